@@ -1,0 +1,52 @@
+# The hypervisor's build. `make run` boots it, `make test` runs every test,
+# `make bench` prints measured figures, `make deps` installs what they need.
+ARCH ?= arm64
+PLATFORM ?= qemu-virt
+O ?= build
+
+ARCHES := arm64 riscv64 x86_64
+ifeq ($(filter $(ARCH),$(ARCHES)),)
+$(error ARCH=$(ARCH) is not one of: $(ARCHES))
+endif
+
+HOST_CC ?= gcc
+PYTHON ?= /usr/bin/python3
+
+CROSS_arm64 := aarch64-linux-gnu-
+CROSS_riscv64 := riscv64-linux-gnu-
+CROSS_x86_64 := x86_64-linux-gnu-
+
+WARN := -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CSTD := -std=c11
+
+# The walker and its formats: one set of sources, built hosted and freestanding.
+MMU_SRCS := $(sort $(wildcard mmu/*.c))
+FMT_SRCS_arm64 := arch/arm64/pt_fmt_arm64.c
+FMT_SRCS_riscv64 := arch/riscv64/pt_fmt_riscv.c
+FMT_SRCS_x86_64 := arch/x86_64/pt_fmt_x86.c
+FMT_SRCS := $(foreach a,$(ARCHES),$(FMT_SRCS_$(a)))
+MMU_HDRS := $(wildcard mmu/*.h mmu/plat/*/*.h arch/*/pte.h)
+
+include tests/tests.mk
+include tools/freestanding.mk
+
+.PHONY: all deps test bench run clean check-deps
+all: host-libs freestanding
+
+deps:
+	@tools/deps.sh install
+
+check-deps:
+	@tools/deps.sh ensure
+
+test: check-deps
+	@$(PYTHON) tests/runner.py $(TEST_SUITES)
+
+bench: $(BENCH_BIN)
+	@$(BENCH_BIN)
+
+run: check-deps
+	@echo "make run: no bootable $(ARCH) image exists yet (see docs/README status)"; exit 1
+
+clean:
+	rm -rf $(O)

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+/* Sv39/Sv48 stage 1 and Sv39x4/Sv48x4 G-stage as walker formats. */
+#include "pt_fmt.h"
+#include "pte.h"
+
+static enum pt_kind riscv_kind(u64 pte, u32 level)
+{
+	if (!(pte & RISCV_PTE_V))
+		return PT_KIND_EMPTY;
+	if (pte & (RISCV_PTE_R | RISCV_PTE_X))
+		return PT_KIND_LEAF;
+	/* A pointer at the last level is a page fault for the hardware. */
+	return level ? PT_KIND_TABLE : PT_KIND_EMPTY;
+}
+
+static u64 riscv_oa(u64 pte, u32 level)
+{
+	(void)level;
+	return ((pte & RISCV_PTE_PPN_MASK) >> RISCV_PTE_PPN_SHIFT) << RISCV_PAGE_SHIFT;
+}
+
+static u64 riscv_ppn(u64 pa)
+{
+	return ((pa >> RISCV_PAGE_SHIFT) << RISCV_PTE_PPN_SHIFT) & RISCV_PTE_PPN_MASK;
+}
+
+static u32 riscv_prot(u64 pte, u32 level)
+{
+	u32 prot = 0;
+
+	(void)level;
+	if (pte & RISCV_PTE_R)
+		prot |= PT_PROT_R;
+	if (pte & RISCV_PTE_W)
+		prot |= PT_PROT_W;
+	if (pte & RISCV_PTE_X)
+		prot |= PT_PROT_X;
+	if (pte & RISCV_PTE_U)
+		prot |= PT_PROT_U;
+	if (((pte & RISCV_PTE_PBMT_MASK) >> RISCV_PTE_PBMT_SHIFT) == RISCV_PBMT_IO)
+		prot |= PT_PROT_DEVICE;
+	if (pte & RISCV_PTE_A)
+		prot |= PT_PROT_A;
+	if (pte & RISCV_PTE_D)
+		prot |= PT_PROT_D;
+	return prot;
+}
+
+/* A is set up front: with Svade a clear A bit is a page fault. */
+static u64 riscv_mk_leaf(u64 oa, u32 level, u32 prot)
+{
+	u64 pte = RISCV_PTE_V | RISCV_PTE_A | riscv_ppn(oa);
+
+	(void)level;
+	if (prot & PT_PROT_R)
+		pte |= RISCV_PTE_R;
+	if (prot & PT_PROT_W)
+		pte |= RISCV_PTE_W;
+	if (prot & PT_PROT_X)
+		pte |= RISCV_PTE_X;
+	if (prot & PT_PROT_U)
+		pte |= RISCV_PTE_U;
+	if (prot & PT_PROT_D)
+		pte |= RISCV_PTE_D;
+	if (prot & PT_PROT_DEVICE)
+		pte |= RISCV_PBMT_IO << RISCV_PTE_PBMT_SHIFT;
+	return pte;
+}
+
+static u64 riscv_mk_table(u64 pa, u32 level)
+{
+	(void)level;
+	return RISCV_PTE_V | riscv_ppn(pa);
+}
+
+static const struct pt_fmt_ops riscv_s1_ops = {
+	.kind = riscv_kind,
+	.oa = riscv_oa,
+	.prot = riscv_prot,
+	.mk_leaf = riscv_mk_leaf,
+	.mk_table = riscv_mk_table,
+};
+
+/* G-stage accesses all count as U-mode: a leaf without U is no use to a guest. */
+static u32 riscv_g_prot(u64 pte, u32 level)
+{
+	return riscv_prot(pte, level) & ~PT_PROT_U;
+}
+
+static u64 riscv_g_mk_leaf(u64 oa, u32 level, u32 prot)
+{
+	return riscv_mk_leaf(oa, level, prot | PT_PROT_U);
+}
+
+static const struct pt_fmt_ops riscv_g_ops = {
+	.kind = riscv_kind,
+	.oa = riscv_oa,
+	.prot = riscv_g_prot,
+	.mk_leaf = riscv_g_mk_leaf,
+	.mk_table = riscv_mk_table,
+};
+
+#define RISCV_S1_PROT	(PT_PROT_RWX | PT_PROT_U | PT_PROT_DEVICE | PT_PROT_AD)
+#define RISCV_G_PROT	(PT_PROT_RWX | PT_PROT_DEVICE | PT_PROT_AD)
+#define RISCV_FLAGS	PT_FMT_CACHES_INVALID
+
+const struct pt_fmt pt_fmt_riscv_sv39 = {
+	.name = "riscv Sv39", .levels = 3, .page_shift = 12, .level_bits = 9,
+	.ia_bits = 39, .oa_bits = 56, .leaf_levels = 0x7,
+	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
+	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_ops,
+};
+
+const struct pt_fmt pt_fmt_riscv_sv48 = {
+	.name = "riscv Sv48", .levels = 4, .page_shift = 12, .level_bits = 9,
+	.ia_bits = 48, .oa_bits = 56, .leaf_levels = 0xf,
+	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
+	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_ops,
+};
+
+/* x4: two more GPA bits than the VA mode, resolved by a 16 KiB root. */
+const struct pt_fmt pt_fmt_riscv_sv39x4 = {
+	.name = "riscv Sv39x4", .levels = 3, .page_shift = 12, .level_bits = 9,
+	.ia_bits = 41, .oa_bits = 56, .leaf_levels = 0x7, .flags = RISCV_FLAGS,
+	.prot_mask = RISCV_G_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_g_ops,
+};
+
+const struct pt_fmt pt_fmt_riscv_sv48x4 = {
+	.name = "riscv Sv48x4", .levels = 4, .page_shift = 12, .level_bits = 9,
+	.ia_bits = 50, .oa_bits = 56, .leaf_levels = 0xf, .flags = RISCV_FLAGS,
+	.prot_mask = RISCV_G_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_g_ops,
+};

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* Platform glue for the hosted build: the host unit tests and benchmarks. */
+#ifndef PT_PLAT_H
+#define PT_PLAT_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define pt_log(...)	fprintf(stderr, __VA_ARGS__)
+
+#define PT_BUG_ON(cond)							\
+	do {								\
+		if (cond) {						\
+			fprintf(stderr, "BUG: %s at %s:%d\n", #cond,	\
+				__FILE__, __LINE__);			\
+			abort();					\
+		}							\
+	} while (0)
+
+/* The host "CPU" is a thread: tests and benchmarks set it per thread. */
+extern _Thread_local unsigned int pt_host_cpu;
+
+static inline unsigned int pt_this_cpu(void)
+{
+	return pt_host_cpu;
+}
+
+static inline void pt_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+#endif

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* Platform glue for the freestanding hypervisor build (no libc). */
+#ifndef PT_PLAT_H
+#define PT_PLAT_H
+
+#include <stddef.h>
+
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+unsigned int hyp_this_cpu(void);
+
+#define pt_log(...)	hyp_log(__VA_ARGS__)
+
+#define PT_BUG_ON(cond)							\
+	do {								\
+		if (cond)						\
+			hyp_panic("BUG: %s at %s:%d\n", #cond,		\
+				  __FILE__, __LINE__);			\
+	} while (0)
+
+static inline unsigned int pt_this_cpu(void)
+{
+	return hyp_this_cpu();
+}
+
+static inline void pt_cpu_relax(void)
+{
+#if defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#elif defined(__x86_64__)
+	__asm__ volatile("pause" ::: "memory");
+#else
+	__asm__ volatile("nop" ::: "memory");
+#endif
+}
+
+#endif

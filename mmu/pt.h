@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The page-table walker shared by every architecture and both stages.
+ *
+ * A walk visits every entry overlapping [addr, addr + size) in tree order:
+ * TABLE_PRE before descending, LEAF for pages, blocks and empty entries,
+ * TABLE_POST after the subtree. After a LEAF or TABLE_PRE visit the entry is
+ * re-read, so a visitor that installs a table makes the walk descend into
+ * it, and one that replaces a table by a leaf stops it descending.
+ *
+ * Shared walks (PT_WALK_SHARED) may run on many CPUs at once on one table:
+ * entries change only by compare-and-swap, a valid entry is replaced only by
+ * first freezing it (fmt->frozen), and table pages that are unlinked go to
+ * the epoch reclaimer. See docs/mmu.md.
+ */
+#ifndef MMU_PT_H
+#define MMU_PT_H
+
+#include "pt_fmt.h"
+
+struct pt;
+
+#define PT_INVAL_LEAF	BIT(0)	/* a leaf was removed or downgraded */
+#define PT_INVAL_TABLE	BIT(1)	/* a table was unlinked: walk caches too */
+
+struct pt_mm_ops {
+	/*
+	 * A zeroed table page; NULL when none. A shared walk (PT_WALK_SHARED in
+	 * @walk_flags) must only take from this CPU's pre-filled cache.
+	 */
+	void *(*alloc_table)(struct pt *pt, u32 walk_flags);
+	/* A page that was never made visible to another walker. */
+	void (*free_table)(struct pt *pt, void *va);
+	/* An unlinked page: freed once no walker can still be reading it. */
+	void (*retire_table)(struct pt *pt, void *va);
+	void *(*phys_to_virt)(struct pt *pt, u64 pa);
+	u64 (*virt_to_phys)(struct pt *pt, void *va);
+	/* Called before the entry is rewritten or a page retired. */
+	void (*tlb_inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
+	/* Optional: after new valid entries, for PT_FMT_CACHES_INVALID formats. */
+	void (*tlb_sync_new)(struct pt *pt, u64 ia, u64 size);
+};
+
+struct pt {
+	const struct pt_fmt *fmt;
+	const struct pt_mm_ops *mm;
+	void *priv;			/* owner's data (VM, pool, test model) */
+	u64 root_pa;
+	u64 *root;
+};
+
+enum pt_visit {
+	PT_VISIT_LEAF		= BIT(0),
+	PT_VISIT_TABLE_PRE	= BIT(1),
+	PT_VISIT_TABLE_POST	= BIT(2),
+};
+
+#define PT_WALK_SHARED		BIT(8)
+#define PT_WALK_STOP		1	/* a visitor's "done": the walk returns 0 */
+
+struct pt_ctx {
+	struct pt *pt;
+	const struct pt_fmt *fmt;
+	u64 *ptep;
+	u64 old;		/* the entry as read before this visit */
+	u64 addr;		/* walk position, masked to ia_bits; may be unaligned */
+	u64 start, end;		/* the walk's range, masked */
+	u32 level;
+	u32 flags;		/* the walker's PT_WALK_* and PT_VISIT_* flags */
+	void *arg;
+	u32 nr_more;		/* LEAF visitor: it also handled this many next entries */
+};
+
+typedef int (*pt_visitor_fn)(struct pt_ctx *ctx, enum pt_visit visit);
+
+struct pt_walker {
+	pt_visitor_fn cb;
+	void *arg;
+	u32 flags;
+};
+
+int pt_walk(struct pt *pt, u64 addr, u64 size, struct pt_walker *walker);
+/* The same over [start, end) already masked to ia_bits, unchecked. */
+int pt_walk_masked(struct pt *pt, u64 start, u64 end, struct pt_walker *walker);
+
+/* Building blocks for visitors (pt_walk.c). */
+enum pt_kind pt_ctx_kind(const struct pt_ctx *ctx, u64 pte);
+u64 pt_ctx_entry_base(const struct pt_ctx *ctx);
+u64 pt_ctx_entry_size(const struct pt_ctx *ctx);
+bool pt_ctx_shared(const struct pt_ctx *ctx);
+bool pt_try_set(struct pt_ctx *ctx, u64 new);
+bool pt_try_freeze(struct pt_ctx *ctx);
+int pt_try_break(struct pt_ctx *ctx, u32 why);
+void pt_make(struct pt_ctx *ctx, u64 new);
+void *pt_table_va(const struct pt_ctx *ctx, u64 table_pte);
+void pt_inval_entry(struct pt_ctx *ctx, u32 why);
+int pt_install_table(struct pt_ctx *ctx);
+int pt_split_leaf(struct pt_ctx *ctx);
+u64 pt_canonical(const struct pt_fmt *fmt, u64 masked_ia);
+
+/* Table life cycle: @root is zeroed, pt_root_bytes() long and as aligned. */
+void pt_init(struct pt *pt, const struct pt_fmt *fmt, const struct pt_mm_ops *mm,
+	     void *priv, u64 *root);
+/* Retires every table below the root; no other walker may be running. */
+void pt_destroy(struct pt *pt);
+
+/* Operations (pt_ops.c). @flags takes PT_WALK_SHARED and these: */
+#define PT_MAP_PAGES_ONLY	BIT(16)	/* granule leaves only, no blocks */
+
+int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, u32 flags);
+int pt_unmap(struct pt *pt, u64 ia, u64 size, u32 flags);
+int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, u32 flags);
+int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, u32 flags);
+int pt_collapse(struct pt *pt, u64 ia, u32 level, u32 flags);
+
+struct pt_lookup {
+	u64 oa;			/* output address of ia */
+	u32 prot;
+	u32 level;		/* level of the leaf */
+	u64 pte;
+};
+int pt_lookup(struct pt *pt, u64 ia, struct pt_lookup *out);
+
+#endif

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: MIT
+/* Table page pool, per-CPU caches and epoch-based reclamation. */
+#include "pt_alloc.h"
+
+#define PT_NO_PAGE	0xffffffffu
+
+static u64 pt_pool_page_size(void)
+{
+	return 4096;
+}
+
+static u64 pt_pool_index(const struct pt_pool *pool, const void *va)
+{
+	u64 off = (u64)((const u8 *)va - pool->base);
+
+	PT_BUG_ON(off >= pool->nr_pages * pt_pool_page_size() ||
+		  !IS_ALIGNED(off, pt_pool_page_size()));
+	return off / pt_pool_page_size();
+}
+
+static void *pt_pool_page_va(const struct pt_pool *pool, u64 idx)
+{
+	return pool->base + idx * pt_pool_page_size();
+}
+
+static struct pt_pool_cpu *pt_pool_this_cpu(struct pt_pool *pool)
+{
+	unsigned int cpu = pt_this_cpu();
+
+	PT_BUG_ON(cpu >= pool->nr_cpus);
+	return &pool->cpu[cpu];
+}
+
+static void pt_page_set_state(struct pt_pool *pool, u64 idx, u32 from, u32 to)
+{
+	PT_BUG_ON(pool->meta[idx].state != from);
+	pool->meta[idx].state = to;
+}
+
+static void pt_page_scrub(struct pt_pool *pool, void *va, u64 bytes)
+{
+	memset(va, pool->poison ? 0xdb : 0, bytes);
+}
+
+static void pt_page_ready(struct pt_pool *pool, void *va, u64 bytes)
+{
+	if (pool->poison)
+		memset(va, 0, bytes);
+}
+
+/* Without Zbb, RISC-V gcc would call libgcc's __ctzdi2: no libgcc here. */
+static u64 pt_ctz64(u64 x)
+{
+	u64 n = 0;
+
+	for (u32 shift = 32; shift; shift >>= 1) {
+		if (!(x & (BIT(shift) - 1))) {
+			x >>= shift;
+			n += shift;
+		}
+	}
+	return n;
+}
+
+static bool pt_bitmap_test(const u64 *map, u64 i)
+{
+	return map[i / 64] & BIT(i % 64);
+}
+
+static void pt_bitmap_assign(u64 *map, u64 i, u64 n, bool set)
+{
+	for (; n; n--, i++) {
+		if (set)
+			map[i / 64] |= BIT(i % 64);
+		else
+			map[i / 64] &= ~BIT(i % 64);
+	}
+}
+
+static bool pt_bitmap_all_set(const u64 *map, u64 i, u64 n)
+{
+	for (; n; n--, i++)
+		if (!pt_bitmap_test(map, i))
+			return false;
+	return true;
+}
+
+/* Under the pool lock. First fit, aligned to the run's size. */
+static u64 pt_pool_find_locked(struct pt_pool *pool, u64 n)
+{
+	u64 i, w;
+
+	if (n == 1) {
+		for (w = pool->hint / 64; w < (pool->nr_pages + 63) / 64; w++)
+			if (pool->free_bitmap[w])
+				return w * 64 + pt_ctz64(pool->free_bitmap[w]);
+		for (w = 0; w < pool->hint / 64; w++)
+			if (pool->free_bitmap[w])
+				return w * 64 + pt_ctz64(pool->free_bitmap[w]);
+		return PT_NO_PAGE;
+	}
+	for (i = 0; i + n <= pool->nr_pages; i += n)
+		if (pt_bitmap_all_set(pool->free_bitmap, i, n))
+			return i;
+	return PT_NO_PAGE;
+}
+
+static void *pt_pool_take_locked(struct pt_pool *pool, u64 n, u32 state)
+{
+	u64 idx = pt_pool_find_locked(pool, n), i;
+
+	if (idx == PT_NO_PAGE || idx + n > pool->nr_pages)
+		return NULL;
+	pt_bitmap_assign(pool->free_bitmap, idx, n, false);
+	for (i = 0; i < n; i++)
+		pt_page_set_state(pool, idx + i, PT_PAGE_FREE, state);
+	pool->nr_free -= n;
+	pool->hint = idx + n;
+	return pt_pool_page_va(pool, idx);
+}
+
+static void pt_pool_give_locked(struct pt_pool *pool, void *va, u64 n, u32 state)
+{
+	u64 idx = pt_pool_index(pool, va), i;
+
+	for (i = 0; i < n; i++)
+		pt_page_set_state(pool, idx + i, state, PT_PAGE_FREE);
+	pt_bitmap_assign(pool->free_bitmap, idx, n, true);
+	pool->nr_free += n;
+}
+
+int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus)
+{
+	u64 page = pt_pool_page_size(), nr = size / page, reserved, i;
+	u64 bitmap_bytes = ALIGN_UP(nr, 64) / 8;
+	u64 meta_bytes = nr * sizeof(struct pt_page_meta);
+
+	if (!IS_ALIGNED((u64)(uintptr_t)va | pa, page) || nr_cpus > PT_MAX_CPUS ||
+	    nr >= PT_NO_PAGE)
+		return -EINVAL;
+	memset(pool, 0, sizeof(*pool));
+	reserved = ALIGN_UP(bitmap_bytes + meta_bytes, page) / page;
+	if (reserved >= nr)
+		return -ENOMEM;
+	pool->base = va;
+	pool->base_pa = pa;
+	pool->nr_pages = nr;
+	pool->nr_cpus = nr_cpus;
+	pool->global_epoch = 1;
+	pool->meta = va;
+	pool->free_bitmap = (u64 *)((u8 *)va + meta_bytes);
+	memset(va, 0, size);
+	for (i = 0; i < nr; i++)
+		pool->meta[i].state = i < reserved ? PT_PAGE_RESERVED : PT_PAGE_FREE;
+	pt_bitmap_assign(pool->free_bitmap, reserved, nr - reserved, true);
+	pool->nr_free = nr - reserved;
+	pool->hint = reserved;
+	for (i = 0; i < PT_MAX_CPUS; i++)
+		pool->cpu[i].retired_head = pool->cpu[i].retired_tail = PT_NO_PAGE;
+	return 0;
+}
+
+void *pt_pool_alloc_contig(struct pt_pool *pool, u64 bytes)
+{
+	u64 n = ALIGN_UP(bytes, pt_pool_page_size()) / pt_pool_page_size();
+	void *va;
+
+	if (n & (n - 1))
+		return NULL;
+	pt_spin_lock(&pool->lock);
+	va = pt_pool_take_locked(pool, n, PT_PAGE_USED);
+	pt_spin_unlock(&pool->lock);
+	if (va)
+		pt_page_ready(pool, va, n * pt_pool_page_size());
+	return va;
+}
+
+void pt_pool_free_contig(struct pt_pool *pool, void *va, u64 bytes)
+{
+	u64 n = ALIGN_UP(bytes, pt_pool_page_size()) / pt_pool_page_size();
+
+	pt_page_scrub(pool, va, n * pt_pool_page_size());
+	pt_spin_lock(&pool->lock);
+	pt_pool_give_locked(pool, va, n, PT_PAGE_USED);
+	pt_spin_unlock(&pool->lock);
+}
+
+int pt_cache_topup(struct pt_pool *pool, u32 nr)
+{
+	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
+
+	if (c->nr_retired)
+		pt_pool_reclaim(pool);
+	nr = MIN(nr, PT_CACHE_PAGES);
+	if (c->nr_cached >= nr)
+		return 0;
+	pt_spin_lock(&pool->lock);
+	while (c->nr_cached < nr) {
+		void *va = pt_pool_take_locked(pool, 1, PT_PAGE_CACHED);
+
+		if (!va)
+			break;
+		c->cache[c->nr_cached++] = va;
+	}
+	pt_spin_unlock(&pool->lock);
+	return c->nr_cached >= nr ? 0 : -ENOMEM;
+}
+
+static void *pt_pool_alloc_table(struct pt *pt, u32 walk_flags)
+{
+	struct pt_pool *pool = pt->priv;
+	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
+	void *va;
+
+	if (c->nr_cached) {
+		va = c->cache[--c->nr_cached];
+		pt_page_set_state(pool, pt_pool_index(pool, va), PT_PAGE_CACHED, PT_PAGE_USED);
+	} else if (!(walk_flags & PT_WALK_SHARED)) {
+		pt_spin_lock(&pool->lock);
+		va = pt_pool_take_locked(pool, 1, PT_PAGE_USED);
+		pt_spin_unlock(&pool->lock);
+		if (!va)
+			return NULL;
+	} else {
+		return NULL;
+	}
+	pt_page_ready(pool, va, pt_pool_page_size());
+	c->allocs++;
+	return va;
+}
+
+/* A used page goes back to this CPU's cache, or to the pool when it is full. */
+static void pt_pool_release(struct pt_pool *pool, void *va, u32 state)
+{
+	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
+	u64 idx = pt_pool_index(pool, va);
+
+	pt_page_scrub(pool, va, pt_pool_page_size());
+	c->frees++;
+	if (c->nr_cached < PT_CACHE_PAGES) {
+		pt_page_set_state(pool, idx, state, PT_PAGE_CACHED);
+		c->cache[c->nr_cached++] = va;
+		return;
+	}
+	pt_spin_lock(&pool->lock);
+	pt_pool_give_locked(pool, va, 1, state);
+	pt_spin_unlock(&pool->lock);
+}
+
+static void pt_pool_free_table(struct pt *pt, void *va)
+{
+	pt_pool_release(pt->priv, va, PT_PAGE_USED);
+}
+
+static void pt_pool_retire_table(struct pt *pt, void *va)
+{
+	struct pt_pool *pool = pt->priv;
+	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
+	u64 idx = pt_pool_index(pool, va);
+
+	pt_page_set_state(pool, idx, PT_PAGE_USED, PT_PAGE_RETIRED);
+	/* Ordered after the unlink: a walker that saw the page entered earlier. */
+	pool->meta[idx].epoch = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
+	pool->meta[idx].next = PT_NO_PAGE;
+	if (c->retired_tail == PT_NO_PAGE)
+		c->retired_head = (u32)idx;
+	else
+		pool->meta[c->retired_tail].next = (u32)idx;
+	c->retired_tail = (u32)idx;
+	c->nr_retired++;
+}
+
+void pt_epoch_enter(struct pt_pool *pool)
+{
+	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
+	u64 e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
+
+	__atomic_store_n(&c->epoch, e, __ATOMIC_SEQ_CST);
+	/* Publish "in epoch e" before reading any table entry. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void pt_epoch_exit(struct pt_pool *pool)
+{
+	__atomic_store_n(&pt_pool_this_cpu(pool)->epoch, 0, __ATOMIC_RELEASE);
+}
+
+static void pt_epoch_try_advance(struct pt_pool *pool)
+{
+	u64 e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
+	u32 i;
+
+	for (i = 0; i < pool->nr_cpus; i++) {
+		u64 local = __atomic_load_n(&pool->cpu[i].epoch, __ATOMIC_SEQ_CST);
+
+		if (local && local != e)
+			return;
+	}
+	__atomic_compare_exchange_n(&pool->global_epoch, &e, e + 1, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+void pt_pool_reclaim(struct pt_pool *pool)
+{
+	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
+	u64 e;
+
+	pt_epoch_try_advance(pool);
+	e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
+	while (c->retired_head != PT_NO_PAGE && pool->meta[c->retired_head].epoch + 2 <= e) {
+		u32 idx = c->retired_head;
+
+		c->retired_head = pool->meta[idx].next;
+		if (c->retired_head == PT_NO_PAGE)
+			c->retired_tail = PT_NO_PAGE;
+		c->nr_retired--;
+		pt_pool_release(pool, pt_pool_page_va(pool, idx), PT_PAGE_RETIRED);
+	}
+}
+
+void pt_pool_drain(struct pt_pool *pool)
+{
+	while (pt_pool_this_cpu(pool)->nr_retired)
+		pt_pool_reclaim(pool);
+}
+
+u64 pt_pool_pages_in_use(struct pt_pool *pool)
+{
+	u64 n = 0, i;
+
+	for (i = 0; i < pool->nr_pages; i++) {
+		u32 s = pool->meta[i].state;
+
+		n += s == PT_PAGE_USED || s == PT_PAGE_RETIRED;
+	}
+	return n;
+}
+
+static void *pt_pool_phys_to_virt(struct pt *pt, u64 pa)
+{
+	struct pt_pool *pool = pt->priv;
+
+	return pool->base + (pa - pool->base_pa);
+}
+
+static u64 pt_pool_virt_to_phys(struct pt *pt, void *va)
+{
+	struct pt_pool *pool = pt->priv;
+
+	return pool->base_pa + (u64)((u8 *)va - pool->base);
+}
+
+static void pt_pool_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
+{
+	struct pt_pool *pool = pt->priv;
+
+	if (pool->tlb_inval)
+		pool->tlb_inval(pt, ia, size, level, why);
+}
+
+static void pt_pool_tlb_sync_new(struct pt *pt, u64 ia, u64 size)
+{
+	struct pt_pool *pool = pt->priv;
+
+	if (pool->tlb_sync_new)
+		pool->tlb_sync_new(pt, ia, size);
+}
+
+const struct pt_mm_ops pt_pool_mm_ops = {
+	.alloc_table = pt_pool_alloc_table,
+	.free_table = pt_pool_free_table,
+	.retire_table = pt_pool_retire_table,
+	.phys_to_virt = pt_pool_phys_to_virt,
+	.virt_to_phys = pt_pool_virt_to_phys,
+	.tlb_inval = pt_pool_tlb_inval,
+	.tlb_sync_new = pt_pool_tlb_sync_new,
+};
+
+int pt_pool_table_init(struct pt_pool *pool, struct pt *pt, const struct pt_fmt *fmt)
+{
+	u64 *root = pt_pool_alloc_contig(pool, pt_root_bytes(fmt));
+
+	if (!root)
+		return -ENOMEM;
+	pt_init(pt, fmt, &pt_pool_mm_ops, pool, root);
+	return 0;
+}
+
+void pt_pool_table_destroy(struct pt_pool *pool, struct pt *pt)
+{
+	pt_destroy(pt);
+	pt_pool_free_contig(pool, pt->root, pt_root_bytes(pt->fmt));
+	pt->root = NULL;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Table pages: a pool over one physically contiguous region, a per-CPU cache
+ * in front of it so that a shared walk never takes a lock to allocate, and
+ * epoch-based reclamation of unlinked pages.
+ *
+ * A CPU is "in an epoch" while it may hold pointers into tables: from
+ * pt_epoch_enter() (trap entry, or before a walk) to pt_epoch_exit() (trap
+ * return). A page retired at epoch e is unlinked already; every CPU that
+ * entered before the unlink has left once the global epoch reaches e + 2,
+ * and only then is the page freed.
+ */
+#ifndef MMU_PT_ALLOC_H
+#define MMU_PT_ALLOC_H
+
+#include "atomic.h"
+#include "pt.h"
+
+#define PT_MAX_CPUS		64
+#define PT_CACHE_PAGES		64
+#define PT_POOL_POISON		0xdbdbdbdbdbdbdbdbull
+
+enum pt_page_state {
+	PT_PAGE_RESERVED,	/* pool metadata */
+	PT_PAGE_FREE,		/* in the pool */
+	PT_PAGE_CACHED,		/* in a CPU's cache */
+	PT_PAGE_USED,		/* a table, or a root */
+	PT_PAGE_RETIRED,	/* unlinked, waiting for its grace period */
+};
+
+struct pt_page_meta {
+	u64 epoch;		/* retire epoch */
+	u32 next;		/* retire list link (page index) */
+	u32 state;		/* enum pt_page_state */
+};
+
+struct pt_pool_cpu {
+	u64 epoch;		/* 0: quiescent; else the epoch it entered in */
+	u32 nr_cached;
+	u32 retired_head, retired_tail;
+	u64 nr_retired;
+	u64 allocs, frees;	/* table pages taken / given back, this CPU */
+	void *cache[PT_CACHE_PAGES];
+} __attribute__((aligned(64)));
+
+struct pt_pool {
+	struct pt_spinlock lock;
+	u8 *base;
+	u64 base_pa;
+	u64 nr_pages;
+	u64 nr_free;		/* in the pool proper, not counting caches */
+	u64 hint;
+	u64 *free_bitmap;	/* bit set: page free in the pool */
+	struct pt_page_meta *meta;
+	u32 nr_cpus;
+	bool poison;		/* fill freed pages with PT_POOL_POISON (tests) */
+	void (*tlb_inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
+	void (*tlb_sync_new)(struct pt *pt, u64 ia, u64 size);
+	u64 global_epoch __attribute__((aligned(64)));
+	struct pt_pool_cpu cpu[PT_MAX_CPUS];
+};
+
+/* mm ops for a struct pt whose priv is its struct pt_pool. */
+extern const struct pt_mm_ops pt_pool_mm_ops;
+
+int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus);
+
+void *pt_pool_alloc_contig(struct pt_pool *pool, u64 bytes);
+void pt_pool_free_contig(struct pt_pool *pool, void *va, u64 bytes);
+
+/* Fill this CPU's cache up to @nr pages, outside any walk. */
+int pt_cache_topup(struct pt_pool *pool, u32 nr);
+
+void pt_epoch_enter(struct pt_pool *pool);
+void pt_epoch_exit(struct pt_pool *pool);
+/* Advance the epoch if every CPU allows it and free what is past grace. */
+void pt_pool_reclaim(struct pt_pool *pool);
+/* All CPUs quiescent: free everything retired (tests, teardown). */
+void pt_pool_drain(struct pt_pool *pool);
+
+/* Pages neither free in the pool nor cached: tables, roots, retired ones. */
+u64 pt_pool_pages_in_use(struct pt_pool *pool);
+
+/* A table with its root from @pool (zeroed, aligned to its size). */
+int pt_pool_table_init(struct pt_pool *pool, struct pt *pt, const struct pt_fmt *fmt);
+void pt_pool_table_destroy(struct pt_pool *pool, struct pt *pt);
+
+#endif

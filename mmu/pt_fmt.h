@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A translation-table format: what the walker needs to know about one
+ * (architecture, stage) pair. The shape is data; the PTE bits are a small
+ * ops table implemented in arch/<arch>/. Levels count up from the leaf
+ * table: level 0 maps granules (4 KiB), level 1 maps 2 MiB, ... and the
+ * root is level (levels - 1), whatever the architecture calls them.
+ */
+#ifndef MMU_PT_FMT_H
+#define MMU_PT_FMT_H
+
+#include "types.h"
+
+/* Permissions, memory type and hardware-managed state of a leaf. */
+#define PT_PROT_R	BIT(0)
+#define PT_PROT_W	BIT(1)
+#define PT_PROT_X	BIT(2)
+#define PT_PROT_U	BIT(3)	/* stage 1: user accessible */
+#define PT_PROT_DEVICE	BIT(4)	/* device memory; otherwise normal write-back */
+#define PT_PROT_A	BIT(5)	/* accessed (AF) */
+#define PT_PROT_D	BIT(6)	/* dirty */
+#define PT_PROT_RW	(PT_PROT_R | PT_PROT_W)
+#define PT_PROT_RWX	(PT_PROT_R | PT_PROT_W | PT_PROT_X)
+#define PT_PROT_PERM	(PT_PROT_RWX | PT_PROT_U | PT_PROT_DEVICE)
+#define PT_PROT_AD	(PT_PROT_A | PT_PROT_D)
+
+enum pt_kind {
+	PT_KIND_EMPTY,		/* invalid: the hardware faults here */
+	PT_KIND_TABLE,		/* points to a next-level table */
+	PT_KIND_LEAF,		/* page or block mapping */
+	PT_KIND_FROZEN,		/* invalid marker owned by an updater */
+};
+
+struct pt_fmt_ops {
+	/* @pte is neither 0 nor the frozen marker. */
+	enum pt_kind (*kind)(u64 pte, u32 level);
+	/* Output address of a leaf, or the next table's address. */
+	u64 (*oa)(u64 pte, u32 level);
+	u32 (*prot)(u64 pte, u32 level);
+	/* Leaves are created accessed (A/AF set): no access-flag faults. */
+	u64 (*mk_leaf)(u64 oa, u32 level, u32 prot);
+	u64 (*mk_table)(u64 pa, u32 level);
+};
+
+/* Replacing a leaf by a table (or back) must go through an invalid entry. */
+#define PT_FMT_SPLIT_BBM	BIT(0)
+/* Input addresses are sign-extended from bit (ia_bits - 1) (stage-1 VAs). */
+#define PT_FMT_SIGN_EXTEND	BIT(1)
+/* Every valid leaf is readable (x86): mapping without PT_PROT_R is refused. */
+#define PT_FMT_R_IMPLICIT	BIT(2)
+/* The hardware may cache invalid entries: a new mapping needs a fence. */
+#define PT_FMT_CACHES_INVALID	BIT(3)
+
+struct pt_fmt {
+	const char *name;
+	u8 levels;		/* lookup levels; the root is level (levels - 1) */
+	u8 page_shift;		/* granule: 12 */
+	u8 level_bits;		/* index bits per non-root level: 9 */
+	u8 ia_bits;		/* input address bits; the root gets what is left */
+	u8 oa_bits;		/* output address bits a leaf can hold */
+	u8 leaf_levels;		/* bit L: level L may hold a leaf */
+	u8 flags;		/* PT_FMT_* */
+	u32 prot_mask;		/* PT_PROT_* bits this format can express */
+	u64 frozen;		/* invalid, and never produced by mk_leaf/mk_table */
+	const struct pt_fmt_ops *ops;
+};
+
+static inline u32 pt_level_shift(const struct pt_fmt *fmt, u32 level)
+{
+	return fmt->page_shift + level * fmt->level_bits;
+}
+
+static inline u64 pt_level_size(const struct pt_fmt *fmt, u32 level)
+{
+	return 1ull << pt_level_shift(fmt, level);
+}
+
+static inline u32 pt_root_level(const struct pt_fmt *fmt)
+{
+	return fmt->levels - 1u;
+}
+
+/* Index bits at @level: the root takes the rest of ia_bits (concatenated or partial). */
+static inline u32 pt_level_index_bits(const struct pt_fmt *fmt, u32 level)
+{
+	if (level == pt_root_level(fmt))
+		return fmt->ia_bits - pt_level_shift(fmt, level);
+	return fmt->level_bits;
+}
+
+static inline u64 pt_level_entries(const struct pt_fmt *fmt, u32 level)
+{
+	return 1ull << pt_level_index_bits(fmt, level);
+}
+
+static inline u64 pt_root_bytes(const struct pt_fmt *fmt)
+{
+	u64 bytes = pt_level_entries(fmt, pt_root_level(fmt)) * sizeof(u64);
+
+	return MAX(bytes, 1ull << fmt->page_shift);
+}
+
+static inline bool pt_level_has_leaves(const struct pt_fmt *fmt, u32 level)
+{
+	return fmt->leaf_levels & (1u << level);
+}
+
+static inline u64 pt_ia_mask(const struct pt_fmt *fmt)
+{
+	return GENMASK(fmt->ia_bits - 1, 0);
+}
+
+/* Formats, defined in arch/<arch>/. */
+extern const struct pt_fmt pt_fmt_x86_s1_4l;	/* IA-32e 4-level paging */
+extern const struct pt_fmt pt_fmt_x86_s1_5l;	/* IA-32e 5-level paging (LA57) */
+extern const struct pt_fmt pt_fmt_x86_ept_4l;	/* Intel EPT, 4-level */
+extern const struct pt_fmt pt_fmt_x86_ept_5l;	/* Intel EPT, 5-level */
+extern const struct pt_fmt pt_fmt_riscv_sv39;
+extern const struct pt_fmt pt_fmt_riscv_sv48;
+extern const struct pt_fmt pt_fmt_riscv_sv39x4;	/* G-stage, 16 KiB root */
+extern const struct pt_fmt pt_fmt_riscv_sv48x4;	/* G-stage, 16 KiB root */
+
+/* ARMv8-A 4 KiB granule; the shape follows TCR_EL2.T0SZ / VTCR_EL2.{T0SZ,SL0}. */
+int pt_fmt_arm64_s1_el2_init(struct pt_fmt *fmt, u32 ia_bits);
+int pt_fmt_arm64_s2_init(struct pt_fmt *fmt, u32 ipa_bits, u32 arm_start_level);
+
+#endif

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+/* Map and look up, and the two table installers every operation shares. */
+#include "atomic.h"
+#include "pt.h"
+
+/* Formats whose TLBs may hold invalid entries need a fence for new ones. */
+static void pt_sync_new(struct pt_ctx *ctx, u64 size)
+{
+	struct pt *pt = ctx->pt;
+
+	if ((ctx->fmt->flags & PT_FMT_CACHES_INVALID) && pt->mm->tlb_sync_new)
+		pt->mm->tlb_sync_new(pt, pt_canonical(ctx->fmt, pt_ctx_entry_base(ctx)),
+				     size);
+}
+
+int pt_install_table(struct pt_ctx *ctx)
+{
+	struct pt *pt = ctx->pt;
+	void *va = pt->mm->alloc_table(pt, ctx->flags);
+
+	if (!va)
+		return -ENOMEM;
+	if (pt_try_set(ctx, ctx->fmt->ops->mk_table(pt->mm->virt_to_phys(pt, va),
+						    ctx->level)))
+		return 0;
+	/* Lost the race: use the winner's table, or start over. */
+	pt->mm->free_table(pt, va);
+	return pt_ctx_kind(ctx, ctx->old) == PT_KIND_TABLE ? 0 : -EAGAIN;
+}
+
+static void pt_fill_leaves(const struct pt_fmt *fmt, u64 *table, u32 level,
+			   u64 oa, u32 prot)
+{
+	u64 pte = fmt->ops->mk_leaf(oa, level, prot);
+	u64 step = fmt->ops->mk_leaf(oa + pt_level_size(fmt, level), level, prot) - pte;
+	u64 i, nr = pt_level_entries(fmt, level);
+
+	for (i = 0; i < nr; i++, pte += step)
+		pte_write_relaxed(&table[i], pte);
+}
+
+/*
+ * Replace the leaf at ctx by a table of next-level leaves with the same
+ * output, permissions and memory type, so nothing the TLB may hold changes
+ * meaning. Formats that forbid two live translations of one address (ARM)
+ * break the entry first; the others swap it in one compare-and-swap.
+ */
+int pt_split_leaf(struct pt_ctx *ctx)
+{
+	const struct pt_fmt *fmt = ctx->fmt;
+	struct pt *pt = ctx->pt;
+	u32 level = ctx->level;
+	u64 *table, new;
+
+	PT_BUG_ON(level == 0 || !pt_level_has_leaves(fmt, level - 1));
+	table = pt->mm->alloc_table(pt, ctx->flags);
+	if (!table)
+		return -ENOMEM;
+	pt_fill_leaves(fmt, table, level - 1, fmt->ops->oa(ctx->old, level),
+		       fmt->ops->prot(ctx->old, level));
+	new = fmt->ops->mk_table(pt->mm->virt_to_phys(pt, table), level);
+
+	if (fmt->flags & PT_FMT_SPLIT_BBM) {
+		if (pt_try_break(ctx, PT_INVAL_LEAF))
+			goto lost;
+		pt_make(ctx, new);
+		pt_sync_new(ctx, pt_ctx_entry_size(ctx));
+		return 0;
+	}
+	if (!pt_try_set(ctx, new))
+		goto lost;
+	pt_inval_entry(ctx, PT_INVAL_LEAF);
+	return 0;
+lost:
+	pt->mm->free_table(pt, table);
+	return -EAGAIN;
+}
+
+struct pt_map_data {
+	u64 oa_start;
+	u32 prot;
+	u32 max_level;
+};
+
+/* Derived from the walk position, never tracked apart from it. */
+static u64 pt_map_oa(const struct pt_ctx *ctx, const struct pt_map_data *d)
+{
+	return d->oa_start + (ctx->addr - ctx->start);
+}
+
+static bool pt_map_leaf_fits(const struct pt_ctx *ctx, const struct pt_map_data *d)
+{
+	u64 size = pt_ctx_entry_size(ctx);
+
+	if (ctx->level > d->max_level || !pt_level_has_leaves(ctx->fmt, ctx->level))
+		return false;
+	return IS_ALIGNED(ctx->addr | pt_map_oa(ctx, d), size) &&
+	       ctx->end - ctx->addr >= size;
+}
+
+static bool pt_leaf_maps(const struct pt_ctx *ctx, u64 oa, u32 prot)
+{
+	const struct pt_fmt_ops *ops = ctx->fmt->ops;
+	u64 base = pt_ctx_entry_base(ctx);
+	u64 leaf_oa = ops->oa(ctx->old, ctx->level) + (ctx->addr - base);
+
+	return leaf_oa == oa &&
+	       (ops->prot(ctx->old, ctx->level) & PT_PROT_PERM) == (prot & PT_PROT_PERM);
+}
+
+static u64 pt_entries_left(const struct pt_ctx *ctx)
+{
+	u64 nr = pt_level_entries(ctx->fmt, ctx->level);
+	u64 idx = (ctx->addr >> pt_level_shift(ctx->fmt, ctx->level)) & (nr - 1);
+	u64 in_range = (ctx->end - ctx->addr) >> pt_level_shift(ctx->fmt, ctx->level);
+
+	return MIN(nr - idx, in_range);
+}
+
+/*
+ * Fill a run of empty entries of one table with consecutive leaves. The
+ * output address field is linear in every format, so the next leaf is the
+ * previous plus a constant step.
+ */
+static int pt_map_run(struct pt_ctx *ctx, const struct pt_map_data *d, u64 pte)
+{
+	const struct pt_fmt *fmt = ctx->fmt;
+	u64 nr = pt_entries_left(ctx), step = 0, i;
+	u64 size = pt_ctx_entry_size(ctx);
+
+	if (nr > 1)
+		step = fmt->ops->mk_leaf(pt_map_oa(ctx, d) + size, ctx->level, d->prot) - pte;
+	for (i = 1; i < nr; i++) {
+		u64 old = 0;
+
+		pte += step;
+		if (pt_ctx_shared(ctx)) {
+			if (!pte_try_cmpxchg(&ctx->ptep[i], &old, pte))
+				break;
+		} else {
+			if (pte_read(&ctx->ptep[i]))
+				break;
+			pte_write_relaxed(&ctx->ptep[i], pte);
+		}
+	}
+	ctx->nr_more = (u32)(i - 1);
+	pt_sync_new(ctx, size * i);
+	return 0;
+}
+
+static int pt_map_leaf(struct pt_ctx *ctx, const struct pt_map_data *d)
+{
+	u64 oa = pt_map_oa(ctx, d);
+	u64 new = ctx->fmt->ops->mk_leaf(oa, ctx->level, d->prot);
+
+	switch (pt_ctx_kind(ctx, ctx->old)) {
+	case PT_KIND_EMPTY:
+		if (pt_try_set(ctx, new))
+			return pt_map_run(ctx, d, new);
+		return pt_ctx_kind(ctx, ctx->old) == PT_KIND_TABLE ? 0 : -EAGAIN;
+	case PT_KIND_LEAF:
+		if (pt_leaf_maps(ctx, oa, d->prot))
+			return 0;
+		if (pt_try_break(ctx, PT_INVAL_LEAF))
+			return -EAGAIN;
+		pt_make(ctx, new);
+		pt_sync_new(ctx, pt_ctx_entry_size(ctx));
+		return 0;
+	default:
+		return -EAGAIN;
+	}
+}
+
+static int pt_map_visitor(struct pt_ctx *ctx, enum pt_visit visit)
+{
+	struct pt_map_data *d = ctx->arg;
+
+	(void)visit;
+	if (pt_map_leaf_fits(ctx, d))
+		return pt_map_leaf(ctx, d);
+	/* A finer mapping is needed here: descend, through a new table if need be. */
+	switch (pt_ctx_kind(ctx, ctx->old)) {
+	case PT_KIND_EMPTY:
+		return pt_install_table(ctx);
+	case PT_KIND_LEAF:
+		if (pt_leaf_maps(ctx, pt_map_oa(ctx, d), d->prot))
+			return 0;
+		return pt_split_leaf(ctx);
+	default:
+		return -EAGAIN;
+	}
+}
+
+static int pt_check_prot(const struct pt_fmt *fmt, u32 prot)
+{
+	if (prot & ~(fmt->prot_mask | PT_PROT_A))
+		return -EINVAL;
+	if ((prot & PT_PROT_W) && !(prot & PT_PROT_R))
+		return -EINVAL;
+	if ((fmt->flags & PT_FMT_R_IMPLICIT) && !(prot & PT_PROT_R))
+		return -EINVAL;
+	return 0;
+}
+
+int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, u32 flags)
+{
+	const struct pt_fmt *fmt = pt->fmt;
+	struct pt_map_data d = {
+		.oa_start = oa,
+		.prot = prot | PT_PROT_A,
+		.max_level = (flags & PT_MAP_PAGES_ONLY) ? 0 : pt_root_level(fmt),
+	};
+	struct pt_walker walker = {
+		.cb = pt_map_visitor, .arg = &d,
+		.flags = PT_VISIT_LEAF | (flags & PT_WALK_SHARED),
+	};
+	u64 granule = 1ull << fmt->page_shift;
+	int ret = pt_check_prot(fmt, prot);
+
+	if (ret)
+		return ret;
+	if (!IS_ALIGNED(ia | oa | size, granule) || !size)
+		return -EINVAL;
+	if (oa + size - 1 < oa || (oa + size - 1) >> fmt->oa_bits)
+		return -ERANGE;
+	return pt_walk(pt, ia, size, &walker);
+}
+
+static int pt_lookup_visitor(struct pt_ctx *ctx, enum pt_visit visit)
+{
+	const struct pt_fmt_ops *ops = ctx->fmt->ops;
+	struct pt_lookup *out = ctx->arg;
+
+	(void)visit;
+	if (pt_ctx_kind(ctx, ctx->old) != PT_KIND_LEAF)
+		return -ENOENT;
+	out->pte = ctx->old;
+	out->level = ctx->level;
+	out->prot = ops->prot(ctx->old, ctx->level);
+	out->oa = ops->oa(ctx->old, ctx->level) + (ctx->addr - pt_ctx_entry_base(ctx));
+	return PT_WALK_STOP;
+}
+
+int pt_lookup(struct pt *pt, u64 ia, struct pt_lookup *out)
+{
+	struct pt_walker walker = {
+		.cb = pt_lookup_visitor, .arg = out, .flags = PT_VISIT_LEAF,
+	};
+
+	return pt_walk(pt, ia, 1, &walker);
+}

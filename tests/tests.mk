@@ -1,0 +1,47 @@
+.SECONDEXPANSION:
+# Host unit tests: the walker built as an ordinary library, under sanitizers.
+#   asan: AddressSanitizer + UndefinedBehaviorSanitizer, every test
+#   tsan: ThreadSanitizer, the parallel tests
+#   bench: optimised, for `make bench`
+HOST_INC := -Immu -Immu/plat/host -Itests/unit -Itests/ref
+HOST_CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS_tsan := -O1 -g -fsanitize=thread
+HOST_CFLAGS_bench := -O2 -g
+HOST_VARIANTS := asan tsan bench
+
+HOST_LIB_SRCS := $(MMU_SRCS) $(FMT_SRCS) tests/unit/plat_host.c
+REF_SRCS = $(sort $(wildcard tests/ref/*.c))
+REF_LIB_SRCS = $(filter-out %_selftest.c,$(REF_SRCS))
+HARNESS_SRCS := tests/unit/harness.c
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
+TSAN_TESTS := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_parallel*.c)))
+
+# $(1): variant, $(2): test name
+define host_test
+$(O)/host-$(1)/$(2): tests/unit/$(2).c $(HOST_LIB_SRCS) $(HARNESS_SRCS) $$(REF_LIB_SRCS) $(MMU_HDRS) $(wildcard tests/unit/*.h tests/ref/*.h)
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_$(1)) $(HOST_INC) -o $$@ \
+		tests/unit/$(2).c $(HOST_LIB_SRCS) $(HARNESS_SRCS) $$(REF_LIB_SRCS) -lcmocka -lpthread
+endef
+
+$(foreach t,$(UNIT_TESTS),$(eval $(call host_test,asan,$(t))))
+$(foreach t,$(TSAN_TESTS),$(eval $(call host_test,tsan,$(t))))
+
+REF_SELFTEST := $(O)/host-asan/ref_selftest
+$(REF_SELFTEST): $$(REF_SRCS) tests/ref/ref.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) $(HOST_CFLAGS_asan) -Itests/ref -o $@ $(REF_SRCS) -lcmocka
+
+BENCH_BIN := $(O)/host-bench/bench_mmu
+$(BENCH_BIN): tests/bench/bench_mmu.c $(HOST_LIB_SRCS) $(HARNESS_SRCS) $(MMU_HDRS) tests/unit/harness.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_bench) $(HOST_INC) -o $@ \
+		tests/bench/bench_mmu.c $(HOST_LIB_SRCS) $(HARNESS_SRCS) $(REF_LIB_SRCS) -lcmocka -lpthread
+
+UNIT_BINS := $(addprefix $(O)/host-asan/,$(UNIT_TESTS)) $(addprefix $(O)/host-tsan/,$(TSAN_TESTS))
+host-libs: $(UNIT_BINS) $(REF_SELFTEST)
+
+# What `make test` runs, in order; tests/runner.py prints the summary.
+TEST_SUITES = $(REF_SELFTEST) $(UNIT_BINS) freestanding:$(FREESTANDING_CHECK)
+test: $(UNIT_BINS) $(REF_SELFTEST) $(FREESTANDING_LIBS)
