@@ -29,6 +29,8 @@ MMU_HDRS := $(wildcard mmu/*.h mmu/plat/*/*.h arch/*/pte.h)
 
 include tests/tests.mk
 include tools/freestanding.mk
+# Per-arch hypervisor images: each defines hyp-<arch> and RUN_CMD_<arch>.
+-include $(wildcard boot/*/hyp.mk)
 
 .PHONY: all deps test bench run clean check-deps
 all: host-libs freestanding
@@ -46,7 +48,9 @@ bench: $(BENCH_BIN)
 	@$(BENCH_BIN)
 
 run: check-deps
-	@echo "make run: no bootable $(ARCH) image exists yet (see docs/README status)"; exit 1
+	@if [ -z "$(RUN_CMD_$(ARCH))" ]; then echo "make run: ARCH=$(ARCH) has no bootable image yet"; exit 1; fi
+	$(MAKE) hyp-$(ARCH)
+	$(RUN_CMD_$(ARCH))
 
 clean:
 	rm -rf $(O)

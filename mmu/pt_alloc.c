@@ -31,10 +31,16 @@ static struct pt_pool_cpu *pt_pool_this_cpu(struct pt_pool *pool)
 	return &pool->cpu[cpu];
 }
 
+/* Atomic only so that debug checks may read it from any CPU. */
 static void pt_page_set_state(struct pt_pool *pool, u64 idx, u32 from, u32 to)
 {
-	PT_BUG_ON(pool->meta[idx].state != from);
-	pool->meta[idx].state = to;
+	PT_BUG_ON(__atomic_load_n(&pool->meta[idx].state, __ATOMIC_RELAXED) != from);
+	__atomic_store_n(&pool->meta[idx].state, to, __ATOMIC_RELAXED);
+}
+
+u32 pt_pool_page_state(struct pt_pool *pool, const void *va)
+{
+	return __atomic_load_n(&pool->meta[pt_pool_index(pool, va)].state, __ATOMIC_RELAXED);
 }
 
 static void pt_page_scrub(struct pt_pool *pool, void *va, u64 bytes)
@@ -206,6 +212,16 @@ int pt_cache_topup(struct pt_pool *pool, u32 nr)
 	return c->nr_cached >= nr ? 0 : -ENOMEM;
 }
 
+void pt_cache_flush(struct pt_pool *pool)
+{
+	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
+
+	pt_spin_lock(&pool->lock);
+	while (c->nr_cached)
+		pt_pool_give_locked(pool, c->cache[--c->nr_cached], 1, PT_PAGE_CACHED);
+	pt_spin_unlock(&pool->lock);
+}
+
 static void *pt_pool_alloc_table(struct pt *pt, u32 walk_flags)
 {
 	struct pt_pool *pool = pt->priv;
@@ -329,7 +345,7 @@ u64 pt_pool_pages_in_use(struct pt_pool *pool)
 	u64 n = 0, i;
 
 	for (i = 0; i < pool->nr_pages; i++) {
-		u32 s = pool->meta[i].state;
+		u32 s = __atomic_load_n(&pool->meta[i].state, __ATOMIC_RELAXED);
 
 		n += s == PT_PAGE_USED || s == PT_PAGE_RETIRED;
 	}

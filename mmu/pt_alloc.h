@@ -71,12 +71,18 @@ void pt_pool_free_contig(struct pt_pool *pool, void *va, u64 bytes);
 /* Fill this CPU's cache up to @nr pages, outside any walk. */
 int pt_cache_topup(struct pt_pool *pool, u32 nr);
 
+/* Give this CPU's cached pages back to the pool (CPU going offline). */
+void pt_cache_flush(struct pt_pool *pool);
+
 void pt_epoch_enter(struct pt_pool *pool);
 void pt_epoch_exit(struct pt_pool *pool);
 /* Advance the epoch if every CPU allows it and free what is past grace. */
 void pt_pool_reclaim(struct pt_pool *pool);
 /* All CPUs quiescent: free everything retired (tests, teardown). */
 void pt_pool_drain(struct pt_pool *pool);
+
+/* enum pt_page_state of the page at @va (debug checks). */
+u32 pt_pool_page_state(struct pt_pool *pool, const void *va);
 
 /* Pages neither free in the pool nor cached: tables, roots, retired ones. */
 u64 pt_pool_pages_in_use(struct pt_pool *pool);

@@ -191,9 +191,16 @@ static int pt_map_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 	}
 }
 
-static int pt_check_prot(const struct pt_fmt *fmt, u32 prot)
+/*
+ * Permissions every format can encode as a valid leaf: readable or
+ * executable (an EPT entry with no R/W/X is not present, a RISC-V one is a
+ * table pointer), and never writable without being readable.
+ */
+int pt_check_prot(const struct pt_fmt *fmt, u32 prot)
 {
 	if (prot & ~(fmt->prot_mask | PT_PROT_A))
+		return -EINVAL;
+	if (!(prot & (PT_PROT_R | PT_PROT_X)))
 		return -EINVAL;
 	if ((prot & PT_PROT_W) && !(prot & PT_PROT_R))
 		return -EINVAL;

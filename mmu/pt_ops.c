@@ -118,11 +118,9 @@ int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, u32 flags)
 		.flags = PT_VISIT_LEAF | (flags & PT_WALK_SHARED),
 	};
 
-	if ((prot & ~pt->fmt->prot_mask) || ((prot & PT_PROT_W) && !(prot & PT_PROT_R)))
-		return -EINVAL;
-	if ((pt->fmt->flags & PT_FMT_R_IMPLICIT) && !(prot & PT_PROT_R))
-		return -EINVAL;
-	return pt_walk(pt, ia, size, &walker);
+	int ret = pt_check_prot(pt->fmt, prot);
+
+	return ret ? ret : pt_walk(pt, ia, size, &walker);
 }
 
 static int pt_split_visitor(struct pt_ctx *ctx, enum pt_visit visit)
