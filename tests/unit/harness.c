@@ -79,24 +79,31 @@ static struct th_env *th_env_of(struct pt *pt)
 	return (struct th_env *)pt->priv;	/* the pool is the env's first member */
 }
 
+static void th_tlb_drop(struct th_env *env, unsigned int slot, u64 ia, u64 size)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < env->nr_cpus; cpu++) {
+		struct th_tlb_entry *e = &env->tlb[cpu][slot];
+
+		if (e->valid && e->ia >= ia && e->ia - ia < size)
+			e->valid = false;
+	}
+}
+
+/* The model is direct-mapped by page number: small ranges touch few slots. */
 static void th_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
 {
 	struct th_env *env = th_env_of(pt);
-	u64 mask = pt_ia_mask(pt->fmt);
-	unsigned int cpu, i;
+	u64 pages = size >> 12, i;
 
 	(void)level;
 	(void)why;
-	ia &= mask;
+	ia &= pt_ia_mask(pt->fmt);
 	pthread_mutex_lock(&env->tlb_lock);
 	env->nr_inval++;
-	for (cpu = 0; cpu < env->nr_cpus; cpu++)
-		for (i = 0; i < TH_TLB_SLOTS; i++) {
-			struct th_tlb_entry *e = &env->tlb[cpu][i];
-
-			if (e->valid && e->ia >= ia && e->ia - ia < size)
-				e->valid = false;
-		}
+	for (i = 0; i < MIN(pages, TH_TLB_SLOTS); i++)
+		th_tlb_drop(env, (unsigned int)(((ia >> 12) + i) % TH_TLB_SLOTS), ia, size);
 	pthread_mutex_unlock(&env->tlb_lock);
 }
 

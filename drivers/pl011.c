@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PL011 transmit by polling (Arm PrimeCell UART (PL011) Technical
+ * Reference Manual, r1p5, 3.3 "Register descriptions").
+ */
+#include "pl011.h"
+
+#define PL011_DR		0x000	/* data register */
+#define PL011_FR		0x018	/* flag register */
+#define PL011_FR_TXFF		BIT(5)	/* transmit FIFO full */
+#define PL011_TX_SPINS		1000000u	/* then drop the character */
+
+static volatile u8 *pl011_regs = (volatile u8 *)(uintptr_t)PL011_DEFAULT_BASE;
+
+static u32 pl011_read(u32 reg)
+{
+	return *(volatile u32 *)(pl011_regs + reg);
+}
+
+static void pl011_write(u32 reg, u32 val)
+{
+	*(volatile u32 *)(pl011_regs + reg) = val;
+}
+
+void pl011_init(u64 base)
+{
+	pl011_regs = (volatile u8 *)(uintptr_t)base;
+}
+
+u64 pl011_base(void)
+{
+	return (u64)(uintptr_t)pl011_regs;
+}
+
+void pl011_putc(char c)
+{
+	u32 spins = PL011_TX_SPINS;
+
+	while ((pl011_read(PL011_FR) & PL011_FR_TXFF) && spins)
+		spins--;
+	pl011_write(PL011_DR, (u8)c);
+}

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Flattened device tree, read only (Devicetree Specification v0.4, chapter
+ * 5 "Flattened Devicetree (DTB) Format"). Every offset is checked before it
+ * is read; offsets only grow while scanning, so every scan ends.
+ */
+#include "fdt.h"
+#include "lib/string.h"
+
+#define FDT_HEADER_SIZE		40
+#define FDT_MIN_VERSION		17	/* has size_dt_struct */
+#define FDT_MAX_TOTALSIZE	0x7fffffffu	/* offsets fit an int */
+
+#define FDT_BEGIN_NODE		1u
+#define FDT_END_NODE		2u
+#define FDT_PROP		3u
+#define FDT_NOP			4u
+#define FDT_END			9u
+
+/* Header fields, byte offsets (spec 5.2). */
+#define FDT_H_MAGIC		0
+#define FDT_H_TOTALSIZE		4
+#define FDT_H_OFF_STRUCT	8
+#define FDT_H_OFF_STRINGS	12
+#define FDT_H_OFF_RSVMAP	16
+#define FDT_H_VERSION		20
+#define FDT_H_LAST_COMP		24
+#define FDT_H_SIZE_STRINGS	32
+#define FDT_H_SIZE_STRUCT	36
+
+
+
+
+static u32 be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+static u32 align4(u32 x)
+{
+	return (x + 3u) & ~3u;
+}
+
+/* [off, off + len) lies within [start, end). */
+static bool in_bounds(u64 off, u64 len, u64 start, u64 end)
+{
+	return off >= start && off <= end && len <= end - off;
+}
+
+int fdt_init(struct fdt *fdt, const void *blob, u64 max_size)
+{
+	const u8 *h = blob;
+	u32 size, off_struct, size_struct, off_strings, size_strings, rsv;
+
+	if (!blob || max_size < FDT_HEADER_SIZE || be32(h + FDT_H_MAGIC) != FDT_MAGIC)
+		return -EINVAL;
+	size = be32(h + FDT_H_TOTALSIZE);
+	if (size < FDT_HEADER_SIZE || size > max_size || size > FDT_MAX_TOTALSIZE)
+		return -EINVAL;
+	if (be32(h + FDT_H_VERSION) < FDT_MIN_VERSION ||
+	    be32(h + FDT_H_LAST_COMP) > FDT_MIN_VERSION)
+		return -EINVAL;
+	off_struct = be32(h + FDT_H_OFF_STRUCT);
+	size_struct = be32(h + FDT_H_SIZE_STRUCT);
+	off_strings = be32(h + FDT_H_OFF_STRINGS);
+	size_strings = be32(h + FDT_H_SIZE_STRINGS);
+	rsv = be32(h + FDT_H_OFF_RSVMAP);
+	if ((off_struct & 3) || !in_bounds(off_struct, size_struct, FDT_HEADER_SIZE, size) ||
+	    !in_bounds(off_strings, size_strings, FDT_HEADER_SIZE, size) ||
+	    (rsv & 7) || !in_bounds(rsv, 16, FDT_HEADER_SIZE, size))
+		return -EINVAL;
+	fdt->blob = h;
+	fdt->size = size;
+	fdt->struct_off = off_struct;
+	fdt->struct_end = off_struct + size_struct;
+	fdt->strings_off = off_strings;
+	fdt->strings_size = size_strings;
+	return 0;
+}
+
+static int read_u32(const struct fdt *fdt, u32 off, u32 *val)
+{
+	if (!in_bounds(off, 4, fdt->struct_off, fdt->struct_end))
+		return -EINVAL;
+	*val = be32(fdt->blob + off);
+	return 0;
+}
+
+/* Offset just past the NUL ending the string at @off, if it ends before @end. */
+static int string_end(const struct fdt *fdt, u32 off, u32 end, u32 *after)
+{
+	for (; off < end; off++) {
+		if (!fdt->blob[off]) {
+			*after = off + 1;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* A property name from the strings block, or NULL. */
+static const char *fdt_string(const struct fdt *fdt, u32 nameoff)
+{
+	u32 end = fdt->strings_off + fdt->strings_size, after;
+
+	if (nameoff >= fdt->strings_size ||
+	    string_end(fdt, fdt->strings_off + nameoff, end, &after))
+		return NULL;
+	return (const char *)fdt->blob + fdt->strings_off + nameoff;
+}
+
+/* The token at @off and where the next one starts. */
+static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
+{
+	u32 len, after;
+	int ret = read_u32(fdt, off, tag);
+
+	if (ret)
+		return ret;
+	switch (*tag) {
+	case FDT_BEGIN_NODE:
+		ret = string_end(fdt, off + 4, fdt->struct_end, &after);
+		*next = align4(after);
+		return ret;
+	case FDT_PROP:
+		if (read_u32(fdt, off + 4, &len) || read_u32(fdt, off + 8, &after) ||
+		    !in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))
+			return -EINVAL;
+		*next = align4(off + 12 + len);
+		return 0;
+	case FDT_END_NODE:
+	case FDT_NOP:
+	case FDT_END:
+		*next = off + 4;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int check_node(const struct fdt *fdt, int node, u32 *after)
+{
+	u32 tag;
+
+	if (node < 0 || ((u32)node & 3))
+		return -EINVAL;
+	if (next_token(fdt, (u32)node, &tag, after))
+		return -EINVAL;
+	return tag == FDT_BEGIN_NODE ? 0 : -EINVAL;
+}
+
+int fdt_root(const struct fdt *fdt)
+{
+	u32 off = fdt->struct_off, tag, next;
+
+	for (;; off = next) {
+		if (next_token(fdt, off, &tag, &next))
+			return -EINVAL;
+		if (tag == FDT_BEGIN_NODE)
+			return (int)off;
+		if (tag != FDT_NOP)
+			return -EINVAL;
+	}
+}
+
+int fdt_next_node(const struct fdt *fdt, int node, int *depth)
+{
+	u32 off, tag, next;
+
+	if (check_node(fdt, node, &off))
+		return -EINVAL;
+	for (;; off = next) {
+		if (next_token(fdt, off, &tag, &next))
+			return -EINVAL;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			(*depth)++;
+			return (int)off;
+		case FDT_END_NODE:
+			(*depth)--;
+			break;
+		case FDT_END:
+			return -ENOENT;
+		default:
+			break;
+		}
+	}
+}
+
+int fdt_first_child(const struct fdt *fdt, int node)
+{
+	int depth = 0;
+	int child = fdt_next_node(fdt, node, &depth);
+
+	if (child < 0)
+		return child;
+	return depth == 1 ? child : -ENOENT;
+}
+
+int fdt_next_sibling(const struct fdt *fdt, int node)
+{
+	int depth = 0;
+
+	for (;;) {
+		node = fdt_next_node(fdt, node, &depth);
+		if (node < 0)
+			return node;
+		if (depth == 0)
+			return node;
+		if (depth < 0)
+			return -ENOENT;
+	}
+}
+
+int fdt_parent(const struct fdt *fdt, int node)
+{
+	int stack[FDT_MAX_DEPTH];
+	int depth = 0, n = fdt_root(fdt);
+
+	if (n < 0 || node == n)
+		return n < 0 ? n : -ENOENT;
+	stack[0] = n;
+	while ((n = fdt_next_node(fdt, n, &depth)) >= 0) {
+		if (depth <= 0)
+			return -EINVAL;		/* a second root */
+		if (depth >= FDT_MAX_DEPTH)
+			return -ERANGE;
+		stack[depth] = n;
+		if (n == node)
+			return stack[depth - 1];
+		if (n > node)
+			break;
+	}
+	return n < 0 ? n : -ENOENT;
+}
+
+const char *fdt_node_name(const struct fdt *fdt, int node)
+{
+	u32 after;
+
+	if (check_node(fdt, node, &after))
+		return NULL;
+	return (const char *)fdt->blob + node + 4;
+}
+
+static bool has_char(const char *s, char c, u32 len)
+{
+	for (; len; len--, s++)
+		if (*s == c)
+			return true;
+	return false;
+}
+
+/* "name" matches "name" and "name@unit"; "name@unit" only itself. */
+static bool name_matches(const char *node_name, const char *name, u32 len)
+{
+	if (strncmp(node_name, name, len))
+		return false;
+	if (!node_name[len])
+		return true;
+	return node_name[len] == '@' && !has_char(name, '@', len);
+}
+
+int fdt_subnode(const struct fdt *fdt, int parent, const char *name, u32 len)
+{
+	int child = fdt_first_child(fdt, parent);
+
+	for (; child >= 0; child = fdt_next_sibling(fdt, child)) {
+		const char *n = fdt_node_name(fdt, child);
+
+		if (!n)
+			return -EINVAL;
+		if (name_matches(n, name, len))
+			return child;
+	}
+	return child;
+}
+
+int fdt_path(const struct fdt *fdt, const char *path, u32 len)
+{
+	int node = fdt_root(fdt);
+	u32 i = 0, start;
+
+	if (node < 0 || !len || path[0] != '/')
+		return node < 0 ? node : -EINVAL;
+	while (node >= 0) {
+		while (i < len && path[i] == '/')
+			i++;
+		if (i == len)
+			return node;
+		for (start = i; i < len && path[i] != '/'; i++)
+			;
+		node = fdt_subnode(fdt, node, path + start, i - start);
+	}
+	return node;
+}
+
+int fdt_prop(const struct fdt *fdt, int node, const char *name,
+	     const void **val, u32 *len)
+{
+	u32 off, tag, next, nameoff;
+	const char *pname;
+
+	if (check_node(fdt, node, &off))
+		return -EINVAL;
+	for (;; off = next) {
+		if (next_token(fdt, off, &tag, &next))
+			return -EINVAL;
+		if (tag == FDT_NOP)
+			continue;
+		if (tag != FDT_PROP)
+			return -ENOENT;
+		/* next_token() checked both words and the value's bounds. */
+		nameoff = be32(fdt->blob + off + 8);
+		pname = fdt_string(fdt, nameoff);
+		if (!pname)
+			return -EINVAL;
+		if (!strcmp(pname, name)) {
+			*len = be32(fdt->blob + off + 4);
+			*val = fdt->blob + off + 12;
+			return 0;
+		}
+	}
+}
+
+int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, u32 *val)
+{
+	const void *p;
+	u32 len;
+	int ret = fdt_prop(fdt, node, name, &p, &len);
+
+	if (ret)
+		return ret;
+	if (len != 4)
+		return -EINVAL;
+	*val = be32(p);
+	return 0;
+}
+
+int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
+		    const char **str, u32 *len)
+{
+	const void *p;
+	u32 n;
+	int ret = fdt_prop(fdt, node, name, &p, &n);
+
+	if (ret)
+		return ret;
+	if (!n || ((const char *)p)[n - 1])
+		return -EINVAL;
+	*str = p;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
+{
+	const char *list;
+	u32 len, i = 0;
+
+	if (fdt_prop_string(fdt, node, "compatible", &list, &len))
+		return false;
+	/* A list of NUL-terminated strings; the last byte is a NUL. */
+	while (i < len) {
+		if (!strcmp(list + i, compat))
+			return true;
+		i += (u32)strlen(list + i) + 1;
+	}
+	return false;
+}
+
+bool fdt_is_available(const struct fdt *fdt, int node)
+{
+	const char *status;
+	int ret = fdt_prop_string(fdt, node, "status", &status, NULL);
+
+	if (ret == -ENOENT)
+		return true;
+	return !ret && (!strcmp(status, "okay") || !strcmp(status, "ok"));
+}
+
+int fdt_find_compatible(const struct fdt *fdt, int after, const char *compat)
+{
+	int depth = 0, node = after;
+
+	if (node < 0) {
+		node = fdt_root(fdt);
+		if (node < 0 || (fdt_is_compatible(fdt, node, compat) &&
+				 fdt_is_available(fdt, node)))
+			return node;
+	}
+	while ((node = fdt_next_node(fdt, node, &depth)) >= 0)
+		if (fdt_is_compatible(fdt, node, compat) && fdt_is_available(fdt, node))
+			return node;
+	return node;
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Device-tree queries the hypervisor boots with: RAM, CPUs and the console
+ * UART, with "reg" addresses translated through the buses' "ranges".
+ */
+#include "fdt.h"
+#include "lib/string.h"
+
+#define FDT_DEFAULT_ADDR_CELLS	2	/* Devicetree Specification 2.3.5 */
+#define FDT_DEFAULT_SIZE_CELLS	1
+
+static u32 be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+/* #address-cells and #size-cells a node gives its children. */
+static int node_cells(const struct fdt *fdt, int node, u32 *ac, u32 *sc)
+{
+	int ret = fdt_prop_u32(fdt, node, "#address-cells", ac);
+
+	if (ret == -ENOENT)
+		*ac = FDT_DEFAULT_ADDR_CELLS;
+	else if (ret)
+		return ret;
+	ret = fdt_prop_u32(fdt, node, "#size-cells", sc);
+	if (ret == -ENOENT)
+		*sc = FDT_DEFAULT_SIZE_CELLS;
+	else if (ret)
+		return ret;
+	/* Up to 64 bits each: enough for every bus this parser reads. */
+	return *ac >= 1 && *ac <= 2 && *sc <= 2 ? 0 : -ERANGE;
+}
+
+static u64 read_cells(const u8 *p, u32 cells)
+{
+	u64 v = 0;
+
+	for (u32 i = 0; i < cells; i++)
+		v = v << 32 | be32(p + 4 * i);
+	return v;
+}
+
+/*
+ * Translate @addr from @bus's children's address space to its parent's
+ * through @bus's "ranges" (spec 2.3.8): empty means identity, absent means
+ * not translatable.
+ */
+static int translate_one(const struct fdt *fdt, int bus, u64 *addr)
+{
+	u32 cac, csc, pac, psc, len, entry;
+	int parent = fdt_parent(fdt, bus), ret;
+	const u8 *p;
+
+	if (parent < 0)
+		return parent;
+	ret = fdt_prop(fdt, bus, "ranges", (const void **)&p, &len);
+	if (ret || !len)
+		return ret;
+	if (node_cells(fdt, bus, &cac, &csc) || node_cells(fdt, parent, &pac, &psc))
+		return -ERANGE;
+	entry = 4 * (cac + pac + csc);
+	if (len % entry)
+		return -EINVAL;
+	for (; len; len -= entry, p += entry) {
+		u64 child = read_cells(p, cac);
+		u64 paddr = read_cells(p + 4 * cac, pac);
+		u64 size = read_cells(p + 4 * (cac + pac), csc);
+
+		if (*addr >= child && *addr - child < size) {
+			*addr = paddr + (*addr - child);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int translate(const struct fdt *fdt, int parent, u64 *addr)
+{
+	int root = fdt_root(fdt), ret;
+
+	for (u32 hops = 0; parent != root; hops++) {
+		if (parent < 0 || hops >= FDT_MAX_DEPTH)
+			return parent < 0 ? parent : -ERANGE;
+		ret = translate_one(fdt, parent, addr);
+		if (ret)
+			return ret;
+		parent = fdt_parent(fdt, parent);
+	}
+	return 0;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out)
+{
+	int parent = fdt_parent(fdt, node), ret;
+	u32 ac, sc, len, entry;
+	const u8 *p;
+
+	if (parent < 0)
+		return parent;
+	ret = node_cells(fdt, parent, &ac, &sc);
+	if (ret)
+		return ret;
+	ret = fdt_prop(fdt, node, "reg", (const void **)&p, &len);
+	if (ret)
+		return ret;
+	entry = 4 * (ac + sc);
+	if (len % entry)
+		return -EINVAL;
+	if (idx >= len / entry)
+		return -ENOENT;
+	p += (u64)idx * entry;
+	out->base = read_cells(p, ac);
+	out->size = read_cells(p + 4 * ac, sc);
+	if (out->base + out->size < out->base)
+		return -ERANGE;
+	return translate(fdt, parent, &out->base);
+}
+
+static bool has_device_type(const struct fdt *fdt, int node, const char *type)
+{
+	const char *s;
+
+	return !fdt_prop_string(fdt, node, "device_type", &s, NULL) && !strcmp(s, type);
+}
+
+int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
+{
+	int node = fdt_first_child(fdt, fdt_root(fdt)), ret = 0;
+	struct fdt_range r;
+
+	*nr = 0;
+	for (; node >= 0; node = fdt_next_sibling(fdt, node)) {
+		if (!has_device_type(fdt, node, "memory") || !fdt_is_available(fdt, node))
+			continue;
+		for (u32 i = 0; !(ret = fdt_reg(fdt, node, i, &r)); i++) {
+			if (!r.size)
+				continue;
+			if (*nr == max)
+				return -ERANGE;
+			out[(*nr)++] = r;
+		}
+		if (ret != -ENOENT)
+			return ret;
+	}
+	return node == -ENOENT ? 0 : node;
+}
+
+/* A CPU's id: the first address in "reg", under /cpus's #address-cells. */
+static int cpu_id(const struct fdt *fdt, int node, u32 ac, u64 *id)
+{
+	const u8 *p;
+	u32 len;
+	int ret = fdt_prop(fdt, node, "reg", (const void **)&p, &len);
+
+	if (ret)
+		return ret;
+	if (len < 4 * ac)
+		return -EINVAL;
+	*id = read_cells(p, ac);
+	return 0;
+}
+
+int fdt_cpus(const struct fdt *fdt, u64 *ids, u32 max, u32 *nr)
+{
+	int cpus = fdt_path(fdt, "/cpus", 5), node;
+	u32 ac, sc;
+	u64 id;
+
+	*nr = 0;
+	if (cpus < 0)
+		return cpus;
+	if (node_cells(fdt, cpus, &ac, &sc))
+		return -ERANGE;
+	for (node = fdt_first_child(fdt, cpus); node >= 0;
+	     node = fdt_next_sibling(fdt, node)) {
+		if (!has_device_type(fdt, node, "cpu") || !fdt_is_available(fdt, node))
+			continue;
+		if (cpu_id(fdt, node, ac, &id))
+			return -EINVAL;
+		if (*nr == max)
+			return -ERANGE;
+		ids[(*nr)++] = id;
+	}
+	return node == -ENOENT ? 0 : node;
+}
+
+/* The path an alias names; @name is not NUL-terminated. */
+static int alias_path(const struct fdt *fdt, const char *name, u32 len,
+		      const char **path, u32 *path_len)
+{
+	char buf[FDT_MAX_NAME];
+	int aliases = fdt_path(fdt, "/aliases", 8), ret;
+
+	if (aliases < 0)
+		return aliases;
+	if (len >= sizeof(buf))
+		return -ERANGE;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	ret = fdt_prop_string(fdt, aliases, buf, path, path_len);
+	if (!ret)
+		(*path_len)--;		/* without its NUL */
+	return ret;
+}
+
+int fdt_stdout(const struct fdt *fdt)
+{
+	int chosen = fdt_path(fdt, "/chosen", 7), ret;
+	const char *s;
+	u32 len, n;
+
+	if (chosen < 0)
+		return chosen;
+	ret = fdt_prop_string(fdt, chosen, "stdout-path", &s, &len);
+	if (ret == -ENOENT)
+		ret = fdt_prop_string(fdt, chosen, "linux,stdout-path", &s, &len);
+	if (ret)
+		return ret;
+	for (n = 0; s[n] && s[n] != ':'; n++)
+		;
+	if (n && s[0] != '/') {
+		ret = alias_path(fdt, s, n, &s, &n);
+		if (ret)
+			return ret;
+	}
+	return fdt_path(fdt, s, n);
+}
+
+static int uart_base(const struct fdt *fdt, int node, u64 *base)
+{
+	struct fdt_range r;
+	int ret = fdt_reg(fdt, node, 0, &r);
+
+	if (!ret)
+		*base = r.base;
+	return ret;
+}
+
+int fdt_find_uart(const struct fdt *fdt, const char *compat, u64 *base)
+{
+	int node = fdt_stdout(fdt);
+
+	if (node >= 0 && fdt_is_available(fdt, node) &&
+	    (!compat || fdt_is_compatible(fdt, node, compat)) &&
+	    !uart_base(fdt, node, base))
+		return 0;
+	if (!compat)
+		return node < 0 ? node : -ENOENT;
+	node = fdt_find_compatible(fdt, -1, compat);
+	return node < 0 ? node : uart_base(fdt, node, base);
+}
