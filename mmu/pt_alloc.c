@@ -293,7 +293,7 @@ void pt_epoch_enter(struct pt_pool *pool)
 
 	__atomic_store_n(&c->epoch, e, __ATOMIC_SEQ_CST);
 	/* Publish "in epoch e" before reading any table entry. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	pt_smp_mb();
 }
 
 void pt_epoch_exit(struct pt_pool *pool)
@@ -316,13 +316,9 @@ static void pt_epoch_try_advance(struct pt_pool *pool)
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
-void pt_pool_reclaim(struct pt_pool *pool)
+/* Free what @c retired before epoch @e - 1 into this CPU's cache or the pool. */
+static void pt_pool_reclaim_list(struct pt_pool *pool, struct pt_pool_cpu *c, u64 e)
 {
-	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
-	u64 e;
-
-	pt_epoch_try_advance(pool);
-	e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
 	while (c->retired_head != PT_NO_PAGE && pool->meta[c->retired_head].epoch + 2 <= e) {
 		u32 idx = c->retired_head;
 
@@ -334,10 +330,23 @@ void pt_pool_reclaim(struct pt_pool *pool)
 	}
 }
 
+void pt_pool_reclaim(struct pt_pool *pool)
+{
+	pt_epoch_try_advance(pool);
+	pt_pool_reclaim_list(pool, pt_pool_this_cpu(pool),
+			     __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST));
+}
+
 void pt_pool_drain(struct pt_pool *pool)
 {
-	while (pt_pool_this_cpu(pool)->nr_retired)
-		pt_pool_reclaim(pool);
+	u32 i;
+
+	pt_epoch_try_advance(pool);
+	pt_epoch_try_advance(pool);
+	for (i = 0; i < pool->nr_cpus; i++)
+		pt_pool_reclaim_list(pool, &pool->cpu[i], pool->global_epoch);
+	for (i = 0; i < pool->nr_cpus; i++)
+		PT_BUG_ON(pool->cpu[i].nr_retired);
 }
 
 u64 pt_pool_pages_in_use(struct pt_pool *pool)

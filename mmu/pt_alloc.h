@@ -78,7 +78,7 @@ void pt_epoch_enter(struct pt_pool *pool);
 void pt_epoch_exit(struct pt_pool *pool);
 /* Advance the epoch if every CPU allows it and free what is past grace. */
 void pt_pool_reclaim(struct pt_pool *pool);
-/* All CPUs quiescent: free everything retired (tests, teardown). */
+/* Every CPU quiescent and idle: free all that any CPU retired (teardown). */
 void pt_pool_drain(struct pt_pool *pool);
 
 /* enum pt_page_state of the page at @va (debug checks). */

@@ -135,6 +135,13 @@ static int pt_visit(struct pt_walk_data *data, struct pt_ctx *ctx,
 	return data->walker->cb(ctx, visit);
 }
 
+/*
+ * Visit one entry, then descend if it is (still) a table. The entry is
+ * re-read only after a visitor ran: a visitor may install or remove a
+ * table. Without a visit the value read first decides, even if the entry
+ * changed since: skipping an entry that turned from a table into a leaf
+ * would end the walk without visiting anything there.
+ */
 static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
 {
 	struct pt *pt = data->pt;
@@ -145,6 +152,7 @@ static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
 		.arg = data->walker->arg,
 	};
 	enum pt_kind kind = pt_ctx_kind(&ctx, ctx.old);
+	enum pt_visit visit = kind == PT_KIND_TABLE ? PT_VISIT_TABLE_PRE : PT_VISIT_LEAF;
 	u64 size = pt_level_size(pt->fmt, level);
 	void *child;
 	int ret;
@@ -152,21 +160,21 @@ static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
 	if (kind == PT_KIND_FROZEN)
 		return -EAGAIN;
 
-	ret = pt_visit(data, &ctx, kind == PT_KIND_TABLE ? PT_VISIT_TABLE_PRE :
-						   PT_VISIT_LEAF);
-	if (ret)
-		return ret;
-
-	/* Re-read: the visitor may have installed or removed a table. */
-	ctx.old = pte_read(ptep);
-	kind = pt_ctx_kind(&ctx, ctx.old);
-	if (kind == PT_KIND_FROZEN)
-		return -EAGAIN;
+	if (data->walker->flags & visit) {
+		ret = data->walker->cb(&ctx, visit);
+		if (ret)
+			return ret;
+		ctx.old = pte_read(ptep);
+		kind = pt_ctx_kind(&ctx, ctx.old);
+		if (kind == PT_KIND_FROZEN)
+			return -EAGAIN;
+	}
 	if (kind != PT_KIND_TABLE) {
 		data->addr = ALIGN_DOWN(data->addr, size) + size * (1 + ctx.nr_more);
 		return 0;
 	}
 
+	/* An unlinked table is still readable: its pages outlive our epoch. */
 	PT_BUG_ON(level == 0);
 	child = pt_table_va(&ctx, ctx.old);
 	ret = pt_walk_table(data, child, level - 1);

@@ -39,9 +39,24 @@ $(BENCH_BIN): tests/bench/bench_mmu.c $(HOST_LIB_SRCS) $(HARNESS_SRCS) $(MMU_HDR
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_bench) $(HOST_INC) -o $@ \
 		tests/bench/bench_mmu.c $(HOST_LIB_SRCS) $(HARNESS_SRCS) $(REF_LIB_SRCS) -lcmocka -lpthread
 
-UNIT_BINS := $(addprefix $(O)/host-asan/,$(UNIT_TESTS)) $(addprefix $(O)/host-tsan/,$(TSAN_TESTS))
-host-libs: $(UNIT_BINS) $(REF_SELFTEST)
+# hyp/ built as host C: the FDT parser against QEMU's own DTBs, printf.
+HYP_HOST_INC := -Ihyp -Immu
+$(O)/host-asan/hyp/test_fdt: tests/unit/hyp/test_fdt.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt.c hyp/fdt_query.c hyp/fdt.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
+		tests/unit/hyp/test_fdt.c tests/unit/hyp/fdt_builder.c hyp/fdt.c hyp/fdt_query.c -lcmocka
+$(O)/host-asan/hyp/test_printf: tests/unit/hyp/test_printf.c hyp/printf.c hyp/printf.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
+		tests/unit/hyp/test_printf.c hyp/printf.c -lcmocka
+HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf
 
-# What `make test` runs, in order; tests/runner.py prints the summary.
-TEST_SUITES = $(REF_SELFTEST) $(UNIT_BINS) freestanding:$(FREESTANDING_CHECK)
-test: $(UNIT_BINS) $(REF_SELFTEST) $(FREESTANDING_LIBS)
+UNIT_BINS := $(addprefix $(O)/host-asan/,$(UNIT_TESTS)) $(addprefix $(O)/host-tsan/,$(TSAN_TESTS))
+host-libs: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS)
+
+# What `make test` runs, in order, as NAME=COMMAND; tests/runner.py prints the summary.
+TEST_SUITES = "ref-selftest=$(REF_SELFTEST)" \
+	$(foreach b,$(UNIT_BINS) $(HYP_UNIT_BINS),"$(subst /,-,$(patsubst $(O)/host-%,%,$(b)))=$(b)") \
+	"freestanding=$(FREESTANDING_CHECK)" \
+	"boot=O=$(O) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot"
+test: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS) $(FREESTANDING_LIBS)

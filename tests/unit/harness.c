@@ -107,6 +107,29 @@ static void th_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
 	pthread_mutex_unlock(&env->tlb_lock);
 }
 
+/* Every pointer a walker follows must lead to a live (or retired) table. */
+static void *th_phys_to_virt(struct pt *pt, u64 pa)
+{
+	struct th_env *env = th_env_of(pt);
+	u64 off = pa - TH_ARENA_PA;
+	u32 state;
+
+	if (pa < TH_ARENA_PA || off >= env->arena_bytes) {
+		fprintf(stderr, "BUG: walker followed pa 0x%llx outside the pool\n",
+			(unsigned long long)pa);
+		abort();
+	}
+	state = pt_pool_page_state(&env->pool, (u8 *)env->arena + ALIGN_DOWN(off, 4096));
+	if (state != PT_PAGE_USED && state != PT_PAGE_RETIRED) {
+		fprintf(stderr, "BUG: walker followed pa 0x%llx into a freed page (state %u)\n",
+			(unsigned long long)pa, state);
+		abort();
+	}
+	return pt_pool_mm_ops.phys_to_virt(pt, pa);
+}
+
+static struct pt_mm_ops th_mm_ops;
+
 struct th_env *th_env_new(const struct th_fmt *tf, u64 pool_bytes, unsigned int nr_cpus)
 {
 	struct th_env *env = calloc(1, sizeof(*env));
@@ -124,6 +147,9 @@ struct th_env *th_env_new(const struct th_fmt *tf, u64 pool_bytes, unsigned int 
 	env->pool.tlb_inval = th_tlb_inval;
 	if (pt_pool_table_init(&env->pool, &env->pt, tf->fmt))
 		abort();
+	th_mm_ops = pt_pool_mm_ops;
+	th_mm_ops.phys_to_virt = th_phys_to_virt;
+	env->pt.mm = &th_mm_ops;
 	return env;
 }
 

@@ -26,6 +26,19 @@ static inline unsigned int pt_this_cpu(void)
 	return pt_host_cpu;
 }
 
+/* Full barrier: orders earlier stores before later loads. */
+static inline void pt_smp_mb(void)
+{
+#if defined(__SANITIZE_THREAD__)
+	/* ThreadSanitizer does not model fences; it does model this. */
+	static unsigned int pt_mb_word;
+
+	__atomic_fetch_add(&pt_mb_word, 0, __ATOMIC_SEQ_CST);
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
+
 static inline void pt_cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)

@@ -25,6 +25,12 @@ static inline unsigned int pt_this_cpu(void)
 	return hyp_this_cpu();
 }
 
+/* Full barrier: orders earlier stores before later loads. */
+static inline void pt_smp_mb(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
 static inline void pt_cpu_relax(void)
 {
 #if defined(__aarch64__)

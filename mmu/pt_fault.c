@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The stage-2 fault path's use of the walker: one shared, lock-free map of
+ * the faulting range, run inside this CPU's epoch with page-table pages
+ * taken only from this CPU's pre-filled cache.
+ */
+#include "pt_fault.h"
+
+/* Tables one fault can need: one per level below the root. */
+static u32 pt_fault_pages_needed(const struct pt_fmt *fmt)
+{
+	return fmt->levels;
+}
+
+int pt_fault_map(struct pt_pool *pool, struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot)
+{
+	int ret = pt_cache_topup(pool, pt_fault_pages_needed(pt->fmt));
+
+	if (ret)
+		return ret;
+	pt_epoch_enter(pool);
+	ret = pt_map(pt, ia, size, oa, prot, PT_WALK_SHARED);
+	pt_epoch_exit(pool);
+	/* Lost a race to a concurrent update: the vCPU retries the access. */
+	return ret == -ENOMEM ? -EAGAIN : ret;
+}
