@@ -133,6 +133,8 @@ static void pt_pool_give_locked(struct pt_pool *pool, void *va, u64 n, u32 state
 		pt_page_set_state(pool, idx + i, state, PT_PAGE_FREE);
 	pt_bitmap_assign(pool->free_bitmap, idx, n, true);
 	pool->nr_free += n;
+	/* First fit: freed pages are reused first, while they are still cached. */
+	pool->hint = MIN(pool->hint, idx);
 }
 
 int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus)
@@ -275,7 +277,13 @@ static void pt_pool_retire_table(struct pt *pt, void *va)
 	u64 idx = pt_pool_index(pool, va);
 
 	pt_page_set_state(pool, idx, PT_PAGE_USED, PT_PAGE_RETIRED);
-	/* Ordered after the unlink: a walker that saw the page entered earlier. */
+	/*
+	 * The unlink must be visible before the epoch is read (a release store
+	 * and a later load may pass each other): any walker that can still
+	 * reach the page then entered no later than the epoch read here.
+	 * Pairs with the barrier in pt_epoch_enter().
+	 */
+	pt_smp_mb();
 	pool->meta[idx].epoch = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
 	pool->meta[idx].next = PT_NO_PAGE;
 	if (c->retired_tail == PT_NO_PAGE)
@@ -286,11 +294,15 @@ static void pt_pool_retire_table(struct pt *pt, void *va)
 	c->nr_retired++;
 }
 
+/* Nests: the trap path may hold an epoch around a fault that takes one too. */
 void pt_epoch_enter(struct pt_pool *pool)
 {
 	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
-	u64 e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
+	u64 e;
 
+	if (c->epoch_depth++)
+		return;
+	e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&c->epoch, e, __ATOMIC_SEQ_CST);
 	/* Publish "in epoch e" before reading any table entry. */
 	pt_smp_mb();
@@ -298,7 +310,12 @@ void pt_epoch_enter(struct pt_pool *pool)
 
 void pt_epoch_exit(struct pt_pool *pool)
 {
-	__atomic_store_n(&pt_pool_this_cpu(pool)->epoch, 0, __ATOMIC_RELEASE);
+	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
+
+	PT_BUG_ON(!c->epoch_depth);
+	if (--c->epoch_depth)
+		return;
+	__atomic_store_n(&c->epoch, 0, __ATOMIC_RELEASE);
 }
 
 static void pt_epoch_try_advance(struct pt_pool *pool)

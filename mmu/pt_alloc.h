@@ -36,6 +36,7 @@ struct pt_page_meta {
 
 struct pt_pool_cpu {
 	u64 epoch;		/* 0: quiescent; else the epoch it entered in */
+	u32 epoch_depth;	/* nesting of pt_epoch_enter() */
 	u32 nr_cached;
 	u32 retired_head, retired_tail;
 	u64 nr_retired;

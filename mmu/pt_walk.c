@@ -137,10 +137,11 @@ static int pt_visit(struct pt_walk_data *data, struct pt_ctx *ctx,
 
 /*
  * Visit one entry, then descend if it is (still) a table. The entry is
- * re-read only after a visitor ran: a visitor may install or remove a
- * table. Without a visit the value read first decides, even if the entry
- * changed since: skipping an entry that turned from a table into a leaf
- * would end the walk without visiting anything there.
+ * re-read only after a visitor ran, since a visitor may install or remove
+ * a table. Without a visit the value read first decides: an unlinked table
+ * is still readable (its page outlives our epoch) and its frozen entries
+ * send us back to the root. A table that a TABLE_PRE visit saw turn into a
+ * leaf gets its LEAF visit: skipping it would leave its range unvisited.
  */
 static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
 {
@@ -152,15 +153,15 @@ static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
 		.arg = data->walker->arg,
 	};
 	enum pt_kind kind = pt_ctx_kind(&ctx, ctx.old);
-	enum pt_visit visit = kind == PT_KIND_TABLE ? PT_VISIT_TABLE_PRE : PT_VISIT_LEAF;
 	u64 size = pt_level_size(pt->fmt, level);
+	enum pt_visit visit;
 	void *child;
 	int ret;
 
 	if (kind == PT_KIND_FROZEN)
 		return -EAGAIN;
-
-	if (data->walker->flags & visit) {
+	visit = kind == PT_KIND_TABLE ? PT_VISIT_TABLE_PRE : PT_VISIT_LEAF;
+	while (data->walker->flags & visit) {
 		ret = data->walker->cb(&ctx, visit);
 		if (ret)
 			return ret;
@@ -168,13 +169,15 @@ static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
 		kind = pt_ctx_kind(&ctx, ctx.old);
 		if (kind == PT_KIND_FROZEN)
 			return -EAGAIN;
+		if (visit == PT_VISIT_LEAF || kind == PT_KIND_TABLE)
+			break;
+		visit = PT_VISIT_LEAF;
 	}
 	if (kind != PT_KIND_TABLE) {
 		data->addr = ALIGN_DOWN(data->addr, size) + size * (1 + ctx.nr_more);
 		return 0;
 	}
 
-	/* An unlinked table is still readable: its pages outlive our epoch. */
 	PT_BUG_ON(level == 0);
 	child = pt_table_va(&ctx, ctx.old);
 	ret = pt_walk_table(data, child, level - 1);

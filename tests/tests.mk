@@ -34,10 +34,10 @@ $(REF_SELFTEST): $$(REF_SRCS) tests/ref/ref.h
 	$(HOST_CC) $(CSTD) $(WARN) $(HOST_CFLAGS_asan) -Itests/ref -o $@ $(REF_SRCS) -lcmocka
 
 BENCH_BIN := $(O)/host-bench/bench_mmu
-$(BENCH_BIN): tests/bench/bench_mmu.c $(HOST_LIB_SRCS) $(HARNESS_SRCS) $(MMU_HDRS) tests/unit/harness.h
+$(BENCH_BIN): tests/bench/bench_mmu.c $(HOST_LIB_SRCS) $(MMU_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_bench) $(HOST_INC) -o $@ \
-		tests/bench/bench_mmu.c $(HOST_LIB_SRCS) $(HARNESS_SRCS) $(REF_LIB_SRCS) -lcmocka -lpthread
+		tests/bench/bench_mmu.c $(HOST_LIB_SRCS) -lpthread
 
 # hyp/ built as host C: the FDT parser against QEMU's own DTBs, printf.
 HYP_HOST_INC := -Ihyp -Immu

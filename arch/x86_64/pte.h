@@ -38,7 +38,11 @@
 #define EPT_PTE_A		BIT(8)		/* accessed, when EPTP bit 6 is set */
 #define EPT_PTE_D		BIT(9)		/* dirty, when EPTP bit 6 is set */
 #define EPT_PTE_ADDR		GENMASK(51, 12)
-/* Not present when bits 2:0 are clear (29.3.2): every other bit is ignored. */
-#define EPT_PTE_FROZEN		0x5a0ull
+/*
+ * Not present: bits 2:0 clear, and bit 10 too (user-execute makes an entry
+ * present with mode-based execute control, 29.3.2). Bit 63 set suppresses
+ * #VE for it (26.5.7); bit 11 is ignored.
+ */
+#define EPT_PTE_FROZEN		(BIT(63) | BIT(11))
 
 #endif

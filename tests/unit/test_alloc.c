@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/* The table page pool: per-CPU caches, epochs and reclamation, one CPU at a time. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "harness.h"
+
+#define POOL	(1ull << 20)
+
+struct fixture {
+	struct th_env *env;
+	u64 *page;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	th_fmts_init();
+	pt_host_cpu = 0;
+	f->env = th_env_new(th_fmt_find("ept-4l"), POOL, 2);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	pt_host_cpu = 0;
+	th_env_free(f->env);
+	free(f);
+	return 0;
+}
+
+static u32 state_of(struct fixture *f, void *va)
+{
+	return pt_pool_page_state(&f->env->pool, va);
+}
+
+/* A page retired while another CPU is inside an epoch waits for that CPU. */
+static void test_retire_waits_for_readers(void **state)
+{
+	struct fixture *f = *state;
+	struct pt *pt = &f->env->pt;
+	void *va = pt->mm->alloc_table(pt, 0);
+	int i;
+
+	assert_non_null(va);
+	pt_host_cpu = 1;
+	pt_epoch_enter(&f->env->pool);		/* a walker that may hold va */
+	pt_host_cpu = 0;
+	pt->mm->retire_table(pt, va);
+	for (i = 0; i < 10; i++)
+		pt_pool_reclaim(&f->env->pool);
+	assert_int_equal(state_of(f, va), PT_PAGE_RETIRED);
+	pt_host_cpu = 1;
+	pt_epoch_exit(&f->env->pool);
+	pt_host_cpu = 0;
+	pt_pool_reclaim(&f->env->pool);
+	pt_pool_reclaim(&f->env->pool);
+	assert_int_equal(state_of(f, va), PT_PAGE_CACHED);
+	/* Freed pages are poisoned until handed out again, then zeroed. */
+	assert_true(((u64 *)va)[7] == PT_POOL_POISON);
+}
+
+/* Epochs nest: an inner exit keeps the CPU in its epoch. */
+static void test_epoch_nests(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_pool *pool = &f->env->pool;
+	u64 e;
+
+	pt_epoch_enter(pool);
+	e = pool->cpu[0].epoch;
+	pt_epoch_enter(pool);
+	pt_epoch_exit(pool);
+	assert_int_equal(pool->cpu[0].epoch, e);
+	pt_host_cpu = 1;
+	pt_pool_reclaim(pool);
+	pt_pool_reclaim(pool);
+	pt_pool_reclaim(pool);
+	assert_true(pool->global_epoch <= e + 1);
+	pt_host_cpu = 0;
+	pt_epoch_exit(pool);
+	assert_int_equal(pool->cpu[0].epoch, 0);
+}
+
+static void test_cache_and_exhaustion(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_pool *pool = &f->env->pool;
+	struct pt *pt = &f->env->pt;
+	u64 before = pt_pool_pages_in_use(pool);
+	void *va;
+
+	assert_int_equal(pt_cache_topup(pool, 8), 0);
+	assert_int_equal(pool->cpu[0].nr_cached, 8);
+	va = pt->mm->alloc_table(pt, PT_WALK_SHARED);
+	assert_int_equal(state_of(f, va), PT_PAGE_USED);
+	assert_int_equal(pool->cpu[0].nr_cached, 7);
+	assert_int_equal(pt_pool_pages_in_use(pool), before + 1);
+	pt->mm->free_table(pt, va);
+	assert_int_equal(pt_pool_pages_in_use(pool), before);
+	/* A shared walk never falls back to the pool; an exclusive one may. */
+	pt_cache_flush(pool);
+	assert_null(pt->mm->alloc_table(pt, PT_WALK_SHARED));
+	va = pt->mm->alloc_table(pt, 0);
+	assert_non_null(va);
+	pt->mm->free_table(pt, va);
+	/* Asking for more than the pool holds fails, and says so. */
+	while (pt_cache_topup(pool, PT_CACHE_PAGES) == 0) {
+		while (pool->cpu[0].nr_cached)
+			assert_non_null(pt->mm->alloc_table(pt, PT_WALK_SHARED));
+	}
+	assert_int_equal(pool->nr_free, 0);
+	while (pool->cpu[0].nr_cached)	/* what the last, partial top-up got */
+		assert_non_null(pt->mm->alloc_table(pt, PT_WALK_SHARED));
+	assert_int_equal(pt_map(pt, 0x40000000, 0x1000, 0, PT_PROT_R, PT_WALK_SHARED), -ENOMEM);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_retire_waits_for_readers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_epoch_nests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_and_exhaustion, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);
+}
