@@ -80,6 +80,7 @@ struct pt_map_data {
 	u64 oa_start;
 	u32 prot;
 	u32 max_level;
+	u64 fresh_table;	/* pa of the table this exclusive walk just created */
 };
 
 /* Derived from the walk position, never tracked apart from it. */
@@ -117,6 +118,15 @@ static u64 pt_entries_left(const struct pt_ctx *ctx)
 	return MIN(nr - idx, in_range);
 }
 
+/* Is the entry in a table this exclusive walk created, so still empty? */
+static bool pt_map_in_fresh(const struct pt_ctx *ctx, const struct pt_map_data *d)
+{
+	struct pt *pt = ctx->pt;
+	u64 pa = pt->mm->virt_to_phys(pt, ctx->ptep);
+
+	return d->fresh_table && ALIGN_DOWN(pa, 1ull << ctx->fmt->page_shift) == d->fresh_table;
+}
+
 /* Shared: each entry by compare-and-swap, stopping at the first one taken. */
 static u64 pt_map_run_shared(u64 *ptep, u64 nr, u64 pte, u64 step)
 {
@@ -135,9 +145,9 @@ static u64 pt_map_run_shared(u64 *ptep, u64 nr, u64 pte, u64 step)
  * Exclusive: nobody else walks this table, so plain accesses are race-free
  * and the compiler may vectorise the fill like a memset.
  */
-static u64 pt_map_run_exclusive(u64 *ptep, u64 nr, u64 pte, u64 step)
+static u64 pt_map_run_exclusive(u64 *ptep, u64 nr, u64 pte, u64 step, bool fresh)
 {
-	u64 i, n = 1;
+	u64 i, n = fresh ? nr : 1;
 
 	/* Whole blocks of eight empty entries first: an OR the compiler vectorises. */
 	while (n + 8 <= nr) {
@@ -172,7 +182,7 @@ static int pt_map_run(struct pt_ctx *ctx, const struct pt_map_data *d, u64 pte)
 	if (pt_ctx_shared(ctx))
 		done = pt_map_run_shared(ctx->ptep, nr, pte, step);
 	else
-		done = pt_map_run_exclusive(ctx->ptep, nr, pte, step);
+		done = pt_map_run_exclusive(ctx->ptep, nr, pte, step, pt_map_in_fresh(ctx, d));
 	ctx->nr_more = (u32)(done - 1);
 	pt_sync_new(ctx, size * done);
 	return 0;
@@ -204,6 +214,7 @@ static int pt_map_leaf(struct pt_ctx *ctx, const struct pt_map_data *d)
 static int pt_map_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 {
 	struct pt_map_data *d = ctx->arg;
+	int ret;
 
 	(void)visit;
 	if (pt_map_leaf_fits(ctx, d))
@@ -211,7 +222,10 @@ static int pt_map_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 	/* A finer mapping is needed here: descend, through a new table if need be. */
 	switch (pt_ctx_kind(ctx, ctx->old)) {
 	case PT_KIND_EMPTY:
-		return pt_install_table(ctx);
+		ret = pt_install_table(ctx);
+		if (!ret && !pt_ctx_shared(ctx))
+			d->fresh_table = ctx->fmt->ops->oa(ctx->old, ctx->level);
+		return ret;
 	case PT_KIND_LEAF:
 		if (pt_leaf_maps(ctx, pt_map_oa(ctx, d), d->prot))
 			return 0;

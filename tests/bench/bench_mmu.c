@@ -137,6 +137,38 @@ static void *fault_thread(void *p)
 	return NULL;
 }
 
+/* The machine's own ceiling: independent arithmetic, no shared memory at all. */
+static void *spin_thread(void *p)
+{
+	volatile u64 x = 0;
+	u64 i;
+
+	for (i = 0; i < 100000000; i++)
+		x += i;
+	(void)p;
+	return NULL;
+}
+
+static double spin_rate(unsigned int n)
+{
+	pthread_t tid[MAX_THREADS];
+	double best = 0;
+	int rep;
+
+	for (rep = 0; rep < 3; rep++) {
+		double t = now_ns();
+		unsigned int i;
+
+		for (i = 0; i < n; i++)
+			pthread_create(&tid[i], NULL, spin_thread, NULL);
+		for (i = 0; i < n; i++)
+			pthread_join(tid[i], NULL);
+		t = n / (now_ns() - t);
+		best = t > best ? t : best;
+	}
+	return best;
+}
+
 /* Faults per second with @n threads, each faulting its own pages. */
 static double fault_rate(unsigned int n, bool locked)
 {
@@ -202,6 +234,7 @@ int main(void)
 	}
 	printf("BENCH fault_shared_1t_ns_per_fault %.1f ns\n", 1e9 / shared[1]);
 	printf("BENCH fault_lock_1t_ns_per_fault %.1f ns\n", 1e9 / locked[1]);
+	printf("BENCH cpu_2t_vs_1t %.2f x\n", spin_rate(2) / spin_rate(1));
 	for (n = 2; n <= MAX_THREADS; n *= 2) {
 		printf("BENCH fault_shared_%ut_vs_1t %.2f x\n", n, shared[n] / shared[1]);
 		printf("BENCH fault_lock_%ut_vs_1t %.2f x\n", n, locked[n] / locked[1]);
