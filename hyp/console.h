@@ -7,6 +7,8 @@
 #ifndef HYP_CONSOLE_H
 #define HYP_CONSOLE_H
 
+#include <stdarg.h>
+
 #include "pt_plat.h"
 #include "types.h"
 

@@ -113,15 +113,15 @@ static const char *fdt_string(const struct fdt *fdt, u32 nameoff)
 static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 {
 	u32 len, after;
-	int ret = read_u32(fdt, off, tag);
 
-	if (ret)
-		return ret;
+	if (read_u32(fdt, off, tag))
+		return -EINVAL;
 	switch (*tag) {
 	case FDT_BEGIN_NODE:
-		ret = string_end(fdt, off + 4, fdt->struct_end, &after);
+		if (string_end(fdt, off + 4, fdt->struct_end, &after))
+			return -EINVAL;
 		*next = align4(after);
-		return ret;
+		return 0;
 	case FDT_PROP:
 		if (read_u32(fdt, off + 4, &len) || read_u32(fdt, off + 8, &after) ||
 		    !in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))

@@ -5,12 +5,11 @@
 #ifndef HYP_HYP_H
 #define HYP_HYP_H
 
+#include "config.h"
 #include "fdt.h"
 #include "types.h"
 
-#define HYP_MAX_CPUS		16
 #define HYP_MAX_RAM		16	/* RAM ranges taken from the device tree */
-#define HYP_STACK_SIZE		0x4000	/* per CPU; boot/<arch> carves them out */
 #define HYP_FDT_MAX_SIZE	(2u << 20)
 #define HYP_CPU_ON_TIMEOUT_US	10000000ull
 

@@ -34,6 +34,7 @@ static void hyp_find_cpus(const struct fdt *fdt)
 {
 	u64 ids[HYP_MAX_CPUS], self = arch_cpu_hwid();
 	u32 nr, i;
+	bool self_found = false;
 	int ret = fdt_cpus(fdt, ids, HYP_MAX_CPUS, &nr);
 
 	if (ret == -ERANGE)
@@ -43,9 +44,15 @@ static void hyp_find_cpus(const struct fdt *fdt)
 	hyp_cpus[0].hwid = self;
 	hyp_cpus[0].online = 1;
 	hyp_nr_cpus = 1;
-	for (i = 0; i < nr; i++)
-		if (ids[i] != self && hyp_nr_cpus < HYP_MAX_CPUS)
+	for (i = 0; i < nr; i++) {
+		if (ids[i] == self)
+			self_found = true;
+		else if (hyp_nr_cpus < HYP_MAX_CPUS)
 			hyp_cpus[hyp_nr_cpus++].hwid = ids[i];
+	}
+	if (!self_found)
+		hyp_log("hyp: the boot cpu (id 0x%llx) is not in /cpus\n",
+			(unsigned long long)self);
 }
 
 static void hyp_print_boot(const struct hyp_mem *mem)

@@ -16,13 +16,10 @@ struct arm64_mmu_regs {
 extern struct arm64_mmu_regs arm64_mmu_regs;
 
 /* boot/arm64/head.S */
+void arm64_dcache_inval_range(u64 start, u64 end);
 void arm64_mmu_enable(const struct arm64_mmu_regs *regs);
 void arm64_secondary_entry(void);
 /* The image, from the linker script. */
 extern char _start[], _etext[], _erodata[], _end[];
-
-void arm64_dcache_inval_range(u64 start, u64 end);
-void arm64_dcache_clean_range(u64 start, u64 end);
-void arm64_exceptions_init(void);
 
 #endif

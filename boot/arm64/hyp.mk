@@ -1,0 +1,46 @@
+# The arm64 hypervisor image: `make hyp-arm64` builds $(O)/arm64/hyp.elf and
+# the raw Image $(O)/arm64/hyp.bin that QEMU -kernel and U-Boot booti load.
+# Included by the top Makefile, which defines O, CROSS_arm64, CSTD, WARN,
+# MMU_SRCS, FMT_SRCS_arm64 and MMU_HDRS; the walker comes from
+# tools/freestanding.mk's $(O)/arm64/libmmu.a.
+
+HYP_ARM64_O := $(O)/arm64/hyp
+HYP_ARM64_CC := $(CROSS_arm64)gcc
+HYP_ARM64_CFLAGS := $(CSTD) $(WARN) -ffreestanding -nostdlib -fno-common \
+	-fno-stack-protector -fno-pic -mgeneral-regs-only -mno-outline-atomics \
+	-march=armv8-a -mstrict-align -O2 -g -MMD -MP
+HYP_ARM64_INC := -Ihyp -Idrivers -Iarch/arm64 -Immu -Immu/plat/hyp
+# Position-independent executable: head.S applies its own relocations.
+HYP_ARM64_LDFLAGS := -nostdlib -static -Wl,-pie -Wl,--no-dynamic-linker \
+	-Wl,-z,notext -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,max-page-size=4096 \
+	-Wl,--fatal-warnings -T boot/arm64/hyp.lds
+
+HYP_ARM64_SRCS := boot/arm64/head.S arch/arm64/vectors.S \
+	$(filter-out $(FMT_SRCS_arm64),$(sort $(wildcard arch/arm64/*.c))) \
+	$(sort $(wildcard hyp/*.c hyp/lib/*.c)) drivers/pl011.c
+HYP_ARM64_OBJS := $(addprefix $(HYP_ARM64_O)/,$(addsuffix .o,$(basename $(HYP_ARM64_SRCS))))
+
+# The string functions must not be compiled into calls to themselves.
+$(HYP_ARM64_O)/hyp/lib/string.o: HYP_ARM64_EXTRA := -fno-tree-loop-distribute-patterns
+
+$(HYP_ARM64_O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(HYP_ARM64_EXTRA) $(HYP_ARM64_INC) -c -o $@ $<
+
+$(HYP_ARM64_O)/%.o: %.S
+	@mkdir -p $(@D)
+	$(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(HYP_ARM64_INC) -c -o $@ $<
+
+$(O)/arm64/hyp.elf: $(HYP_ARM64_OBJS) $(O)/arm64/libmmu.a boot/arm64/hyp.lds
+	$(HYP_ARM64_CC) $(HYP_ARM64_LDFLAGS) -o $@ $(HYP_ARM64_OBJS) $(O)/arm64/libmmu.a
+
+$(O)/arm64/hyp.bin: $(O)/arm64/hyp.elf
+	$(CROSS_arm64)objcopy -O binary $< $@
+
+.PHONY: hyp-arm64
+hyp-arm64: $(O)/arm64/hyp.bin $(O)/arm64/hyp.elf
+
+-include $(HYP_ARM64_OBJS:.o=.d)
+
+RUN_CMD_arm64 := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+	-cpu max -smp 2 -m 512M -nographic -kernel $(O)/arm64/hyp.bin
