@@ -27,8 +27,8 @@ FMT_SRCS_x86_64 := arch/x86_64/pt_fmt_x86.c
 FMT_SRCS := $(foreach a,$(ARCHES),$(FMT_SRCS_$(a)))
 MMU_HDRS := $(wildcard mmu/*.h mmu/plat/*/*.h arch/*/pte.h)
 
-include tests/tests.mk
 include tools/freestanding.mk
+include tests/tests.mk
 # Per-arch hypervisor images: each defines hyp-<arch> and RUN_CMD_<arch>.
 -include $(wildcard boot/*/hyp.mk)
 
