@@ -156,21 +156,43 @@ static void rt_map(struct rt *t)
 	rt_check_range(t, ia, size);
 }
 
-static void rt_unmap(struct rt *t)
+enum rt_op { RT_UNMAP, RT_PROTECT, RT_SPLIT };
+
+static int rt_call(struct rt *t, enum rt_op op, u64 ia, u64 size, u32 arg, u32 flags)
 {
-	u64 ia, size, i;
+	switch (op) {
+	case RT_UNMAP:
+		return pt_unmap(&t->env->pt, ia, size, flags);
+	case RT_PROTECT:
+		return pt_protect(&t->env->pt, ia, size, arg, flags);
+	default:
+		return pt_split(&t->env->pt, ia, size, arg, flags);
+	}
+}
+
+/* One operation over a random range, retried as a fault would; the range back. */
+static void rt_range_op(struct rt *t, enum rt_op op, u32 arg, u64 *ia, u64 *size)
+{
+	static const char *const names[] = { "unmap", "protect", "split" };
 	u32 flags;
 	int ret;
 
-	rt_range(t, &ia, &size);
+	rt_range(t, ia, size);
 	flags = rt_flags(t);
-	snprintf(t->op, sizeof(t->op), "unmap 0x%llx+0x%llx flags 0x%x",
-		 (unsigned long long)ia, (unsigned long long)size, flags);
-	rt_touch(t, ia, size);
-	while (rt_retry(t, ret = pt_unmap(&t->env->pt, ia, size, flags)))
+	snprintf(t->op, sizeof(t->op), "%s 0x%llx+0x%llx arg 0x%x flags 0x%x", names[op],
+		 (unsigned long long)*ia, (unsigned long long)*size, arg, flags);
+	rt_touch(t, *ia, *size);
+	while (rt_retry(t, ret = rt_call(t, op, *ia, *size, arg, flags)))
 		;
 	if (ret)
-		rt_fail(t, "unmap failed");
+		rt_fail(t, "the operation failed");
+}
+
+static void rt_unmap(struct rt *t)
+{
+	u64 ia, size, i;
+
+	rt_range_op(t, RT_UNMAP, 0, &ia, &size);
 	for (i = 0; i < size / SZ_4K; i++)
 		t->model[rt_page(t, ia) + i].mapped = false;
 	rt_check_range(t, ia, size);
@@ -180,18 +202,8 @@ static void rt_protect(struct rt *t)
 {
 	u32 prot = th_random_prot(t->env->tf, &t->rng) & PT_PROT_PERM;
 	u64 ia, size, i;
-	u32 flags;
-	int ret;
 
-	rt_range(t, &ia, &size);
-	flags = rt_flags(t);
-	snprintf(t->op, sizeof(t->op), "protect 0x%llx+0x%llx prot 0x%x flags 0x%x",
-		 (unsigned long long)ia, (unsigned long long)size, prot, flags);
-	rt_touch(t, ia, size);
-	while (rt_retry(t, ret = pt_protect(&t->env->pt, ia, size, prot, flags)))
-		;
-	if (ret)
-		rt_fail(t, "protect failed");
+	rt_range_op(t, RT_PROTECT, prot, &ia, &size);
 	for (i = 0; i < size / SZ_4K; i++) {
 		struct model_page *m = &t->model[rt_page(t, ia) + i];
 
@@ -203,18 +215,8 @@ static void rt_protect(struct rt *t)
 static void rt_split(struct rt *t)
 {
 	u64 ia, size;
-	u32 to = (u32)th_rand_below(&t->rng, 2), flags;
-	int ret;
 
-	rt_range(t, &ia, &size);
-	flags = rt_flags(t);
-	snprintf(t->op, sizeof(t->op), "split 0x%llx+0x%llx to level %u flags 0x%x",
-		 (unsigned long long)ia, (unsigned long long)size, to, flags);
-	rt_touch(t, ia, size);
-	while (rt_retry(t, ret = pt_split(&t->env->pt, ia, size, to, flags)))
-		;
-	if (ret)
-		rt_fail(t, "split failed");
+	rt_range_op(t, RT_SPLIT, (u32)th_rand_below(&t->rng, 2), &ia, &size);
 	rt_check_range(t, ia, size);
 }
 
