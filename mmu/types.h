@@ -25,6 +25,7 @@ typedef int64_t s64;
 #define EPERM	1
 #define ENOENT	2
 #define EAGAIN	11
+#define EFAULT	14
 #define ENOMEM	12
 #define EBUSY	16
 #define EEXIST	17
