@@ -31,6 +31,35 @@ static struct pt_pool_cpu *pt_pool_this_cpu(struct pt_pool *pool)
 	return &pool->cpu[cpu];
 }
 
+/*
+ * Before the MMU is on, memory is Device memory on Arm, where exclusive
+ * accesses need not work: an early pool is used by the boot CPU alone.
+ */
+static void pt_pool_lock(struct pt_pool *pool)
+{
+	if (!pool->early)
+		pt_spin_lock(&pool->lock);
+}
+
+static void pt_pool_unlock(struct pt_pool *pool)
+{
+	if (!pool->early)
+		pt_spin_unlock(&pool->lock);
+}
+
+void pt_pool_set_early(struct pt_pool *pool, bool early)
+{
+	pool->early = early;
+}
+
+void pt_pool_set_tlb_ops(struct pt_pool *pool,
+			 void (*inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why),
+			 void (*sync_new)(struct pt *pt, u64 ia, u64 size))
+{
+	pool->tlb_inval = inval;
+	pool->tlb_sync_new = sync_new;
+}
+
 /* Atomic only so that debug checks may read it from any CPU. */
 static void pt_page_set_state(struct pt_pool *pool, u64 idx, u32 from, u32 to)
 {
@@ -175,9 +204,9 @@ void *pt_pool_alloc_contig(struct pt_pool *pool, u64 bytes)
 
 	if (n & (n - 1))
 		return NULL;
-	pt_spin_lock(&pool->lock);
+	pt_pool_lock(pool);
 	va = pt_pool_take_locked(pool, n, PT_PAGE_USED);
-	pt_spin_unlock(&pool->lock);
+	pt_pool_unlock(pool);
 	if (va)
 		pt_page_ready(pool, va, n * pt_pool_page_size());
 	return va;
@@ -188,9 +217,9 @@ void pt_pool_free_contig(struct pt_pool *pool, void *va, u64 bytes)
 	u64 n = ALIGN_UP(bytes, pt_pool_page_size()) / pt_pool_page_size();
 
 	pt_page_scrub(pool, va, n * pt_pool_page_size());
-	pt_spin_lock(&pool->lock);
+	pt_pool_lock(pool);
 	pt_pool_give_locked(pool, va, n, PT_PAGE_USED);
-	pt_spin_unlock(&pool->lock);
+	pt_pool_unlock(pool);
 }
 
 int pt_cache_topup(struct pt_pool *pool, u32 nr)
@@ -202,7 +231,7 @@ int pt_cache_topup(struct pt_pool *pool, u32 nr)
 	nr = MIN(nr, PT_CACHE_PAGES);
 	if (c->nr_cached >= nr)
 		return 0;
-	pt_spin_lock(&pool->lock);
+	pt_pool_lock(pool);
 	while (c->nr_cached < nr) {
 		void *va = pt_pool_take_locked(pool, 1, PT_PAGE_CACHED);
 
@@ -210,7 +239,7 @@ int pt_cache_topup(struct pt_pool *pool, u32 nr)
 			break;
 		c->cache[c->nr_cached++] = va;
 	}
-	pt_spin_unlock(&pool->lock);
+	pt_pool_unlock(pool);
 	return c->nr_cached >= nr ? 0 : -ENOMEM;
 }
 
@@ -218,10 +247,10 @@ void pt_cache_flush(struct pt_pool *pool)
 {
 	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
 
-	pt_spin_lock(&pool->lock);
+	pt_pool_lock(pool);
 	while (c->nr_cached)
 		pt_pool_give_locked(pool, c->cache[--c->nr_cached], 1, PT_PAGE_CACHED);
-	pt_spin_unlock(&pool->lock);
+	pt_pool_unlock(pool);
 }
 
 static void *pt_pool_alloc_table(struct pt *pt, u32 walk_flags)
@@ -234,9 +263,9 @@ static void *pt_pool_alloc_table(struct pt *pt, u32 walk_flags)
 		va = c->cache[--c->nr_cached];
 		pt_page_set_state(pool, pt_pool_index(pool, va), PT_PAGE_CACHED, PT_PAGE_USED);
 	} else if (!(walk_flags & PT_WALK_SHARED)) {
-		pt_spin_lock(&pool->lock);
+		pt_pool_lock(pool);
 		va = pt_pool_take_locked(pool, 1, PT_PAGE_USED);
-		pt_spin_unlock(&pool->lock);
+		pt_pool_unlock(pool);
 		if (!va)
 			return NULL;
 	} else {
@@ -260,9 +289,9 @@ static void pt_pool_release(struct pt_pool *pool, void *va, u32 state)
 		c->cache[c->nr_cached++] = va;
 		return;
 	}
-	pt_spin_lock(&pool->lock);
+	pt_pool_lock(pool);
 	pt_pool_give_locked(pool, va, 1, state);
-	pt_spin_unlock(&pool->lock);
+	pt_pool_unlock(pool);
 }
 
 static void pt_pool_free_table(struct pt *pt, void *va)

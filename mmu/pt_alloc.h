@@ -55,6 +55,7 @@ struct pt_pool {
 	struct pt_page_meta *meta;
 	u32 nr_cpus;
 	bool poison;		/* fill freed pages with PT_POOL_POISON (tests) */
+	bool early;		/* boot CPU only, MMU maybe off: no lock taken */
 	void (*tlb_inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
 	void (*tlb_sync_new)(struct pt *pt, u64 ia, u64 size);
 	u64 global_epoch __attribute__((aligned(64)));
@@ -65,6 +66,18 @@ struct pt_pool {
 extern const struct pt_mm_ops pt_pool_mm_ops;
 
 int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus);
+
+/*
+ * Early: only the boot CPU runs, perhaps with the MMU off (Device memory,
+ * where exclusives may not work): the pool takes no lock. Clear it before
+ * any other CPU uses the pool.
+ */
+void pt_pool_set_early(struct pt_pool *pool, bool early);
+
+/* The arch's TLB maintenance for every table built from this pool. */
+void pt_pool_set_tlb_ops(struct pt_pool *pool,
+			 void (*inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why),
+			 void (*sync_new)(struct pt *pt, u64 ia, u64 size));
 
 void *pt_pool_alloc_contig(struct pt_pool *pool, u64 bytes);
 void pt_pool_free_contig(struct pt_pool *pool, void *va, u64 bytes);

@@ -144,7 +144,7 @@ struct th_env *th_env_new(const struct th_fmt *tf, u64 pool_bytes, unsigned int 
 	if (!env->tlb || pt_pool_init(&env->pool, env->arena, TH_ARENA_PA, pool_bytes, nr_cpus))
 		abort();
 	env->pool.poison = true;
-	env->pool.tlb_inval = th_tlb_inval;
+	pt_pool_set_tlb_ops(&env->pool, th_tlb_inval, NULL);
 	if (pt_pool_table_init(&env->pool, &env->pt, tf->fmt))
 		abort();
 	th_mm_ops = pt_pool_mm_ops;

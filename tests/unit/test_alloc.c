@@ -123,12 +123,27 @@ static void test_cache_and_exhaustion(void **state)
 	assert_int_equal(pt_map(pt, 0x40000000, 0x1000, 0, PT_PROT_R, PT_WALK_SHARED), -ENOMEM);
 }
 
+/* An early pool (boot CPU, MMU off) works without its lock. */
+static void test_early_pool(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_pool *pool = &f->env->pool;
+
+	pt_pool_set_early(pool, true);
+	assert_int_equal(pt_map(&f->env->pt, 0x40000000, 0x400000, 0x80000000, PT_PROT_RW,
+				PT_MAP_PAGES_ONLY), 0);
+	assert_int_equal(pool->lock.locked, 0);
+	pt_pool_set_early(pool, false);
+	assert_int_equal(pt_unmap(&f->env->pt, 0x40000000, 0x400000, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_retire_waits_for_readers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_epoch_nests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_and_exhaustion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_early_pool, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);
