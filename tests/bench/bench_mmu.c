@@ -21,7 +21,7 @@
 #define POOL_BYTES	(96ull << 20)
 #define POOL_PA		0x100000000ull
 #define REPS		7
-#define FAULTS_PER_THREAD 32768
+#define FAULTS_PER_THREAD 131072
 #define MAX_THREADS	4
 
 static struct pt_pool pool;
