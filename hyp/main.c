@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * Boot: read the device tree, turn the MMU on, start the other CPUs, wait
- * for them and power off. The console lines are what tests/boot expects.
+ * for them, run the built-in guest on this CPU; once every VM has stopped,
+ * power off. The console lines are what tests/boot expects.
  */
 #include "console.h"
 #include "hyp.h"
+#include "vm.h"
 
 struct hyp_cpu {
 	u64 hwid;
@@ -96,6 +98,19 @@ static void hyp_start_cpus(void)
 			  hyp_nr_cpus, HYP_CPU_ON_TIMEOUT_US / 1000);
 }
 
+/* /chosen/bootargs, or NULL. */
+static const char *hyp_bootargs(const struct fdt *fdt)
+{
+	static const char chosen[] = "/chosen";
+	const char *args;
+	u32 len;
+	int node = fdt_path(fdt, chosen, sizeof(chosen) - 1);
+
+	if (node < 0 || fdt_prop_string(fdt, node, "bootargs", &args, &len))
+		return NULL;
+	return args;
+}
+
 void hyp_main(u64 dtb)
 {
 	static struct hyp_mem mem;
@@ -118,6 +133,7 @@ void hyp_main(u64 dtb)
 
 	hyp_start_cpus();
 	hyp_log("hyp: all %u cpus online\n", hyp_nr_cpus);
+	hyp_run_guests(&mem, hyp_bootargs(&fdt));
 	hyp_log("hyp: power off\n");
 	arch_power_off();
 }

@@ -15,6 +15,22 @@ struct arm64_mmu_regs {
 
 extern struct arm64_mmu_regs arm64_mmu_regs;
 
+/*
+ * A trap frame on the EL2 stack (arch/arm64/vectors.S): x0-x30, then the
+ * ELR_EL2 and SPSR_EL2 that the exception return loads back.
+ */
+struct arm64_regs {
+	u64 x[31];
+	u64 elr;
+	u64 spsr;
+	u64 pad;
+};
+
+#define ARM64_FRAME_SIZE	(34 * 8)
+
+/* arch/arm64/vectors.S: load @frame into the CPU and ERET; SP becomes @frame. */
+void __attribute__((noreturn)) arm64_guest_enter(struct arm64_regs *frame);
+
 /* boot/arm64/head.S */
 void arm64_dcache_inval_range(u64 start, u64 end);
 void arm64_mmu_enable(const struct arm64_mmu_regs *regs);

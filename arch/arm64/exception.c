@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Unexpected exceptions at EL2: report the syndrome and stop. */
+#include "arm64.h"
 #include "console.h"
 #include "sysreg.h"
-
-struct arm64_regs {
-	u64 x[31];
-};
 
 static const char *const vector_names[16] = {
 	"sync (EL2, SP_EL0)", "IRQ (EL2, SP_EL0)", "FIQ (EL2, SP_EL0)", "SError (EL2, SP_EL0)",

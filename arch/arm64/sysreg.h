@@ -22,9 +22,66 @@
 #define CURRENTEL_EL_MASK	3
 
 /* HCR_EL2, D24.2.62. */
+#define HCR_EL2_VM		SR_BIT(0)	/* stage 2 on for EL1&0 */
+#define HCR_EL2_SWIO		SR_BIT(1)	/* set/way invalidate becomes clean+invalidate */
+#define HCR_EL2_FMO		SR_BIT(3)	/* physical FIQs to EL2, virtual FIQs to EL1 */
+#define HCR_EL2_IMO		SR_BIT(4)	/* physical IRQs to EL2, virtual IRQs to EL1 */
+#define HCR_EL2_AMO		SR_BIT(5)	/* physical SErrors to EL2 */
+#define HCR_EL2_TSC		SR_BIT(19)	/* trap SMC from EL1 (EC 0x17) */
 #define HCR_EL2_RW		SR_BIT(31)	/* EL1 is AArch64 */
 #define HCR_EL2_E2H		SR_BIT(34)	/* VHE: left 0 */
 #define HCR_EL2_BOOT		HCR_EL2_RW	/* no traps, no stage 2, E2H = TGE = 0 */
+#define HCR_EL2_GUEST		(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | \
+				 HCR_EL2_AMO | HCR_EL2_TSC | HCR_EL2_RW)
+
+/* VTCR_EL2, D24.2.210: stage 2 of the EL1&0 regime (4 KiB granule values). */
+#define VTCR_EL2_T0SZ_SHIFT	0		/* IPA size 2^(64 - T0SZ) */
+#define VTCR_EL2_SL0_SHIFT	6		/* SL0[7:6]: 0 level 2, 1 level 1, 2 level 0 */
+#define VTCR_EL2_SL0_LEVEL1	SR_UL(0x1)
+#define VTCR_EL2_IRGN0_WBWA	(SR_UL(0x1) << 8)	/* walks: inner WB read/write-allocate */
+#define VTCR_EL2_ORGN0_WBWA	(SR_UL(0x1) << 10)	/* walks: outer WB read/write-allocate */
+#define VTCR_EL2_SH0_INNER	(SR_UL(0x3) << 12)	/* walks: inner shareable */
+#define VTCR_EL2_TG0_4K		(SR_UL(0x0) << 14)	/* 4 KiB granule */
+#define VTCR_EL2_PS_SHIFT	16		/* PS[18:16]: output size, PARange encoding */
+#define VTCR_EL2_RES1		SR_BIT(31)
+
+/*
+ * VTTBR_EL2 (D24.2, "VTTBR_EL2, Virtualization Translation Table Base
+ * Register"): BADDR [47:1], VMID [55:48] (8-bit VMIDs).
+ */
+#define VTTBR_EL2_VMID_SHIFT	48
+#define VTTBR_EL2_VMID_MASK	SR_UL(0xff)
+
+/* HPFAR_EL2, D24.2.70: FIPA[43:4] holds IPA[51:12] of a stage-2 fault. */
+#define HPFAR_EL2_FIPA_MASK	SR_UL(0xffffffffff0)
+#define HPFAR_EL2_FIPA_SHIFT	8		/* IPA = (HPFAR & FIPA_MASK) << 8 */
+
+/* The TLBI IPAS2E1IS operand (its description in the Arm ARM): IPA[47:12] in [35:0]. */
+#define TLBI_IPA_SHIFT		12
+
+/*
+ * CTR_EL0 (D24.2, "CTR_EL0, Cache Type Register"): DminLine [19:16], log2
+ * of the smallest data cache line in 4-byte words.
+ */
+#define CTR_EL0_DMINLINE_SHIFT	16
+#define CTR_EL0_DMINLINE_MASK	SR_UL(0xf)
+
+/* SPSR_EL2 (C5.2, "Special-purpose registers") for an exception return. */
+#define SPSR_EL2_M_EL1H		SR_UL(0x5)	/* M[3:0]: EL1 using SP_EL1 */
+#define SPSR_EL2_F		SR_BIT(6)	/* FIQ masked */
+#define SPSR_EL2_I		SR_BIT(7)	/* IRQ masked */
+#define SPSR_EL2_A		SR_BIT(8)	/* SError masked */
+#define SPSR_EL2_D		SR_BIT(9)	/* debug masked */
+#define SPSR_EL2_GUEST_ENTRY	(SPSR_EL2_M_EL1H | SPSR_EL2_F | SPSR_EL2_I | \
+				 SPSR_EL2_A | SPSR_EL2_D)
+
+/*
+ * SCTLR_EL1 (D24.2, "SCTLR_EL1, System Control Register (EL1)"): RES1 bits
+ * 11, 20, 22, 23, 28, 29 (for FEAT_* absent); MMU and caches off.
+ */
+#define SCTLR_EL1_RES1		(SR_BIT(11) | SR_BIT(20) | SR_BIT(22) | SR_BIT(23) | \
+				 SR_BIT(28) | SR_BIT(29))
+#define SCTLR_EL1_GUEST_ENTRY	SCTLR_EL1_RES1
 
 /* SCTLR_EL2, D24.2.176. */
 #define SCTLR_EL2_M		SR_BIT(0)	/* EL2 stage-1 MMU enable */
@@ -60,9 +117,26 @@
 /* MPIDR_EL1, D24.2.138: Aff3 [39:32], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0]. */
 #define MPIDR_AFF_MASK		SR_UL(0xff00ffffff)
 
-/* ESR_EL2 (D24.2): exception class EC in [31:26]. */
+/* ESR_EL2, D24.2.41: exception class EC in [31:26], IL [25], ISS [24:0]. */
 #define ESR_EL2_EC_SHIFT	26
 #define ESR_EL2_EC_MASK		SR_UL(0x3f)
+#define ESR_EC_HVC64		SR_UL(0x16)	/* HVC from AArch64 */
+#define ESR_EC_SMC64		SR_UL(0x17)	/* SMC from AArch64, trapped by HCR_EL2.TSC */
+#define ESR_EC_IABT_LOW		SR_UL(0x20)	/* instruction abort from a lower EL */
+#define ESR_EC_DABT_LOW		SR_UL(0x24)	/* data abort from a lower EL */
+/* ISS for data aborts ("ISS encoding for an exception from a Data Abort"). */
+#define ESR_ISS_ISV		SR_BIT(24)	/* SAS, SSE, SRT, SF, AR are valid */
+#define ESR_ISS_SAS_SHIFT	22		/* SAS[23:22]: access size 1 << SAS bytes */
+#define ESR_ISS_SAS_MASK	SR_UL(0x3)
+#define ESR_ISS_SSE		SR_BIT(21)	/* load sign-extends */
+#define ESR_ISS_SRT_SHIFT	16		/* SRT[20:16]: the register transferred */
+#define ESR_ISS_SRT_MASK	SR_UL(0x1f)
+#define ESR_ISS_SF		SR_BIT(15)	/* 64-bit register */
+#define ESR_ISS_S1PTW		SR_BIT(7)	/* fault on a stage-1 table walk */
+#define ESR_ISS_WNR		SR_BIT(6)	/* write */
+#define ESR_ISS_FSC_MASK	SR_UL(0x3f)	/* DFSC / IFSC [5:0] */
+#define ESR_FSC_TYPE_MASK	SR_UL(0x3c)	/* the fault type, without the level */
+#define ESR_FSC_TRANS		SR_UL(0x04)	/* translation fault, level 0-3 in [1:0] */
 
 /* CNTHCTL_EL2, D24.10.2. */
 #define CNTHCTL_EL1PCTEN	SR_BIT(0)	/* EL1/EL0 may read the physical counter */

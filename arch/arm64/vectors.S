@@ -1,41 +1,46 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The EL2 vector table (Arm ARM D1.3.1 "Exception vectors"): 16 entries of
- * 0x80 bytes, 2 KiB aligned. Nothing is expected yet, so every entry saves
- * the registers and calls arm64_exception(kind, regs), which panics.
+ * 0x80 bytes, 2 KiB aligned. Every entry pushes a trap frame (struct
+ * arm64_regs: x0-x30, ELR_EL2, SPSR_EL2) on the EL2 stack. Exceptions from
+ * EL2 itself go to arm64_exception(), which panics; exceptions from a guest
+ * (lower EL, AArch64) go to arm64_guest_trap(kind, frame), and when it
+ * returns the frame, possibly changed, is loaded back and the guest resumed.
  */
-#define FRAME_SIZE	(32 * 8)	/* x0-x30, padded to 16 bytes */
+#define FRAME_SIZE	(34 * 8)	/* ARM64_FRAME_SIZE: a multiple of 16 */
+#define FRAME_ELR	(31 * 8)
 
-	.macro	ventry, kind
+	.macro	ventry, kind, handler
 	.balign	0x80
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x0, #\kind
-	b	vector_common
+	b	\handler
 	.endm
 
 	.section .text.vectors, "ax"
 	.balign	0x800
 	.globl	arm64_vectors
 arm64_vectors:
-	ventry	0	/* current EL, SP_EL0: synchronous */
-	ventry	1	/* IRQ */
-	ventry	2	/* FIQ */
-	ventry	3	/* SError */
-	ventry	4	/* current EL, SP_ELx: synchronous */
-	ventry	5
-	ventry	6
-	ventry	7
-	ventry	8	/* lower EL, AArch64 */
-	ventry	9
-	ventry	10
-	ventry	11
-	ventry	12	/* lower EL, AArch32 */
-	ventry	13
-	ventry	14
-	ventry	15
+	ventry	0, host_vector		/* current EL, SP_EL0: synchronous */
+	ventry	1, host_vector		/* IRQ */
+	ventry	2, host_vector		/* FIQ */
+	ventry	3, host_vector		/* SError */
+	ventry	4, host_vector		/* current EL, SP_ELx: synchronous */
+	ventry	5, host_vector
+	ventry	6, host_vector
+	ventry	7, host_vector
+	ventry	8, guest_vector		/* lower EL, AArch64: synchronous */
+	ventry	9, guest_vector		/* IRQ */
+	ventry	10, guest_vector	/* FIQ */
+	ventry	11, guest_vector	/* SError */
+	ventry	12, host_vector		/* lower EL, AArch32: never entered */
+	ventry	13, host_vector
+	ventry	14, host_vector
+	ventry	15, host_vector
 
-vector_common:
+	/* x0 and x1 are saved; x0 holds the vector's kind. */
+	.macro	save_frame
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -50,8 +55,48 @@ vector_common:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x30, x2, [sp, #240]
+	str	x3, [sp, #256]
+	.endm
+
+host_vector:
+	save_frame
 	mov	x1, sp
 	bl	arm64_exception
 1:	wfi
 	b	1b
+
+guest_vector:
+	save_frame
+	mov	x1, sp
+	bl	arm64_guest_trap
+	b	guest_resume
+
+/* x0: a trap frame, 16-byte aligned, on this CPU's EL2 stack. */
+	.globl	arm64_guest_enter
+arm64_guest_enter:
+	mov	sp, x0
+guest_resume:
+	ldp	x30, x2, [sp, #240]
+	ldr	x3, [sp, #256]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #FRAME_SIZE
+	eret

@@ -1,5 +1,8 @@
 # The arm64 hypervisor image: `make hyp-arm64` builds $(O)/arm64/hyp.elf and
-# the raw Image $(O)/arm64/hyp.bin that QEMU -kernel and U-Boot booti load.
+# the raw Image $(O)/arm64/hyp.bin that QEMU -kernel and U-Boot booti load,
+# with the guests of guest-images/arm64 embedded. `make run` boots it under
+# QEMU and it runs the hello guest; `make run GUEST=fault` picks another
+# (the hypervisor reads "guest=NAME" from /chosen/bootargs).
 # Included by the top Makefile, which defines O, CROSS_arm64, CSTD, WARN,
 # MMU_SRCS, FMT_SRCS_arm64 and MMU_HDRS; the walker comes from
 # tools/freestanding.mk's $(O)/arm64/libmmu.a.
@@ -15,7 +18,7 @@ HYP_ARM64_LDFLAGS := -nostdlib -static -Wl,-pie -Wl,--no-dynamic-linker \
 	-Wl,-z,notext -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,max-page-size=4096 \
 	-Wl,--fatal-warnings -T boot/arm64/hyp.lds
 
-HYP_ARM64_SRCS := boot/arm64/head.S arch/arm64/vectors.S \
+HYP_ARM64_SRCS := boot/arm64/head.S arch/arm64/vectors.S boot/arm64/guest_images.S \
 	$(filter-out $(FMT_SRCS_arm64),$(sort $(wildcard arch/arm64/*.c))) \
 	$(sort $(wildcard hyp/*.c hyp/lib/*.c)) drivers/pl011.c
 HYP_ARM64_OBJS := $(addprefix $(HYP_ARM64_O)/,$(addsuffix .o,$(basename $(HYP_ARM64_SRCS))))
@@ -31,6 +34,15 @@ $(HYP_ARM64_O)/%.o: %.S
 	@mkdir -p $(@D)
 	$(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(HYP_ARM64_INC) -c -o $@ $<
 
+include guest-images/arm64/guest.mk
+
+# The embedded guests: a missing or empty image is an error naming it.
+$(HYP_ARM64_O)/boot/arm64/guest_images.o: boot/arm64/guest_images.S $(GUEST_ARM64_BINS)
+	@mkdir -p $(@D)
+	@for f in $(GUEST_ARM64_BINS); do test -s $$f || \
+		{ echo "error: guest image $$f is missing or empty" >&2; exit 1; }; done
+	$(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(GUEST_ARM64_DEFS) -c -o $@ $<
+
 $(O)/arm64/hyp.elf: $(HYP_ARM64_OBJS) $(O)/arm64/libmmu.a boot/arm64/hyp.lds
 	$(HYP_ARM64_CC) $(HYP_ARM64_LDFLAGS) -o $@ $(HYP_ARM64_OBJS) $(O)/arm64/libmmu.a
 
@@ -42,5 +54,6 @@ hyp-arm64: $(O)/arm64/hyp.bin $(O)/arm64/hyp.elf
 
 -include $(HYP_ARM64_OBJS:.o=.d)
 
-RUN_CMD_arm64 := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-	-cpu max -smp 2 -m 512M -nographic -kernel $(O)/arm64/hyp.bin
+RUN_CMD_arm64 = qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+	-cpu max -smp 2 -m 512M -nographic -kernel $(O)/arm64/hyp.bin \
+	$(if $(GUEST),-append guest=$(GUEST))

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
-"""The arm64 hypervisor boots at EL2 under QEMU, brings every CPU online
-and powers the machine off: directly (-kernel) and through U-Boot (booti)."""
+"""The arm64 hypervisor boots at EL2 under QEMU, brings every CPU online,
+runs its built-in guest until that powers its VM off, then powers the
+machine off: directly (-kernel) and through U-Boot (booti). The guest's own
+behaviour is checked in detail by test_arm64_guest.py."""
 import os
 import re
 import subprocess
@@ -36,6 +38,8 @@ def check_boot(console, smp, mem_mib):
     if sorted(online) != list(range(1, smp)):
         console.fail(f"secondaries reported online: {online}, expected 1..{smp - 1}")
     console.expect_exact(f"hyp: all {smp} cpus online")
+    console.expect_exact("[vm0] hello from guest")
+    console.expect_exact("hyp: all VMs stopped")
     console.expect_exact("hyp: power off")
     console.expect_exit(0)
     if "panic" in console.output():

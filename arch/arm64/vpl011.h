@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* An emulated PL011 for guests: transmit only, into the VM's console. */
+#ifndef ARCH_ARM64_VPL011_H
+#define ARCH_ARM64_VPL011_H
+
+#include "vm.h"
+
+#define VPL011_BASE		0x09000000ull	/* guest-physical, docs/arm64.md */
+#define VPL011_SIZE		0x1000ull
+
+static inline bool vpl011_owns(u64 ipa)
+{
+	return ipa >= VPL011_BASE && ipa - VPL011_BASE < VPL011_SIZE;
+}
+
+/* One access of @size bytes at @ipa; *@val is written for reads. */
+void vpl011_access(struct vm *vm, u64 ipa, u32 size, bool write, u64 *val);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest images the hypervisor can run, embedded read-only:
+ * guest_<name>_start .. guest_<name>_end for each. hyp.mk passes each raw
+ * binary's path as GUEST_<NAME>_BIN and checks that it exists first.
+ */
+#if !defined(GUEST_HELLO_BIN) || !defined(GUEST_FAULT_BIN)
+#error "GUEST_*_BIN, the raw guest images' paths, come from boot/arm64/hyp.mk"
+#endif
+
+	.macro	guest_start, name
+	.balign	4096
+	.globl	guest_\name\()_start
+guest_\name\()_start:
+	.endm
+
+	.macro	guest_end, name
+	.globl	guest_\name\()_end
+guest_\name\()_end:
+	.endm
+
+	.section .rodata.guest_images, "a"
+	guest_start hello
+	.incbin	GUEST_HELLO_BIN
+	guest_end hello
+	guest_start fault
+	.incbin	GUEST_FAULT_BIN
+	guest_end fault
+	.balign	8

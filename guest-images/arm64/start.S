@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest entry (hyp/hvc_abi.h): EL1h, MMU off, x0 = RAM base, x1 = RAM size.
+ * The stack is the top 16 KiB of RAM; BSS is zeroed; then guest_main().
+ */
+#include "hvc_abi.h"
+
+#define STACK_SIZE	0x4000
+
+	.section .head.text, "ax"
+	.globl	_start
+_start:
+	b	entry
+	.long	0
+	.long	HYP_GUEST_MAGIC_LO
+	.long	HYP_GUEST_MAGIC_HI
+
+entry:
+	add	sp, x0, x1		/* top of RAM */
+	mov	x19, x0
+	mov	x20, x1
+	adr	x2, guest_vectors
+	msr	vbar_el1, x2
+	isb
+	adrp	x2, __bss_start
+	add	x2, x2, :lo12:__bss_start
+	adrp	x3, __bss_end
+	add	x3, x3, :lo12:__bss_end
+1:	cmp	x2, x3
+	b.hs	2f
+	str	xzr, [x2], #8
+	b	1b
+2:	mov	x0, x19
+	mov	x1, x20
+	bl	guest_main
+	ldr	x0, =HYP_PSCI_SYSTEM_OFF
+	hvc	#0
+3:	wfi
+	b	3b
+
+	/* Every exception: report it and power off (guest_exception). */
+	.macro	vent
+	.balign	0x80
+	mrs	x0, esr_el1
+	mrs	x1, elr_el1
+	mrs	x2, far_el1
+	b	guest_exception
+	.endm
+
+	.balign	0x800
+guest_vectors:
+	.rept	16
+	vent
+	.endr
+
+	.ltorg

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VMs, arch-neutral: stage 2 starts empty and every page of guest RAM is
+ * allocated on its first stage-2 fault, zeroed or copied from the guest
+ * image, and mapped through the walker's lock-free fault path.
+ */
+#include <stdarg.h>
+
+#include "console.h"
+#include "lib/string.h"
+#include "page_alloc.h"
+#include "printf.h"
+#include "pt_fault.h"
+#include "vm.h"
+
+#define VM_S2_POOL_SIZE		(512u << 10)	/* stage-2 tables of every VM */
+#define VM_LOOKUP_TRIES		4
+#define VM_UNMAP_TRIES		4
+/*
+ * The pool aligns a multi-page root by page index from its base, so the
+ * base must be aligned to the largest root: 16 concatenated tables.
+ */
+#define VM_S2_ROOT_ALIGN	(16 * HYP_PAGE_SIZE)
+
+static u8 vm_s2_area[VM_S2_POOL_SIZE] __attribute__((aligned(VM_S2_ROOT_ALIGN)));
+static struct pt_pool vm_s2_pool;
+static struct vm vms[HYP_MAX_VMS];
+static u32 nr_vms, nr_stopped;
+
+bool vm_ipa_in_ram(const struct vm *vm, u64 ipa, u64 size)
+{
+	return ipa >= vm->ram_base && size <= vm->ram_size &&
+	       ipa - vm->ram_base <= vm->ram_size - size;
+}
+
+/* The guest image where it overlaps the page at @ipa; zeroes elsewhere. */
+static void vm_fill_page(const struct vm *vm, u64 ipa, u8 *va)
+{
+	u64 off = ipa - vm->ram_base;
+
+	if (off < vm->image_size)
+		memcpy(va, vm->image + off, MIN(HYP_PAGE_SIZE, vm->image_size - off));
+}
+
+/* Did the walker keep our page? A racing fault may have mapped its own. */
+static bool vm_maps(struct vm *vm, u64 ipa, u64 pa)
+{
+	struct pt_lookup l;
+
+	return !pt_lookup(&vm->s2, ipa, &l) && l.oa == pa;
+}
+
+int vm_fault_in(struct vm *vm, u64 ipa)
+{
+	u64 page = ALIGN_DOWN(ipa, HYP_PAGE_SIZE);
+	struct pt_lookup l;
+	void *va;
+	u64 pa;
+	int ret;
+
+	/* Spurious: another vCPU mapped it since. pt_map would replace it. */
+	if (!pt_lookup(&vm->s2, page, &l))
+		return 0;
+	va = hyp_page_alloc();
+	if (!va)
+		return -ENOMEM;
+	pa = (u64)(uintptr_t)va;
+	vm_fill_page(vm, page, va);
+	arch_guest_page_written(va);
+	ret = pt_fault_map(&vm_s2_pool, &vm->s2, page, HYP_PAGE_SIZE, pa, PT_PROT_RWX);
+	if (ret || !vm_maps(vm, page, pa))
+		hyp_page_free(va);
+	return ret;
+}
+
+void *vm_ipa_to_va(struct vm *vm, u64 ipa)
+{
+	struct pt_lookup l;
+
+	for (u32 i = 0; i < VM_LOOKUP_TRIES; i++) {
+		if (!pt_lookup(&vm->s2, ipa, &l))
+			return (void *)(uintptr_t)l.oa;
+		if (vm_fault_in(vm, ipa) == -ENOMEM)
+			break;
+	}
+	return NULL;
+}
+
+static int vm_unmap_page(struct vm *vm, u64 ipa)
+{
+	int ret = -EAGAIN;
+
+	for (u32 i = 0; i < VM_UNMAP_TRIES && ret == -EAGAIN; i++) {
+		pt_epoch_enter(&vm_s2_pool);
+		ret = pt_unmap(&vm->s2, ipa, HYP_PAGE_SIZE, PT_WALK_SHARED);
+		pt_epoch_exit(&vm_s2_pool);
+	}
+	return ret;
+}
+
+/*
+ * The walker invalidates the TLBs (the pool's tlb_inval hook) before it
+ * returns, so the page is unreachable when it is freed. One vCPU only: a
+ * fault racing with this could map a page that is unmapped here unfreed.
+ */
+int vm_release(struct vm *vm, u64 ipa, u64 size)
+{
+	struct pt_lookup l;
+	int ret = 0;
+
+	if (!size || !IS_ALIGNED(ipa | size, HYP_PAGE_SIZE) ||
+	    !vm_ipa_in_ram(vm, ipa, size))
+		return -EINVAL;
+	for (u64 page = ipa; page < ipa + size && !ret; page += HYP_PAGE_SIZE) {
+		if (pt_lookup(&vm->s2, page, &l))
+			continue;	/* never touched */
+		ret = vm_unmap_page(vm, page);
+		if (!ret)
+			hyp_page_free((void *)(uintptr_t)ALIGN_DOWN(l.oa, HYP_PAGE_SIZE));
+	}
+	pt_pool_reclaim(&vm_s2_pool);
+	return ret;
+}
+
+static void vm_line_flush(struct vm *vm)
+{
+	if (!vm->line_len)
+		return;
+	vm->line[vm->line_len] = '\0';
+	hyp_log("[%s] %s\n", vm->name, vm->line);
+	vm->line_len = 0;
+}
+
+void vm_console_putc(struct vm *vm, char c)
+{
+	pt_spin_lock(&vm->line_lock);
+	if (c == '\n' || vm->line_len == VM_LINE_MAX - 1) {
+		vm_line_flush(vm);
+		if (c == '\n')
+			goto out;
+	}
+	if (c == '\r')
+		goto out;
+	/* Control characters would let a guest forge the hypervisor's lines. */
+	vm->line[vm->line_len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
+out:
+	pt_spin_unlock(&vm->line_lock);
+}
+
+static void __attribute__((noreturn)) vm_all_stopped(void)
+{
+	hyp_log("hyp: all VMs stopped\n");
+	hyp_log("hyp: power off\n");
+	arch_power_off();
+}
+
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	char why[160];
+	va_list ap;
+
+	pt_spin_lock(&vm->line_lock);
+	vm_line_flush(vm);
+	pt_spin_unlock(&vm->line_lock);
+	if (fmt) {
+		va_start(ap, fmt);
+		hyp_vsnprintf(why, sizeof(why), fmt, ap);
+		va_end(ap);
+		hyp_log("hyp: %s stopped: %s\n", vm->name, why);
+	}
+	if (!__atomic_exchange_n(&vm->stopped, 1, __ATOMIC_ACQ_REL) &&
+	    __atomic_add_fetch(&nr_stopped, 1, __ATOMIC_ACQ_REL) == nr_vms)
+		vm_all_stopped();
+	for (;;)
+		arch_wait_event();
+}
+
+static int vm_create(const struct vm_desc *d, struct vm **out)
+{
+	struct vm *vm;
+	int ret;
+
+	if (nr_vms == HYP_MAX_VMS)
+		return -ENOMEM;
+	if (!d->ram_size || !IS_ALIGNED(d->ram_base | d->ram_size, HYP_PAGE_SIZE) ||
+	    d->image_size > d->ram_size)
+		return -EINVAL;
+	vm = &vms[nr_vms];
+	memset(vm, 0, sizeof(*vm));
+	vm->name = d->name;
+	vm->vmid = nr_vms + 1;
+	vm->ram_base = d->ram_base;
+	vm->ram_size = d->ram_size;
+	vm->image = d->image;
+	vm->image_size = d->image_size;
+	vm->vcpu.vm = vm;
+	vm->vcpu.cpu = hyp_this_cpu();
+	ret = arch_vm_init(vm);
+	if (ret)
+		return ret;
+	nr_vms++;
+	*out = vm;
+	return 0;
+}
+
+int vm_s2_table_init(struct vm *vm)
+{
+	return pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
+}
+
+#define VM_GUEST_ARG		"guest="
+#define VM_GUEST_NAME_MAX	16
+
+/* The value of "guest=NAME" in @args, into @name; false if absent. */
+static bool vm_guest_arg(const char *args, char *name)
+{
+	u32 klen = sizeof(VM_GUEST_ARG) - 1, n = 0;
+	const char *p = args;
+
+	while (p && *p) {
+		bool word_start = p == args || p[-1] == ' ';
+
+		if (word_start && !strncmp(p, VM_GUEST_ARG, klen)) {
+			for (p += klen; *p && *p != ' ' && n < VM_GUEST_NAME_MAX - 1; p++)
+				name[n++] = *p;
+			name[n] = '\0';
+			return true;
+		}
+		p++;
+	}
+	return false;
+}
+
+void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs)
+{
+	char name[VM_GUEST_NAME_MAX];
+	u64 img_start, img_end;
+	struct vm_desc desc;
+	struct vm *vm;
+	int ret;
+
+	arch_image_bounds(&img_start, &img_end);
+	ret = hyp_pages_init(mem, img_start, img_end);
+	if (!ret)
+		ret = pt_pool_init(&vm_s2_pool, vm_s2_area, (u64)(uintptr_t)vm_s2_area,
+				   sizeof(vm_s2_area), HYP_MAX_CPUS);
+	if (!ret) {
+		vm_s2_pool.tlb_inval = arch_s2_tlb_inval;
+		ret = arch_vm_default(&desc, vm_guest_arg(bootargs, name) ? name : NULL);
+	}
+	if (!ret)
+		ret = vm_create(&desc, &vm);
+	if (ret) {
+		hyp_log("hyp: no guest to run (%d)\n", ret);
+		return;
+	}
+	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx, image %llu bytes, stage 2 empty\n",
+		vm->name, (unsigned long long)vm->ram_base,
+		(unsigned long long)(vm->ram_base + vm->ram_size),
+		(unsigned long long)vm->image_size);
+	arch_vcpu_run(&vm->vcpu);
+}
