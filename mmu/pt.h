@@ -106,6 +106,7 @@ void pt_destroy(struct pt *pt);
 
 /* Operations (pt_ops.c). @flags takes PT_WALK_SHARED and these: */
 #define PT_MAP_PAGES_ONLY	BIT(16)	/* granule leaves only, no blocks */
+#define PT_MAP_NO_REPLACE	BIT(17)	/* -EEXIST where another mapping is */
 
 int pt_check_prot(const struct pt_fmt *fmt, u32 prot);
 int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, u32 flags);

@@ -134,7 +134,10 @@ static u64 pt_pool_find_locked(struct pt_pool *pool, u64 n)
 				return w * 64 + pt_ctz64(pool->free_bitmap[w]);
 		return PT_NO_PAGE;
 	}
-	for (i = 0; i + n <= pool->nr_pages; i += n)
+	/* Aligned in physical addresses, whatever the pool's own alignment. */
+	i = (ALIGN_UP(pool->base_pa, n * pt_pool_page_size()) - pool->base_pa) /
+	    pt_pool_page_size();
+	for (; i + n <= pool->nr_pages; i += n)
 		if (pt_bitmap_all_set(pool->free_bitmap, i, n))
 			return i;
 	return PT_NO_PAGE;

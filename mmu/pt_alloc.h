@@ -79,6 +79,7 @@ void pt_pool_set_tlb_ops(struct pt_pool *pool,
 			 void (*inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why),
 			 void (*sync_new)(struct pt *pt, u64 ia, u64 size));
 
+/* Contiguous pages, physically aligned to their size (a power of two pages). */
 void *pt_pool_alloc_contig(struct pt_pool *pool, u64 bytes);
 void pt_pool_free_contig(struct pt_pool *pool, void *va, u64 bytes);
 

@@ -80,6 +80,7 @@ struct pt_map_data {
 	u64 oa_start;
 	u32 prot;
 	u32 max_level;
+	bool no_replace;
 	u64 fresh_table;	/* pa of the table this exclusive walk just created */
 };
 
@@ -201,6 +202,8 @@ static int pt_map_leaf(struct pt_ctx *ctx, const struct pt_map_data *d)
 	case PT_KIND_LEAF:
 		if (pt_leaf_maps(ctx, oa, d->prot))
 			return 0;
+		if (d->no_replace)
+			return -EEXIST;
 		if (pt_try_break(ctx, PT_INVAL_LEAF))
 			return -EAGAIN;
 		pt_make(ctx, new);
@@ -229,6 +232,8 @@ static int pt_map_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 	case PT_KIND_LEAF:
 		if (pt_leaf_maps(ctx, pt_map_oa(ctx, d), d->prot))
 			return 0;
+		if (d->no_replace)
+			return -EEXIST;
 		return pt_split_leaf(ctx);
 	default:
 		return -EAGAIN;
@@ -260,6 +265,7 @@ int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, u32 flags)
 		.oa_start = oa,
 		.prot = prot | PT_PROT_A,
 		.max_level = (flags & PT_MAP_PAGES_ONLY) ? 0 : pt_root_level(fmt),
+		.no_replace = flags & PT_MAP_NO_REPLACE,
 	};
 	struct pt_walker walker = {
 		.cb = pt_map_visitor, .arg = &d,

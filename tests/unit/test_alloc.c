@@ -123,6 +123,26 @@ static void test_cache_and_exhaustion(void **state)
 	assert_int_equal(pt_map(pt, 0x40000000, 0x1000, 0, PT_PROT_R, PT_WALK_SHARED), -ENOMEM);
 }
 
+/* Roots are aligned in physical addresses even in a pool that is not. */
+static void test_contig_physically_aligned(void **state)
+{
+	static u8 area[256 << 10] __attribute__((aligned(4096)));
+	struct pt_pool *pool = calloc(1, sizeof(*pool));
+	u64 pa = 0x80001000;	/* 4 KiB aligned only */
+	u64 bytes;
+
+	(void)state;
+	assert_int_equal(pt_pool_init(pool, area, pa, sizeof(area), 1), 0);
+	for (bytes = 8192; bytes <= 65536; bytes *= 2) {
+		u8 *va = pt_pool_alloc_contig(pool, bytes);
+
+		assert_non_null(va);
+		assert_true(IS_ALIGNED(pa + (u64)(va - area), bytes));
+		pt_pool_free_contig(pool, va, bytes);
+	}
+	free(pool);
+}
+
 /* An early pool (boot CPU, MMU off) works without its lock. */
 static void test_early_pool(void **state)
 {
@@ -144,6 +164,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_epoch_nests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_and_exhaustion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_early_pool, setup, teardown),
+		cmocka_unit_test(test_contig_physically_aligned),
 	};
 
 	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);

@@ -204,6 +204,15 @@ static void check_bad_input(const struct th_fmt *tf)
 	if (!(fmt->prot_mask & PT_PROT_U))
 		assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0, PT_PROT_R | PT_PROT_U, 0), -EINVAL);
 	assert_eq(pt_lookup(&env->pt, 0x1000, &(struct pt_lookup){ 0 }), -ENOENT);
+	/* The fault path never replaces another mapping; the same one is fine. */
+	assert_eq(pt_map(&env->pt, 0x200000, SZ_2M, 0x400000, PT_PROT_R, 0), 0);
+	assert_eq(pt_map(&env->pt, 0x201000, SZ_4K, 0x401000, PT_PROT_R, PT_MAP_NO_REPLACE), 0);
+	assert_eq(pt_map(&env->pt, 0x201000, SZ_4K, 0x9000, PT_PROT_R, PT_MAP_NO_REPLACE), -EEXIST);
+	assert_eq(pt_map(&env->pt, 0x200000, SZ_2M, 0x400000, PT_PROT_R | PT_PROT_X,
+			 PT_MAP_NO_REPLACE), -EEXIST);
+	expect_range(env, 0x200000, SZ_2M, 0x400000, PT_PROT_R);
+	assert_eq(pt_unmap(&env->pt, 0x200000, SZ_2M, 0), 0);
+	pt_pool_drain(&env->pool);
 	assert_eq(pt_pool_pages_in_use(&env->pool), pt_root_bytes(fmt) / SZ_4K);
 	pt_pool_table_destroy(&env->pool, &env->pt);
 	th_env_free(env);
