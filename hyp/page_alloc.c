@@ -104,6 +104,29 @@ void hyp_page_free(void *page)
 	pt_spin_unlock(&pages.lock);
 }
 
+void *hyp_pages_carve(u64 bytes, u64 align)
+{
+	void *va = NULL;
+	u64 start;
+
+	pt_spin_lock(&pages.lock);
+	start = ALIGN_UP(pages.next, align);
+	if (start >= pages.next && start <= pages.end && bytes <= pages.end - start) {
+		/* The skipped head goes to the free list, not to waste. */
+		for (u64 p = pages.next; p < start; p += HYP_PAGE_SIZE) {
+			struct free_page *f = (struct free_page *)(uintptr_t)p;
+
+			f->next = pages.free;
+			pages.free = f;
+			pages.nr_free++;
+		}
+		va = (void *)(uintptr_t)start;
+		pages.next = start + bytes;
+	}
+	pt_spin_unlock(&pages.lock);
+	return va;
+}
+
 u64 hyp_pages_free_bytes(void)
 {
 	u64 n;

@@ -15,6 +15,8 @@ int hyp_pages_init(const struct hyp_mem *mem, u64 img_start, u64 img_end);
 /* A zeroed page (identity mapped: its address is its physical address). */
 void *hyp_page_alloc(void);
 void hyp_page_free(void *page);
+/* @bytes of contiguous memory aligned to @align (a power of two), not zeroed. */
+void *hyp_pages_carve(u64 bytes, u64 align);
 u64 hyp_pages_free_bytes(void);
 
 #endif

@@ -15,7 +15,7 @@
 
 #define VM_S2_POOL_SIZE		(512u << 10)	/* stage-2 tables of every VM */
 #define VM_LOOKUP_TRIES		4
-#define VM_UNMAP_TRIES		4
+#define VM_RAM_ALIGN		(1ull << S2_BLOCK_SHIFT)
 /*
  * The pool aligns a multi-page root by page index from its base, so the
  * base must be aligned to the largest root: 16 concatenated tables.
@@ -33,44 +33,15 @@ bool vm_ipa_in_ram(const struct vm *vm, u64 ipa, u64 size)
 	       ipa - vm->ram_base <= vm->ram_size - size;
 }
 
-/* The guest image where it overlaps the page at @ipa; zeroes elsewhere. */
-static void vm_fill_page(const struct vm *vm, u64 ipa, u8 *va)
+static void vm_page_filled(struct s2_mem *m, void *va)
 {
-	u64 off = ipa - vm->ram_base;
-
-	if (off < vm->image_size)
-		memcpy(va, vm->image + off, MIN(HYP_PAGE_SIZE, vm->image_size - off));
-}
-
-/* Did the walker keep our page? A racing fault may have mapped its own. */
-static bool vm_maps(struct vm *vm, u64 ipa, u64 pa)
-{
-	struct pt_lookup l;
-
-	return !pt_lookup(&vm->s2, ipa, &l) && l.oa == pa;
+	(void)m;
+	arch_guest_page_written(va);
 }
 
 int vm_fault_in(struct vm *vm, u64 ipa)
 {
-	u64 page = ALIGN_DOWN(ipa, HYP_PAGE_SIZE);
-	struct pt_lookup l;
-	void *va;
-	u64 pa;
-	int ret;
-
-	/* Spurious: another vCPU mapped it since. pt_map would replace it. */
-	if (!pt_lookup(&vm->s2, page, &l))
-		return 0;
-	va = hyp_page_alloc();
-	if (!va)
-		return -ENOMEM;
-	pa = (u64)(uintptr_t)va;
-	vm_fill_page(vm, page, va);
-	arch_guest_page_written(va);
-	ret = pt_fault_map(&vm_s2_pool, &vm->s2, page, HYP_PAGE_SIZE, pa, PT_PROT_RWX);
-	if (ret || !vm_maps(vm, page, pa))
-		hyp_page_free(va);
-	return ret;
+	return s2_mem_fault(&vm->mem, ipa);
 }
 
 void *vm_ipa_to_va(struct vm *vm, u64 ipa)
@@ -86,38 +57,11 @@ void *vm_ipa_to_va(struct vm *vm, u64 ipa)
 	return NULL;
 }
 
-static int vm_unmap_page(struct vm *vm, u64 ipa)
-{
-	int ret = -EAGAIN;
-
-	for (u32 i = 0; i < VM_UNMAP_TRIES && ret == -EAGAIN; i++) {
-		pt_epoch_enter(&vm_s2_pool);
-		ret = pt_unmap(&vm->s2, ipa, HYP_PAGE_SIZE, PT_WALK_SHARED);
-		pt_epoch_exit(&vm_s2_pool);
-	}
-	return ret;
-}
-
-/*
- * The walker invalidates the TLBs (the pool's tlb_inval hook) before it
- * returns, so the page is unreachable when it is freed. One vCPU only: a
- * fault racing with this could map a page that is unmapped here unfreed.
- */
+/* One vCPU only: a fault racing with this on the same pages is not handled. */
 int vm_release(struct vm *vm, u64 ipa, u64 size)
 {
-	struct pt_lookup l;
-	int ret = 0;
+	int ret = s2_mem_release(&vm->mem, ipa, size);
 
-	if (!size || !IS_ALIGNED(ipa | size, HYP_PAGE_SIZE) ||
-	    !vm_ipa_in_ram(vm, ipa, size))
-		return -EINVAL;
-	for (u64 page = ipa; page < ipa + size && !ret; page += HYP_PAGE_SIZE) {
-		if (pt_lookup(&vm->s2, page, &l))
-			continue;	/* never touched */
-		ret = vm_unmap_page(vm, page);
-		if (!ret)
-			hyp_page_free((void *)(uintptr_t)ALIGN_DOWN(l.oa, HYP_PAGE_SIZE));
-	}
 	pt_pool_reclaim(&vm_s2_pool);
 	return ret;
 }
@@ -162,6 +106,9 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	pt_spin_lock(&vm->line_lock);
 	vm_line_flush(vm);
 	pt_spin_unlock(&vm->line_lock);
+	hyp_log("hyp: %s: %llu pages filled on demand, %llu 2 MiB ranges collapsed\n", vm->name,
+		(unsigned long long)__atomic_load_n(&vm->mem.nr_faults, __ATOMIC_RELAXED),
+		(unsigned long long)__atomic_load_n(&vm->mem.nr_collapses, __ATOMIC_RELAXED));
 	if (fmt) {
 		va_start(ap, fmt);
 		hyp_vsnprintf(why, sizeof(why), fmt, ap);
@@ -175,6 +122,25 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 		arch_wait_event();
 }
 
+/* Contiguous backing for all of RAM: full 2 MiB ranges collapse to blocks. */
+static int vm_mem_init(struct vm *vm)
+{
+	void *backing = hyp_pages_carve(vm->ram_size, VM_RAM_ALIGN);
+	int ret;
+
+	if (!backing)
+		return -ENOMEM;
+	ret = s2_mem_init(&vm->mem, &vm_s2_pool, &vm->s2, vm->ram_base, vm->ram_size,
+			  (u64)(uintptr_t)backing, backing, vm->mem_bitmaps);
+	if (ret)
+		return ret;
+	vm->mem.image = vm->image;
+	vm->mem.image_gpa = vm->ram_base;
+	vm->mem.image_size = vm->image_size;
+	vm->mem.page_filled = vm_page_filled;
+	return 0;
+}
+
 static int vm_create(const struct vm_desc *d, struct vm **out)
 {
 	struct vm *vm;
@@ -182,8 +148,8 @@ static int vm_create(const struct vm_desc *d, struct vm **out)
 
 	if (nr_vms == HYP_MAX_VMS)
 		return -ENOMEM;
-	if (!d->ram_size || !IS_ALIGNED(d->ram_base | d->ram_size, HYP_PAGE_SIZE) ||
-	    d->image_size > d->ram_size)
+	if (!d->ram_size || !IS_ALIGNED(d->ram_base | d->ram_size, VM_RAM_ALIGN) ||
+	    d->ram_size > VM_MAX_RAM || d->image_size > d->ram_size)
 		return -EINVAL;
 	vm = &vms[nr_vms];
 	memset(vm, 0, sizeof(*vm));
@@ -196,6 +162,8 @@ static int vm_create(const struct vm_desc *d, struct vm **out)
 	vm->vcpu.vm = vm;
 	vm->vcpu.cpu = hyp_this_cpu();
 	ret = arch_vm_init(vm);
+	if (!ret)
+		ret = vm_mem_init(vm);
 	if (ret)
 		return ret;
 	nr_vms++;

@@ -10,8 +10,11 @@
 #include "atomic.h"
 #include "hyp.h"
 #include "pt.h"
+#include "s2_mem.h"
 
 #define HYP_MAX_VMS		4
+#define VM_MAX_RAM		(256ull << 20)
+#define VM_BITMAP_WORDS		(2 * (VM_MAX_RAM >> S2_PAGE_SHIFT) / 64)
 #define VM_LINE_MAX		128
 
 #define container_of(ptr, type, member) \
@@ -41,6 +44,8 @@ struct vm {
 	u64 image_size;
 	struct pt_fmt s2_fmt;
 	struct pt s2;			/* stage 2: IPA -> host PA, starts empty */
+	struct s2_mem mem;		/* RAM: filled on demand, collapsed to blocks */
+	u64 mem_bitmaps[VM_BITMAP_WORDS];
 	u64 s2_faults;			/* stage-2 translation faults in its RAM */
 	u32 stopped;
 	struct vcpu vcpu;
@@ -61,7 +66,7 @@ bool vm_ipa_in_ram(const struct vm *vm, u64 ipa, u64 size);
 int vm_fault_in(struct vm *vm, u64 ipa);
 /* Host address of @ipa, faulting its page in; NULL if that failed. */
 void *vm_ipa_to_va(struct vm *vm, u64 ipa);
-/* Unmap page-aligned [ipa, ipa + size) of RAM, free its pages; -EINVAL if not RAM. */
+/* Unmap page-aligned [ipa, ipa + size) of RAM, refilled on the next touch; -EINVAL if not RAM. */
 int vm_release(struct vm *vm, u64 ipa, u64 size);
 void vm_console_putc(struct vm *vm, char c);
 /* Stop @vm, with one log line when @fmt is not NULL. Does not return. */

@@ -100,6 +100,8 @@ static int s2_populate(struct s2_mem *m, u64 page)
 	int ret;
 
 	s2_fill_page(m, page);
+	if (m->page_filled)
+		m->page_filled(m, m->host_va + (page << S2_PAGE_SHIFT));
 	while ((ret = s2_map_page(m, page)) == -EAGAIN)
 		pt_cpu_relax();
 	if (ret) {
@@ -128,5 +130,35 @@ int s2_mem_fault(struct s2_mem *m, u64 gpa)
 	s2_test_and_set(m->present, page);
 	if (s2_block_present(m, page))
 		s2_try_collapse(m, page);
+	return 0;
+}
+
+static void s2_clear(u64 *map, u64 bit)
+{
+	__atomic_fetch_and(&map[bit / 64], ~BIT(bit % 64), __ATOMIC_RELEASE);
+}
+
+int s2_mem_release(struct s2_mem *m, u64 gpa, u64 size)
+{
+	u64 page, last;
+	int ret;
+
+	if (!size || !IS_ALIGNED(gpa | size, S2_PAGE_SIZE) || !s2_mem_contains(m, gpa) ||
+	    size > m->size - (gpa - m->gpa_base))
+		return -EINVAL;
+	do {
+		if (pt_cache_topup(m->pool, m->pt->fmt->levels))
+			return -ENOMEM;
+		pt_epoch_enter(m->pool);
+		ret = pt_unmap(m->pt, gpa, size, PT_WALK_SHARED);
+		pt_epoch_exit(m->pool);
+	} while (ret == -EAGAIN || ret == -ENOMEM);
+	if (ret)
+		return ret;
+	page = (gpa - m->gpa_base) >> S2_PAGE_SHIFT;
+	for (last = page + (size >> S2_PAGE_SHIFT); page < last; page++) {
+		s2_clear(m->present, page);
+		s2_clear(m->claimed, page);
+	}
 	return 0;
 }

@@ -27,6 +27,8 @@ struct s2_mem {
 	const u8 *image;	/* initial contents at image_gpa, or NULL */
 	u64 image_gpa, image_size;
 	u32 prot;		/* stage-2 permissions of RAM */
+	/* Optional: after a page is filled, before it is mapped (cache maintenance). */
+	void (*page_filled)(struct s2_mem *m, void *va);
 	u64 *claimed;		/* page being filled or filled: one CPU fills it */
 	u64 *present;		/* page mapped */
 	u64 nr_faults;		/* pages populated */
@@ -46,5 +48,12 @@ bool s2_mem_contains(const struct s2_mem *m, u64 gpa);
  * the guest. -EFAULT: @gpa is not RAM. -ENOMEM: out of table pages.
  */
 int s2_mem_fault(struct s2_mem *m, u64 gpa);
+
+/*
+ * Give pages back: unmap [gpa, gpa + size) and forget them, so the next
+ * touch fills them anew. The guest's own vCPUs must not touch the range
+ * meanwhile (a balloon-style release). -EINVAL outside RAM or unaligned.
+ */
+int s2_mem_release(struct s2_mem *m, u64 gpa, u64 size);
 
 #endif

@@ -38,6 +38,11 @@ def check_hello(console):
     if faults < pages + released:
         console.fail(f"{faults} stage-2 faults for {pages} pages touched and "
                      f"{released} refaulted: stage 2 was not demand paged")
+    m = expect_line(console, r"hyp: vm0: (\d+) pages filled on demand, (\d+) 2 MiB ranges collapsed",
+                    "hyp: vm0: N pages filled on demand, N 2 MiB ranges collapsed")
+    if int(m.group(1)) < pages or int(m.group(2)) < 1:
+        console.fail(f"{m.group(1)} pages filled for {pages} touched, {m.group(2)} ranges "
+                     "collapsed: a fully present 2 MiB range must become one block")
     console.expect_exact("hyp: all VMs stopped")
     console.expect_exact("hyp: power off")
     console.expect_exit(0)

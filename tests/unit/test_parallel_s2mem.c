@@ -161,6 +161,14 @@ static void run_s2mem(const char *fmt_name, u64 seed)
 			fail_msg("%s: the full 2 MiB range at page %llu was not collapsed",
 				 fmt_name, (unsigned long long)page);
 	}
+	/* Released pages are unmapped, and filled anew (zeros, image) on the next touch. */
+	memset(t->backing + SZ_2M, 0x77, SZ_2M);
+	assert_int_equal(s2_mem_release(&t->mem, RAM_GPA + SZ_2M, SZ_2M), 0);
+	assert_int_equal(pt_lookup(&t->env->pt, RAM_GPA + SZ_2M, &l), -ENOENT);
+	assert_int_equal(s2_mem_release(&t->mem, RAM_GPA + RAM_SIZE, SZ_4K), -EINVAL);
+	assert_int_equal(s2_mem_fault(&t->mem, RAM_GPA + SZ_2M + 5 * SZ_4K), 0);
+	assert_int_equal(t->backing[SZ_2M + 5 * SZ_4K + 100], expected_byte(t, SZ_2M + 5 * SZ_4K + 100));
+	assert_int_equal(t->backing[SZ_2M + 6 * SZ_4K], 0x77);	/* not touched again yet */
 	print_message("%s: %llu pages populated by %u threads, %llu ranges collapsed\n",
 		      fmt_name, (unsigned long long)pages, NR_THREADS,
 		      (unsigned long long)t->mem.nr_collapses);
