@@ -279,7 +279,11 @@ static void *pt_pool_alloc_table(struct pt *pt, u32 walk_flags)
 	return va;
 }
 
-/* A used page goes back to this CPU's cache, or to the pool when it is full. */
+/*
+ * A used page goes back to this CPU's cache while it holds fewer than
+ * PT_CACHE_KEEP, else to the pool: one CPU freeing many pages must not
+ * starve the others, which only top up from the pool.
+ */
 static void pt_pool_release(struct pt_pool *pool, void *va, u32 state)
 {
 	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
@@ -287,7 +291,7 @@ static void pt_pool_release(struct pt_pool *pool, void *va, u32 state)
 
 	pt_page_scrub(pool, va, pt_pool_page_size());
 	c->frees++;
-	if (c->nr_cached < PT_CACHE_PAGES) {
+	if (c->nr_cached < PT_CACHE_KEEP) {
 		pt_page_set_state(pool, idx, state, PT_PAGE_CACHED);
 		c->cache[c->nr_cached++] = va;
 		return;

@@ -18,6 +18,7 @@
 
 #define PT_MAX_CPUS		64
 #define PT_CACHE_PAGES		64
+#define PT_CACHE_KEEP		16	/* pages a CPU keeps of those it frees */
 #define PT_POOL_POISON		0xdbdbdbdbdbdbdbdbull
 
 enum pt_page_state {

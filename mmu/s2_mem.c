@@ -74,8 +74,7 @@ static void s2_try_collapse(struct s2_mem *m, u64 page)
 	u64 gpa = m->gpa_base + (ALIGN_DOWN(page, S2_PAGES_PER_BLOCK) << S2_PAGE_SHIFT);
 	int ret;
 
-	if (pt_cache_topup(m->pool, m->pt->fmt->levels))
-		return;
+	/* Collapse allocates nothing: no top-up, which could fail and skip it. */
 	pt_epoch_enter(m->pool);
 	ret = pt_collapse(m->pt, gpa, 1, PT_WALK_SHARED);
 	pt_epoch_exit(m->pool);
@@ -112,6 +111,24 @@ static int s2_populate(struct s2_mem *m, u64 page)
 	return 0;
 }
 
+/*
+ * A page already filled: a racing fault, or the guest met an entry frozen
+ * by a split or collapse. Look first, needing no table page: a pool that is
+ * short must not stop a VM whose memory is all there.
+ */
+static int s2_refault(struct s2_mem *m, u64 gpa, u64 page)
+{
+	struct pt_lookup l;
+	int ret;
+
+	pt_epoch_enter(m->pool);
+	ret = pt_lookup(m->pt, gpa, &l);
+	pt_epoch_exit(m->pool);
+	if (ret != -ENOENT)
+		return ret ? -EAGAIN : 0;
+	return s2_map_page(m, page);
+}
+
 int s2_mem_fault(struct s2_mem *m, u64 gpa)
 {
 	u64 page;
@@ -121,7 +138,7 @@ int s2_mem_fault(struct s2_mem *m, u64 gpa)
 		return -EFAULT;
 	page = (gpa - m->gpa_base) >> S2_PAGE_SHIFT;
 	if (s2_test(m->present, page))
-		return s2_map_page(m, page);	/* a racing fault, or a busy entry */
+		return s2_refault(m, gpa, page);
 	if (s2_test_and_set(m->claimed, page))
 		return -EAGAIN;			/* another CPU is filling it */
 	ret = s2_populate(m, page);
