@@ -46,6 +46,7 @@ test: check-deps
 
 bench: $(BENCH_BIN)
 	@$(BENCH_BIN)
+	@$(if $(BENCH_HYP_$(ARCH)),$(MAKE) --no-print-directory $(BENCH_HYP_$(ARCH)))
 
 run: check-deps
 	@if [ -z "$(RUN_CMD_$(ARCH))" ]; then echo "make run: ARCH=$(ARCH) has no bootable image yet"; exit 1; fi

@@ -19,11 +19,32 @@
 #define HYP_MEM_RELEASE		(HYP_HVC_BASE + 4)	/* x1 = IPA, x2 = size: unmap RAM */
 #define HYP_CONSOLE_MAX		4096			/* bytes per CONSOLE_WRITE */
 
-/* PSCI over HVC (Arm DEN0022), the subset a guest is given. */
+/*
+ * PSCI over HVC (Arm DEN0022, 5.1 "Function prototypes"), the subset a
+ * guest is given. CPU_ON and AFFINITY_INFO have SMC32 and SMC64 ids.
+ */
 #define HYP_PSCI_VERSION	0x84000000
+#define HYP_PSCI_CPU_OFF	0x84000002
+#define HYP_PSCI_CPU_ON_32	0x84000003
+#define HYP_PSCI_CPU_ON_64	0xc4000003
+#define HYP_PSCI_AFFINITY_INFO_32 0x84000004
+#define HYP_PSCI_AFFINITY_INFO_64 0xc4000004
 #define HYP_PSCI_SYSTEM_OFF	0x84000008
 #define HYP_PSCI_FEATURES	0x8400000a
 #define HYP_PSCI_VERSION_1_1	0x00010001
+
+/* PSCI return codes (DEN0022, 5.2.2 "Return error codes"). */
+#define HYP_PSCI_SUCCESS	0
+#define HYP_PSCI_NOT_SUPPORTED	(-1)
+#define HYP_PSCI_INVALID_PARAMS	(-2)
+#define HYP_PSCI_ALREADY_ON	(-4)
+#define HYP_PSCI_ON_PENDING	(-5)
+#define HYP_PSCI_INVALID_ADDRESS (-9)
+
+/* AFFINITY_INFO results (DEN0022, 5.7 "AFFINITY_INFO"). */
+#define HYP_PSCI_AFFINITY_ON		0
+#define HYP_PSCI_AFFINITY_OFF		1
+#define HYP_PSCI_AFFINITY_ON_PENDING	2
 
 /* SMCCC return codes (DEN0028 "Return codes"). */
 #define HYP_SMCCC_NOT_SUPPORTED	(-1)
@@ -32,7 +53,9 @@
 /*
  * How a guest is entered: EL1h, MMU off, interrupts masked, PC = the
  * first byte of its image = the base of its RAM, x0 = the RAM base,
- * x1 = the RAM size. The image starts with this header.
+ * x1 = the RAM size. The image starts with this header. That is vCPU 0;
+ * another vCPU starts at its CPU_ON entry point with x0 = the context id,
+ * in the same EL1 state. MPIDR_EL1 reads as Aff0 = the vCPU's index.
  */
 #define HYP_GUEST_MAGIC_LO	0x55475048		/* "HPGU" */
 #define HYP_GUEST_MAGIC_HI	0x31545345		/* "EST1" */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Boot: read the device tree, turn the MMU on, start the other CPUs, wait
- * for them, run the built-in guest on this CPU; once every VM has stopped,
- * power off. The console lines are what tests/boot expects.
+ * for them, run the built-in guest, its vCPU i on CPU i; once every VM has
+ * stopped, power off. The console lines are what tests/boot expects.
  */
 #include "console.h"
 #include "hyp.h"
@@ -143,6 +143,10 @@ void hyp_secondary_main(u32 cpu)
 	hyp_log("hyp: cpu %u online\n", cpu);
 	__atomic_store_n(&hyp_cpus[cpu].online, 1, __ATOMIC_RELEASE);
 	arch_send_event();
-	for (;;)
-		arch_wait_event();
+	vcpu_idle(cpu);
+}
+
+u32 hyp_cpu_count(void)
+{
+	return hyp_nr_cpus;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * VMs, arch-neutral: stage 2 starts empty and every page of guest RAM is
- * allocated on its first stage-2 fault, zeroed or copied from the guest
- * image, and mapped through the walker's lock-free fault path.
+ * filled on its first stage-2 fault, zeroed or copied from the guest
+ * image, and mapped through the walker's lock-free fault path (s2_mem).
  */
 #include <stdarg.h>
 
@@ -49,7 +49,13 @@ void *vm_ipa_to_va(struct vm *vm, u64 ipa)
 	struct pt_lookup l;
 
 	for (u32 i = 0; i < VM_LOOKUP_TRIES; i++) {
-		if (!pt_lookup(&vm->s2, ipa, &l))
+		int ret;
+
+		/* Every walk in an epoch: a collapse may retire the table we read. */
+		pt_epoch_enter(&vm_s2_pool);
+		ret = pt_lookup(&vm->s2, ipa, &l);
+		pt_epoch_exit(&vm_s2_pool);
+		if (!ret)
 			return (void *)(uintptr_t)l.oa;
 		if (vm_fault_in(vm, ipa) == -ENOMEM)
 			break;
@@ -57,7 +63,7 @@ void *vm_ipa_to_va(struct vm *vm, u64 ipa)
 	return NULL;
 }
 
-/* One vCPU only: a fault racing with this on the same pages is not handled. */
+/* A balloon: the VM's vCPUs must leave the range alone meanwhile (s2_mem.h). */
 int vm_release(struct vm *vm, u64 ipa, u64 size)
 {
 	int ret = s2_mem_release(&vm->mem, ipa, size);
@@ -66,29 +72,29 @@ int vm_release(struct vm *vm, u64 ipa, u64 size)
 	return ret;
 }
 
-static void vm_line_flush(struct vm *vm)
+static void vm_line_flush(struct vcpu *vcpu)
 {
-	if (!vm->line_len)
+	if (!vcpu->line_len)
 		return;
-	vm->line[vm->line_len] = '\0';
-	hyp_log("[%s] %s\n", vm->name, vm->line);
-	vm->line_len = 0;
+	vcpu->line[vcpu->line_len] = '\0';
+	hyp_log("[%s] %s\n", vcpu->vm->name, vcpu->line);
+	vcpu->line_len = 0;
 }
 
-void vm_console_putc(struct vm *vm, char c)
+void vm_console_putc(struct vcpu *vcpu, char c)
 {
-	pt_spin_lock(&vm->line_lock);
-	if (c == '\n' || vm->line_len == VM_LINE_MAX - 1) {
-		vm_line_flush(vm);
+	pt_spin_lock(&vcpu->line_lock);
+	if (c == '\n' || vcpu->line_len == VM_LINE_MAX - 1) {
+		vm_line_flush(vcpu);
 		if (c == '\n')
 			goto out;
 	}
 	if (c == '\r')
 		goto out;
 	/* Control characters would let a guest forge the hypervisor's lines. */
-	vm->line[vm->line_len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
+	vcpu->line[vcpu->line_len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
 out:
-	pt_spin_unlock(&vm->line_lock);
+	pt_spin_unlock(&vcpu->line_lock);
 }
 
 static void __attribute__((noreturn)) vm_all_stopped(void)
@@ -98,26 +104,39 @@ static void __attribute__((noreturn)) vm_all_stopped(void)
 	arch_power_off();
 }
 
-void vm_stop(struct vm *vm, const char *fmt, ...)
+static void vm_report(struct vm *vm, const char *fmt, va_list ap)
 {
 	char why[160];
-	va_list ap;
 
-	pt_spin_lock(&vm->line_lock);
-	vm_line_flush(vm);
-	pt_spin_unlock(&vm->line_lock);
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		pt_spin_lock(&vm->vcpus[i].line_lock);
+		vm_line_flush(&vm->vcpus[i]);
+		pt_spin_unlock(&vm->vcpus[i].line_lock);
+	}
 	hyp_log("hyp: %s: %llu pages filled on demand, %llu 2 MiB ranges collapsed\n", vm->name,
 		(unsigned long long)__atomic_load_n(&vm->mem.nr_faults, __ATOMIC_RELAXED),
 		(unsigned long long)__atomic_load_n(&vm->mem.nr_collapses, __ATOMIC_RELAXED));
 	if (fmt) {
-		va_start(ap, fmt);
 		hyp_vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
 		hyp_log("hyp: %s stopped: %s\n", vm->name, why);
 	}
-	if (!__atomic_exchange_n(&vm->stopped, 1, __ATOMIC_ACQ_REL) &&
-	    __atomic_add_fetch(&nr_stopped, 1, __ATOMIC_ACQ_REL) == nr_vms)
-		vm_all_stopped();
+}
+
+/*
+ * The first caller reports and counts the VM as stopped; its other vCPUs
+ * park when they next trap (or the machine powers off first).
+ */
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!__atomic_exchange_n(&vm->stopped, 1, __ATOMIC_ACQ_REL)) {
+		va_start(ap, fmt);
+		vm_report(vm, fmt, ap);
+		va_end(ap);
+		if (__atomic_add_fetch(&nr_stopped, 1, __ATOMIC_ACQ_REL) == nr_vms)
+			vm_all_stopped();
+	}
 	for (;;)
 		arch_wait_event();
 }
@@ -159,13 +178,12 @@ static int vm_create(const struct vm_desc *d, struct vm **out)
 	vm->ram_size = d->ram_size;
 	vm->image = d->image;
 	vm->image_size = d->image_size;
-	vm->vcpu.vm = vm;
-	vm->vcpu.cpu = hyp_this_cpu();
 	ret = arch_vm_init(vm);
 	if (!ret)
 		ret = vm_mem_init(vm);
 	if (ret)
 		return ret;
+	vcpus_init(vm, d->nr_vcpus);
 	nr_vms++;
 	*out = vm;
 	return 0;
@@ -176,22 +194,21 @@ int vm_s2_table_init(struct vm *vm)
 	return pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
 }
 
-#define VM_GUEST_ARG		"guest="
-#define VM_GUEST_NAME_MAX	16
+#define VM_ARG_MAX		16
 
-/* The value of "guest=NAME" in @args, into @name; false if absent. */
-static bool vm_guest_arg(const char *args, char *name)
+/* The value of "@key=VALUE" (@key with its '=') in @args, into @val; false if absent. */
+static bool vm_bootarg(const char *args, const char *key, char *val)
 {
-	u32 klen = sizeof(VM_GUEST_ARG) - 1, n = 0;
+	u32 klen = (u32)strlen(key), n = 0;
 	const char *p = args;
 
 	while (p && *p) {
 		bool word_start = p == args || p[-1] == ' ';
 
-		if (word_start && !strncmp(p, VM_GUEST_ARG, klen)) {
-			for (p += klen; *p && *p != ' ' && n < VM_GUEST_NAME_MAX - 1; p++)
-				name[n++] = *p;
-			name[n] = '\0';
+		if (word_start && !strncmp(p, key, klen)) {
+			for (p += klen; *p && *p != ' ' && n < VM_ARG_MAX - 1; p++)
+				val[n++] = *p;
+			val[n] = '\0';
 			return true;
 		}
 		p++;
@@ -199,9 +216,26 @@ static bool vm_guest_arg(const char *args, char *name)
 	return false;
 }
 
+/* One vCPU per physical CPU, or fewer with "vcpus=N" (N >= 1). */
+static u32 vm_nr_vcpus(const char *bootargs)
+{
+	u32 cpus = MIN(hyp_cpu_count(), (u32)VM_MAX_VCPUS), n = 0;
+	char val[VM_ARG_MAX];
+
+	if (!vm_bootarg(bootargs, "vcpus=", val))
+		return cpus;
+	for (const char *p = val; *p >= '0' && *p <= '9' && n <= VM_MAX_VCPUS; p++)
+		n = n * 10 + (u32)(*p - '0');
+	if (n < 1 || n > cpus) {
+		hyp_log("hyp: vcpus=%s: using %u (1 to the number of cpus)\n", val, cpus);
+		return cpus;
+	}
+	return n;
+}
+
 void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs)
 {
-	char name[VM_GUEST_NAME_MAX];
+	char name[VM_ARG_MAX];
 	u64 img_start, img_end;
 	struct vm_desc desc;
 	struct vm *vm;
@@ -214,7 +248,8 @@ void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs)
 				   sizeof(vm_s2_area), HYP_MAX_CPUS);
 	if (!ret) {
 		vm_s2_pool.tlb_inval = arch_s2_tlb_inval;
-		ret = arch_vm_default(&desc, vm_guest_arg(bootargs, name) ? name : NULL);
+		ret = arch_vm_default(&desc, vm_bootarg(bootargs, "guest=", name) ? name : NULL);
+		desc.nr_vcpus = vm_nr_vcpus(bootargs);
 	}
 	if (!ret)
 		ret = vm_create(&desc, &vm);
@@ -222,9 +257,9 @@ void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs)
 		hyp_log("hyp: no guest to run (%d)\n", ret);
 		return;
 	}
-	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx, image %llu bytes, stage 2 empty\n",
+	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx, image %llu bytes, %u vcpus, stage 2 empty\n",
 		vm->name, (unsigned long long)vm->ram_base,
 		(unsigned long long)(vm->ram_base + vm->ram_size),
-		(unsigned long long)vm->image_size);
-	arch_vcpu_run(&vm->vcpu);
+		(unsigned long long)vm->image_size, vm->nr_vcpus);
+	vcpu_idle(hyp_this_cpu());
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Virtual machines: guest-physical RAM filled on demand through stage-2
- * faults, one vCPU each, a line-buffered console. The arch-neutral half;
- * arch/<arch> enters the guest and decodes its traps.
+ * faults, up to one vCPU per physical CPU (vCPU i pinned to CPU i), a
+ * line-buffered console per vCPU. The arch-neutral half; arch/<arch>
+ * enters the guest and decodes its traps.
  */
 #ifndef HYP_VM_H
 #define HYP_VM_H
@@ -16,17 +17,32 @@
 #define VM_MAX_RAM		(256ull << 20)
 #define VM_BITMAP_WORDS		(2 * (VM_MAX_RAM >> S2_PAGE_SHIFT) / 64)
 #define VM_LINE_MAX		128
+#define VM_MAX_VCPUS		HYP_MAX_CPUS
 
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 
 struct vm;
 
+/* A vCPU's power state, as PSCI AFFINITY_INFO reports it. */
+enum vcpu_state {
+	VCPU_OFF,
+	VCPU_STARTING,		/* a CPU_ON is writing its entry point: "on pending" */
+	VCPU_ON_PENDING,	/* CPU_ON accepted, its CPU has not entered it yet */
+	VCPU_ON,
+};
+
 struct vcpu {
 	struct vm *vm;
-	u32 id;			/* index in its VM */
-	u32 cpu;		/* the physical CPU it runs on */
-};
+	u32 id;			/* index in its VM = its virtual MPIDR affinity */
+	u32 cpu;		/* the physical CPU it is pinned to */
+	u32 state;		/* enum vcpu_state, changed atomically */
+	u64 entry;		/* where it starts, with these in x0 and x1 */
+	u64 arg0, arg1;
+	struct pt_spinlock line_lock;
+	u32 line_len;
+	char line[VM_LINE_MAX];	/* console output up to the next newline */
+} __attribute__((aligned(64)));
 
 /* What a VM is made of: its guest-physical RAM and the image at its base. */
 struct vm_desc {
@@ -34,6 +50,7 @@ struct vm_desc {
 	u64 ram_base, ram_size;	/* guest-physical */
 	const u8 *image;
 	u64 image_size;
+	u32 nr_vcpus;		/* at most the number of physical CPUs */
 };
 
 struct vm {
@@ -48,18 +65,19 @@ struct vm {
 	u64 mem_bitmaps[VM_BITMAP_WORDS];
 	u64 s2_faults;			/* stage-2 translation faults in its RAM */
 	u32 stopped;
-	struct vcpu vcpu;
-	struct pt_spinlock line_lock;
-	u32 line_len;
-	char line[VM_LINE_MAX];		/* console output up to the next newline */
+	u32 nr_vcpus;
+	struct vcpu vcpus[VM_MAX_VCPUS];
 	u64 arch_vttbr, arch_vtcr;	/* arch/<arch>: stage-2 registers */
 };
 
 /*
  * Create the VM and run it; returns only if it could not be started.
- * @bootargs (/chosen/bootargs, may be NULL) may name the guest: "guest=NAME".
+ * @bootargs (/chosen/bootargs, may be NULL) may name the guest, "guest=NAME",
+ * and cap its vCPUs, "vcpus=N" (default: one per physical CPU).
  */
 void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs);
+/* The physical CPUs online (hyp/main.c). */
+u32 hyp_cpu_count(void);
 
 bool vm_ipa_in_ram(const struct vm *vm, u64 ipa, u64 size);
 /* Map the page holding @ipa: 0 (or a racing CPU did), -EAGAIN, -ENOMEM. */
@@ -68,10 +86,24 @@ int vm_fault_in(struct vm *vm, u64 ipa);
 void *vm_ipa_to_va(struct vm *vm, u64 ipa);
 /* Unmap page-aligned [ipa, ipa + size) of RAM, refilled on the next touch; -EINVAL if not RAM. */
 int vm_release(struct vm *vm, u64 ipa, u64 size);
-void vm_console_putc(struct vm *vm, char c);
-/* Stop @vm, with one log line when @fmt is not NULL. Does not return. */
+void vm_console_putc(struct vcpu *vcpu, char c);
+/*
+ * Stop @vm, with one log line when @fmt is not NULL, unless it is stopped
+ * already; then park this CPU. Does not return.
+ */
 void __attribute__((noreturn, format(printf, 2, 3)))
 vm_stop(struct vm *vm, const char *fmt, ...);
+
+/* hyp/vcpu.c: vCPUs pinned to physical CPUs, the PSCI state machine. */
+void vcpus_init(struct vm *vm, u32 nr);
+/* This CPU's scheduler: run its vCPU whenever that is turned on. */
+void __attribute__((noreturn)) vcpu_idle(u32 cpu);
+/* PSCI CPU_ON of vCPU @id: a PSCI return code (hyp/hvc_abi.h). */
+int vcpu_on(struct vm *vm, u32 id, u64 entry, u64 context);
+/* PSCI CPU_OFF: the calling vCPU stops, its CPU goes idle. */
+void __attribute__((noreturn)) vcpu_off(struct vcpu *vcpu);
+/* PSCI AFFINITY_INFO of vCPU @id: 0 on, 1 off, 2 on pending. */
+int vcpu_affinity_info(struct vm *vm, u32 id);
 
 /* An empty stage-2 root for vm->s2_fmt, from the stage-2 pool. */
 int vm_s2_table_init(struct vm *vm);
@@ -87,6 +119,8 @@ void arch_guest_mem_sync(const void *va, u64 size);
 /* The built-in guest called @name ("hello" when NULL). */
 int arch_vm_default(struct vm_desc *desc, const char *name);
 void __attribute__((noreturn)) arch_vcpu_run(struct vcpu *vcpu);
+/* Reset this CPU's stack and enter vcpu_idle(): after a vCPU stopped. */
+void __attribute__((noreturn)) arch_cpu_idle_reset(void);
 void arch_image_bounds(u64 *start, u64 *end);
 
 #endif

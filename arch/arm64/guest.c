@@ -11,6 +11,7 @@
 #include "sysreg.h"
 #include "vm.h"
 #include "vpl011.h"
+#include "vpsci.h"
 
 #define ARM64_INSN_SIZE		4
 #define VECTOR_LOWER_SYNC	8	/* vectors.S kinds 8-11: lower EL, AArch64 */
@@ -43,8 +44,9 @@ static void reg_set(struct arm64_regs *regs, u32 r, u64 val)
 }
 
 /* A load or store the syndrome describes (ISV=1) to the emulated UART. */
-static void guest_mmio(struct vm *vm, struct arm64_regs *regs, u64 esr, u64 ipa)
+static void guest_mmio(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, u64 ipa)
 {
+	struct vm *vm = vcpu->vm;
 	u32 size = 1u << ((esr >> ESR_ISS_SAS_SHIFT) & ESR_ISS_SAS_MASK);
 	u32 srt = (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK;
 	u64 mask = size == 8 ? ~0ull : (1ull << (size * 8)) - 1, val;
@@ -54,9 +56,9 @@ static void guest_mmio(struct vm *vm, struct arm64_regs *regs, u64 esr, u64 ipa)
 			(unsigned long long)ipa, (unsigned long long)regs->elr);
 	if (esr & ESR_ISS_WNR) {
 		val = reg_get(regs, srt) & mask;
-		vpl011_access(vm, ipa, size, true, &val);
+		vpl011_access(vcpu, ipa, size, true, &val);
 	} else {
-		vpl011_access(vm, ipa, size, false, &val);
+		vpl011_access(vcpu, ipa, size, false, &val);
 		val &= mask;
 		if ((esr & ESR_ISS_SSE) && size < 8 && (val & (1ull << (size * 8 - 1))))
 			val |= ~mask;
@@ -67,8 +69,9 @@ static void guest_mmio(struct vm *vm, struct arm64_regs *regs, u64 esr, u64 ipa)
 	regs->elr += ARM64_INSN_SIZE;
 }
 
-static void guest_abort(struct vm *vm, struct arm64_regs *regs, u64 esr, bool data)
+static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data)
 {
+	struct vm *vm = vcpu->vm;
 	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa();
 	const char *what = data ? "data" : "instruction";
 	int ret;
@@ -85,7 +88,7 @@ static void guest_abort(struct vm *vm, struct arm64_regs *regs, u64 esr, bool da
 		return;		/* 0 or -EAGAIN: the guest retries the access */
 	}
 	if (data && vpl011_owns(ipa)) {
-		guest_mmio(vm, regs, esr, ipa);
+		guest_mmio(vcpu, regs, esr, ipa);
 		return;
 	}
 	if (vm_ipa_in_ram(vm, ipa, 1))
@@ -97,8 +100,9 @@ static void guest_abort(struct vm *vm, struct arm64_regs *regs, u64 esr, bool da
 }
 
 /* HYP_CONSOLE_WRITE: the bytes at [ipa, ipa + len) to the VM's console. */
-static s64 hvc_console_write(struct vm *vm, u64 ipa, u64 len)
+static s64 hvc_console_write(struct vcpu *vcpu, u64 ipa, u64 len)
 {
+	struct vm *vm = vcpu->vm;
 	u64 done = 0;
 
 	if (len > HYP_CONSOLE_MAX || !vm_ipa_in_ram(vm, ipa, len))
@@ -111,22 +115,10 @@ static s64 hvc_console_write(struct vm *vm, u64 ipa, u64 len)
 			break;
 		arch_guest_mem_sync(p, chunk);
 		for (u64 i = 0; i < chunk; i++)
-			vm_console_putc(vm, p[i]);
+			vm_console_putc(vcpu, p[i]);
 		done += chunk;
 	}
 	return (s64)done;
-}
-
-static s64 psci_features(u32 fn)
-{
-	switch (fn) {
-	case HYP_PSCI_VERSION:
-	case HYP_PSCI_SYSTEM_OFF:
-	case HYP_PSCI_FEATURES:
-		return 0;
-	default:
-		return HYP_SMCCC_NOT_SUPPORTED;
-	}
 }
 
 static void guest_call(struct vcpu *vcpu, struct arm64_regs *regs)
@@ -135,9 +127,11 @@ static void guest_call(struct vcpu *vcpu, struct arm64_regs *regs)
 	u32 fn = (u32)regs->x[0];
 	s64 ret;
 
+	if (vpsci_call(vcpu, regs))
+		return;
 	switch (fn) {
 	case HYP_CONSOLE_WRITE:
-		ret = hvc_console_write(vm, regs->x[1], regs->x[2]);
+		ret = hvc_console_write(vcpu, regs->x[1], regs->x[2]);
 		break;
 	case HYP_VCPU_ID:
 		ret = vcpu->id;
@@ -148,15 +142,6 @@ static void guest_call(struct vcpu *vcpu, struct arm64_regs *regs)
 	case HYP_MEM_RELEASE:
 		ret = vm_release(vm, regs->x[1], regs->x[2]) ? HYP_SMCCC_INVALID_PARAM : 0;
 		break;
-	case HYP_PSCI_VERSION:
-		ret = HYP_PSCI_VERSION_1_1;
-		break;
-	case HYP_PSCI_FEATURES:
-		ret = psci_features((u32)regs->x[1]);
-		break;
-	case HYP_PSCI_SYSTEM_OFF:
-		hyp_log("hyp: %s: PSCI SYSTEM_OFF\n", vm->name);
-		vm_stop(vm, NULL);
 	default:
 		ret = HYP_SMCCC_NOT_SUPPORTED;
 		break;
@@ -174,6 +159,8 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 	if (!vcpu)
 		hyp_panic("exception from a lower EL with no vCPU loaded (ESR 0x%llx)\n",
 			  (unsigned long long)esr);
+	if (__atomic_load_n(&vcpu->vm->stopped, __ATOMIC_ACQUIRE))
+		vm_stop(vcpu->vm, NULL);	/* another vCPU stopped it: park */
 	if (kind != VECTOR_LOWER_SYNC)
 		vm_stop(vcpu->vm, "unexpected %s exception (ESR 0x%llx, PC 0x%llx)",
 			lower_names[(kind - VECTOR_LOWER_SYNC) & 3],
@@ -188,7 +175,11 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 		break;
 	case ESR_EC_DABT_LOW:
 	case ESR_EC_IABT_LOW:
-		guest_abort(vcpu->vm, regs, esr, ec == ESR_EC_DABT_LOW);
+		guest_abort(vcpu, regs, esr, ec == ESR_EC_DABT_LOW);
+		break;
+	case ESR_EC_WFX:		/* only WFI traps (HCR_EL2.TWI) */
+		arch_wait_event();	/* idle here, where a stop is seen */
+		regs->elr += ARM64_INSN_SIZE;
 		break;
 	default:
 		vm_stop(vcpu->vm, "exception class 0x%llx (ESR 0x%llx) at PC 0x%llx",
@@ -197,9 +188,12 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 	}
 }
 
-/* Stage 2 and the traps for this VM, the EL1 state a guest starts from. */
-static void vcpu_load(const struct vm *vm)
+/* Stage 2 and the traps for this VM, the EL1 state a vCPU starts from. */
+static void vcpu_load(const struct vcpu *vcpu)
 {
+	const struct vm *vm = vcpu->vm;
+
+	write_sysreg(vmpidr_el2, VMPIDR_EL2_VALUE(vcpu->id));
 	write_sysreg(vtcr_el2, vm->arch_vtcr);
 	write_sysreg(vttbr_el2, vm->arch_vttbr);
 	write_sysreg(hcr_el2, HCR_EL2_GUEST);
@@ -213,14 +207,13 @@ static void vcpu_load(const struct vm *vm)
 
 void arch_vcpu_run(struct vcpu *vcpu)
 {
-	struct vm *vm = vcpu->vm;
 	struct arm64_regs frame __attribute__((aligned(16))) = { 0 };
 
 	cur_vcpu[hyp_this_cpu()] = vcpu;
-	vcpu_load(vm);
-	frame.x[0] = vm->ram_base;	/* the entry ABI, hyp/hvc_abi.h */
-	frame.x[1] = vm->ram_size;
-	frame.elr = vm->ram_base;
+	vcpu_load(vcpu);
+	frame.x[0] = vcpu->arg0;	/* the entry ABI, hyp/hvc_abi.h */
+	frame.x[1] = vcpu->arg1;
+	frame.elr = vcpu->entry;
 	frame.spsr = SPSR_EL2_GUEST_ENTRY;
 	arm64_guest_enter(&frame);
 }

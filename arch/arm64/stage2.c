@@ -26,6 +26,9 @@
 /* boot/arm64/guest_images.S */
 extern const u8 guest_hello_start[], guest_hello_end[];
 extern const u8 guest_fault_start[], guest_fault_end[];
+extern const u8 guest_smp_start[], guest_smp_end[];
+extern const u8 guest_memtouch_start[], guest_memtouch_end[];
+extern const u8 guest_bench_start[], guest_bench_end[];
 
 static const struct {
 	const char *name;
@@ -33,6 +36,9 @@ static const struct {
 } guest_images[] = {
 	{ "hello", guest_hello_start, guest_hello_end },
 	{ "fault", guest_fault_start, guest_fault_end },
+	{ "smp", guest_smp_start, guest_smp_end },
+	{ "memtouch", guest_memtouch_start, guest_memtouch_end },
+	{ "bench", guest_bench_start, guest_bench_end },
 };
 
 static int vtcr_value(u64 *vtcr)
@@ -153,7 +159,8 @@ int arch_vm_default(struct vm_desc *desc, const char *name)
 		if (!strcmp(guest_images[i].name, name ? name : "hello"))
 			break;
 	if (i == ARRAY_SIZE(guest_images)) {
-		hyp_log("hyp: no built-in guest \"%s\" (there are: hello, fault)\n", name);
+		hyp_log("hyp: no built-in guest \"%s\" (there are: hello, fault, smp, "
+			"memtouch, bench)\n", name);
 		return -ENOENT;
 	}
 	desc->name = "vm0";

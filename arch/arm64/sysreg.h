@@ -27,12 +27,13 @@
 #define HCR_EL2_FMO		SR_BIT(3)	/* physical FIQs to EL2, virtual FIQs to EL1 */
 #define HCR_EL2_IMO		SR_BIT(4)	/* physical IRQs to EL2, virtual IRQs to EL1 */
 #define HCR_EL2_AMO		SR_BIT(5)	/* physical SErrors to EL2 */
+#define HCR_EL2_TWI		SR_BIT(13)	/* trap WFI from EL1/EL0 (EC 0x01) */
 #define HCR_EL2_TSC		SR_BIT(19)	/* trap SMC from EL1 (EC 0x17) */
 #define HCR_EL2_RW		SR_BIT(31)	/* EL1 is AArch64 */
 #define HCR_EL2_E2H		SR_BIT(34)	/* VHE: left 0 */
 #define HCR_EL2_BOOT		HCR_EL2_RW	/* no traps, no stage 2, E2H = TGE = 0 */
 #define HCR_EL2_GUEST		(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | \
-				 HCR_EL2_AMO | HCR_EL2_TSC | HCR_EL2_RW)
+				 HCR_EL2_AMO | HCR_EL2_TWI | HCR_EL2_TSC | HCR_EL2_RW)
 
 /* VTCR_EL2, D24.2.210: stage 2 of the EL1&0 regime (4 KiB granule values). */
 #define VTCR_EL2_T0SZ_SHIFT	0		/* IPA size 2^(64 - T0SZ) */
@@ -116,10 +117,19 @@
 
 /* MPIDR_EL1, D24.2.138: Aff3 [39:32], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0]. */
 #define MPIDR_AFF_MASK		SR_UL(0xff00ffffff)
+#define MPIDR_AFF0_MASK		SR_UL(0xff)
+#define MPIDR_RES1		SR_BIT(31)
+
+/*
+ * VMPIDR_EL2 (D24.2, "VMPIDR_EL2, Virtualization Multiprocessor ID
+ * Register"): what EL1 reads as MPIDR_EL1, in MPIDR_EL1's format.
+ */
+#define VMPIDR_EL2_VALUE(aff0)	(MPIDR_RES1 | ((aff0) & MPIDR_AFF0_MASK))
 
 /* ESR_EL2, D24.2.41: exception class EC in [31:26], IL [25], ISS [24:0]. */
 #define ESR_EL2_EC_SHIFT	26
 #define ESR_EL2_EC_MASK		SR_UL(0x3f)
+#define ESR_EC_WFX		SR_UL(0x01)	/* trapped WFI or WFE */
 #define ESR_EC_HVC64		SR_UL(0x16)	/* HVC from AArch64 */
 #define ESR_EC_SMC64		SR_UL(0x17)	/* SMC from AArch64, trapped by HCR_EL2.TSC */
 #define ESR_EC_IABT_LOW		SR_UL(0x20)	/* instruction abort from a lower EL */

@@ -7,6 +7,8 @@
  * (lower EL, AArch64) go to arm64_guest_trap(kind, frame), and when it
  * returns the frame, possibly changed, is loaded back and the guest resumed.
  */
+#include "config.h"
+
 #define FRAME_SIZE	(34 * 8)	/* ARM64_FRAME_SIZE: a multiple of 16 */
 #define FRAME_ELR	(31 * 8)
 
@@ -100,3 +102,18 @@ guest_resume:
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #FRAME_SIZE
 	eret
+
+/*
+ * A vCPU stopped and its frame is no longer needed: start this CPU's EL2
+ * stack afresh (head.S: CPU n's stack is hyp_stacks + n * HYP_STACK_SIZE,
+ * growing down) and wait for its vCPU in vcpu_idle(cpu).
+ */
+	.globl	arch_cpu_idle_reset
+arch_cpu_idle_reset:
+	mrs	x0, tpidr_el2		/* the logical CPU index */
+	adrp	x1, hyp_stacks
+	add	x1, x1, :lo12:hyp_stacks
+	mov	x2, #HYP_STACK_SIZE
+	madd	x1, x0, x2, x1
+	add	sp, x1, x2
+	b	vcpu_idle

@@ -12,14 +12,14 @@
 #define UART_FR_RXFE		BIT(4)	/* receive FIFO empty */
 #define UART_FR_TXFE		BIT(7)	/* transmit FIFO empty */
 
-void vpl011_access(struct vm *vm, u64 ipa, u32 size, bool write, u64 *val)
+void vpl011_access(struct vcpu *vcpu, u64 ipa, u32 size, bool write, u64 *val)
 {
 	u64 reg = ipa - VPL011_BASE;
 
 	(void)size;
 	if (write) {
 		if (reg == UART_DR)
-			vm_console_putc(vm, (char)(*val & 0xff));
+			vm_console_putc(vcpu, (char)(*val & 0xff));
 		return;
 	}
 	*val = reg == UART_FR ? UART_FR_RXFE | UART_FR_TXFE : 0;

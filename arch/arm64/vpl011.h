@@ -14,6 +14,6 @@ static inline bool vpl011_owns(u64 ipa)
 }
 
 /* One access of @size bytes at @ipa; *@val is written for reads. */
-void vpl011_access(struct vm *vm, u64 ipa, u32 size, bool write, u64 *val);
+void vpl011_access(struct vcpu *vcpu, u64 ipa, u32 size, bool write, u64 *val);
 
 #endif

@@ -4,7 +4,8 @@
  * guest_<name>_start .. guest_<name>_end for each. hyp.mk passes each raw
  * binary's path as GUEST_<NAME>_BIN and checks that it exists first.
  */
-#if !defined(GUEST_HELLO_BIN) || !defined(GUEST_FAULT_BIN)
+#if !defined(GUEST_HELLO_BIN) || !defined(GUEST_FAULT_BIN) || !defined(GUEST_SMP_BIN) || \
+	!defined(GUEST_MEMTOUCH_BIN) || !defined(GUEST_BENCH_BIN)
 #error "GUEST_*_BIN, the raw guest images' paths, come from boot/arm64/hyp.mk"
 #endif
 
@@ -26,4 +27,13 @@ guest_\name\()_end:
 	guest_start fault
 	.incbin	GUEST_FAULT_BIN
 	guest_end fault
+	guest_start smp
+	.incbin	GUEST_SMP_BIN
+	guest_end smp
+	guest_start memtouch
+	.incbin	GUEST_MEMTOUCH_BIN
+	guest_end memtouch
+	guest_start bench
+	.incbin	GUEST_BENCH_BIN
+	guest_end bench
 	.balign	8

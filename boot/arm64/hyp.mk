@@ -1,8 +1,9 @@
 # The arm64 hypervisor image: `make hyp-arm64` builds $(O)/arm64/hyp.elf and
 # the raw Image $(O)/arm64/hyp.bin that QEMU -kernel and U-Boot booti load,
 # with the guests of guest-images/arm64 embedded. `make run` boots it under
-# QEMU and it runs the hello guest; `make run GUEST=fault` picks another
-# (the hypervisor reads "guest=NAME" from /chosen/bootargs).
+# QEMU and it runs the hello guest; `make run GUEST=smp` picks another
+# (the hypervisor reads "guest=NAME" from /chosen/bootargs), `VCPUS=N`
+# gives it fewer vCPUs than CPUs ("vcpus=N"), `SMP=N` sets QEMU's CPUs.
 # Included by the top Makefile, which defines O, CROSS_arm64, CSTD, WARN,
 # MMU_SRCS, FMT_SRCS_arm64 and MMU_HDRS; the walker comes from
 # tools/freestanding.mk's $(O)/arm64/libmmu.a.
@@ -35,6 +36,7 @@ $(HYP_ARM64_O)/%.o: %.S
 	$(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(HYP_ARM64_INC) -c -o $@ $<
 
 include guest-images/arm64/guest.mk
+include boot/arm64/bench.mk
 
 # The embedded guests: a missing or empty image is an error naming it.
 $(HYP_ARM64_O)/boot/arm64/guest_images.o: boot/arm64/guest_images.S $(GUEST_ARM64_BINS)
@@ -55,5 +57,5 @@ hyp-arm64: $(O)/arm64/hyp.bin $(O)/arm64/hyp.elf
 -include $(HYP_ARM64_OBJS:.o=.d)
 
 RUN_CMD_arm64 = qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-	-cpu max -smp 2 -m 512M -nographic -kernel $(O)/arm64/hyp.bin \
-	$(if $(GUEST),-append guest=$(GUEST))
+	-cpu max -smp $(or $(SMP),2) -m 512M -nographic -kernel $(O)/arm64/hyp.bin \
+	$(if $(GUEST)$(VCPUS),-append '$(strip $(if $(GUEST),guest=$(GUEST)) $(if $(VCPUS),vcpus=$(VCPUS)))')

@@ -1,10 +1,10 @@
 # Tiny arm64 guests, built freestanding and linked at their guest-physical
 # RAM base; each becomes a raw binary the hypervisor image embeds
-# (boot/arm64/guest_images.S). Each guest NAME is start.S + NAME.c.
+# (boot/arm64/guest_images.S). Each guest NAME is start.S + lib.c + NAME.c.
 # Included by boot/arm64/hyp.mk.
 
 GUEST_ARM64_O := $(O)/arm64/guest
-GUEST_ARM64_NAMES := hello fault
+GUEST_ARM64_NAMES := hello fault smp memtouch bench
 GUEST_ARM64_CFLAGS := $(CSTD) $(WARN) -ffreestanding -nostdlib -fno-common \
 	-fno-stack-protector -fno-pic -mgeneral-regs-only -mno-outline-atomics \
 	-march=armv8-a -mstrict-align -O2 -g -MMD -MP -Ihyp
@@ -12,10 +12,10 @@ GUEST_ARM64_LDFLAGS := -nostdlib -static -Wl,--build-id=none -Wl,--no-warn-rwx-s
 	-Wl,-z,max-page-size=4096 -Wl,--fatal-warnings -T guest-images/arm64/guest.lds
 GUEST_ARM64_BINS := $(foreach g,$(GUEST_ARM64_NAMES),$(GUEST_ARM64_O)/$(g).bin)
 # Their paths for boot/arm64/guest_images.S's .incbin.
-GUEST_ARM64_DEFS := -DGUEST_HELLO_BIN='"$(GUEST_ARM64_O)/hello.bin"' \
-	-DGUEST_FAULT_BIN='"$(GUEST_ARM64_O)/fault.bin"'
+GUEST_ARM64_DEFS := $(foreach g,$(GUEST_ARM64_NAMES),\
+	-DGUEST_$(shell echo $(g) | tr a-z A-Z)_BIN='"$(GUEST_ARM64_O)/$(g).bin"')
 
-$(GUEST_ARM64_O)/%.o: guest-images/arm64/%.c
+$(GUEST_ARM64_O)/%.o: guest-images/arm64/%.c hyp/hvc_abi.h
 	@mkdir -p $(@D)
 	$(HYP_ARM64_CC) $(GUEST_ARM64_CFLAGS) -c -o $@ $<
 
@@ -23,7 +23,8 @@ $(GUEST_ARM64_O)/%.o: guest-images/arm64/%.S hyp/hvc_abi.h
 	@mkdir -p $(@D)
 	$(HYP_ARM64_CC) $(GUEST_ARM64_CFLAGS) -c -o $@ $<
 
-$(GUEST_ARM64_O)/%.elf: $(GUEST_ARM64_O)/start.o $(GUEST_ARM64_O)/%.o guest-images/arm64/guest.lds
+$(GUEST_ARM64_O)/%.elf: $(GUEST_ARM64_O)/start.o $(GUEST_ARM64_O)/lib.o $(GUEST_ARM64_O)/%.o \
+		guest-images/arm64/guest.lds
 	$(HYP_ARM64_CC) $(GUEST_ARM64_LDFLAGS) -o $@ $(filter %.o,$^)
 
 # The raw image must start with the guest header (hyp/hvc_abi.h).

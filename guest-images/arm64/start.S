@@ -2,6 +2,9 @@
 /*
  * Guest entry (hyp/hvc_abi.h): EL1h, MMU off, x0 = RAM base, x1 = RAM size.
  * The stack is the top 16 KiB of RAM; BSS is zeroed; then guest_main().
+ * Another vCPU, started by PSCI CPU_ON at guest_secondary_entry with its
+ * index as the context id, takes the 16 KiB below the previous one's and
+ * runs guest_secondary_main(index).
  */
 #include "hvc_abi.h"
 
@@ -17,6 +20,9 @@ _start:
 
 entry:
 	add	sp, x0, x1		/* top of RAM */
+	adr	x2, guest_ram_top
+	add	x3, x0, x1
+	str	x3, [x2]
 	mov	x19, x0
 	mov	x20, x1
 	adr	x2, guest_vectors
@@ -38,6 +44,24 @@ entry:
 3:	wfi
 	b	3b
 
+	/* x0 = the context id = this vCPU's index (lib.c vcpu_start). */
+	.globl	guest_secondary_entry
+guest_secondary_entry:
+	mov	x19, x0
+	adr	x2, guest_vectors
+	msr	vbar_el1, x2
+	isb
+	ldr	x1, guest_ram_top
+	mov	x2, #STACK_SIZE
+	msub	x1, x19, x2, x1		/* top - index * STACK_SIZE */
+	mov	sp, x1
+	mov	x0, x19
+	bl	guest_secondary_main
+	ldr	x0, =HYP_PSCI_CPU_OFF
+	hvc	#0
+4:	wfi
+	b	4b
+
 	/* Every exception: report it and power off (guest_exception). */
 	.macro	vent
 	.balign	0x80
@@ -54,3 +78,9 @@ guest_vectors:
 	.endr
 
 	.ltorg
+
+	/* In the image, not BSS: written before BSS is zeroed. */
+	.balign	8
+	.globl	guest_ram_top
+guest_ram_top:
+	.quad	0
