@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Boot: read the device tree, turn the MMU on, start the other CPUs, wait
- * for them, run the built-in guest, its vCPU i on CPU i; once every VM has
- * stopped, power off. The console lines are what tests/boot expects.
+ * for them, run the configured VMs (hyp/vm_boot.c), each vCPU on its own
+ * CPU; once every VM has stopped, power off. The console lines are what tests/boot expects.
  */
 #include "console.h"
 #include "hyp.h"

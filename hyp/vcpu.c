@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * vCPUs: vCPU i of the VM is pinned to physical CPU i and runs nowhere
- * else, so a CPU's only scheduling decision is whether its vCPU is on.
+ * vCPUs: each vCPU is pinned to one physical CPU (the VM's configuration
+ * says which) and runs nowhere else, and no CPU has two, so a CPU's only
+ * scheduling decision is whether its vCPU is on.
  * vCPU 0 starts on; the guest turns the others on and off with PSCI
  * (CPU_ON, CPU_OFF), decoded by arch/<arch>. A CPU with nothing to run
  * waits for an event (arch_wait_event), it does not spin.
@@ -13,7 +14,7 @@
 /* The vCPU pinned to each physical CPU, NULL if none. */
 static struct vcpu *cpu_vcpu[HYP_MAX_CPUS];
 
-void vcpus_init(struct vm *vm, u32 nr)
+void vcpus_init(struct vm *vm, u32 nr, const u8 *cpus)
 {
 	vm->nr_vcpus = nr;
 	for (u32 i = 0; i < nr; i++) {
@@ -21,16 +22,20 @@ void vcpus_init(struct vm *vm, u32 nr)
 
 		v->vm = vm;
 		v->id = i;
-		v->cpu = i;
+		v->cpu = cpus[i];
 		v->state = VCPU_OFF;
 	}
 	/* vCPU 0 enters at the RAM base with the entry ABI of hyp/hvc_abi.h. */
 	vm->vcpus[0].entry = vm->ram_base;
 	vm->vcpus[0].arg0 = vm->ram_base;
 	vm->vcpus[0].arg1 = vm->ram_size;
-	vm->vcpus[0].state = VCPU_ON_PENDING;
-	for (u32 i = 0; i < nr; i++)
-		__atomic_store_n(&cpu_vcpu[i], &vm->vcpus[i], __ATOMIC_RELEASE);
+}
+
+void vcpus_start(struct vm *vm)
+{
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		__atomic_store_n(&cpu_vcpu[vm->vcpus[i].cpu], &vm->vcpus[i], __ATOMIC_RELEASE);
+	__atomic_store_n(&vm->vcpus[0].state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	arch_send_event();
 }
 

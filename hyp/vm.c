@@ -160,14 +160,14 @@ static int vm_mem_init(struct vm *vm)
 	return 0;
 }
 
-static int vm_create(const struct vm_desc *d, struct vm **out)
+int vm_create(const struct vm_desc *d, struct vm **out)
 {
 	struct vm *vm;
 	int ret;
 
 	if (nr_vms == HYP_MAX_VMS)
 		return -ENOMEM;
-	if (!d->ram_size || !IS_ALIGNED(d->ram_base | d->ram_size, VM_RAM_ALIGN) ||
+	if (!d->nr_vcpus || d->nr_vcpus > VM_MAX_VCPUS || !d->ram_size || !IS_ALIGNED(d->ram_base | d->ram_size, VM_RAM_ALIGN) ||
 	    d->ram_size > VM_MAX_RAM || d->image_size > d->ram_size)
 		return -EINVAL;
 	vm = &vms[nr_vms];
@@ -178,12 +178,13 @@ static int vm_create(const struct vm_desc *d, struct vm **out)
 	vm->ram_size = d->ram_size;
 	vm->image = d->image;
 	vm->image_size = d->image_size;
+	vm->uart_base = d->uart_base;
 	ret = arch_vm_init(vm);
 	if (!ret)
 		ret = vm_mem_init(vm);
 	if (ret)
 		return ret;
-	vcpus_init(vm, d->nr_vcpus);
+	vcpus_init(vm, d->nr_vcpus, d->cpus);
 	nr_vms++;
 	*out = vm;
 	return 0;
@@ -194,51 +195,19 @@ int vm_s2_table_init(struct vm *vm)
 	return pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
 }
 
-#define VM_ARG_MAX		16
-
-/* The value of "@key=VALUE" (@key with its '=') in @args, into @val; false if absent. */
-static bool vm_bootarg(const char *args, const char *key, char *val)
+/* Each VM starts once all exist, so none can be the last to stop too early. */
+void vm_start(struct vm *vm)
 {
-	u32 klen = (u32)strlen(key), n = 0;
-	const char *p = args;
-
-	while (p && *p) {
-		bool word_start = p == args || p[-1] == ' ';
-
-		if (word_start && !strncmp(p, key, klen)) {
-			for (p += klen; *p && *p != ' ' && n < VM_ARG_MAX - 1; p++)
-				val[n++] = *p;
-			val[n] = '\0';
-			return true;
-		}
-		p++;
-	}
-	return false;
+	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx, image %llu bytes, %u vcpus, stage 2 empty\n",
+		vm->name, (unsigned long long)vm->ram_base,
+		(unsigned long long)(vm->ram_base + vm->ram_size),
+		(unsigned long long)vm->image_size, vm->nr_vcpus);
+	vcpus_start(vm);
 }
 
-/* One vCPU per physical CPU, or fewer with "vcpus=N" (N >= 1). */
-static u32 vm_nr_vcpus(const char *bootargs)
+int vm_system_init(const struct hyp_mem *mem)
 {
-	u32 cpus = MIN(hyp_cpu_count(), (u32)VM_MAX_VCPUS), n = 0;
-	char val[VM_ARG_MAX];
-
-	if (!vm_bootarg(bootargs, "vcpus=", val))
-		return cpus;
-	for (const char *p = val; *p >= '0' && *p <= '9' && n <= VM_MAX_VCPUS; p++)
-		n = n * 10 + (u32)(*p - '0');
-	if (n < 1 || n > cpus) {
-		hyp_log("hyp: vcpus=%s: using %u (1 to the number of cpus)\n", val, cpus);
-		return cpus;
-	}
-	return n;
-}
-
-void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs)
-{
-	char name[VM_ARG_MAX];
 	u64 img_start, img_end;
-	struct vm_desc desc;
-	struct vm *vm;
 	int ret;
 
 	arch_image_bounds(&img_start, &img_end);
@@ -246,20 +215,7 @@ void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs)
 	if (!ret)
 		ret = pt_pool_init(&vm_s2_pool, vm_s2_area, (u64)(uintptr_t)vm_s2_area,
 				   sizeof(vm_s2_area), HYP_MAX_CPUS);
-	if (!ret) {
-		vm_s2_pool.tlb_inval = arch_s2_tlb_inval;
-		ret = arch_vm_default(&desc, vm_bootarg(bootargs, "guest=", name) ? name : NULL);
-		desc.nr_vcpus = vm_nr_vcpus(bootargs);
-	}
 	if (!ret)
-		ret = vm_create(&desc, &vm);
-	if (ret) {
-		hyp_log("hyp: no guest to run (%d)\n", ret);
-		return;
-	}
-	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx, image %llu bytes, %u vcpus, stage 2 empty\n",
-		vm->name, (unsigned long long)vm->ram_base,
-		(unsigned long long)(vm->ram_base + vm->ram_size),
-		(unsigned long long)vm->image_size, vm->nr_vcpus);
-	vcpu_idle(hyp_this_cpu());
+		vm_s2_pool.tlb_inval = arch_s2_tlb_inval;
+	return ret;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Virtual machines: guest-physical RAM filled on demand through stage-2
- * faults, up to one vCPU per physical CPU (vCPU i pinned to CPU i), a
- * line-buffered console per vCPU. The arch-neutral half; arch/<arch>
+ * faults, up to one vCPU per physical CPU (each pinned to its own CPU, no
+ * CPU shared between VMs), a line-buffered console per vCPU. The arch-neutral half; arch/<arch>
  * enters the guest and decodes its traps.
  */
 #ifndef HYP_VM_H
@@ -50,7 +50,9 @@ struct vm_desc {
 	u64 ram_base, ram_size;	/* guest-physical */
 	const u8 *image;
 	u64 image_size;
+	u64 uart_base;		/* the emulated PL011 */
 	u32 nr_vcpus;		/* at most the number of physical CPUs */
+	u8 cpus[VM_MAX_VCPUS];	/* vCPU i runs on physical CPU cpus[i] only */
 };
 
 struct vm {
@@ -63,7 +65,9 @@ struct vm {
 	struct pt s2;			/* stage 2: IPA -> host PA, starts empty */
 	struct s2_mem mem;		/* RAM: filled on demand, collapsed to blocks */
 	u64 mem_bitmaps[VM_BITMAP_WORDS];
+	u64 uart_base;			/* the emulated PL011's page */
 	u64 s2_faults;			/* stage-2 translation faults in its RAM */
+	u32 nr_injected;		/* aborts injected into it (arch/<arch>) */
 	u32 stopped;
 	u32 nr_vcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
@@ -71,11 +75,22 @@ struct vm {
 };
 
 /*
- * Create the VM and run it; returns only if it could not be started.
- * @bootargs (/chosen/bootargs, may be NULL) may name the guest, "guest=NAME",
- * and cap its vCPUs, "vcpus=N" (default: one per physical CPU).
+ * hyp/vm_boot.c: create the VMs of a configuration (hyp/vm_config.h) and
+ * run them; returns only if they could not be started. @bootargs
+ * (/chosen/bootargs, may be NULL) may pick it, "config=NAME", change its
+ * first VM's guest, "guest=NAME", and cap that VM's vCPUs, "vcpus=N".
  */
 void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs);
+
+#define VM_LIST_MAX		128
+/* "a, b, c": the name members of @nr structs @stride bytes apart from @first. */
+void vm_name_list(char *buf, u32 size, const char *const *first, u32 stride, u32 nr);
+/* The guest page allocator and the stage-2 table pool, once, first. */
+int vm_system_init(const struct hyp_mem *mem);
+/* A VM from @d, its vCPUs all off; none runs before vm_start(). */
+int vm_create(const struct vm_desc *d, struct vm **out);
+/* Turn vCPU 0 of @vm on. Every VM is created before the first starts. */
+void vm_start(struct vm *vm);
 /* The physical CPUs online (hyp/main.c). */
 u32 hyp_cpu_count(void);
 
@@ -95,7 +110,10 @@ void __attribute__((noreturn, format(printf, 2, 3)))
 vm_stop(struct vm *vm, const char *fmt, ...);
 
 /* hyp/vcpu.c: vCPUs pinned to physical CPUs, the PSCI state machine. */
-void vcpus_init(struct vm *vm, u32 nr);
+/* @nr vCPUs, vCPU i pinned to physical CPU @cpus[i]; all off. */
+void vcpus_init(struct vm *vm, u32 nr, const u8 *cpus);
+/* Give each vCPU of @vm its CPU and turn vCPU 0 on. */
+void vcpus_start(struct vm *vm);
 /* This CPU's scheduler: run its vCPU whenever that is turned on. */
 void __attribute__((noreturn)) vcpu_idle(u32 cpu);
 /* PSCI CPU_ON of vCPU @id: a PSCI return code (hyp/hvc_abi.h). */
@@ -116,8 +134,8 @@ void arch_s2_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
 void arch_guest_page_written(void *va);
 /* Guest memory the hypervisor is about to read. */
 void arch_guest_mem_sync(const void *va, u64 size);
-/* The built-in guest called @name ("hello" when NULL). */
-int arch_vm_default(struct vm_desc *desc, const char *name);
+/* The built-in guest image called @name: -ENOENT (reported) if none, -EINVAL if bad. */
+int arch_guest_image(const char *name, const u8 **image, u64 *size);
 void __attribute__((noreturn)) arch_vcpu_run(struct vcpu *vcpu);
 /* Reset this CPU's stack and enter vcpu_idle(): after a vCPU stopped. */
 void __attribute__((noreturn)) arch_cpu_idle_reset(void);

@@ -2,13 +2,15 @@
 /*
  * Running a vCPU at EL1 and handling its traps: stage-2 faults (demand
  * paging of guest RAM, MMIO to the emulated PL011), HVC and trapped SMC
- * calls (hyp/hvc_abi.h). Whatever else a guest does stops its VM.
+ * calls (hyp/hvc_abi.h); an access to an empty device address gets an
+ * external abort back (vabort.c). Whatever else a guest does stops its VM.
  */
 #include "arm64.h"
 #include "console.h"
 #include "hvc_abi.h"
 #include "page_alloc.h"
 #include "sysreg.h"
+#include "vabort.h"
 #include "vm.h"
 #include "vpl011.h"
 #include "vpsci.h"
@@ -87,8 +89,12 @@ static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, boo
 		dsb_ishst();	/* the new entry, before the guest's walk */
 		return;		/* 0 or -EAGAIN: the guest retries the access */
 	}
-	if (data && vpl011_owns(ipa)) {
+	if (data && vpl011_owns(vm, ipa)) {
 		guest_mmio(vcpu, regs, esr, ipa);
+		return;
+	}
+	if (data && vabort_device_ipa(ipa) && !(esr & ESR_ISS_S1PTW)) {
+		vabort_inject_data(vcpu, regs, ipa, esr & ESR_ISS_WNR);
 		return;
 	}
 	if (vm_ipa_in_ram(vm, ipa, 1))

@@ -19,16 +19,13 @@
 #define S2_TLBI_PAGES_MAX	64		/* larger ranges: the whole VMID */
 #define PARANGE_BITS		{ 32, 36, 40, 42, 44, 48, 52 }
 
-/* The built-in guest's guest-physical layout (docs/arm64.md). */
-#define GUEST_RAM_BASE		0x80000000ull
-#define GUEST_RAM_SIZE		(16ull << 20)
-
 /* boot/arm64/guest_images.S */
 extern const u8 guest_hello_start[], guest_hello_end[];
 extern const u8 guest_fault_start[], guest_fault_end[];
 extern const u8 guest_smp_start[], guest_smp_end[];
 extern const u8 guest_memtouch_start[], guest_memtouch_end[];
 extern const u8 guest_bench_start[], guest_bench_end[];
+extern const u8 guest_hostile_start[], guest_hostile_end[];
 
 static const struct {
 	const char *name;
@@ -39,6 +36,7 @@ static const struct {
 	{ "smp", guest_smp_start, guest_smp_end },
 	{ "memtouch", guest_memtouch_start, guest_memtouch_end },
 	{ "bench", guest_bench_start, guest_bench_end },
+	{ "hostile", guest_hostile_start, guest_hostile_end },
 };
 
 static int vtcr_value(u64 *vtcr)
@@ -151,26 +149,24 @@ static bool guest_header_ok(const u8 *img, u64 size)
 	       w[3] == HYP_GUEST_MAGIC_HI;
 }
 
-int arch_vm_default(struct vm_desc *desc, const char *name)
+int arch_guest_image(const char *name, const u8 **image, u64 *size)
 {
+	char list[VM_LIST_MAX];
 	u32 i;
 
 	for (i = 0; i < ARRAY_SIZE(guest_images); i++)
-		if (!strcmp(guest_images[i].name, name ? name : "hello"))
+		if (!strcmp(guest_images[i].name, name))
 			break;
 	if (i == ARRAY_SIZE(guest_images)) {
-		hyp_log("hyp: no built-in guest \"%s\" (there are: hello, fault, smp, "
-			"memtouch, bench)\n", name);
+		vm_name_list(list, sizeof(list), &guest_images[0].name, sizeof(guest_images[0]),
+			     ARRAY_SIZE(guest_images));
+		hyp_log("hyp: no built-in guest \"%s\" (there are: %s)\n", name, list);
 		return -ENOENT;
 	}
-	desc->name = "vm0";
-	desc->ram_base = GUEST_RAM_BASE;
-	desc->ram_size = GUEST_RAM_SIZE;
-	desc->image = guest_images[i].start;
-	desc->image_size = (u64)(guest_images[i].end - guest_images[i].start);
-	if (!guest_header_ok(desc->image, desc->image_size)) {
-		hyp_log("hyp: the built-in guest \"%s\" has no guest header\n",
-			guest_images[i].name);
+	*image = guest_images[i].start;
+	*size = (u64)(guest_images[i].end - guest_images[i].start);
+	if (!guest_header_ok(*image, *size)) {
+		hyp_log("hyp: the built-in guest \"%s\" has no guest header\n", name);
 		return -EINVAL;
 	}
 	return 0;

@@ -68,7 +68,12 @@
 #define CTR_EL0_DMINLINE_MASK	SR_UL(0xf)
 
 /* SPSR_EL2 (C5.2, "Special-purpose registers") for an exception return. */
+#define SPSR_EL2_M_MASK		SR_UL(0xf)	/* M[3:0]: the EL and its stack pointer */
+#define SPSR_EL2_M_EL0T		SR_UL(0x0)	/* M[3:0]: EL0 */
+#define SPSR_EL2_M_EL1T		SR_UL(0x4)	/* M[3:0]: EL1 using SP_EL0 */
 #define SPSR_EL2_M_EL1H		SR_UL(0x5)	/* M[3:0]: EL1 using SP_EL1 */
+#define SPSR_EL2_M_AARCH32	SR_BIT(4)	/* M[4]: the state was AArch32 */
+#define SPSR_EL2_PAN		SR_BIT(22)	/* PSTATE.PAN */
 #define SPSR_EL2_F		SR_BIT(6)	/* FIQ masked */
 #define SPSR_EL2_I		SR_BIT(7)	/* IRQ masked */
 #define SPSR_EL2_A		SR_BIT(8)	/* SError masked */
@@ -83,6 +88,7 @@
 #define SCTLR_EL1_RES1		(SR_BIT(11) | SR_BIT(20) | SR_BIT(22) | SR_BIT(23) | \
 				 SR_BIT(28) | SR_BIT(29))
 #define SCTLR_EL1_GUEST_ENTRY	SCTLR_EL1_RES1
+#define SCTLR_EL1_SPAN		SR_BIT(23)	/* 0: PSTATE.PAN is set on an exception to EL1 */
 
 /* SCTLR_EL2, D24.2.176. */
 #define SCTLR_EL2_M		SR_BIT(0)	/* EL2 stage-1 MMU enable */
@@ -134,6 +140,8 @@
 #define ESR_EC_SMC64		SR_UL(0x17)	/* SMC from AArch64, trapped by HCR_EL2.TSC */
 #define ESR_EC_IABT_LOW		SR_UL(0x20)	/* instruction abort from a lower EL */
 #define ESR_EC_DABT_LOW		SR_UL(0x24)	/* data abort from a lower EL */
+#define ESR_EC_DABT_CUR		SR_UL(0x25)	/* data abort taken without a change of EL */
+#define ESR_IL			SR_BIT(25)	/* the trapped instruction was 32-bit */
 /* ISS for data aborts ("ISS encoding for an exception from a Data Abort"). */
 #define ESR_ISS_ISV		SR_BIT(24)	/* SAS, SSE, SRT, SF, AR are valid */
 #define ESR_ISS_SAS_SHIFT	22		/* SAS[23:22]: access size 1 << SAS bytes */
@@ -147,6 +155,21 @@
 #define ESR_ISS_FSC_MASK	SR_UL(0x3f)	/* DFSC / IFSC [5:0] */
 #define ESR_FSC_TYPE_MASK	SR_UL(0x3c)	/* the fault type, without the level */
 #define ESR_FSC_TRANS		SR_UL(0x04)	/* translation fault, level 0-3 in [1:0] */
+#define ESR_FSC_SEA		SR_UL(0x10)	/* synchronous external abort, not on a walk */
+
+/*
+ * VBAR_EL1 vector offsets of a synchronous exception ("Exception vectors",
+ * D1.3.1): from the current EL with SP_EL0, with SP_ELx, from a lower EL
+ * in AArch64, in AArch32.
+ */
+#define VBAR_SYNC_CUR_SP0	SR_UL(0x000)
+#define VBAR_SYNC_CUR_SPX	SR_UL(0x200)
+#define VBAR_SYNC_LOWER_A64	SR_UL(0x400)
+#define VBAR_SYNC_LOWER_A32	SR_UL(0x600)
+
+/* ID_AA64MMFR1_EL1 (D24.2): PAN [23:20], nonzero if FEAT_PAN is implemented. */
+#define ID_AA64MMFR1_PAN_SHIFT	20
+#define ID_AA64MMFR1_PAN_MASK	SR_UL(0xf)
 
 /* CNTHCTL_EL2, D24.10.2. */
 #define CNTHCTL_EL1PCTEN	SR_BIT(0)	/* EL1/EL0 may read the physical counter */

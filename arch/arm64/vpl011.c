@@ -14,7 +14,7 @@
 
 void vpl011_access(struct vcpu *vcpu, u64 ipa, u32 size, bool write, u64 *val)
 {
-	u64 reg = ipa - VPL011_BASE;
+	u64 reg = ipa - vcpu->vm->uart_base;
 
 	(void)size;
 	if (write) {

@@ -5,12 +5,11 @@
 
 #include "vm.h"
 
-#define VPL011_BASE		0x09000000ull	/* guest-physical, docs/arm64.md */
-#define VPL011_SIZE		0x1000ull
+#define VPL011_SIZE		0x1000ull	/* at vm->uart_base, from its configuration */
 
-static inline bool vpl011_owns(u64 ipa)
+static inline bool vpl011_owns(const struct vm *vm, u64 ipa)
 {
-	return ipa >= VPL011_BASE && ipa - VPL011_BASE < VPL011_SIZE;
+	return ipa >= vm->uart_base && ipa - vm->uart_base < VPL011_SIZE;
 }
 
 /* One access of @size bytes at @ipa; *@val is written for reads. */

@@ -5,7 +5,7 @@
  * binary's path as GUEST_<NAME>_BIN and checks that it exists first.
  */
 #if !defined(GUEST_HELLO_BIN) || !defined(GUEST_FAULT_BIN) || !defined(GUEST_SMP_BIN) || \
-	!defined(GUEST_MEMTOUCH_BIN) || !defined(GUEST_BENCH_BIN)
+	!defined(GUEST_MEMTOUCH_BIN) || !defined(GUEST_BENCH_BIN) || !defined(GUEST_HOSTILE_BIN)
 #error "GUEST_*_BIN, the raw guest images' paths, come from boot/arm64/hyp.mk"
 #endif
 
@@ -36,4 +36,7 @@ guest_\name\()_end:
 	guest_start bench
 	.incbin	GUEST_BENCH_BIN
 	guest_end bench
+	guest_start hostile
+	.incbin	GUEST_HOSTILE_BIN
+	guest_end hostile
 	.balign	8

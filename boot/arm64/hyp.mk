@@ -1,9 +1,11 @@
 # The arm64 hypervisor image: `make hyp-arm64` builds $(O)/arm64/hyp.elf and
 # the raw Image $(O)/arm64/hyp.bin that QEMU -kernel and U-Boot booti load,
 # with the guests of guest-images/arm64 embedded. `make run` boots it under
-# QEMU and it runs the hello guest; `make run GUEST=smp` picks another
-# (the hypervisor reads "guest=NAME" from /chosen/bootargs), `VCPUS=N`
-# gives it fewer vCPUs than CPUs ("vcpus=N"), `SMP=N` sets QEMU's CPUs.
+# QEMU (4 CPUs) with two VMs, hello and memtouch (config=two); `make run
+# CONFIG=NAME` picks another configuration (guest-images/arm64/configs),
+# `GUEST=smp` one VM with another guest (the hypervisor reads "guest=NAME"
+# from /chosen/bootargs), `VCPUS=N` gives it fewer vCPUs than CPUs
+# ("vcpus=N"), `SMP=N` sets QEMU's CPUs.
 # Included by the top Makefile, which defines O, CROSS_arm64, CSTD, WARN,
 # MMU_SRCS, FMT_SRCS_arm64 and MMU_HDRS; the walker comes from
 # tools/freestanding.mk's $(O)/arm64/libmmu.a.
@@ -22,7 +24,8 @@ HYP_ARM64_LDFLAGS := -nostdlib -static -Wl,-pie -Wl,--no-dynamic-linker \
 HYP_ARM64_SRCS := boot/arm64/head.S arch/arm64/vectors.S boot/arm64/guest_images.S \
 	$(filter-out $(FMT_SRCS_arm64),$(sort $(wildcard arch/arm64/*.c))) \
 	$(sort $(wildcard hyp/*.c hyp/lib/*.c)) drivers/pl011.c
-HYP_ARM64_OBJS := $(addprefix $(HYP_ARM64_O)/,$(addsuffix .o,$(basename $(HYP_ARM64_SRCS))))
+HYP_ARM64_OBJS := $(addprefix $(HYP_ARM64_O)/,$(addsuffix .o,$(basename $(HYP_ARM64_SRCS)))) \
+	$(HYP_ARM64_O)/gen/vm_configs.o
 
 # The string functions must not be compiled into calls to themselves.
 $(HYP_ARM64_O)/hyp/lib/string.o: HYP_ARM64_EXTRA := -fno-tree-loop-distribute-patterns
@@ -37,6 +40,18 @@ $(HYP_ARM64_O)/%.o: %.S
 
 include guest-images/arm64/guest.mk
 include boot/arm64/bench.mk
+
+# The VM configurations (guest-images/arm64/configs/NAME.vm, picked with the
+# bootarg "config=NAME") as a C table: tools/vmconfig.py names the file and
+# line of any error.
+VM_CONFIGS_ARM64 := $(sort $(wildcard guest-images/arm64/configs/*.vm))
+$(HYP_ARM64_O)/gen/vm_configs.c: $(VM_CONFIGS_ARM64) tools/vmconfig.py $(GUEST_ARM64_BINS)
+	@mkdir -p $(@D)
+	$(PYTHON) tools/vmconfig.py --guests "$(GUEST_ARM64_NAMES)" --image-dir $(GUEST_ARM64_O) \
+		-o $@ $(VM_CONFIGS_ARM64)
+
+$(HYP_ARM64_O)/gen/vm_configs.o: $(HYP_ARM64_O)/gen/vm_configs.c
+	$(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(HYP_ARM64_INC) -c -o $@ $<
 
 # The embedded guests: a missing or empty image is an error naming it.
 $(HYP_ARM64_O)/boot/arm64/guest_images.o: boot/arm64/guest_images.S $(GUEST_ARM64_BINS)
@@ -56,6 +71,10 @@ hyp-arm64: $(O)/arm64/hyp.bin $(O)/arm64/hyp.elf
 
 -include $(HYP_ARM64_OBJS:.o=.d)
 
+# Without GUEST, VCPUS or CONFIG: the two-VM configuration (two.vm), hello
+# on CPU 0 and memtouch on CPUs 1-3; GUEST or VCPUS alone use default.vm.
+RUN_CONFIG_arm64 = $(or $(CONFIG),$(if $(GUEST)$(VCPUS),,two))
 RUN_CMD_arm64 = qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-	-cpu max -smp $(or $(SMP),2) -m 512M -nographic -kernel $(O)/arm64/hyp.bin \
-	$(if $(GUEST)$(VCPUS),-append '$(strip $(if $(GUEST),guest=$(GUEST)) $(if $(VCPUS),vcpus=$(VCPUS)))')
+	-cpu max -smp $(or $(SMP),4) -m 512M -nographic -kernel $(O)/arm64/hyp.bin \
+	-append '$(strip $(if $(RUN_CONFIG_arm64),config=$(RUN_CONFIG_arm64)) \
+		$(if $(GUEST),guest=$(GUEST)) $(if $(VCPUS),vcpus=$(VCPUS)))'

@@ -52,6 +52,20 @@ void uart_put_u64(u64 n)
 	uart_puts(p);
 }
 
+void uart_put_hex(u64 n, u32 digits)
+{
+	char buf[20], *p = buf + sizeof(buf) - 1;
+
+	*p = '\0';
+	do {
+		*--p = "0123456789abcdef"[n & 0xf];
+		n >>= 4;
+	} while ((n || buf + sizeof(buf) - 1 - p < (long)digits) && p > buf + 2);
+	*--p = 'x';
+	*--p = '0';
+	uart_puts(p);
+}
+
 void put_line_u64(const char *prefix, u64 n, const char *suffix)
 {
 	uart_puts(prefix);

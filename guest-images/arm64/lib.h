@@ -30,12 +30,15 @@ void guest_secondary_entry(void);
 /* The guest's own code: vCPU 0, then every vCPU started with CPU_ON. */
 void guest_main(u64 ram_base, u64 ram_size);
 void guest_secondary_main(u64 index);
+/* Every exception; if it returns, the guest resumes at ELR_EL1 (start.S). */
 void guest_exception(u64 esr, u64 elr, u64 far);
 
 u64 hvc(u64 fn, u64 a1, u64 a2, u64 a3);
 void mmio_write32(u64 addr, u32 val);
 void uart_puts(const char *s);
 void uart_put_u64(u64 n);
+/* "0x" and at least @digits hex digits. */
+void uart_put_hex(u64 n, u32 digits);
 /* "@prefix @n @suffix" as one line: a vCPU's line is never split. */
 void put_line_u64(const char *prefix, u64 n, const char *suffix);
 

@@ -9,6 +9,7 @@
 #include "hvc_abi.h"
 
 #define STACK_SIZE	0x4000
+#define EXC_FRAME	176		/* x0-x18, x29, x30, 16-byte aligned */
 
 	.section .head.text, "ax"
 	.globl	_start
@@ -62,13 +63,17 @@ guest_secondary_entry:
 4:	wfi
 	b	4b
 
-	/* Every exception: report it and power off (guest_exception). */
+	/*
+	 * Every exception: guest_exception(ESR, ELR, FAR) with the registers
+	 * a C call may clobber saved. Most guests report it and power off; if
+	 * it returns (after setting ELR_EL1 past the instruction, say), the
+	 * registers come back and ERET resumes the guest.
+	 */
 	.macro	vent
 	.balign	0x80
-	mrs	x0, esr_el1
-	mrs	x1, elr_el1
-	mrs	x2, far_el1
-	b	guest_exception
+	sub	sp, sp, #EXC_FRAME
+	stp	x0, x1, [sp]
+	b	guest_vector_common
 	.endm
 
 	.balign	0x800
@@ -76,6 +81,35 @@ guest_vectors:
 	.rept	16
 	vent
 	.endr
+
+guest_vector_common:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	str	x30, [sp, #160]
+	mrs	x0, esr_el1
+	mrs	x1, elr_el1
+	mrs	x2, far_el1
+	bl	guest_exception
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x29, [sp, #144]
+	ldr	x30, [sp, #160]
+	ldp	x0, x1, [sp]
+	add	sp, sp, #EXC_FRAME
+	eret
 
 	.ltorg
 

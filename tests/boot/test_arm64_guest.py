@@ -80,6 +80,6 @@ def test_unknown_guest_name(hyp_arm64_image, qemu):
     console = qemu(qemu_argv(1, 512) + ["-kernel", hyp_arm64_image,
                                         "-append", "guest=nope"])
     console.expect_exact('hyp: no built-in guest "nope" '
-                         '(there are: hello, fault, smp, memtouch, bench)')
+                         '(there are: hello, fault, smp, memtouch, bench, hostile)')
     console.expect_exact("hyp: power off")
     console.expect_exit(0)

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The "hostile" guest: misbehaves three ways, each of which must cost only
+ * itself. It calls a hypercall that does not exist (the answer is SMCCC
+ * NOT_SUPPORTED, -1, and it goes on); it writes to a device address where
+ * no device is emulated (the hypervisor injects a synchronous external
+ * abort, its handler below prints where and skips the store); then it
+ * reads past all of its RAM and devices, which stops its VM.
+ */
+#include "lib.h"
+
+#define HVC_UNKNOWN	0xc600fffful	/* vendor hypervisor service, not defined */
+#define NO_DEVICE_IPA	0x0a000000ul	/* QEMU virt's virtio-mmio slot: none emulated */
+#define BEYOND_IPA	0x200000000ul	/* 8 GiB: neither RAM nor a device */
+#define INSN_SIZE	4
+/* ESR_EL1 (Arm ARM D24.2.40) of the abort expected: a data abort without a
+ * change of EL (EC 0x25), 32-bit instruction, write, synchronous external abort. */
+#define ESR_EC_SHIFT	26
+#define ESR_EC_DABT_CUR	0x25ul
+#define ESR_IL		(1ul << 25)
+#define ESR_WNR		(1ul << 6)
+#define ESR_FSC_SEA	0x10ul
+#define ESR_EXPECTED	(ESR_EC_DABT_CUR << ESR_EC_SHIFT | ESR_IL | ESR_WNR | ESR_FSC_SEA)
+
+static u32 aborts;
+
+void guest_main(u64 ram_base, u64 ram_size)
+{
+	(void)ram_base;
+	(void)ram_size;
+	uart_puts("hostile: unknown hvc returned ");
+	uart_puts((s64)hvc(HVC_UNKNOWN, 0, 0, 0) == HYP_SMCCC_NOT_SUPPORTED ? "-1\n" : "WRONG\n");
+	uart_puts("hostile: writing to a device that is not there\n");
+	mmio_write32(NO_DEVICE_IPA, 0xdead);
+	put_line_u64("hostile: still running after ", aborts, " abort");
+	uart_puts("hostile: reading beyond my memory\n");
+	(void)*(volatile u32 *)BEYOND_IPA;
+	uart_puts("hostile: still running, the read was NOT caught\n");
+}
+
+/* The injected abort: report it and resume past the store. */
+void guest_exception(u64 esr, u64 elr, u64 far)
+{
+	uart_puts("hostile: abort taken at FAR ");
+	uart_put_hex(far, 8);
+	uart_puts(esr == ESR_EXPECTED ? ", ESR ok" : ", ESR WRONG ");
+	if (esr != ESR_EXPECTED)
+		uart_put_hex(esr, 8);
+	uart_puts("\n");
+	if (aborts++) {
+		uart_puts("hostile: a second exception, stopping\n");
+		hvc(HYP_PSCI_SYSTEM_OFF, 0, 0, 0);
+	}
+	__asm__ volatile("msr elr_el1, %0" :: "r"(elr + INSN_SIZE));
+}

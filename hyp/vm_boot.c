@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Which VMs run: the build-time configuration (hyp/vm_config.h) that the
+ * bootarg "config=NAME" picks ("default" without it), adjusted by
+ * "guest=NAME" (the first VM's guest image) and "vcpus=N" (the first VM's
+ * vCPUs, when it takes every CPU). Every VM is created before any starts.
+ */
+#include "console.h"
+#include "lib/string.h"
+#include "printf.h"
+#include "vm.h"
+#include "vm_config.h"
+
+#define VM_ARG_MAX		16
+#define VM_DEFAULT_CONFIG	"default"
+
+/* The value of "@key=VALUE" (@key with its '=') in @args, into @val; false if absent. */
+static bool vm_bootarg(const char *args, const char *key, char *val)
+{
+	u32 klen = (u32)strlen(key), n = 0;
+	const char *p = args;
+
+	while (p && *p) {
+		bool word_start = p == args || p[-1] == ' ';
+
+		if (word_start && !strncmp(p, key, klen)) {
+			for (p += klen; *p && *p != ' ' && n < VM_ARG_MAX - 1; p++)
+				val[n++] = *p;
+			val[n] = '\0';
+			return true;
+		}
+		p++;
+	}
+	return false;
+}
+
+/* "vcpus=N" (1 <= N <= @cpus), else @dflt. */
+static u32 vm_nr_vcpus(const char *bootargs, u32 cpus, u32 dflt)
+{
+	char val[VM_ARG_MAX];
+	u32 n = 0;
+
+	if (!vm_bootarg(bootargs, "vcpus=", val))
+		return dflt;
+	for (const char *p = val; *p >= '0' && *p <= '9' && n <= VM_MAX_VCPUS; p++)
+		n = n * 10 + (u32)(*p - '0');
+	if (n < 1 || n > cpus) {
+		hyp_log("hyp: vcpus=%s: using %u (1 to the number of cpus)\n", val, dflt);
+		return dflt;
+	}
+	return n;
+}
+
+/* "a, b, c": the names of @nr entries of @stride bytes from @first, into @buf. */
+void vm_name_list(char *buf, u32 size, const char *const *first, u32 stride, u32 nr)
+{
+	u32 len = 0;
+
+	buf[0] = '\0';
+	for (u32 i = 0; i < nr && len < size; i++) {
+		const char *name = *(const char *const *)((const char *)first + i * stride);
+
+		len += (u32)hyp_snprintf(buf + len, size - len, "%s%s", i ? ", " : "", name);
+	}
+}
+
+static const struct vm_config *vm_config_find(const char *bootargs)
+{
+	char arg[VM_ARG_MAX], list[VM_LIST_MAX];
+	const char *name = vm_bootarg(bootargs, "config=", arg) ? arg : VM_DEFAULT_CONFIG;
+
+	for (u32 i = 0; i < vm_nr_configs; i++)
+		if (!strcmp(vm_configs[i].name, name))
+			return &vm_configs[i];
+	vm_name_list(list, sizeof(list), &vm_configs[0].name, sizeof(vm_configs[0]),
+		     vm_nr_configs);
+	hyp_log("hyp: no VM configuration \"%s\" (there are: %s)\n", name, list);
+	return NULL;
+}
+
+/* vCPU i on the i-th CPU of the mask (0: every CPU, fewer with "vcpus=N"). */
+static int vm_desc_cpus(const struct vm_config_vm *c, struct vm_desc *d,
+			const char *bootargs, bool first)
+{
+	u32 online = MIN(hyp_cpu_count(), (u32)VM_MAX_VCPUS), n = 0;
+
+	if (!c->cpus) {
+		u32 nr = c->nr_vcpus && c->nr_vcpus <= online ? c->nr_vcpus : online;
+
+		d->nr_vcpus = first ? vm_nr_vcpus(bootargs, online, nr) : nr;
+		for (u32 i = 0; i < d->nr_vcpus; i++)
+			d->cpus[i] = (u8)i;
+		return 0;
+	}
+	for (u32 cpu = 0; cpu < HYP_MAX_CPUS; cpu++) {
+		if (!(c->cpus & BIT(cpu)))
+			continue;
+		if (cpu >= online) {
+			hyp_log("hyp: %s needs cpu %u, the machine has %u\n", c->name, cpu, online);
+			return -ERANGE;
+		}
+		d->cpus[n++] = (u8)cpu;
+	}
+	d->nr_vcpus = n;
+	return 0;
+}
+
+static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const char *bootargs,
+			bool first)
+{
+	char guest[VM_ARG_MAX];
+	const char *name = c->guest;
+
+	if (first && vm_bootarg(bootargs, "guest=", guest))
+		name = guest;
+	d->name = c->name;
+	d->ram_base = c->ram_base;
+	d->ram_size = c->ram_size;
+	d->uart_base = c->uart_base;
+	if (arch_guest_image(name, &d->image, &d->image_size))
+		return -ENOENT;
+	return vm_desc_cpus(c, d, bootargs, first);
+}
+
+/* The VMs of the configuration, created, none started; 0 if one failed. */
+static u32 vm_create_all(const struct vm_config *cfg, const char *bootargs, struct vm **vms)
+{
+	u32 used = 0;
+
+	for (u32 i = 0; i < cfg->nr_vms; i++) {
+		struct vm_desc desc = { 0 };
+		u32 mask = 0;
+		int ret = vm_desc_from(&cfg->vms[i], &desc, bootargs, i == 0);
+
+		for (u32 j = 0; !ret && j < desc.nr_vcpus; j++)
+			mask |= BIT(desc.cpus[j]);
+		if (!ret && (mask & used))
+			ret = -EBUSY;	/* tools/vmconfig.py rejects it first */
+		if (!ret)
+			ret = vm_create(&desc, &vms[i]);
+		if (ret) {
+			hyp_log("hyp: config %s: cannot create %s (%d)\n", cfg->name,
+				cfg->vms[i].name, ret);
+			return 0;
+		}
+		used |= mask;
+	}
+	return cfg->nr_vms;
+}
+
+void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs)
+{
+	const struct vm_config *cfg = vm_config_find(bootargs);
+	struct vm *vms[HYP_MAX_VMS];
+	u32 nr = 0;
+	int ret = vm_system_init(mem);
+
+	if (!ret && cfg && cfg->nr_vms <= HYP_MAX_VMS)
+		nr = vm_create_all(cfg, bootargs, vms);
+	if (!nr) {
+		hyp_log("hyp: no guest to run (%d)\n", ret ? ret : -ENOENT);
+		return;
+	}
+	if (nr > 1)
+		hyp_log("hyp: config %s: %u VMs\n", cfg->name, nr);
+	for (u32 i = 0; i < nr; i++)
+		vm_start(vms[i]);
+	vcpu_idle(hyp_this_cpu());
+}

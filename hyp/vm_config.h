@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Build-time VM configurations: tools/vmconfig.py turns each
+ * guest-images/<arch>/configs/NAME.vm into one entry of vm_configs[]
+ * (generated C, see boot/<arch>/hyp.mk). The bootarg "config=NAME" picks
+ * one; "default" otherwise.
+ */
+#ifndef HYP_VM_CONFIG_H
+#define HYP_VM_CONFIG_H
+
+#include "types.h"
+
+struct vm_config_vm {
+	const char *name;	/* the console prefix: "[NAME] " */
+	const char *guest;	/* a built-in guest image */
+	u64 ram_base, ram_size;	/* guest-physical */
+	u64 uart_base;		/* the emulated PL011 */
+	u32 cpus;		/* physical CPUs, a bit each; 0: every CPU */
+	u32 nr_vcpus;		/* 0: one per CPU; with cpus 0, the first N CPUs */
+};
+
+struct vm_config {
+	const char *name;
+	u32 nr_vms;
+	const struct vm_config_vm *vms;
+};
+
+extern const struct vm_config vm_configs[];
+extern const u32 vm_nr_configs;
+
+#endif

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Turn VM configuration files (guest-images/<arch>/configs/*.vm) into the
+C table hyp/vm_config.h declares. One file is one configuration, named by
+its file name without ".vm"; the hypervisor picks one with the bootarg
+"config=NAME" ("default" without it).
+
+A file is a list of VMs, each begun by "vm NAME" and followed by its keys,
+one "key value" a line, '#' to the end of a line a comment:
+
+    vm vm0
+    guest hello                 # a guest image built in guest-images/<arch>
+    ram_base 0x80000000         # guest-physical, 2 MiB aligned (default)
+    ram_size 16M                # 2 MiB multiple, at most 256M (default 16M)
+    cpus 1-3                    # physical CPUs, vCPU i on the i-th; "all"
+                                # (default): every CPU, for a lone VM only
+    vcpus 3                     # with "cpus all": the first N CPUs;
+                                # otherwise it must match the CPU count
+    console pl011@0x09000000    # the emulated UART's base (default)
+
+Usage: vmconfig.py --guests "hello fault ..." [--image-dir DIR] -o OUT.c FILE...
+Errors name the file and line ("FILE:LINE: error: ...") and exit 1.
+"""
+import argparse
+import os
+import re
+import sys
+
+MAX_VMS = 4            # HYP_MAX_VMS, hyp/vm.h
+MAX_CPUS = 16          # HYP_MAX_CPUS, hyp/config.h
+MAX_RAM = 256 << 20    # VM_MAX_RAM, hyp/vm.h
+RAM_ALIGN = 2 << 20    # one stage-2 block
+IPA_LIMIT = 1 << 40    # the stage-2 input size (arch/arm64/stage2.c)
+UART_SIZE = 0x1000
+DEFAULTS = {"ram_base": 0x80000000, "ram_size": 16 << 20, "cpus": None,
+            "vcpus": 0, "console": 0x09000000}
+SUFFIXES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,15}$")
+
+
+class ConfigError(Exception):
+    def __init__(self, path, line, msg):
+        super().__init__(f"{path}:{line}: error: {msg}")
+
+
+def parse_number(text, what, where):
+    """A decimal or 0x number with an optional K/M/G suffix."""
+    m = re.fullmatch(r"(0[xX][0-9a-fA-F]+|[0-9]+)([KMG]?)", text)
+    if not m:
+        raise ConfigError(*where, f"{what}: malformed number {text!r} "
+                          "(decimal or 0x hex, optional K/M/G suffix)")
+    return int(m.group(1), 0) * SUFFIXES[m.group(2)]
+
+
+def parse_cpus(text, where):
+    """'all' -> None; '0,2' or '1-3' -> a sorted list of CPU indices."""
+    if text == "all":
+        return None
+    cpus = []
+    for part in text.split(","):
+        lo, _, hi = part.partition("-")
+        first = parse_number(lo, "cpus", where)
+        last = parse_number(hi, "cpus", where) if hi else first
+        if last < first or last >= MAX_CPUS:
+            raise ConfigError(*where, f"cpus: {part!r} is not a range of CPUs 0-{MAX_CPUS - 1}")
+        for c in range(first, last + 1):
+            if c in cpus:
+                raise ConfigError(*where, f"cpus: CPU {c} named twice")
+            cpus.append(c)
+    return sorted(cpus)
+
+
+def parse_console(text, where):
+    kind, _, addr = text.partition("@")
+    if kind != "pl011" or not addr:
+        raise ConfigError(*where, f"console: {text!r} is not pl011@ADDRESS")
+    return parse_number(addr, "console", where)
+
+
+def parse_value(key, value, where, guests, image_dir):
+    if key == "guest":
+        if value not in guests:
+            raise ConfigError(*where, f"guest image {value!r} is missing "
+                              f"(built guests: {', '.join(guests)})")
+        if image_dir and not os.path.isfile(os.path.join(image_dir, value + ".bin")):
+            raise ConfigError(*where, f"guest image {value!r} is missing: no "
+                              f"{os.path.join(image_dir, value + '.bin')}")
+        return value
+    if key == "cpus":
+        return parse_cpus(value, where)
+    if key == "console":
+        return parse_console(value, where)
+    return parse_number(value, key, where)
+
+
+def parse_file(path, guests, image_dir):
+    vms = []
+    with open(path, encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            words = raw.split("#", 1)[0].split()
+            if not words:
+                continue
+            where = (path, n)
+            if len(words) != 2:
+                raise ConfigError(*where, f"expected \"key value\", got {raw.strip()!r}")
+            key, value = words
+            if key == "vm":
+                if not NAME_RE.match(value):
+                    raise ConfigError(*where, f"bad VM name {value!r}")
+                vms.append({"name": value, "line": n, "seen": {}})
+                continue
+            if key not in DEFAULTS and key != "guest":
+                raise ConfigError(*where, f"unknown key {key!r} (known: vm, guest, "
+                                  f"{', '.join(DEFAULTS)})")
+            if not vms:
+                raise ConfigError(*where, f"{key!r} before the first \"vm NAME\" line")
+            if key in vms[-1]["seen"]:
+                raise ConfigError(*where, f"{key!r} given twice for {vms[-1]['name']} "
+                                  f"(first on line {vms[-1]['seen'][key]})")
+            vms[-1]["seen"][key] = n
+            vms[-1][key] = parse_value(key, value, where, guests, image_dir)
+    return vms
+
+
+def check_vm(path, vm):
+    where = (path, vm["line"])
+    for key, default in DEFAULTS.items():
+        vm.setdefault(key, default)
+    if "guest" not in vm:
+        raise ConfigError(*where, f"{vm['name']} has no \"guest IMAGE\" line")
+    base, size = vm["ram_base"], vm["ram_size"]
+    if not size or size % RAM_ALIGN or base % RAM_ALIGN or size > MAX_RAM:
+        raise ConfigError(*where, f"{vm['name']}: RAM 0x{base:x} + 0x{size:x} must be "
+                          f"2 MiB aligned, 2 MiB to {MAX_RAM >> 20} MiB")
+    if base + size > IPA_LIMIT:
+        raise ConfigError(*where, f"{vm['name']}: RAM ends past the 40-bit IPA space")
+    uart = vm["console"]
+    if uart % UART_SIZE or (uart < base + size and base < uart + UART_SIZE):
+        raise ConfigError(*where, f"{vm['name']}: console 0x{uart:x} must be 4 KiB "
+                          "aligned and outside RAM")
+    nr = vm["vcpus"]
+    if vm["cpus"] is None:
+        if nr > MAX_CPUS:
+            raise ConfigError(*where, f"{vm['name']}: vcpus {nr} > {MAX_CPUS}")
+    elif nr and nr != len(vm["cpus"]):
+        raise ConfigError(*where, f"{vm['name']}: vcpus {nr} but cpus names "
+                          f"{len(vm['cpus'])} CPUs")
+
+
+def check_config(path, vms):
+    if not vms:
+        raise ConfigError(path, 1, "no \"vm NAME\" line")
+    if len(vms) > MAX_VMS:
+        raise ConfigError(path, vms[MAX_VMS]["line"], f"more than {MAX_VMS} VMs")
+    owner, names = {}, set()
+    for vm in vms:
+        check_vm(path, vm)
+        where = (path, vm["seen"].get("cpus", vm["line"]))
+        if vm["name"] in names:
+            raise ConfigError(path, vm["line"], f"VM name {vm['name']!r} used twice")
+        names.add(vm["name"])
+        if vm["cpus"] is None and len(vms) > 1:
+            raise ConfigError(*where, f"{vm['name']}: \"cpus all\" (the default) "
+                              "only for a configuration of one VM")
+        for c in vm["cpus"] or []:
+            if c in owner:
+                raise ConfigError(*where, f"{vm['name']}: CPU {c} is {owner[c]}'s already")
+            owner[c] = vm["name"]
+
+
+def c_vm(vm):
+    mask = sum(1 << c for c in vm["cpus"] or [])
+    return (f"\t{{ .name = \"{vm['name']}\", .guest = \"{vm['guest']}\",\n"
+            f"\t  .ram_base = 0x{vm['ram_base']:x}ull, .ram_size = 0x{vm['ram_size']:x}ull,\n"
+            f"\t  .uart_base = 0x{vm['console']:x}ull, .cpus = 0x{mask:x}u, "
+            f".nr_vcpus = {vm['vcpus']}u }},\n")
+
+
+def emit(configs):
+    out = ["/* Generated by tools/vmconfig.py from " +
+           ", ".join(p for _, p, _ in configs) + ": do not edit. */\n",
+           "#include \"vm_config.h\"\n\n"]
+    for i, (_, _, vms) in enumerate(configs):
+        out.append(f"static const struct vm_config_vm config{i}_vms[] = {{\n")
+        out.extend(c_vm(vm) for vm in vms)
+        out.append("};\n\n")
+    out.append("const struct vm_config vm_configs[] = {\n")
+    for i, (name, _, vms) in enumerate(configs):
+        out.append(f"\t{{ \"{name}\", {len(vms)}u, config{i}_vms }},\n")
+    out.append("};\n\n")
+    out.append(f"const u32 vm_nr_configs = {len(configs)}u;\n")
+    return "".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--guests", required=True, help="the built guest images' names")
+    ap.add_argument("--image-dir", help="where NAME.bin must exist")
+    ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("files", nargs="+")
+    args = ap.parse_args()
+    guests = args.guests.split()
+    configs = []
+    try:
+        for path in sorted(args.files):
+            name = os.path.basename(path)[:-len(".vm")] if path.endswith(".vm") else None
+            if not name or not NAME_RE.match(name):
+                raise ConfigError(path, 1, "a configuration file is NAME.vm")
+            vms = parse_file(path, guests, args.image_dir)
+            check_config(path, vms)
+            configs.append((name, path, vms))
+        if "default" not in [c[0] for c in configs]:
+            raise ConfigError(args.files[0], 1, "no default.vm among the configurations")
+    except (ConfigError, OSError) as e:
+        print(e, file=sys.stderr)
+        return 1
+    text = emit(configs)
+    tmp = args.output + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
