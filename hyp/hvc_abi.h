@@ -17,6 +17,8 @@
 #define HYP_VCPU_ID		(HYP_HVC_BASE + 2)	/* -> this vCPU's index */
 #define HYP_FAULT_STATS		(HYP_HVC_BASE + 3)	/* -> stage-2 faults so far */
 #define HYP_MEM_RELEASE		(HYP_HVC_BASE + 4)	/* x1 = IPA, x2 = size: unmap RAM */
+#define HYP_YIELD		(HYP_HVC_BASE + 5)	/* -> 0: give up the CPU for a while */
+#define HYP_VM_STOP		(HYP_HVC_BASE + 6)	/* x1 = code: stop this VM, no return */
 #define HYP_CONSOLE_MAX		4096			/* bytes per CONSOLE_WRITE */
 
 /*
@@ -30,6 +32,7 @@
 #define HYP_PSCI_AFFINITY_INFO_32 0x84000004
 #define HYP_PSCI_AFFINITY_INFO_64 0xc4000004
 #define HYP_PSCI_SYSTEM_OFF	0x84000008
+#define HYP_PSCI_SYSTEM_RESET	0x84000009
 #define HYP_PSCI_FEATURES	0x8400000a
 #define HYP_PSCI_VERSION_1_1	0x00010001
 

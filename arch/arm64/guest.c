@@ -148,6 +148,12 @@ static void guest_call(struct vcpu *vcpu, struct arm64_regs *regs)
 	case HYP_MEM_RELEASE:
 		ret = vm_release(vm, regs->x[1], regs->x[2]) ? HYP_SMCCC_INVALID_PARAM : 0;
 		break;
+	case HYP_YIELD:
+		/* One vCPU per physical CPU: nothing else to run here yet. */
+		ret = 0;
+		break;
+	case HYP_VM_STOP:
+		vm_stop(vm, "the guest asked to stop (code %lld)", (long long)regs->x[1]);
 	default:
 		ret = HYP_SMCCC_NOT_SUPPORTED;
 		break;

@@ -33,6 +33,7 @@ static s64 psci_features(u32 fn)
 	case HYP_PSCI_AFFINITY_INFO_32:
 	case HYP_PSCI_AFFINITY_INFO_64:
 	case HYP_PSCI_SYSTEM_OFF:
+	case HYP_PSCI_SYSTEM_RESET:
 	case HYP_PSCI_FEATURES:
 		return HYP_PSCI_SUCCESS;
 	default:
@@ -86,6 +87,9 @@ bool vpsci_call(struct vcpu *vcpu, struct arm64_regs *regs)
 	case HYP_PSCI_SYSTEM_OFF:
 		hyp_log("hyp: %s: PSCI SYSTEM_OFF\n", vcpu->vm->name);
 		vm_stop(vcpu->vm, NULL);
+	case HYP_PSCI_SYSTEM_RESET:
+		/* A defined answer until VMs can be restarted: the VM stops. */
+		vm_stop(vcpu->vm, "PSCI SYSTEM_RESET: restarting a VM is not supported");
 	default:
 		return false;
 	}

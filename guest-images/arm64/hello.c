@@ -162,6 +162,9 @@ void guest_main(u64 ram_base, u64 ram_size)
 	uart_puts("unknown hvc: ");
 	uart_put_s64((long)hvc(HVC_UNKNOWN, 0, 0));
 	uart_puts("\n");
+	uart_puts("yield: ");
+	uart_put_s64((long)hvc(HYP_YIELD, 0, 0));
+	uart_puts("\n");
 	uart_puts("vcpu ");
 	uart_put_u64(hvc(HYP_VCPU_ID, 0, 0));
 	uart_puts(", stage-2 faults: ");

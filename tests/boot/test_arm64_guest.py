@@ -30,6 +30,7 @@ def check_hello(console):
     if m.group(2) != "zero after refault" or released < 1:
         console.fail(f"released pages: {m.group(2)!r}")
     console.expect_exact("[vm0] unknown hvc: -1")
+    console.expect_exact("[vm0] yield: 0")
     m = expect_line(console, r"\[vm0\] vcpu (\d+), stage-2 faults: (\d+)",
                     "[vm0] vcpu N, stage-2 faults: N")
     if int(m.group(1)) != 0:
