@@ -14,8 +14,8 @@ from test_arm64_guest import expect_line
 MEMTOUCH_PAGES = 8 * 1024 * 1024 // 4096
 
 
-def start(qemu, image, smp, args):
-    return qemu(qemu_argv(smp, 512) + ["-kernel", image, "-append", args])
+def start(qemu, image, smp, args, mem_mib=512):
+    return qemu(qemu_argv(smp, mem_mib) + ["-kernel", image, "-append", args])
 
 
 def check_clean_end(console, system_off=True):
@@ -54,9 +54,9 @@ def test_smp_guest_vcpus_arg(hyp_arm64_image, qemu):
     check_smp(start(qemu, hyp_arm64_image, 4, "guest=smp vcpus=2"), 2)
 
 
-@pytest.mark.parametrize("smp", [1, 4])
-def test_memtouch_guest(hyp_arm64_image, qemu, smp):
-    console = start(qemu, hyp_arm64_image, smp, "guest=memtouch")
+@pytest.mark.parametrize("smp,mem_mib", [(1, 512), (4, 512), (8, 4096)])
+def test_memtouch_guest(hyp_arm64_image, qemu, smp, mem_mib):
+    console = start(qemu, hyp_arm64_image, smp, "guest=memtouch", mem_mib)
     console.expect_exact(f"[vm0] memtouch: vcpus {smp}")
     expect_line(console, r"\[vm0\] memtouch: virtual time \d+ ns", "memtouch: virtual time")
     m = expect_line(console, r"\[vm0\] memtouch: (\d+) MiB ok, stage-2 faults (\d+)",
