@@ -60,13 +60,3 @@ void guest_main(u64 ram_base, u64 ram_size)
 	bench_mmio();
 	put_line_u64("bench: done, stage-2 faults ", hvc(HYP_FAULT_STATS, 0, 0, 0), "");
 }
-
-void guest_exception(u64 esr, u64 elr, u64 far)
-{
-	(void)far;
-	put_line_u64("guest: unexpected exception, ESR ", esr, "");
-	put_line_u64("guest: at ", elr, "");
-	hvc(HYP_PSCI_SYSTEM_OFF, 0, 0, 0);
-	for (;;)
-		__asm__ volatile("wfi");
-}

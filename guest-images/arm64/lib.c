@@ -145,3 +145,14 @@ __attribute__((weak)) void guest_secondary_main(u64 index)
 	(void)index;
 	vcpu_stop();
 }
+
+/* Guests that expect no exception: report it and end the VM. */
+__attribute__((weak)) void guest_exception(u64 esr, u64 elr, u64 far)
+{
+	(void)far;
+	put_line_u64("guest: unexpected exception, ESR ", esr, "");
+	put_line_u64("guest: at ", elr, "");
+	hvc(HYP_PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
