@@ -26,6 +26,7 @@ extern const u8 guest_smp_start[], guest_smp_end[];
 extern const u8 guest_memtouch_start[], guest_memtouch_end[];
 extern const u8 guest_bench_start[], guest_bench_end[];
 extern const u8 guest_hostile_start[], guest_hostile_end[];
+extern const u8 guest_stop_start[], guest_stop_end[];
 
 static const struct {
 	const char *name;
@@ -37,6 +38,7 @@ static const struct {
 	{ "memtouch", guest_memtouch_start, guest_memtouch_end },
 	{ "bench", guest_bench_start, guest_bench_end },
 	{ "hostile", guest_hostile_start, guest_hostile_end },
+	{ "stop", guest_stop_start, guest_stop_end },
 };
 
 static int vtcr_value(u64 *vtcr)

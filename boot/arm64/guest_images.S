@@ -39,4 +39,7 @@ guest_\name\()_end:
 	guest_start hostile
 	.incbin	GUEST_HOSTILE_BIN
 	guest_end hostile
+	guest_start stop
+	.incbin	GUEST_STOP_BIN
+	guest_end stop
 	.balign	8

@@ -77,10 +77,24 @@ def test_fault_guest_stopped(hyp_arm64_image, qemu):
         console.fail("expected exactly one stop line and no guest output after it")
 
 
+def test_stop_hypercall(hyp_arm64_image, qemu):
+    """HYP_VM_STOP ends the VM with one line naming the guest's code and
+    never returns to the guest."""
+    console = qemu(qemu_argv(1, 512) + ["-kernel", hyp_arm64_image,
+                                        "-append", "guest=stop"])
+    console.expect_exact("[vm0] stop: asking to stop with code 7")
+    console.expect_exact("hyp: vm0 stopped: the guest asked to stop (code 7)")
+    console.expect_exact("hyp: all VMs stopped")
+    console.expect_exact("hyp: power off")
+    console.expect_exit(0)
+    if "RETURNED" in console.output():
+        console.fail("HYP_VM_STOP returned to the guest")
+
+
 def test_unknown_guest_name(hyp_arm64_image, qemu):
     console = qemu(qemu_argv(1, 512) + ["-kernel", hyp_arm64_image,
                                         "-append", "guest=nope"])
     console.expect_exact('hyp: no built-in guest "nope" '
-                         '(there are: hello, fault, smp, memtouch, bench, hostile)')
+                         '(there are: hello, fault, smp, memtouch, bench, hostile, stop)')
     console.expect_exact("hyp: power off")
     console.expect_exit(0)
