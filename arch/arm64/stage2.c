@@ -27,6 +27,7 @@ extern const u8 guest_memtouch_start[], guest_memtouch_end[];
 extern const u8 guest_bench_start[], guest_bench_end[];
 extern const u8 guest_hostile_start[], guest_hostile_end[];
 extern const u8 guest_stop_start[], guest_stop_end[];
+extern const u8 guest_reset_start[], guest_reset_end[];
 
 static const struct {
 	const char *name;
@@ -39,6 +40,7 @@ static const struct {
 	{ "bench", guest_bench_start, guest_bench_end },
 	{ "hostile", guest_hostile_start, guest_hostile_end },
 	{ "stop", guest_stop_start, guest_stop_end },
+	{ "reset", guest_reset_start, guest_reset_end },
 };
 
 static int vtcr_value(u64 *vtcr)

@@ -61,6 +61,32 @@ static s64 psci_affinity_info(struct vcpu *vcpu, const struct arm64_regs *regs, 
 	return vcpu_affinity_info(vcpu->vm, id);
 }
 
+/*
+ * Restart the VM from its image: its RAM is given back (refilled from the
+ * image or zeroed on the next touch) and vCPU 0 re-enters at the RAM base.
+ * Only vCPU 0 alone can do it: other vCPUs cannot be stopped without an IPI.
+ */
+static void psci_system_reset(struct vcpu *vcpu, struct arm64_regs *regs)
+{
+	struct vm *vm = vcpu->vm;
+
+	for (u32 i = 1; i < vm->nr_vcpus; i++)
+		if (vcpu_affinity_info(vm, i) != HYP_PSCI_AFFINITY_OFF)
+			vm_stop(vm, "PSCI SYSTEM_RESET while vCPU %u is on: not supported", i);
+	if (vcpu->id)
+		vm_stop(vm, "PSCI SYSTEM_RESET from vCPU %u: only vCPU 0 may reset", vcpu->id);
+	hyp_log("hyp: %s: PSCI SYSTEM_RESET\n", vm->name);
+	if (vm_release(vm, vm->ram_base, vm->ram_size))
+		vm_stop(vm, "PSCI SYSTEM_RESET: its memory could not be reset");
+	memset(regs, 0, sizeof(*regs));
+	regs->x[0] = vm->ram_base;	/* the entry ABI, hyp/hvc_abi.h */
+	regs->x[1] = vm->ram_size;
+	regs->elr = vm->ram_base;
+	regs->spsr = SPSR_EL2_GUEST_ENTRY;
+	write_sysreg(sctlr_el1, SCTLR_EL1_GUEST_ENTRY);
+	isb();
+}
+
 bool vpsci_call(struct vcpu *vcpu, struct arm64_regs *regs)
 {
 	u32 fn = (u32)regs->x[0];
@@ -88,8 +114,8 @@ bool vpsci_call(struct vcpu *vcpu, struct arm64_regs *regs)
 		hyp_log("hyp: %s: PSCI SYSTEM_OFF\n", vcpu->vm->name);
 		vm_stop(vcpu->vm, NULL);
 	case HYP_PSCI_SYSTEM_RESET:
-		/* A defined answer until VMs can be restarted: the VM stops. */
-		vm_stop(vcpu->vm, "PSCI SYSTEM_RESET: restarting a VM is not supported");
+		psci_system_reset(vcpu, regs);
+		return true;
 	default:
 		return false;
 	}

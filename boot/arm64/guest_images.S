@@ -42,4 +42,7 @@ guest_\name\()_end:
 	guest_start stop
 	.incbin	GUEST_STOP_BIN
 	guest_end stop
+	guest_start reset
+	.incbin	GUEST_RESET_BIN
+	guest_end reset
 	.balign	8

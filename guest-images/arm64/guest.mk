@@ -4,7 +4,7 @@
 # Included by boot/arm64/hyp.mk.
 
 GUEST_ARM64_O := $(O)/arm64/guest
-GUEST_ARM64_NAMES := hello fault smp memtouch bench hostile stop
+GUEST_ARM64_NAMES := hello fault smp memtouch bench hostile stop reset
 GUEST_ARM64_CFLAGS := $(CSTD) $(WARN) -ffreestanding -nostdlib -fno-common \
 	-fno-stack-protector -fno-pic -mgeneral-regs-only -mno-outline-atomics \
 	-march=armv8-a -mstrict-align -O2 -g -MMD -MP -Ihyp

@@ -91,10 +91,26 @@ def test_stop_hypercall(hyp_arm64_image, qemu):
         console.fail("HYP_VM_STOP returned to the guest")
 
 
+def test_system_reset(hyp_arm64_image, qemu):
+    """PSCI SYSTEM_RESET restarts the VM from its image with fresh memory."""
+    console = qemu(qemu_argv(1, 512) + ["-kernel", hyp_arm64_image,
+                                        "-append", "guest=reset"])
+    console.expect_exact("[vm0] reset: first boot, 64 pages written, asking for SYSTEM_RESET")
+    console.expect_exact("hyp: vm0: PSCI SYSTEM_RESET")
+    console.expect_exact("[vm0] reset: booted again, pages still written: 0")
+    console.expect_exact("hyp: vm0: PSCI SYSTEM_OFF")
+    console.expect_exact("hyp: all VMs stopped")
+    console.expect_exact("hyp: power off")
+    console.expect_exit(0)
+    out = console.output()
+    if "RETURNED" in out or "stopped:" in out:
+        console.fail("SYSTEM_RESET returned, or the VM was stopped")
+
+
 def test_unknown_guest_name(hyp_arm64_image, qemu):
     console = qemu(qemu_argv(1, 512) + ["-kernel", hyp_arm64_image,
                                         "-append", "guest=nope"])
     console.expect_exact('hyp: no built-in guest "nope" '
-                         '(there are: hello, fault, smp, memtouch, bench, hostile, stop)')
+                         '(there are: hello, fault, smp, memtouch, bench, hostile, stop, reset)')
     console.expect_exact("hyp: power off")
     console.expect_exit(0)

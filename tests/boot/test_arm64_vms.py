@@ -154,7 +154,7 @@ def test_vmconfig_table(tmp_path):
     files = sorted(os.path.join(configs, f) for f in os.listdir(configs) if f.endswith(".vm"))
     out = tmp_path / "out.c"
     subprocess.run([sys.executable, SCRIPT, "--guests",
-                    "hello fault smp memtouch bench hostile stop", "-o", str(out)] + files, check=True)
+                    "hello fault smp memtouch bench hostile stop reset", "-o", str(out)] + files, check=True)
     text = out.read_text()
     assert '{ "two", 2u, ' in text and '{ "default", 1u, ' in text
     assert ".cpus = 0xeu, .nr_vcpus = 3u" in text
