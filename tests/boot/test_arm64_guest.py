@@ -53,7 +53,7 @@ def check_hello(console):
             console.fail(f"the console shows {bad!r}")
 
 
-@pytest.mark.parametrize("smp", [1, 2])
+@pytest.mark.parametrize("smp", [1, 2, 4])
 def test_hello_guest(hyp_arm64_image, qemu, smp):
     console = qemu(qemu_argv(smp, 512) + ["-kernel", hyp_arm64_image])
     check_hello(console)

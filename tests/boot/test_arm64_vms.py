@@ -87,11 +87,7 @@ def test_two_vms(hyp_arm64_image, qemu):
     check_end(console)
 
 
-def test_hostile_vm(hyp_arm64_image, qemu):
-    console = boot(qemu, hyp_arm64_image, "config=hostile")
-    vm0 = [l for l in console.output().split("\n")
-           if l.startswith("[vm0] ") or l.startswith("hyp: vm0")]
-    expect_in_order(console, vm0, [
+HOSTILE_LINES = [
         r"\[vm0\] hostile: unknown hvc returned -1",
         r"\[vm0\] hostile: writing to a device that is not there",
         r"hyp: vm0: data abort injected: write to IPA 0x0a000000, no device there",
@@ -100,11 +96,29 @@ def test_hostile_vm(hyp_arm64_image, qemu):
         r"\[vm0\] hostile: reading beyond my memory",
         r"hyp: vm0 stopped: data abort at IPA 0x200000000 outside its memory "
         r"\(PC 0x8[0-9a-f]{7}\)",
-    ])
+]
+
+
+def check_hostile_vm0(console):
+    vm0 = [l for l in console.output().split("\n")
+           if l.startswith("[vm0] ") or l.startswith("hyp: vm0")]
+    expect_in_order(console, vm0, HOSTILE_LINES)
     out = console.output()
     if out.count("data abort injected") != 1 or out.count("stopped:") != 1:
         console.fail("expected one injected abort and one stop line")
+
+
+def test_hostile_vm(hyp_arm64_image, qemu):
+    console = boot(qemu, hyp_arm64_image, "config=hostile")
+    check_hostile_vm0(console)
     check_memtouch_vm1(console)
+    check_end(console)
+
+
+def test_hostile_alone_smp1(hyp_arm64_image, qemu):
+    """The hostile guest alone on one CPU: the same answers, then power off."""
+    console = boot(qemu, hyp_arm64_image, "guest=hostile", smp=1)
+    check_hostile_vm0(console)
     check_end(console)
 
 
