@@ -1,26 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * The page allocator for guest memory: a bump pointer over one free region
- * of RAM above the hypervisor image (below the device tree if that sits
- * above the image, as U-Boot places it), and a free list of pages given
- * back. Identity mapped by the EL2 stage-1 tables (arch_mmu_init).
+ * Guest memory: contiguous regions carved by a bump pointer from one free
+ * region of RAM above the hypervisor image (below the device tree if that
+ * sits above the image, as U-Boot places it). Each VM's RAM is one such
+ * region, filled page by page on demand (mmu/s2_mem.c). Identity mapped by
+ * the EL2 stage-1 tables (arch_mmu_init).
  */
 #include "atomic.h"
 #include "console.h"
-#include "lib/string.h"
 #include "page_alloc.h"
 
 #define HYP_PAGES_ALIGN		(2ull << 20)
 
-struct free_page {
-	struct free_page *next;
-};
-
 static struct {
 	struct pt_spinlock lock;
 	u64 next, end;		/* bump region [next, end) */
-	struct free_page *free;
-	u64 nr_free;		/* pages on the free list */
 } pages;
 
 /* The part of @r above the image, or of the image's range, clipped by the DTB. */
@@ -65,45 +59,6 @@ int hyp_pages_init(const struct hyp_mem *mem, u64 img_start, u64 img_end)
 	return 0;
 }
 
-static void *page_take(void)
-{
-	struct free_page *p;
-	void *va = NULL;
-
-	pt_spin_lock(&pages.lock);
-	p = pages.free;
-	if (p) {
-		pages.free = p->next;
-		pages.nr_free--;
-		va = p;
-	} else if (pages.next < pages.end) {
-		va = (void *)(uintptr_t)pages.next;
-		pages.next += HYP_PAGE_SIZE;
-	}
-	pt_spin_unlock(&pages.lock);
-	return va;
-}
-
-void *hyp_page_alloc(void)
-{
-	void *va = page_take();
-
-	if (va)
-		memset(va, 0, HYP_PAGE_SIZE);
-	return va;
-}
-
-void hyp_page_free(void *page)
-{
-	struct free_page *p = page;
-
-	pt_spin_lock(&pages.lock);
-	p->next = pages.free;
-	pages.free = p;
-	pages.nr_free++;
-	pt_spin_unlock(&pages.lock);
-}
-
 void *hyp_pages_carve(u64 bytes, u64 align)
 {
 	void *va = NULL;
@@ -112,27 +67,9 @@ void *hyp_pages_carve(u64 bytes, u64 align)
 	pt_spin_lock(&pages.lock);
 	start = ALIGN_UP(pages.next, align);
 	if (start >= pages.next && start <= pages.end && bytes <= pages.end - start) {
-		/* The skipped head goes to the free list, not to waste. */
-		for (u64 p = pages.next; p < start; p += HYP_PAGE_SIZE) {
-			struct free_page *f = (struct free_page *)(uintptr_t)p;
-
-			f->next = pages.free;
-			pages.free = f;
-			pages.nr_free++;
-		}
 		va = (void *)(uintptr_t)start;
 		pages.next = start + bytes;
 	}
 	pt_spin_unlock(&pages.lock);
 	return va;
-}
-
-u64 hyp_pages_free_bytes(void)
-{
-	u64 n;
-
-	pt_spin_lock(&pages.lock);
-	n = pages.end - pages.next + pages.nr_free * HYP_PAGE_SIZE;
-	pt_spin_unlock(&pages.lock);
-	return n;
 }
