@@ -65,7 +65,7 @@ int fdt_reg(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out);
  * at most @max and sets *nr; -ERANGE if there were more.
  */
 int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr);
-/* The "reg" (MPIDR affinity, hart id) of each available /cpus/cpu node, as above. */
+/* The "reg" (arm64 affinity, RISC-V hart id) of each available /cpus/cpu node, as above. */
 int fdt_cpus(const struct fdt *fdt, u64 *ids, u32 max, u32 *nr);
 /* The node /chosen's stdout-path names (a path or an alias, ":options" ignored). */
 int fdt_stdout(const struct fdt *fdt);

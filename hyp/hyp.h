@@ -5,6 +5,8 @@
 #ifndef HYP_HYP_H
 #define HYP_HYP_H
 
+#include "arch/cpu.h"
+#include "arch/irq.h"
 #include "config.h"
 #include "fdt.h"
 #include "types.h"
@@ -25,16 +27,8 @@ struct hyp_mem {
 void hyp_main(u64 dtb);
 void hyp_secondary_main(u32 cpu);
 
-/* arch/<arch> */
-const char *arch_boot_level(void);	/* "EL2", "HS" */
-/* The console: the UART the device tree names (@fdt may be NULL). */
+/* arch/<arch>, until the boot description: the console the device tree names (@fdt may be NULL). */
 void arch_console_init(const struct fdt *fdt);
-u64 arch_cpu_hwid(void);		/* this CPU's id as the device tree has it */
 int arch_mmu_init(const struct hyp_mem *mem);
-int arch_cpu_start(u32 cpu, u64 hwid);	/* @cpu enters hyp_secondary_main() */
-u64 arch_time_us(void);
-void arch_wait_event(void);
-void arch_send_event(void);
-void __attribute__((noreturn)) arch_power_off(void);
 
 #endif

@@ -3,16 +3,35 @@
  * vCPUs: each vCPU is pinned to one physical CPU (the VM's configuration
  * says which) and runs nowhere else, and no CPU has two, so a CPU's only
  * scheduling decision is whether its vCPU is on.
- * vCPU 0 starts on; the guest turns the others on and off with PSCI
- * (CPU_ON, CPU_OFF), decoded by arch/<arch>. A CPU with nothing to run
- * waits for an event (arch_wait_event), it does not spin.
+ * vCPU 0 starts on; the guest turns the others on and off through its
+ * arch's power calls (hyp/power.h). A CPU with nothing to run waits for
+ * an event (arch_wait_event), it does not spin.
  */
+#include "arch/cpu.h"
+#include "arch/irq.h"
+#include "arch/vcpu.h"
 #include "console.h"
-#include "hvc_abi.h"
+#include "power.h"
 #include "vm.h"
+
+enum vcpu_state {
+	VCPU_OFF,
+	VCPU_STARTING,		/* a power-on is writing its entry point */
+	VCPU_ON_PENDING,	/* power-on accepted, its CPU has not entered it yet */
+	VCPU_ON,
+};
 
 /* The vCPU pinned to each physical CPU, NULL if none. */
 static struct vcpu *cpu_vcpu[HYP_MAX_CPUS];
+
+void vcpu_boot_entry(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	vcpu->entry = vm->ram_base;
+	vcpu->arg0 = vm->ram_base;
+	vcpu->arg1 = vm->ram_size;
+}
 
 void vcpus_init(struct vm *vm, u32 nr, const u8 *cpus)
 {
@@ -25,10 +44,7 @@ void vcpus_init(struct vm *vm, u32 nr, const u8 *cpus)
 		v->cpu = cpus[i];
 		v->state = VCPU_OFF;
 	}
-	/* vCPU 0 enters at the RAM base with the entry ABI of hyp/hvc_abi.h. */
-	vm->vcpus[0].entry = vm->ram_base;
-	vm->vcpus[0].arg0 = vm->ram_base;
-	vm->vcpus[0].arg1 = vm->ram_size;
+	vcpu_boot_entry(&vm->vcpus[0]);
 }
 
 void vcpus_start(struct vm *vm)
@@ -65,28 +81,29 @@ void vcpu_idle(u32 cpu)
 	}
 }
 
-int vcpu_on(struct vm *vm, u32 id, u64 entry, u64 context)
+enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg)
 {
 	struct vcpu *v;
 	u32 off = VCPU_OFF;
 
 	if (id >= vm->nr_vcpus)
-		return HYP_PSCI_INVALID_PARAMS;
-	if (!vm_ipa_in_ram(vm, entry, 4) || (entry & 3))
-		return HYP_PSCI_INVALID_ADDRESS;
+		return POWER_NO_SUCH_VCPU;
+	if (!vm_ipa_in_ram(vm, entry, 1))
+		return POWER_BAD_ENTRY;
 	v = &vm->vcpus[id];
-	/* Only the CPU_ON that wins OFF -> ON_PENDING writes the entry. */
-	if (!__atomic_compare_exchange_n(&v->state, &off, VCPU_STARTING, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return off == VCPU_ON ? HYP_PSCI_ALREADY_ON : HYP_PSCI_ON_PENDING;
+	/* Only the power-on that wins OFF -> STARTING writes the entry. */
+	if (!__atomic_compare_exchange_n(&v->state, &off, VCPU_STARTING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return off == VCPU_ON ? POWER_ALREADY_ON : POWER_ON_PENDING;
 	v->entry = entry;
-	v->arg0 = context;
+	v->arg0 = arg;
 	v->arg1 = 0;
 	__atomic_store_n(&v->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	arch_send_event();
-	return HYP_PSCI_SUCCESS;
+	return POWER_OK;
 }
 
-void vcpu_off(struct vcpu *vcpu)
+void vcpu_power_off(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 	u32 on = 0;
@@ -99,14 +116,38 @@ void vcpu_off(struct vcpu *vcpu)
 	arch_cpu_idle_reset();
 }
 
-int vcpu_affinity_info(struct vm *vm, u32 id)
+enum power_ret vcpu_power_state(struct vm *vm, u32 id, enum vcpu_power *state)
 {
-	u32 state;
+	u32 s;
 
 	if (id >= vm->nr_vcpus)
-		return HYP_PSCI_INVALID_PARAMS;
-	state = __atomic_load_n(&vm->vcpus[id].state, __ATOMIC_ACQUIRE);
-	if (state == VCPU_ON)
-		return HYP_PSCI_AFFINITY_ON;
-	return state == VCPU_OFF ? HYP_PSCI_AFFINITY_OFF : HYP_PSCI_AFFINITY_ON_PENDING;
+		return POWER_NO_SUCH_VCPU;
+	s = __atomic_load_n(&vm->vcpus[id].state, __ATOMIC_ACQUIRE);
+	if (s == VCPU_ON)
+		*state = VCPU_POWER_ON;
+	else
+		*state = s == VCPU_OFF ? VCPU_POWER_OFF : VCPU_POWER_ON_PENDING;
+	return POWER_OK;
+}
+
+void vm_power_off(struct vcpu *vcpu)
+{
+	vm_stop(vcpu->vm, NULL);
+}
+
+void vm_reset(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	for (u32 i = 1; i < vm->nr_vcpus; i++)
+		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) != VCPU_OFF)
+			vm_stop(vm, "reset while vCPU %u is on: not supported", i);
+	if (vcpu->id)
+		vm_stop(vm, "reset from vCPU %u: only vCPU 0 may reset", vcpu->id);
+	if (vm_release(vm, vm->ram_base, vm->ram_size))
+		vm_stop(vm, "reset: its memory could not be given back");
+	vcpu_boot_entry(vcpu);
+	/* Entered afresh by this CPU's idle loop, as at the VM's start. */
+	__atomic_store_n(&vcpu->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	arch_cpu_idle_reset();
 }

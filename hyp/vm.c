@@ -6,6 +6,11 @@
  */
 #include <stdarg.h>
 
+#include "arch/cpu.h"
+#include "arch/irq.h"
+#include "arch/mm.h"
+#include "arch/tlb.h"
+#include "arch/vcpu.h"
 #include "console.h"
 #include "lib/string.h"
 #include "page_alloc.h"
@@ -15,6 +20,7 @@
 
 #define VM_S2_POOL_SIZE		(512u << 10)	/* stage-2 tables of every VM */
 #define VM_LOOKUP_TRIES		4
+#define VM_INJECT_LOG_MAX	4	/* lines per VM: a guest must not flood the console */
 #define VM_RAM_ALIGN		(1ull << S2_BLOCK_SHIFT)
 /*
  * The pool aligns a multi-page root by page index from its base, so the
@@ -22,16 +28,12 @@
  */
 #define VM_S2_ROOT_ALIGN	(16 * HYP_PAGE_SIZE)
 
+#define vm_of_s2(pt)	((struct vm *)((char *)(pt) - __builtin_offsetof(struct vm, s2)))
+
 static u8 vm_s2_area[VM_S2_POOL_SIZE] __attribute__((aligned(VM_S2_ROOT_ALIGN)));
 static struct pt_pool vm_s2_pool;
 static struct vm vms[HYP_MAX_VMS];
 static u32 nr_vms, nr_stopped;
-
-bool vm_ipa_in_ram(const struct vm *vm, u64 ipa, u64 size)
-{
-	return ipa >= vm->ram_base && size <= vm->ram_size &&
-	       ipa - vm->ram_base <= vm->ram_size - size;
-}
 
 static void vm_page_filled(struct s2_mem *m, void *va)
 {
@@ -122,6 +124,22 @@ static void vm_report(struct vm *vm, const char *fmt, va_list ap)
 	}
 }
 
+void vm_log_injected(struct vm *vm, const char *fmt, ...)
+{
+	u32 n = __atomic_add_fetch(&vm->nr_injected, 1, __ATOMIC_RELAXED);
+	char what[120];
+	va_list ap;
+
+	if (n > VM_INJECT_LOG_MAX)
+		return;
+	va_start(ap, fmt);
+	hyp_vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	hyp_log("hyp: %s: %s\n", vm->name, what);
+	if (n == VM_INJECT_LOG_MAX)
+		hyp_log("hyp: %s: further injected aborts are not logged\n", vm->name);
+}
+
 /*
  * The first caller reports and counts the VM as stopped; its other vCPUs
  * park when they next trap (or the machine powers off first).
@@ -137,8 +155,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 		if (__atomic_add_fetch(&nr_stopped, 1, __ATOMIC_ACQ_REL) == nr_vms)
 			vm_all_stopped();
 	}
-	for (;;)
-		arch_wait_event();
+	arch_cpu_idle_reset();
 }
 
 /* Contiguous backing for all of RAM: full 2 MiB ranges collapse to blocks. */
@@ -160,6 +177,16 @@ static int vm_mem_init(struct vm *vm)
 	return 0;
 }
 
+/* Stage 2 of @vm, empty, in the arch's format, with the arch's TLB hooks. */
+static int vm_s2_init(struct vm *vm)
+{
+	int ret = arch_vm_s2_fmt(vm, &vm->s2_fmt);
+
+	if (!ret)
+		ret = pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
+	return ret;
+}
+
 int vm_create(const struct vm_desc *d, struct vm **out)
 {
 	struct vm *vm;
@@ -173,26 +200,25 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 	vm = &vms[nr_vms];
 	memset(vm, 0, sizeof(*vm));
 	vm->name = d->name;
+	vm->id = nr_vms;
 	vm->vmid = nr_vms + 1;
 	vm->ram_base = d->ram_base;
 	vm->ram_size = d->ram_size;
 	vm->image = d->image;
 	vm->image_size = d->image_size;
-	vm->uart_base = d->uart_base;
-	ret = arch_vm_init(vm);
+	vcpus_init(vm, d->nr_vcpus, d->cpus);
+	ret = vm_s2_init(vm);
+	if (!ret)
+		ret = arch_vm_init(vm);
 	if (!ret)
 		ret = vm_mem_init(vm);
+	if (!ret)
+		ret = vdev_console_add(vm, d->console_kind, d->console_base);
 	if (ret)
 		return ret;
-	vcpus_init(vm, d->nr_vcpus, d->cpus);
 	nr_vms++;
 	*out = vm;
 	return 0;
-}
-
-int vm_s2_table_init(struct vm *vm)
-{
-	return pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
 }
 
 /* Each VM starts once all exist, so none can be the last to stop too early. */
@@ -205,17 +231,25 @@ void vm_start(struct vm *vm)
 	vcpus_start(vm);
 }
 
+static void vm_s2_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
+{
+	(void)level;
+	arch_tlb_s2_inval(vm_of_s2(pt), ia, size, why);
+}
+
+static void vm_s2_tlb_sync_new(struct pt *pt, u64 ia, u64 size)
+{
+	arch_tlb_s2_sync_new(vm_of_s2(pt), ia, size);
+}
+
 int vm_system_init(const struct hyp_mem *mem)
 {
-	u64 img_start, img_end;
-	int ret;
+	int ret = hyp_pages_init(mem, (u64)(uintptr_t)_start, (u64)(uintptr_t)_end);
 
-	arch_image_bounds(&img_start, &img_end);
-	ret = hyp_pages_init(mem, img_start, img_end);
 	if (!ret)
 		ret = pt_pool_init(&vm_s2_pool, vm_s2_area, (u64)(uintptr_t)vm_s2_area,
 				   sizeof(vm_s2_area), HYP_MAX_CPUS);
 	if (!ret)
-		vm_s2_pool.tlb_inval = arch_s2_tlb_inval;
+		pt_pool_set_tlb_ops(&vm_s2_pool, vm_s2_tlb_inval, vm_s2_tlb_sync_new);
 	return ret;
 }

@@ -6,6 +6,8 @@
  * vCPUs, when it takes every CPU). Every VM is created before any starts.
  */
 #include "console.h"
+#include "guest_abi.h"
+#include "guest_images.h"
 #include "lib/string.h"
 #include "printf.h"
 #include "vm.h"
@@ -13,6 +15,7 @@
 
 #define VM_ARG_MAX		16
 #define VM_DEFAULT_CONFIG	"default"
+#define VM_LIST_MAX		128
 
 /* The value of "@key=VALUE" (@key with its '=') in @args, into @val; false if absent. */
 static bool vm_bootarg(const char *args, const char *key, char *val)
@@ -52,7 +55,7 @@ static u32 vm_nr_vcpus(const char *bootargs, u32 cpus, u32 dflt)
 }
 
 /* "a, b, c": the names of @nr entries of @stride bytes from @first, into @buf. */
-void vm_name_list(char *buf, u32 size, const char *const *first, u32 stride, u32 nr)
+static void vm_name_list(char *buf, u32 size, const char *const *first, u32 stride, u32 nr)
 {
 	u32 len = 0;
 
@@ -105,6 +108,38 @@ static int vm_desc_cpus(const struct vm_config_vm *c, struct vm_desc *d,
 	return 0;
 }
 
+static bool vm_guest_header_ok(const u8 *img, u64 size)
+{
+	const u32 *w = (const u32 *)img;
+
+	return size >= HYP_GUEST_HDR_SIZE && w[2] == HYP_GUEST_MAGIC_LO &&
+	       w[3] == HYP_GUEST_MAGIC_HI;
+}
+
+/* The built-in guest image called @name: -ENOENT (reported) if none, -EINVAL if bad. */
+static int vm_guest_image(const char *name, const u8 **image, u64 *size)
+{
+	const struct hyp_guest_image *g = hyp_guest_images;
+	char list[VM_LIST_MAX];
+	u32 i;
+
+	for (i = 0; i < hyp_nr_guest_images; i++)
+		if (!strcmp(g[i].name, name))
+			break;
+	if (i == hyp_nr_guest_images) {
+		vm_name_list(list, sizeof(list), &g[0].name, sizeof(g[0]), hyp_nr_guest_images);
+		hyp_log("hyp: no built-in guest \"%s\" (there are: %s)\n", name, list);
+		return -ENOENT;
+	}
+	*image = g[i].start;
+	*size = (u64)(g[i].end - g[i].start);
+	if (!vm_guest_header_ok(*image, *size)) {
+		hyp_log("hyp: the built-in guest \"%s\" has no guest header\n", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const char *bootargs,
 			bool first)
 {
@@ -116,8 +151,9 @@ static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const c
 	d->name = c->name;
 	d->ram_base = c->ram_base;
 	d->ram_size = c->ram_size;
-	d->uart_base = c->uart_base;
-	if (arch_guest_image(name, &d->image, &d->image_size))
+	d->console_kind = VM_CONSOLE_PL011;
+	d->console_base = c->uart_base;
+	if (vm_guest_image(name, &d->image, &d->image_size))
 		return -ENOENT;
 	return vm_desc_cpus(c, d, bootargs, first);
 }

@@ -10,6 +10,12 @@
 
 #include "types.h"
 
+/* The emulated console of a VM: its kind and address (guest-physical, or an I/O port). */
+#define VM_CONSOLE_NONE		0
+#define VM_CONSOLE_PL011	1
+#define VM_CONSOLE_NS16550	2
+#define VM_CONSOLE_NS16550_PORT	3
+
 struct vm_config_vm {
 	const char *name;	/* the console prefix: "[NAME] " */
 	const char *guest;	/* a built-in guest image */

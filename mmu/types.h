@@ -27,6 +27,7 @@ typedef int64_t s64;
 #define EAGAIN	11
 #define EFAULT	14
 #define ENOMEM	12
+#define ENODEV	19
 #define EBUSY	16
 #define EEXIST	17
 #define EINVAL	22

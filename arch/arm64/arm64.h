@@ -3,7 +3,18 @@
 #ifndef ARCH_ARM64_ARM64_H
 #define ARCH_ARM64_ARM64_H
 
+#include "config.h"
 #include "types.h"
+
+/* Per-VM and per-vCPU state (the core's struct vm and struct vcpu point here). */
+struct arch_vcpu {
+	u64 vmpidr;		/* what MPIDR_EL1 reads */
+};
+
+struct arch_vm {
+	u64 vttbr, vtcr;	/* stage 2 */
+	struct arch_vcpu vcpus[HYP_MAX_CPUS];
+};
 
 /* The EL2 translation registers every CPU loads; read by CPUs with the MMU off. */
 struct arm64_mmu_regs {
@@ -26,6 +37,15 @@ struct arm64_regs {
 	u64 pad;
 };
 
+/* TPIDR_EL2 holds the logical CPU index (head.S sets it on each CPU). */
+static inline u32 arm64_this_cpu(void)
+{
+	u64 cpu;
+
+	__asm__ volatile("mrs %0, tpidr_el2" : "=r"(cpu));
+	return (u32)cpu;
+}
+
 #define ARM64_FRAME_SIZE	(34 * 8)
 
 /* arch/arm64/vectors.S: load @frame into the CPU and ERET; SP becomes @frame. */
@@ -35,7 +55,5 @@ void __attribute__((noreturn)) arm64_guest_enter(struct arm64_regs *frame);
 void arm64_dcache_inval_range(u64 start, u64 end);
 void arm64_mmu_enable(const struct arm64_mmu_regs *regs);
 void arm64_secondary_entry(void);
-/* The image, from the linker script. */
-extern char _start[], _etext[], _erodata[], _end[];
 
 #endif

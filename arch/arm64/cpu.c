@@ -14,10 +14,9 @@ const char *arch_boot_level(void)
 	return "EL2";
 }
 
-/* TPIDR_EL2 holds the logical CPU index (head.S sets it on each CPU). */
 unsigned int hyp_this_cpu(void)
 {
-	return (unsigned int)read_sysreg(tpidr_el2);
+	return arm64_this_cpu();
 }
 
 u64 arch_cpu_hwid(void)

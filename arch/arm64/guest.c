@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
- * Running a vCPU at EL1 and handling its traps: stage-2 faults (demand
- * paging of guest RAM, MMIO to the emulated PL011), HVC and trapped SMC
- * calls (hyp/hvc_abi.h); an access to an empty device address gets an
- * external abort back (vabort.c). Whatever else a guest does stops its VM.
+ * Running a vCPU at EL1 and turning its traps into calls of the core:
+ * stage-2 faults (demand paging of guest RAM, emulated devices), HVC and
+ * trapped SMC calls (hypercalls, PSCI, SMCCC); an access to an empty
+ * device address gets an external abort back (vabort.c). Whatever else a
+ * guest does stops its VM.
  */
+#include "arch/vcpu.h"
 #include "arm64.h"
 #include "console.h"
 #include "hvc_abi.h"
+#include "hypercall.h"
 #include "page_alloc.h"
 #include "sysreg.h"
 #include "vabort.h"
+#include "vdev.h"
 #include "vm.h"
-#include "vpl011.h"
 #include "vpsci.h"
 
 #define ARM64_INSN_SIZE		4
@@ -45,25 +48,29 @@ static void reg_set(struct arm64_regs *regs, u32 r, u64 val)
 		regs->x[r] = val;
 }
 
-/* A load or store the syndrome describes (ISV=1) to the emulated UART. */
-static void guest_mmio(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, u64 ipa)
+static void __attribute__((cold, noreturn))
+guest_mmio_bad(struct vcpu *vcpu, const struct arm64_regs *regs, u64 ipa, const char *why)
 {
-	struct vm *vm = vcpu->vm;
+	vm_stop(vcpu->vm, "MMIO access at IPA 0x%llx %s (PC 0x%llx)", (unsigned long long)ipa,
+		why, (unsigned long long)regs->elr);
+}
+
+/* A load or store at @ipa, where @dev sits, decoded from its syndrome (ISV=1). */
+static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs,
+		       u64 esr, u64 ipa)
+{
 	u32 size = 1u << ((esr >> ESR_ISS_SAS_SHIFT) & ESR_ISS_SAS_MASK);
 	u32 srt = (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK;
-	u64 mask = size == 8 ? ~0ull : (1ull << (size * 8)) - 1, val;
+	bool write = esr & ESR_ISS_WNR;
+	u64 val = write ? reg_get(regs, srt) : 0;
 
 	if (!(esr & ESR_ISS_ISV))
-		vm_stop(vm, "MMIO access at IPA 0x%llx without a syndrome (PC 0x%llx)",
-			(unsigned long long)ipa, (unsigned long long)regs->elr);
-	if (esr & ESR_ISS_WNR) {
-		val = reg_get(regs, srt) & mask;
-		vpl011_access(vcpu, ipa, size, true, &val);
-	} else {
-		vpl011_access(vcpu, ipa, size, false, &val);
-		val &= mask;
-		if ((esr & ESR_ISS_SSE) && size < 8 && (val & (1ull << (size * 8 - 1))))
-			val |= ~mask;
+		guest_mmio_bad(vcpu, regs, ipa, "without a syndrome");
+	if (vdev_access(vcpu, dev, ipa, size, write, &val))
+		guest_mmio_bad(vcpu, regs, ipa, "past the end of its device");
+	if (!write) {
+		if ((esr & ESR_ISS_SSE) && size < 8 && (val & BIT(size * 8 - 1)))
+			val |= ~(BIT(size * 8) - 1);
 		if (!(esr & ESR_ISS_SF))
 			val &= 0xffffffffull;
 		reg_set(regs, srt, val);
@@ -71,32 +78,24 @@ static void guest_mmio(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, u64 
 	regs->elr += ARM64_INSN_SIZE;
 }
 
-static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data)
+static void guest_ram_fault(struct vm *vm, u64 ipa)
 {
-	struct vm *vm = vcpu->vm;
-	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa();
-	const char *what = data ? "data" : "instruction";
 	int ret;
 
-	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && vm_ipa_in_ram(vm, ipa, 1)) {
-		__atomic_fetch_add(&vm->s2_faults, 1, __ATOMIC_RELAXED);
-		ret = vm_fault_in(vm, ipa);
-		if (ret == -ENOMEM)
-			vm_stop(vm, "out of memory for IPA 0x%llx", (unsigned long long)ipa);
-		if (ret && ret != -EAGAIN)
-			vm_stop(vm, "stage-2 map of IPA 0x%llx failed (%d)",
-				(unsigned long long)ipa, ret);
-		dsb_ishst();	/* the new entry, before the guest's walk */
-		return;		/* 0 or -EAGAIN: the guest retries the access */
-	}
-	if (data && vpl011_owns(vm, ipa)) {
-		guest_mmio(vcpu, regs, esr, ipa);
-		return;
-	}
-	if (data && vabort_device_ipa(ipa) && !(esr & ESR_ISS_S1PTW)) {
-		vabort_inject_data(vcpu, regs, ipa, esr & ESR_ISS_WNR);
-		return;
-	}
+	__atomic_fetch_add(&vm->s2_faults, 1, __ATOMIC_RELAXED);
+	ret = vm_fault_in(vm, ipa);
+	if (ret == -ENOMEM)
+		vm_stop(vm, "out of memory for IPA 0x%llx", (unsigned long long)ipa);
+	if (ret && ret != -EAGAIN)
+		vm_stop(vm, "stage-2 map of IPA 0x%llx failed (%d)", (unsigned long long)ipa, ret);
+	dsb_ishst();	/* the new entry, before the guest's walk */
+}
+
+static void __attribute__((cold, noreturn))
+guest_abort_bad(struct vm *vm, const struct arm64_regs *regs, u64 ipa, u64 fsc, bool data)
+{
+	const char *what = data ? "data" : "instruction";
+
 	if (vm_ipa_in_ram(vm, ipa, 1))
 		vm_stop(vm, "%s abort at IPA 0x%llx, fault status 0x%llx (PC 0x%llx)",
 			what, (unsigned long long)ipa, (unsigned long long)fsc,
@@ -105,66 +104,89 @@ static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, boo
 		(unsigned long long)ipa, (unsigned long long)regs->elr);
 }
 
-/* HYP_CONSOLE_WRITE: the bytes at [ipa, ipa + len) to the VM's console. */
-static s64 hvc_console_write(struct vcpu *vcpu, u64 ipa, u64 len)
+static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data)
 {
 	struct vm *vm = vcpu->vm;
-	u64 done = 0;
+	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa();
+	const struct vdev *dev;
 
-	if (len > HYP_CONSOLE_MAX || !vm_ipa_in_ram(vm, ipa, len))
-		return HYP_SMCCC_INVALID_PARAM;
-	while (done < len) {
-		u64 chunk = MIN(len - done, HYP_PAGE_SIZE - ((ipa + done) & (HYP_PAGE_SIZE - 1)));
-		const char *p = vm_ipa_to_va(vm, ipa + done);
-
-		if (!p)
-			break;
-		arch_guest_mem_sync(p, chunk);
-		for (u64 i = 0; i < chunk; i++)
-			vm_console_putc(vcpu, p[i]);
-		done += chunk;
+	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && vm_ipa_in_ram(vm, ipa, 1)) {
+		guest_ram_fault(vm, ipa);
+		return;		/* mapped, or being mapped: the guest retries the access */
 	}
-	return (s64)done;
+	dev = data ? vdev_find(&vm->mmio, ipa) : NULL;
+	if (dev) {
+		guest_mmio(vcpu, dev, regs, esr, ipa);
+		return;
+	}
+	if (data && vabort_device_ipa(ipa) && !(esr & ESR_ISS_S1PTW)) {
+		vabort_inject_data(vcpu, regs, ipa, esr & ESR_ISS_WNR);
+		return;
+	}
+	guest_abort_bad(vm, regs, ipa, fsc, data);
+}
+
+/* SMCCC_ARCH_FEATURES: which of SMCCC's own calls exist (no workaround calls). */
+static s64 smccc_arch_features(u32 fn)
+{
+	return fn == HYP_SMCCC_VERSION || fn == HYP_SMCCC_ARCH_FEATURES ?
+	       0 : HYP_SMCCC_NOT_SUPPORTED;
+}
+
+/* SMCCC's own calls and the vendor hypervisor service's queries. */
+static void smccc_call(struct arm64_regs *regs, u32 fn)
+{
+	switch (fn) {
+	case HYP_SMCCC_VERSION:
+		regs->x[0] = HYP_SMCCC_VERSION_1_1;
+		return;
+	case HYP_SMCCC_ARCH_FEATURES:
+		regs->x[0] = (u64)smccc_arch_features((u32)regs->x[1]);
+		return;
+	case HYP_HVC_CALL_UID:
+		regs->x[0] = HYP_HVC_UID_0;
+		regs->x[1] = HYP_HVC_UID_1;
+		regs->x[2] = HYP_HVC_UID_2;
+		regs->x[3] = HYP_HVC_UID_3;
+		return;
+	case HYP_HVC_REVISION:
+		regs->x[0] = HYP_HVC_REVISION_MAJOR;
+		regs->x[1] = HYP_HVC_REVISION_MINOR;
+		return;
+	default:
+		regs->x[0] = (u64)(s64)HYP_SMCCC_NOT_SUPPORTED;
+	}
 }
 
 static void guest_call(struct vcpu *vcpu, struct arm64_regs *regs)
 {
-	struct vm *vm = vcpu->vm;
 	u32 fn = (u32)regs->x[0];
-	s64 ret;
 
-	if (vpsci_call(vcpu, regs))
+	if ((fn & HYP_HVC_SVC_MASK) == HYP_HVC_BASE) {
+		regs->x[0] = (u64)hypercall(vcpu, fn & HYP_HVC_FN_MASK, regs->x[1], regs->x[2],
+					    regs->x[3]);
 		return;
-	switch (fn) {
-	case HYP_CONSOLE_WRITE:
-		ret = hvc_console_write(vcpu, regs->x[1], regs->x[2]);
-		break;
-	case HYP_VCPU_ID:
-		ret = vcpu->id;
-		break;
-	case HYP_FAULT_STATS:
-		ret = (s64)__atomic_load_n(&vm->s2_faults, __ATOMIC_RELAXED);
-		break;
-	case HYP_MEM_RELEASE:
-		ret = vm_release(vm, regs->x[1], regs->x[2]) ? HYP_SMCCC_INVALID_PARAM : 0;
-		break;
-	case HYP_YIELD:
-		/* One vCPU per physical CPU: nothing else to run here yet. */
-		ret = 0;
-		break;
-	case HYP_VM_STOP:
-		vm_stop(vm, "the guest asked to stop (code %lld)", (long long)regs->x[1]);
-	default:
-		ret = HYP_SMCCC_NOT_SUPPORTED;
-		break;
 	}
-	regs->x[0] = (u64)ret;
+	if (!vpsci_call(vcpu, regs))
+		smccc_call(regs, fn);
+}
+
+static void __attribute__((cold, noreturn))
+guest_trap_bad(struct vcpu *vcpu, const struct arm64_regs *regs, u64 kind, u64 esr)
+{
+	if (kind != VECTOR_LOWER_SYNC)
+		vm_stop(vcpu->vm, "unexpected %s exception (ESR 0x%llx, PC 0x%llx)",
+			lower_names[(kind - VECTOR_LOWER_SYNC) & 3],
+			(unsigned long long)esr, (unsigned long long)regs->elr);
+	vm_stop(vcpu->vm, "exception class 0x%llx (ESR 0x%llx) at PC 0x%llx",
+		(unsigned long long)((esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK),
+		(unsigned long long)esr, (unsigned long long)regs->elr);
 }
 
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs);
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 {
-	struct vcpu *vcpu = cur_vcpu[hyp_this_cpu()];
+	struct vcpu *vcpu = cur_vcpu[arm64_this_cpu()];
 	u64 esr = read_sysreg(esr_el2);
 	u64 ec = (esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK;
 
@@ -174,9 +196,7 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 	if (__atomic_load_n(&vcpu->vm->stopped, __ATOMIC_ACQUIRE))
 		vm_stop(vcpu->vm, NULL);	/* another vCPU stopped it: park */
 	if (kind != VECTOR_LOWER_SYNC)
-		vm_stop(vcpu->vm, "unexpected %s exception (ESR 0x%llx, PC 0x%llx)",
-			lower_names[(kind - VECTOR_LOWER_SYNC) & 3],
-			(unsigned long long)esr, (unsigned long long)regs->elr);
+		guest_trap_bad(vcpu, regs, kind, esr);
 	switch (ec) {
 	case ESR_EC_HVC64:		/* ELR_EL2 is past the HVC already */
 		guest_call(vcpu, regs);
@@ -194,20 +214,18 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 		regs->elr += ARM64_INSN_SIZE;
 		break;
 	default:
-		vm_stop(vcpu->vm, "exception class 0x%llx (ESR 0x%llx) at PC 0x%llx",
-			(unsigned long long)ec, (unsigned long long)esr,
-			(unsigned long long)regs->elr);
+		guest_trap_bad(vcpu, regs, kind, esr);
 	}
 }
 
 /* Stage 2 and the traps for this VM, the EL1 state a vCPU starts from. */
 static void vcpu_load(const struct vcpu *vcpu)
 {
-	const struct vm *vm = vcpu->vm;
+	const struct arch_vm *vm = vcpu->vm->arch;
 
-	write_sysreg(vmpidr_el2, VMPIDR_EL2_VALUE(vcpu->id));
-	write_sysreg(vtcr_el2, vm->arch_vtcr);
-	write_sysreg(vttbr_el2, vm->arch_vttbr);
+	write_sysreg(vmpidr_el2, vcpu->arch->vmpidr);
+	write_sysreg(vtcr_el2, vm->vtcr);
+	write_sysreg(vttbr_el2, vm->vttbr);
 	write_sysreg(hcr_el2, HCR_EL2_GUEST);
 	write_sysreg(sctlr_el1, SCTLR_EL1_GUEST_ENTRY);
 	write_sysreg(cntvoff_el2, 0);
@@ -221,9 +239,9 @@ void arch_vcpu_run(struct vcpu *vcpu)
 {
 	struct arm64_regs frame __attribute__((aligned(16))) = { 0 };
 
-	cur_vcpu[hyp_this_cpu()] = vcpu;
+	cur_vcpu[arm64_this_cpu()] = vcpu;
 	vcpu_load(vcpu);
-	frame.x[0] = vcpu->arg0;	/* the entry ABI, hyp/hvc_abi.h */
+	frame.x[0] = vcpu->arg0;	/* the entry ABI, hvc_abi.h */
 	frame.x[1] = vcpu->arg1;
 	frame.elr = vcpu->entry;
 	frame.spsr = SPSR_EL2_GUEST_ENTRY;

@@ -3,6 +3,7 @@
  * The hypervisor's own EL2 stage-1 tables, built through the walker while
  * the MMU is still off, then loaded on every CPU. Identity map: VA == PA.
  */
+#include "arch/mm.h"
 #include "arm64.h"
 #include "console.h"
 #include "hyp.h"

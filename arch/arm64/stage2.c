@@ -2,14 +2,16 @@
 /*
  * Stage 2 on arm64: the walker's format for a 40-bit IPA space starting at
  * Arm level 1 (two concatenated root tables), VTCR_EL2 and VTTBR_EL2 to
- * match, TLB maintenance by IPA for the pool's hook, and the cache
- * maintenance that makes guest pages the hypervisor wrote visible to a
- * guest running with its MMU (and so its caches) off.
+ * match, TLB maintenance by IPA, and the cache maintenance that makes
+ * guest pages the hypervisor wrote visible to a guest running with its
+ * MMU (and so its caches) off.
  */
+#include "arch/mm.h"
+#include "arch/tlb.h"
+#include "arch/vcpu.h"
 #include "arm64.h"
 #include "console.h"
-#include "hvc_abi.h"
-#include "lib/string.h"
+#include "guest_images.h"
 #include "page_alloc.h"
 #include "sysreg.h"
 #include "vm.h"
@@ -29,10 +31,7 @@ extern const u8 guest_hostile_start[], guest_hostile_end[];
 extern const u8 guest_stop_start[], guest_stop_end[];
 extern const u8 guest_reset_start[], guest_reset_end[];
 
-static const struct {
-	const char *name;
-	const u8 *start, *end;
-} guest_images[] = {
+const struct hyp_guest_image hyp_guest_images[] = {
 	{ "hello", guest_hello_start, guest_hello_end },
 	{ "fault", guest_fault_start, guest_fault_end },
 	{ "smp", guest_smp_start, guest_smp_end },
@@ -42,6 +41,16 @@ static const struct {
 	{ "stop", guest_stop_start, guest_stop_end },
 	{ "reset", guest_reset_start, guest_reset_end },
 };
+const u32 hyp_nr_guest_images = ARRAY_SIZE(hyp_guest_images);
+
+static struct arch_vm arm64_vms[HYP_MAX_VMS];
+
+int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt)
+{
+	if (vm->vmid > VTTBR_EL2_VMID_MASK)
+		return -ERANGE;
+	return pt_fmt_arm64_s2_init(fmt, S2_IPA_BITS, S2_START_LEVEL);
+}
 
 static int vtcr_value(u64 *vtcr)
 {
@@ -63,17 +72,19 @@ static int vtcr_value(u64 *vtcr)
 
 int arch_vm_init(struct vm *vm)
 {
-	int ret = pt_fmt_arm64_s2_init(&vm->s2_fmt, S2_IPA_BITS, S2_START_LEVEL);
+	struct arch_vm *a = &arm64_vms[vm->id];
+	int ret = vtcr_value(&a->vtcr);
 
-	if (!ret && vm->vmid > VTTBR_EL2_VMID_MASK)
-		ret = -ERANGE;
-	if (!ret)
-		ret = vtcr_value(&vm->arch_vtcr);
-	if (!ret)
-		ret = vm_s2_table_init(vm);
 	if (ret)
 		return ret;
-	vm->arch_vttbr = vm->s2.root_pa | (u64)vm->vmid << VTTBR_EL2_VMID_SHIFT;
+	a->vttbr = vm->s2.root_pa | (u64)vm->vmid << VTTBR_EL2_VMID_SHIFT;
+	vm->arch = a;
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		struct arch_vcpu *v = &a->vcpus[i];
+
+		v->vmpidr = VMPIDR_EL2_VALUE(i);
+		vm->vcpus[i].arch = v;
+	}
 	return 0;
 }
 
@@ -91,27 +102,34 @@ static void tlbi_s2_range(u64 ipa, u64 size, u32 why)
 }
 
 /*
- * The stage-2 pool's hook. TLBI by IPA acts on the VMID in VTTBR_EL2, so
- * the VM's is loaded for the duration (EL2 itself does not use it).
+ * TLBI by IPA acts on the VMID in VTTBR_EL2, so the VM's is loaded for
+ * the duration (EL2 itself does not use it). The ...IS forms reach every
+ * CPU in the inner-shareable domain: nothing else to do for the others.
  */
-void arch_s2_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
+void arch_tlb_s2_inval(struct vm *vm, u64 ipa, u64 size, u32 why)
 {
-	struct vm *vm = container_of(pt, struct vm, s2);
-	u64 saved = read_sysreg(vttbr_el2);
+	u64 vttbr = vm->arch->vttbr, saved = read_sysreg(vttbr_el2);
 
-	(void)level;
-	if (saved != vm->arch_vttbr) {
-		write_sysreg(vttbr_el2, vm->arch_vttbr);
+	if (saved != vttbr) {
+		write_sysreg(vttbr_el2, vttbr);
 		isb();
 	}
 	dsb_ishst();
-	tlbi_s2_range(ia, size, why);
+	tlbi_s2_range(ipa, size, why);
 	dsb_ish();
 	isb();
-	if (saved != vm->arch_vttbr) {
+	if (saved != vttbr) {
 		write_sysreg(vttbr_el2, saved);
 		isb();
 	}
+}
+
+/* arm64 never caches invalid entries: a new entry needs only the DSB the fault path has. */
+void arch_tlb_s2_sync_new(struct vm *vm, u64 ipa, u64 size)
+{
+	(void)vm;
+	(void)ipa;
+	(void)size;
 }
 
 static u64 dcache_line(void)
@@ -143,41 +161,4 @@ void arch_guest_page_written(void *va)
 void arch_guest_mem_sync(const void *va, u64 size)
 {
 	dcache_civac(va, size);
-}
-
-static bool guest_header_ok(const u8 *img, u64 size)
-{
-	const u32 *w = (const u32 *)img;
-
-	return size >= HYP_GUEST_HDR_SIZE && w[2] == HYP_GUEST_MAGIC_LO &&
-	       w[3] == HYP_GUEST_MAGIC_HI;
-}
-
-int arch_guest_image(const char *name, const u8 **image, u64 *size)
-{
-	char list[VM_LIST_MAX];
-	u32 i;
-
-	for (i = 0; i < ARRAY_SIZE(guest_images); i++)
-		if (!strcmp(guest_images[i].name, name))
-			break;
-	if (i == ARRAY_SIZE(guest_images)) {
-		vm_name_list(list, sizeof(list), &guest_images[0].name, sizeof(guest_images[0]),
-			     ARRAY_SIZE(guest_images));
-		hyp_log("hyp: no built-in guest \"%s\" (there are: %s)\n", name, list);
-		return -ENOENT;
-	}
-	*image = guest_images[i].start;
-	*size = (u64)(guest_images[i].end - guest_images[i].start);
-	if (!guest_header_ok(*image, *size)) {
-		hyp_log("hyp: the built-in guest \"%s\" has no guest header\n", name);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-void arch_image_bounds(u64 *start, u64 *end)
-{
-	*start = (u64)(uintptr_t)_start;
-	*end = (u64)(uintptr_t)_end;
 }

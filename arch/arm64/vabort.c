@@ -11,8 +11,6 @@
 #include "sysreg.h"
 #include "vabort.h"
 
-#define VABORT_LOG_MAX		4	/* lines per VM: a guest must not flood the console */
-
 /* Where an exception from the state in @spsr is taken at EL1. */
 static u64 vabort_vector(u64 spsr)
 {
@@ -42,18 +40,6 @@ static u64 vabort_pstate(u64 spsr)
 	return pstate;
 }
 
-static void vabort_log(struct vcpu *vcpu, u64 ipa, bool write)
-{
-	struct vm *vm = vcpu->vm;
-	u32 n = __atomic_add_fetch(&vm->nr_injected, 1, __ATOMIC_RELAXED);
-
-	if (n <= VABORT_LOG_MAX)
-		hyp_log("hyp: %s: data abort injected: %s IPA 0x%08llx, no device there\n",
-			vm->name, write ? "write to" : "read from", (unsigned long long)ipa);
-	if (n == VABORT_LOG_MAX)
-		hyp_log("hyp: %s: further injected aborts are not logged\n", vm->name);
-}
-
 void vabort_inject_data(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, bool write)
 {
 	/* A data abort from EL0 has the lower-EL class, from EL1 the current-EL one. */
@@ -61,7 +47,8 @@ void vabort_inject_data(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, boo
 								       ESR_EC_DABT_CUR;
 	u64 esr = ec << ESR_EL2_EC_SHIFT | ESR_IL | ESR_FSC_SEA | (write ? ESR_ISS_WNR : 0);
 
-	vabort_log(vcpu, ipa, write);
+	vm_log_injected(vcpu->vm, "data abort injected: %s IPA 0x%08llx, no device there",
+			write ? "write to" : "read from", (unsigned long long)ipa);
 	write_sysreg(esr_el1, esr);
 	write_sysreg(far_el1, read_sysreg(far_el2));	/* the guest's VA, FnV = 0 */
 	write_sysreg(elr_el1, regs->elr);		/* the faulting instruction */

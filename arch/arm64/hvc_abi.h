@@ -1,25 +1,53 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The hypercall ABI between an arm64 guest and this hypervisor, shared by
- * the hypervisor and the guests in guest-images/ (constants only, no C).
+ * How an arm64 guest calls this hypervisor, shared by arch/arm64 and the
+ * guests in guest-images/ (constants only, no C): the calls of
+ * hyp/guest_abi.h as SMCCC vendor-hypervisor calls, PSCI, SMCCC itself.
  *
  * SMC Calling Convention (Arm DEN0028): HVC #0 with the function id in x0,
  * arguments in x1-x3, the result in x0; every other register is preserved.
  * A function id is: bit 31 fast call, bit 30 SMC64, bits 29:24 the owning
  * entity, bits 15:0 the function number.
  */
-#ifndef HYP_HVC_ABI_H
-#define HYP_HVC_ABI_H
+#ifndef ARCH_ARM64_HVC_ABI_H
+#define ARCH_ARM64_HVC_ABI_H
 
-/* Owning entity 6: vendor-specific hypervisor service, fast SMC64 calls. */
+#include "guest_abi.h"
+
+/*
+ * Owning entity 6: vendor-specific hypervisor service, fast SMC64 calls
+ * (DEN0028 2.5 "Function Identifier"): function number = HC_* number,
+ * arguments a0-a2 in x1-x3, the result in x0.
+ */
 #define HYP_HVC_BASE		0xc6000000
-#define HYP_CONSOLE_WRITE	(HYP_HVC_BASE + 1)	/* x1 = IPA, x2 = length */
-#define HYP_VCPU_ID		(HYP_HVC_BASE + 2)	/* -> this vCPU's index */
-#define HYP_FAULT_STATS		(HYP_HVC_BASE + 3)	/* -> stage-2 faults so far */
-#define HYP_MEM_RELEASE		(HYP_HVC_BASE + 4)	/* x1 = IPA, x2 = size: unmap RAM */
-#define HYP_YIELD		(HYP_HVC_BASE + 5)	/* -> 0: give up the CPU for a while */
-#define HYP_VM_STOP		(HYP_HVC_BASE + 6)	/* x1 = code: stop this VM, no return */
-#define HYP_CONSOLE_MAX		4096			/* bytes per CONSOLE_WRITE */
+#define HYP_HVC_FN_MASK		0xffff			/* bits 15:0: the function number */
+#define HYP_HVC_SVC_MASK	0xffff0000		/* fast, SMC64, owning entity */
+#define HYP_CONSOLE_WRITE	(HYP_HVC_BASE + HC_CONSOLE_WRITE)
+#define HYP_VCPU_ID		(HYP_HVC_BASE + HC_VCPU_ID)
+#define HYP_FAULT_STATS		(HYP_HVC_BASE + HC_FAULT_STATS)
+#define HYP_MEM_RELEASE		(HYP_HVC_BASE + HC_MEM_RELEASE)
+#define HYP_YIELD		(HYP_HVC_BASE + HC_YIELD)
+#define HYP_VM_STOP		(HYP_HVC_BASE + HC_VM_STOP)
+#define HYP_CONSOLE_MAX		HC_CONSOLE_MAX
+
+/*
+ * The general queries of the vendor hypervisor service (DEN0028 6.2
+ * "General Service Queries"): call count, UID (w0-w3), revision.
+ */
+#define HYP_HVC_CALL_UID	0x8600ff01
+#define HYP_HVC_REVISION	0x8600ff03
+/* This hypervisor's UID, a random UUID in SMCCC's w0-w3 order. */
+#define HYP_HVC_UID_0		0x5a8b3c71
+#define HYP_HVC_UID_1		0x4e0a9d26
+#define HYP_HVC_UID_2		0xb3f14c88
+#define HYP_HVC_UID_3		0x7d2e6a15
+#define HYP_HVC_REVISION_MAJOR	1
+#define HYP_HVC_REVISION_MINOR	0
+
+/* SMCCC's own calls (DEN0028 7 "Arm Architecture Calls"). */
+#define HYP_SMCCC_VERSION	0x80000000
+#define HYP_SMCCC_ARCH_FEATURES	0x80000001
+#define HYP_SMCCC_VERSION_1_1	0x10001
 
 /*
  * PSCI over HVC (Arm DEN0022, 5.1 "Function prototypes"), the subset a
@@ -56,12 +84,9 @@
 /*
  * How a guest is entered: EL1h, MMU off, interrupts masked, PC = the
  * first byte of its image = the base of its RAM, x0 = the RAM base,
- * x1 = the RAM size. The image starts with this header. That is vCPU 0;
+ * x1 = the RAM size (the image header: hyp/guest_abi.h). That is vCPU 0;
  * another vCPU starts at its CPU_ON entry point with x0 = the context id,
  * in the same EL1 state. MPIDR_EL1 reads as Aff0 = the vCPU's index.
  */
-#define HYP_GUEST_MAGIC_LO	0x55475048		/* "HPGU" */
-#define HYP_GUEST_MAGIC_HI	0x31545345		/* "EST1" */
-#define HYP_GUEST_HDR_SIZE	16
 
 #endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The arch contract, VMs and vCPUs. Per-arch state lives in struct
+ * arch_vm and struct arch_vcpu, which only arch/<arch> defines: the core
+ * holds pointers to them.
+ */
+#ifndef HYP_ARCH_VCPU_H
+#define HYP_ARCH_VCPU_H
+
+#include "pt_fmt.h"
+
+struct vm;
+struct vcpu;
+struct arch_vm;
+struct arch_vcpu;
+
+/* The stage-2 format for a VM's guest-physical space: 0 or -errno. */
+int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt);
+/*
+ * Give @vm (its stage-2 root is built: vm->s2.root_pa) and each of its
+ * vm->nr_vcpus vCPUs their arch state: vm->arch, vcpu->arch. 0 or -errno.
+ */
+int arch_vm_init(struct vm *vm);
+/*
+ * Enter @vcpu from its start state (vcpu->entry, ->arg0, ->arg1, the
+ * rest reset) on this CPU, which it is pinned to. Its traps go to the
+ * arch's handlers, which call the core; never returns.
+ */
+void __attribute__((noreturn)) arch_vcpu_run(struct vcpu *vcpu);
+
+#endif

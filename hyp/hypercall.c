@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/* The hypercalls: arguments checked here, never trusted. */
+#include "guest_abi.h"
+#include "hypercall.h"
+#include "arch/mm.h"
+#include "page_alloc.h"
+#include "vm.h"
+
+/* HC_CONSOLE_WRITE: the bytes at [gpa, gpa + len) to the vCPU's console line. */
+static s64 hc_console_write(struct vcpu *vcpu, u64 gpa, u64 len)
+{
+	struct vm *vm = vcpu->vm;
+	u64 done = 0;
+
+	if (len > HC_CONSOLE_MAX || !vm_ipa_in_ram(vm, gpa, len))
+		return HC_ERR_INVALID;
+	while (done < len) {
+		u64 chunk = MIN(len - done, HYP_PAGE_SIZE - ((gpa + done) & (HYP_PAGE_SIZE - 1)));
+		const char *p = vm_ipa_to_va(vm, gpa + done);
+
+		if (!p)
+			break;
+		arch_guest_mem_sync(p, chunk);
+		for (u64 i = 0; i < chunk; i++)
+			vm_console_putc(vcpu, p[i]);
+		done += chunk;
+	}
+	return (s64)done;
+}
+
+s64 hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
+{
+	struct vm *vm = vcpu->vm;
+
+	(void)a2;
+	switch (nr) {
+	case HC_CONSOLE_WRITE:
+		return hc_console_write(vcpu, a0, a1);
+	case HC_VCPU_ID:
+		return vcpu->id;
+	case HC_FAULT_STATS:
+		return (s64)__atomic_load_n(&vm->s2_faults, __ATOMIC_RELAXED);
+	case HC_MEM_RELEASE:
+		return vm_release(vm, a0, a1) ? HC_ERR_INVALID : 0;
+	case HC_YIELD:
+		/* One vCPU per physical CPU: nothing else to run here yet. */
+		return 0;
+	case HC_VM_STOP:
+		vm_stop(vm, "the guest asked to stop (code %lld)", (long long)a0);
+	default:
+		return HC_ERR_NOT_SUPPORTED;
+	}
+}

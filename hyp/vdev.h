@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The emulated-device bus: a VM's devices, each a guest-physical (MMIO)
+ * or I/O-port range, and the one entry point arch code calls with an
+ * access it decoded from a trap. The models live in hyp/vdev/.
+ */
+#ifndef HYP_VDEV_H
+#define HYP_VDEV_H
+
+#include "types.h"
+
+#define VM_MAX_VDEVS		4	/* per address space */
+
+struct vm;
+struct vcpu;
+struct vdev;
+
+/*
+ * A device model's one entry point: an access of @size (1, 2, 4 or 8)
+ * bytes at @offset into the device. A write's *@val holds only the low
+ * @size bytes; a read stores *@val, which the bus truncates to @size bytes.
+ */
+typedef void vdev_access_fn(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size,
+			    bool write, u64 *val);
+
+struct vdev {
+	u64 base, size;
+	vdev_access_fn *access;
+};
+
+/* The devices of one address space of a VM (MMIO or I/O ports). */
+struct vdev_bus {
+	u32 nr;
+	struct vdev devs[VM_MAX_VDEVS];
+};
+
+/* Place a device on @bus: -EBUSY if it overlaps one, -ENOMEM if full, -EINVAL if empty. */
+int vdev_add(struct vdev_bus *bus, u64 base, u64 size, vdev_access_fn *access);
+
+/* The device on @bus at @addr, or NULL. */
+static inline const struct vdev *vdev_find(const struct vdev_bus *bus, u64 addr)
+{
+	const struct vdev *d = bus->devs, *end = d + bus->nr;
+
+	for (; d < end; d++)
+		if (addr - d->base < d->size)
+			return d;
+	return NULL;
+}
+
+/*
+ * An access from @vcpu that the arch decoded, of @size bytes (1, 2, 4 or
+ * 8: the arch decodes no other) at @addr, to @dev that vdev_find() gave
+ * for @addr: 0 once done, -EINVAL if it runs past the device's end.
+ */
+static inline int vdev_access(struct vcpu *vcpu, const struct vdev *dev, u64 addr, u32 size,
+			      bool write, u64 *val)
+{
+	u64 offset = addr - dev->base;
+	u64 mask = ~0ull >> (64 - size * 8);
+
+	if (size > dev->size - offset)
+		return -EINVAL;
+	if (write) {
+		*val &= mask;
+		dev->access(vcpu, dev, offset, size, true, val);
+	} else {
+		dev->access(vcpu, dev, offset, size, false, val);
+		*val &= mask;
+	}
+	return 0;
+}
+
+/* The emulated console of kind @kind (VM_CONSOLE_*, hyp/vm_config.h) at @base. */
+int vdev_console_add(struct vm *vm, u32 kind, u64 base);
+
+#endif
