@@ -75,7 +75,27 @@ int fdt_init(struct fdt *fdt, const void *blob, u64 max_size)
 	fdt->struct_end = off_struct + size_struct;
 	fdt->strings_off = off_strings;
 	fdt->strings_size = size_strings;
+	fdt->rsvmap_off = rsv;
 	return 0;
+}
+
+static u64 be64(const u8 *p)
+{
+	return (u64)be32(p) << 32 | be32(p + 4);
+}
+
+int fdt_memreserve(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
+{
+	for (u32 off = fdt->rsvmap_off; in_bounds(off, 16, 0, fdt->size); off += 16) {
+		u64 base = be64(fdt->blob + off), size = be64(fdt->blob + off + 8);
+
+		if (!base && !size)
+			return 0;
+		if (*nr == max)
+			return -ERANGE;
+		out[(*nr)++] = (struct fdt_range){ .base = base, .size = size };
+	}
+	return -EINVAL;		/* no terminating entry */
 }
 
 static int read_u32(const struct fdt *fdt, u32 off, u32 *val)

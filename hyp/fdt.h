@@ -23,6 +23,7 @@ struct fdt {
 	u32 struct_end;
 	u32 strings_off;	/* strings block */
 	u32 strings_size;
+	u32 rsvmap_off;		/* memory reservation block */
 };
 
 struct fdt_range {
@@ -65,6 +66,15 @@ int fdt_reg(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out);
  * at most @max and sets *nr; -ERANGE if there were more.
  */
 int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr);
+/*
+ * The /memreserve/ entries (spec 5.3), the "reg" ranges of every
+ * /reserved-memory child, and of every /chosen child compatible with
+ * "multiboot,module" (boot modules): each appended to @out as
+ * fdt_memory() does, *@nr counting on from its value on entry.
+ */
+int fdt_memreserve(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr);
+int fdt_reserved_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr);
+int fdt_boot_modules(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr);
 /* The "reg" (arm64 affinity, RISC-V hart id) of each available /cpus/cpu node, as above. */
 int fdt_cpus(const struct fdt *fdt, u64 *ids, u32 max, u32 *nr);
 /* The node /chosen's stdout-path names (a path or an alias, ":options" ignored). */

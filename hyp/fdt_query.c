@@ -146,6 +146,42 @@ int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
 	return node == -ENOENT ? 0 : node;
 }
 
+/* The "reg" ranges of @parent's available children (compatible with @compat if not NULL). */
+static int children_regs(const struct fdt *fdt, int parent, const char *compat,
+			 struct fdt_range *out, u32 max, u32 *nr)
+{
+	struct fdt_range r;
+	int node, ret = 0;
+
+	if (parent == -ENOENT)
+		return 0;
+	if (parent < 0)
+		return parent;
+	for (node = fdt_first_child(fdt, parent); node >= 0; node = fdt_next_sibling(fdt, node)) {
+		if (!fdt_is_available(fdt, node) || (compat && !fdt_is_compatible(fdt, node, compat)))
+			continue;
+		for (u32 i = 0; !(ret = fdt_reg(fdt, node, i, &r)); i++) {
+			if (*nr == max)
+				return -ERANGE;
+			out[(*nr)++] = r;
+		}
+		if (ret != -ENOENT)
+			return ret;
+	}
+	return node == -ENOENT ? 0 : node;
+}
+
+int fdt_reserved_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
+{
+	return children_regs(fdt, fdt_path(fdt, "/reserved-memory", 16), NULL, out, max, nr);
+}
+
+int fdt_boot_modules(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
+{
+	return children_regs(fdt, fdt_path(fdt, "/chosen", 7), "multiboot,module", out, max,
+			     nr);
+}
+
 /* A CPU's id: the first address in "reg", under /cpus's #address-cells. */
 static int cpu_id(const struct fdt *fdt, int node, u32 ac, u64 *id)
 {

@@ -1,74 +1,106 @@
 // SPDX-License-Identifier: MIT
 /*
- * Guest memory: contiguous regions carved by a bump pointer from one free
- * region of RAM above the hypervisor image (below the device tree if that
- * sits above the image, as U-Boot places it). Each VM's RAM is one such
+ * Guest memory: contiguous regions carved by bump pointers from the free
+ * ranges of RAM, which are every RAM range of the boot description minus
+ * the hypervisor image and every reserved range (the device tree, boot
+ * modules, /memreserve/, /reserved-memory). Each VM's RAM is one such
  * region, filled page by page on demand (mmu/s2_mem.c). Identity mapped by
- * the EL2 stage-1 tables (arch_mmu_init).
+ * the hypervisor's stage 1 (hyp/mm.c).
  */
+#include "arch/mm.h"
 #include "atomic.h"
 #include "console.h"
 #include "page_alloc.h"
 
-#define HYP_PAGES_ALIGN		(2ull << 20)
+#define HYP_FREE_MAX		32
+#define HYP_FREE_MIN		(2ull << 20)	/* smaller pieces are not worth a range */
 
 static struct {
 	struct pt_spinlock lock;
-	u64 next, end;		/* bump region [next, end) */
+	u32 nr;
+	struct { u64 next, end; } r[HYP_FREE_MAX];	/* bump ranges [next, end) */
 } pages;
 
-/* The part of @r above the image, or of the image's range, clipped by the DTB. */
-static void pick_region(const struct fdt_range *r, const struct hyp_mem *mem,
-			u64 img_end, u64 *start, u64 *end)
+static void pages_add(u64 start, u64 end)
 {
-	u64 dtb_end = mem->dtb + mem->dtb_size;
-
-	*start = ALIGN_UP(MAX(r->base, img_end), HYP_PAGES_ALIGN);
-	*end = ALIGN_DOWN(r->base + r->size, HYP_PAGE_SIZE);
-	if (mem->dtb < *end && dtb_end > *start) {
-		if (mem->dtb > *start)
-			*end = ALIGN_DOWN(mem->dtb, HYP_PAGE_SIZE);
-		else
-			*start = ALIGN_UP(dtb_end, HYP_PAGE_SIZE);
+	start = ALIGN_UP(start, HYP_PAGE_SIZE);
+	end = ALIGN_DOWN(end, HYP_PAGE_SIZE);
+	if (end <= start || end - start < HYP_FREE_MIN)
+		return;
+	if (pages.nr == HYP_FREE_MAX) {
+		hyp_log("hyp: more than %u free RAM ranges, 0x%llx - 0x%llx left out\n",
+			HYP_FREE_MAX, (unsigned long long)start, (unsigned long long)end);
+		return;
 	}
-	if (*start >= *end)
-		*start = *end = 0;
+	pages.r[pages.nr].next = start;
+	pages.r[pages.nr++].end = end;
 }
 
-int hyp_pages_init(const struct hyp_mem *mem, u64 img_start, u64 img_end)
+/* [start, end) minus @cut[0..@nr): recursion on the pieces either side of the first overlap. */
+static void pages_add_minus(u64 start, u64 end, const struct boot_range *cut, u32 nr)
 {
-	u64 best_start = 0, best_end = 0, s, e;
+	for (u32 i = 0; i < nr; i++) {
+		u64 c0 = cut[i].base, c1 = cut[i].base + cut[i].size;
 
-	for (u32 i = 0; i < mem->nr_ram; i++) {
-		const struct fdt_range *r = &mem->ram[i];
-
-		if (img_start >= r->base + r->size)
-			continue;	/* wholly below the image: firmware's, maybe */
-		pick_region(r, mem, img_end, &s, &e);
-		if (e - s > best_end - best_start) {
-			best_start = s;
-			best_end = e;
-		}
+		if (!cut[i].size || c1 <= start || c0 >= end)
+			continue;
+		if (c0 > start)
+			pages_add_minus(start, c0, cut + i + 1, nr - i - 1);
+		if (c1 < end)
+			pages_add_minus(c1, end, cut + i + 1, nr - i - 1);
+		return;
 	}
-	if (best_end == best_start)
+	pages_add(start, end);
+}
+
+int hyp_pages_init(const struct boot_info *bi)
+{
+	struct boot_range cut[BOOT_MAX_RESERVED + 1];
+	u32 nr = bi->nr_reserved;
+
+	for (u32 i = 0; i < nr; i++)
+		cut[i] = bi->reserved[i];
+	cut[nr++] = (struct boot_range){ .base = (u64)(uintptr_t)_start,
+					 .size = (u64)(uintptr_t)_end - (u64)(uintptr_t)_start };
+	for (u32 i = 0; i < bi->nr_ram; i++)
+		pages_add_minus(bi->ram[i].base, bi->ram[i].base + bi->ram[i].size, cut, nr);
+	if (!pages.nr)
 		return -ENOMEM;
-	pages.next = best_start;
-	pages.end = best_end;
-	hyp_log("hyp: guest memory 0x%llx - 0x%llx\n", (unsigned long long)best_start,
-		(unsigned long long)best_end);
+	for (u32 i = 0; i < pages.nr; i++)
+		hyp_log("hyp: guest memory 0x%llx - 0x%llx\n", (unsigned long long)pages.r[i].next,
+			(unsigned long long)pages.r[i].end);
 	return 0;
+}
+
+/* Room for @bytes at @align in range @i, or 0. */
+static u64 pages_room(u32 i, u64 bytes, u64 align)
+{
+	u64 start = ALIGN_UP(pages.r[i].next, align);
+
+	if (start < pages.r[i].next || start > pages.r[i].end || bytes > pages.r[i].end - start)
+		return 0;
+	return pages.r[i].end - start;
 }
 
 void *hyp_pages_carve(u64 bytes, u64 align)
 {
+	u64 best_room = 0, start;
+	u32 best = 0;
 	void *va = NULL;
-	u64 start;
 
 	pt_spin_lock(&pages.lock);
-	start = ALIGN_UP(pages.next, align);
-	if (start >= pages.next && start <= pages.end && bytes <= pages.end - start) {
+	for (u32 i = 0; i < pages.nr; i++) {
+		u64 room = pages_room(i, bytes, align);
+
+		if (room > best_room) {
+			best_room = room;
+			best = i;
+		}
+	}
+	if (best_room) {
+		start = ALIGN_UP(pages.r[best].next, align);
 		va = (void *)(uintptr_t)start;
-		pages.next = start + bytes;
+		pages.r[best].next = start + bytes;
 	}
 	pt_spin_unlock(&pages.lock);
 	return va;

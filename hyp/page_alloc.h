@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host memory for guests: contiguous regions carved from the RAM the
- * hypervisor image does not use.
+ * Host memory for guests: contiguous regions carved from the RAM that
+ * neither the hypervisor image nor anything the boot description
+ * reserves uses.
  */
 #ifndef HYP_PAGE_ALLOC_H
 #define HYP_PAGE_ALLOC_H
 
-#include "hyp.h"
+#include "boot.h"
 
 #define HYP_PAGE_SIZE		4096ull
 
-/* After the MMU is on: @img_* is the hypervisor image, never handed out. */
-int hyp_pages_init(const struct hyp_mem *mem, u64 img_start, u64 img_end);
+/* After the MMU is on: every RAM range minus the image and the reserved ranges. */
+int hyp_pages_init(const struct boot_info *bi);
 /*
  * @bytes of contiguous memory aligned to @align (a power of two), not
- * zeroed; identity mapped, so its address is its physical address.
+ * zeroed, from the free range with the most room; identity mapped, so its
+ * address is its physical address. NULL if no range has room.
  */
 void *hyp_pages_carve(u64 bytes, u64 align);
 

@@ -224,9 +224,10 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 /* Each VM starts once all exist, so none can be the last to stop too early. */
 void vm_start(struct vm *vm)
 {
-	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx, image %llu bytes, %u vcpus, stage 2 empty\n",
-		vm->name, (unsigned long long)vm->ram_base,
+	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx at host 0x%llx, image %llu bytes, %u vcpus, "
+		"stage 2 empty\n", vm->name, (unsigned long long)vm->ram_base,
 		(unsigned long long)(vm->ram_base + vm->ram_size),
+		(unsigned long long)vm->mem.host_pa,
 		(unsigned long long)vm->image_size, vm->nr_vcpus);
 	vcpus_start(vm);
 }
@@ -242,9 +243,9 @@ static void vm_s2_tlb_sync_new(struct pt *pt, u64 ia, u64 size)
 	arch_tlb_s2_sync_new(vm_of_s2(pt), ia, size);
 }
 
-int vm_system_init(const struct hyp_mem *mem)
+int vm_system_init(const struct boot_info *bi)
 {
-	int ret = hyp_pages_init(mem, (u64)(uintptr_t)_start, (u64)(uintptr_t)_end);
+	int ret = hyp_pages_init(bi);
 
 	if (!ret)
 		ret = pt_pool_init(&vm_s2_pool, vm_s2_area, (u64)(uintptr_t)vm_s2_area,

@@ -73,14 +73,14 @@ struct vm {
 
 /*
  * hyp/vm_boot.c: create the VMs of a configuration (hyp/vm_config.h) and
- * run them; returns only if they could not be started. @bootargs
+ * run them; returns only if they could not be started. The command line
  * (may be NULL) may pick it, "config=NAME", change its first VM's guest,
  * "guest=NAME", and cap that VM's vCPUs, "vcpus=N".
  */
-void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs);
+void hyp_run_guests(const struct boot_info *bi);
 
 /* The guest page allocator and the stage-2 table pool, once, first. */
-int vm_system_init(const struct hyp_mem *mem);
+int vm_system_init(const struct boot_info *bi);
 /* A VM from @d, its vCPUs all off; none runs before vm_start(). */
 int vm_create(const struct vm_desc *d, struct vm **out);
 /* Turn vCPU 0 of @vm on. Every VM is created before the first starts. */

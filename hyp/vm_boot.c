@@ -184,12 +184,13 @@ static u32 vm_create_all(const struct vm_config *cfg, const char *bootargs, stru
 	return cfg->nr_vms;
 }
 
-void hyp_run_guests(const struct hyp_mem *mem, const char *bootargs)
+void hyp_run_guests(const struct boot_info *bi)
 {
+	const char *bootargs = bi->cmdline;
 	const struct vm_config *cfg = vm_config_find(bootargs);
 	struct vm *vms[HYP_MAX_VMS];
 	u32 nr = 0;
-	int ret = vm_system_init(mem);
+	int ret = vm_system_init(bi);
 
 	if (!ret && cfg && cfg->nr_vms <= HYP_MAX_VMS)
 		nr = vm_create_all(cfg, bootargs, vms);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
-/* The arm64 side of hyp/hyp.h: console, CPU ids, time, events, power. */
+/* The arm64 side of hyp/arch/cpu.h and irq.h, and the boot CPU's way into hyp_main(). */
 #include "arm64.h"
+#include "boot.h"
 #include "console.h"
+#include "fdt.h"
 #include "hyp.h"
 #include "pl011.h"
 #include "psci.h"
 #include "sysreg.h"
 
-#define CNTHCTL_EVNTI_1MS	15	/* counter bit 15 at 62.5 MHz: ~1 ms */
+#define ARM64_FDT_MAX_SIZE	(2u << 20)	/* booting.rst: the DTB is at most 2 MiB */
 
 const char *arch_boot_level(void)
 {
@@ -35,16 +37,23 @@ static void console_setup(const struct fdt *fdt)
 	hyp_set_power_off(arch_power_off);
 }
 
-void arch_console_init(const struct fdt *fdt)
+/* From head.S at EL2, MMU off, with a stack: the DTB to the boot description. */
+void __attribute__((noreturn)) arm64_main(u64 dtb);
+void arm64_main(u64 dtb)
 {
-	console_setup(fdt);
-	/*
-	 * A periodic event wakes WFE, so that the boot CPU's wait for the
-	 * others can time out.
-	 */
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN | CNTHCTL_EVNTEN |
-		     CNTHCTL_EVNTI_1MS << CNTHCTL_EVNTI_SHIFT);
-	isb();
+	static struct boot_info bi;
+	struct fdt fdt;
+	int ret = fdt_init(&fdt, (const void *)(uintptr_t)dtb, ARM64_FDT_MAX_SIZE);
+
+	console_setup(ret ? NULL : &fdt);
+	if (ret)
+		hyp_panic("no valid device tree at 0x%llx (%d)\n", (unsigned long long)dtb, ret);
+	ret = boot_from_fdt(&bi, &fdt);
+	if (ret)
+		hyp_panic("cannot boot from the device tree at 0x%llx (%d)\n",
+			  (unsigned long long)dtb, ret);
+	bi.console = (struct boot_range){ .base = pl011_base(), .size = PL011_MMIO_SIZE };
+	hyp_main(&bi);
 }
 
 u64 arch_time_us(void)
@@ -101,7 +110,7 @@ void arm64_wrong_el(u64 dtb, u64 el);
 void arm64_wrong_el(u64 dtb, u64 el)
 {
 	struct fdt fdt;
-	bool ok = !fdt_init(&fdt, (const void *)(uintptr_t)dtb, HYP_FDT_MAX_SIZE);
+	bool ok = !fdt_init(&fdt, (const void *)(uintptr_t)dtb, ARM64_FDT_MAX_SIZE);
 
 	console_setup(ok ? &fdt : NULL);
 	hyp_set_power_off(NULL);

@@ -176,6 +176,10 @@
 #define CNTHCTL_EL1PCEN		SR_BIT(1)	/* EL1/EL0 may use the physical timer */
 #define CNTHCTL_EVNTEN		SR_BIT(2)	/* event stream on */
 #define CNTHCTL_EVNTI_SHIFT	4		/* EVNTI[7:4]: counter bit that triggers it */
+#define CNTHCTL_EVNTI_1MS	15		/* counter bit 15 at 62.5 MHz: ~1 ms */
+/* EL1 may use the physical counter and timer; an event every ~1 ms wakes WFE. */
+#define CNTHCTL_EL2_VALUE	(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN | CNTHCTL_EVNTEN | \
+				 CNTHCTL_EVNTI_1MS << CNTHCTL_EVNTI_SHIFT)
 
 #ifndef __ASSEMBLER__
 #include "types.h"

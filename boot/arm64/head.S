@@ -46,7 +46,7 @@ primary_entry:
 	mov	x0, #0			/* logical CPU 0 */
 	bl	el2_setup
 	mov	x0, x19
-	bl	hyp_main
+	bl	arm64_main
 	b	halt
 1:	mov	x0, x19			/* x1 = the EL we were entered at */
 	bl	arm64_wrong_el
@@ -90,6 +90,8 @@ el2_setup:
 	adr_l	x1, arm64_vectors
 	msr	vbar_el2, x1
 	msr	tpidr_el2, x0
+	mov	x1, #CNTHCTL_EL2_VALUE
+	msr	cnthctl_el2, x1
 	isb
 	ret
 
