@@ -58,5 +58,6 @@ host-libs: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS)
 TEST_SUITES = "ref-selftest=$(REF_SELFTEST)" \
 	$(foreach b,$(UNIT_BINS) $(HYP_UNIT_BINS),"$(subst /,-,$(patsubst $(O)/host-%,%,$(b)))=$(b)") \
 	"freestanding=$(FREESTANDING_CHECK)" \
+	"freestanding-core=$(CORE_CHECK)" \
 	"boot=O=$(O) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot"
 test: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS) $(FREESTANDING_LIBS)

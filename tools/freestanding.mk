@@ -20,3 +20,24 @@ $(foreach a,$(ARCHES),$(eval $(call fs_lib,$(a))))
 FREESTANDING_LIBS := $(foreach a,$(ARCHES),$(O)/$(a)/libmmu.a)
 FREESTANDING_CHECK := tools/check_freestanding.sh $(foreach a,$(ARCHES),$(a):$(CROSS_$(a)):$(O)/$(a)/libmmu.a)
 freestanding: $(FREESTANDING_LIBS)
+
+# hyp/, the arch-neutral core, built freestanding for each arch the same way:
+# it may need only the arch contract (hyp/arch/*.h), the linker script's
+# section symbols, the generated tables and the walker (tools/check_core.sh).
+HYP_CORE_SRCS := $(sort $(wildcard hyp/*.c hyp/lib/*.c hyp/vdev/*.c))
+HYP_CORE_HDRS := $(wildcard hyp/*.h hyp/*/*.h) $(MMU_HDRS)
+
+# $(1): arch
+define fs_core
+FS_CORE_OBJS_$(1) := $$(patsubst %.c,$(O)/$(1)/core/%.o,$(HYP_CORE_SRCS))
+$(O)/$(1)/core/%.o: %.c $(HYP_CORE_HDRS)
+	@mkdir -p $$(@D)
+	$(CROSS_$(1))gcc $(FS_CFLAGS) $(FS_CFLAGS_$(1)) -fno-tree-loop-distribute-patterns \
+		-Ihyp -c -o $$@ $$<
+$(O)/$(1)/libhyp.a: $$(FS_CORE_OBJS_$(1))
+	$(CROSS_$(1))ar rcs $$@ $$^
+endef
+$(foreach a,$(ARCHES),$(eval $(call fs_core,$(a))))
+
+FREESTANDING_LIBS += $(foreach a,$(ARCHES),$(O)/$(a)/libhyp.a)
+CORE_CHECK := tools/check_core.sh $(foreach a,$(ARCHES),$(a):$(CROSS_$(a)):$(O)/$(a)/libhyp.a:$(O)/$(a)/libmmu.a)
