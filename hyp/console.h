@@ -12,6 +12,10 @@
 #include "pt_plat.h"
 #include "types.h"
 
+/* The hypervisor's log and fatal-error path (also what mmu/ calls). */
+void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
 /* Where characters go: a polled UART driver. */
 void hyp_console_set_output(void (*putc)(char c));
 /* What hyp_panic() calls last: powers the machine off, does not return. */

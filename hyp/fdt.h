@@ -60,6 +60,8 @@ int fdt_find_compatible(const struct fdt *fdt, int after, const char *compat);
 
 /* Entry @idx of "reg", translated through the parents' "ranges" to a CPU address. */
 int fdt_reg(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out);
+/* The same, untranslated: in the parent's own address space. */
+int fdt_reg_local(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out);
 
 /*
  * The RAM ranges of the device_type = "memory" nodes, in tree order. Stores

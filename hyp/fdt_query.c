@@ -90,7 +90,7 @@ static int translate(const struct fdt *fdt, int parent, u64 *addr)
 	return 0;
 }
 
-int fdt_reg(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out)
+int fdt_reg_local(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out)
 {
 	int parent = fdt_parent(fdt, node), ret;
 	u32 ac, sc, len, entry;
@@ -112,9 +112,14 @@ int fdt_reg(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out)
 	p += (u64)idx * entry;
 	out->base = read_cells(p, ac);
 	out->size = read_cells(p + 4 * ac, sc);
-	if (out->base + out->size < out->base)
-		return -ERANGE;
-	return translate(fdt, parent, &out->base);
+	return out->base + out->size < out->base ? -ERANGE : 0;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, u32 idx, struct fdt_range *out)
+{
+	int ret = fdt_reg_local(fdt, node, idx, out);
+
+	return ret ? ret : translate(fdt, fdt_parent(fdt, node), &out->base);
 }
 
 static bool has_device_type(const struct fdt *fdt, int node, const char *type)
@@ -146,8 +151,11 @@ int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
 	return node == -ENOENT ? 0 : node;
 }
 
-/* The "reg" ranges of @parent's available children (compatible with @compat if not NULL). */
-static int children_regs(const struct fdt *fdt, int parent, const char *compat,
+/*
+ * The "reg" ranges of @parent's available children (compatible with
+ * @compat if not NULL), translated to CPU addresses or (@local) as they are.
+ */
+static int children_regs(const struct fdt *fdt, int parent, const char *compat, bool local,
 			 struct fdt_range *out, u32 max, u32 *nr)
 {
 	struct fdt_range r;
@@ -160,7 +168,8 @@ static int children_regs(const struct fdt *fdt, int parent, const char *compat,
 	for (node = fdt_first_child(fdt, parent); node >= 0; node = fdt_next_sibling(fdt, node)) {
 		if (!fdt_is_available(fdt, node) || (compat && !fdt_is_compatible(fdt, node, compat)))
 			continue;
-		for (u32 i = 0; !(ret = fdt_reg(fdt, node, i, &r)); i++) {
+		for (u32 i = 0; !(ret = local ? fdt_reg_local(fdt, node, i, &r) :
+					       fdt_reg(fdt, node, i, &r)); i++) {
 			if (*nr == max)
 				return -ERANGE;
 			out[(*nr)++] = r;
@@ -173,13 +182,15 @@ static int children_regs(const struct fdt *fdt, int parent, const char *compat,
 
 int fdt_reserved_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
 {
-	return children_regs(fdt, fdt_path(fdt, "/reserved-memory", 16), NULL, out, max, nr);
+	return children_regs(fdt, fdt_path(fdt, "/reserved-memory", 16), NULL, false, out, max,
+			     nr);
 }
 
 int fdt_boot_modules(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
 {
-	return children_regs(fdt, fdt_path(fdt, "/chosen", 7), "multiboot,module", out, max,
-			     nr);
+	/* /chosen is no bus: its children's "reg" are CPU addresses, with no "ranges". */
+	return children_regs(fdt, fdt_path(fdt, "/chosen", 7), "multiboot,module", true, out,
+			     max, nr);
 }
 
 /* A CPU's id: the first address in "reg", under /cpus's #address-cells. */

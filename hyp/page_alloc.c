@@ -7,7 +7,6 @@
  * region, filled page by page on demand (mmu/s2_mem.c). Identity mapped by
  * the hypervisor's stage 1 (hyp/mm.c).
  */
-#include "arch/mm.h"
 #include "atomic.h"
 #include "console.h"
 #include "page_alloc.h"
@@ -53,15 +52,14 @@ static void pages_add_minus(u64 start, u64 end, const struct boot_range *cut, u3
 	pages_add(start, end);
 }
 
-int hyp_pages_init(const struct boot_info *bi)
+int hyp_pages_init(const struct boot_info *bi, u64 img_start, u64 img_end)
 {
 	struct boot_range cut[BOOT_MAX_RESERVED + 1];
 	u32 nr = bi->nr_reserved;
 
 	for (u32 i = 0; i < nr; i++)
 		cut[i] = bi->reserved[i];
-	cut[nr++] = (struct boot_range){ .base = (u64)(uintptr_t)_start,
-					 .size = (u64)(uintptr_t)_end - (u64)(uintptr_t)_start };
+	cut[nr++] = (struct boot_range){ .base = img_start, .size = img_end - img_start };
 	for (u32 i = 0; i < bi->nr_ram; i++)
 		pages_add_minus(bi->ram[i].base, bi->ram[i].base + bi->ram[i].size, cut, nr);
 	if (!pages.nr)

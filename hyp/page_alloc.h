@@ -11,8 +11,8 @@
 
 #define HYP_PAGE_SIZE		4096ull
 
-/* After the MMU is on: every RAM range minus the image and the reserved ranges. */
-int hyp_pages_init(const struct boot_info *bi);
+/* After the MMU is on: every RAM range minus the image [@img_start, @img_end) and the reserved ranges. */
+int hyp_pages_init(const struct boot_info *bi, u64 img_start, u64 img_end);
 /*
  * @bytes of contiguous memory aligned to @align (a power of two), not
  * zeroed, from the free range with the most room; identity mapped, so its

@@ -245,7 +245,7 @@ static void vm_s2_tlb_sync_new(struct pt *pt, u64 ia, u64 size)
 
 int vm_system_init(const struct boot_info *bi)
 {
-	int ret = hyp_pages_init(bi);
+	int ret = hyp_pages_init(bi, (u64)(uintptr_t)_start, (u64)(uintptr_t)_end);
 
 	if (!ret)
 		ret = pt_pool_init(&vm_s2_pool, vm_s2_area, (u64)(uintptr_t)vm_s2_area,

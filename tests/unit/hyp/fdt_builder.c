@@ -7,7 +7,7 @@
 #include "fdt_builder.h"
 
 #define HDR_SIZE	40
-#define RSVMAP_SIZE	16	/* one terminating entry */
+#define RSV_ENTRY	16	/* address, size: two big-endian 64-bit words */
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -49,6 +49,19 @@ static uint32_t string_off(struct fdtb *b, const char *s)
 	memcpy(b->str + b->str_len, s, n);
 	b->str_len += n;
 	return (uint32_t)off;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)(v >> 32));
+	put32(p + 4, (uint32_t)v);
+}
+
+void fdtb_memreserve(struct fdtb *b, uint64_t base, uint64_t size)
+{
+	if (b->nr_rsv == FDTB_MAX_RSV)
+		abort();
+	b->rsv[b->nr_rsv++] = (struct fdtb_rsv){ .base = base, .size = size };
 }
 
 void fdtb_init(struct fdtb *b)
@@ -101,7 +114,7 @@ uint8_t *fdtb_finish(struct fdtb *b, size_t *len)
 	uint8_t *p;
 
 	emit32(b, 9);
-	off_struct = HDR_SIZE + RSVMAP_SIZE;
+	off_struct = HDR_SIZE + (b->nr_rsv + 1) * RSV_ENTRY;
 	off_strings = off_struct + b->st_len;
 	total = off_strings + b->str_len;
 	p = calloc(1, total);
@@ -116,6 +129,10 @@ uint8_t *fdtb_finish(struct fdtb *b, size_t *len)
 	put32(p + 24, 16);
 	put32(p + 32, (uint32_t)b->str_len);
 	put32(p + 36, (uint32_t)b->st_len);
+	for (size_t i = 0; i < b->nr_rsv; i++) {
+		put64(p + HDR_SIZE + i * RSV_ENTRY, b->rsv[i].base);
+		put64(p + HDR_SIZE + i * RSV_ENTRY + 8, b->rsv[i].size);
+	}
 	memcpy(p + off_struct, b->st, b->st_len);
 	memcpy(p + off_strings, b->str, b->str_len);
 	*len = total;

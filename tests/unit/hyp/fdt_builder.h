@@ -8,12 +8,19 @@
 
 #define FDTB_MAX_STRUCT		8192
 #define FDTB_MAX_STRINGS	1024
+#define FDTB_MAX_RSV		4
+
+struct fdtb_rsv {
+	uint64_t base, size;
+};
 
 struct fdtb {
 	uint8_t st[FDTB_MAX_STRUCT];
 	size_t st_len;
 	char str[FDTB_MAX_STRINGS];
 	size_t str_len;
+	struct fdtb_rsv rsv[FDTB_MAX_RSV];
+	size_t nr_rsv;
 };
 
 void fdtb_init(struct fdtb *b);
@@ -23,6 +30,8 @@ void fdtb_prop(struct fdtb *b, const char *name, const void *val, size_t len);
 void fdtb_prop_str(struct fdtb *b, const char *name, const char *s);
 /* @n big-endian cells. */
 void fdtb_prop_cells(struct fdtb *b, const char *name, unsigned int n, ...);
+/* A /memreserve/ entry (reserve map, spec 5.3). */
+void fdtb_memreserve(struct fdtb *b, uint64_t base, uint64_t size);
 /* A malloc'ed blob of exactly *len bytes: header, reserve map, blocks. */
 uint8_t *fdtb_finish(struct fdtb *b, size_t *len);
 
