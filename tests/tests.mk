@@ -59,5 +59,6 @@ host-libs: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS)
 TEST_SUITES = "ref-selftest=$(REF_SELFTEST)" \
 	$(foreach b,$(UNIT_BINS) $(HYP_UNIT_BINS),"$(subst /,-,$(patsubst $(O)/host-%,%,$(b)))=$(b)") \
 	"freestanding=$(FREESTANDING_CHECK)" \
+	"tools=$(PYTHON) -m pytest -q -p no:cacheprovider tests/tools" \
 	$(if $(wildcard boot/$(ARCH)/hyp.mk),"boot=O=$(O) ARCH=$(ARCH) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot")
 test: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS) $(FREESTANDING_LIBS)

@@ -6,15 +6,7 @@ each VM on its own physical CPUs with its own stage 2, VMID and console
 A hostile VM (unknown hypercall, write to an empty device address, read
 past its memory) costs only itself: its neighbour finishes its work.
 Lines of one VM come in order; lines of two VMs interleave freely."""
-import os
-import subprocess
-import sys
-
 import pytest
-
-from conftest import ROOT
-
-SCRIPT = os.path.join(ROOT, "tools", "vmconfig.py")
 
 
 def boot_to_end(boot, args, smp=4):
@@ -99,40 +91,3 @@ def test_config_needs_more_cpus(boot):
     console.expect_exact("hyp: power off")
     console.expect_exit()
 
-
-BAD_CONFIGS = [
-    ("vm a\nguest hello\nvm b\nguest nope\ncpus 1\n", 4, "guest image 'nope' is missing"),
-    ("vm a\nguest hello\ncolour blue\n", 3, "unknown key 'colour'"),
-    ("vm a\nguest hello\ncpus 0-1\nvm b\nguest hello\ncpus 1,2\n", 6, "CPU 1 is a's already"),
-    ("vm a\nguest hello\nram_size 16Q\n", 3, "malformed number '16Q'"),
-    ("vm a\nguest hello\nram_base 0x8000_0000\n", 3, "malformed number"),
-    ("guest hello\n", 1, "before the first"),
-    ("vm a\nram_size 16M\n", 1, "has no \"guest IMAGE\" line"),
-    ("vm a\nguest hello\nvm b\nguest hello\ncpus 1\n", 1, "\"cpus all\" (the default) only"),
-]
-
-
-@pytest.mark.parametrize("text,line,message", BAD_CONFIGS)
-def test_vmconfig_errors(tmp_path, text, line, message):
-    """tools/vmconfig.py names the file and line of each error."""
-    path = tmp_path / "default.vm"
-    path.write_text(text)
-    proc = subprocess.run([sys.executable, SCRIPT, "--guests", "hello memtouch",
-                           "-o", str(tmp_path / "out.c"), str(path)],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
-    assert proc.returncode == 1
-    assert proc.stderr.startswith(f"{path}:{line}: error: "), proc.stderr
-    assert message in proc.stderr, proc.stderr
-    assert not (tmp_path / "out.c").exists()
-
-
-def test_vmconfig_table(tmp_path):
-    """The shipped configurations turn into one table entry each."""
-    configs = os.path.join(ROOT, "guest-images", "arm64", "configs")
-    files = sorted(os.path.join(configs, f) for f in os.listdir(configs) if f.endswith(".vm"))
-    out = tmp_path / "out.c"
-    subprocess.run([sys.executable, SCRIPT, "--guests",
-                    "hello fault smp memtouch bench hostile stop reset", "-o", str(out)] + files, check=True)
-    text = out.read_text()
-    assert '{ "two", 2u, ' in text and '{ "default", 1u, ' in text
-    assert ".cpus = 0xeu, .nr_vcpus = 3u" in text
