@@ -116,7 +116,7 @@ static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const c
 	d->name = c->name;
 	d->ram_base = c->ram_base;
 	d->ram_size = c->ram_size;
-	d->uart_base = c->uart_base;
+	d->uart_base = c->console_base;
 	if (arch_guest_image(name, &d->image, &d->image_size))
 		return -ENOENT;
 	return vm_desc_cpus(c, d, bootargs, first);
