@@ -8,6 +8,7 @@
  */
 #include "arm64.h"
 #include "console.h"
+#include "guest_images.h"
 #include "hvc_abi.h"
 #include "lib/string.h"
 #include "page_alloc.h"
@@ -18,30 +19,6 @@
 #define S2_START_LEVEL		1		/* Arm level; 2 concatenated tables */
 #define S2_TLBI_PAGES_MAX	64		/* larger ranges: the whole VMID */
 #define PARANGE_BITS		{ 32, 36, 40, 42, 44, 48, 52 }
-
-/* boot/arm64/guest_images.S */
-extern const u8 guest_hello_start[], guest_hello_end[];
-extern const u8 guest_fault_start[], guest_fault_end[];
-extern const u8 guest_smp_start[], guest_smp_end[];
-extern const u8 guest_memtouch_start[], guest_memtouch_end[];
-extern const u8 guest_bench_start[], guest_bench_end[];
-extern const u8 guest_hostile_start[], guest_hostile_end[];
-extern const u8 guest_stop_start[], guest_stop_end[];
-extern const u8 guest_reset_start[], guest_reset_end[];
-
-static const struct {
-	const char *name;
-	const u8 *start, *end;
-} guest_images[] = {
-	{ "hello", guest_hello_start, guest_hello_end },
-	{ "fault", guest_fault_start, guest_fault_end },
-	{ "smp", guest_smp_start, guest_smp_end },
-	{ "memtouch", guest_memtouch_start, guest_memtouch_end },
-	{ "bench", guest_bench_start, guest_bench_end },
-	{ "hostile", guest_hostile_start, guest_hostile_end },
-	{ "stop", guest_stop_start, guest_stop_end },
-	{ "reset", guest_reset_start, guest_reset_end },
-};
 
 static int vtcr_value(u64 *vtcr)
 {
@@ -158,17 +135,17 @@ int arch_guest_image(const char *name, const u8 **image, u64 *size)
 	char list[VM_LIST_MAX];
 	u32 i;
 
-	for (i = 0; i < ARRAY_SIZE(guest_images); i++)
-		if (!strcmp(guest_images[i].name, name))
+	for (i = 0; i < hyp_nr_guest_images; i++)
+		if (!strcmp(hyp_guest_images[i].name, name))
 			break;
-	if (i == ARRAY_SIZE(guest_images)) {
-		vm_name_list(list, sizeof(list), &guest_images[0].name, sizeof(guest_images[0]),
-			     ARRAY_SIZE(guest_images));
+	if (i == hyp_nr_guest_images) {
+		vm_name_list(list, sizeof(list), &hyp_guest_images[0].name,
+			     sizeof(hyp_guest_images[0]), hyp_nr_guest_images);
 		hyp_log("hyp: no built-in guest \"%s\" (there are: %s)\n", name, list);
 		return -ENOENT;
 	}
-	*image = guest_images[i].start;
-	*size = (u64)(guest_images[i].end - guest_images[i].start);
+	*image = hyp_guest_images[i].start;
+	*size = (u64)(hyp_guest_images[i].end - hyp_guest_images[i].start);
 	if (!guest_header_ok(*image, *size)) {
 		hyp_log("hyp: the built-in guest \"%s\" has no guest header\n", name);
 		return -EINVAL;
