@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""The machines the boot tests (tests/boot) run the hypervisor on: one row
-per arch, picked by the environment variable ARCH (default arm64).
+"""The machines the boot tests (tests/boot) and the bench (tools/bench.py)
+run the hypervisor on: one row per arch, picked by the environment
+variable ARCH (default arm64) or, for the bench, its first argument.
 
 Only an arch with a bootable image has a row, so no test is ever collected
 (or skipped) for the others; tests/tests.mk runs the boot suite only where
@@ -15,7 +16,8 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
   2. An optional feature left None (loader, lower_level, hostile_lines)
      deselects the tests marked @pytest.mark.needs("FIELD") (pytest says
      "N deselected"): nothing is skipped.
-  3. `make test ARCH=riscv64` then runs every boot test on it.
+  3. `make test ARCH=riscv64` then runs every boot test on it, and
+     boot/riscv64/bench.mk runs `tools/bench.py riscv64 IMAGE`.
 """
 import os
 from dataclasses import dataclass
@@ -78,6 +80,9 @@ def kernel_append(image, bootargs):
     """QEMU loads the image itself; the bootargs become /chosen/bootargs."""
     return ["-kernel", image] + (["-append", bootargs] if bootargs else [])
 
+
+# What the bench guest times: BENCH <bench_prefix><name> N insns.
+BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
 
 ARM64_GIC = "gic-version=3"
 

@@ -7,8 +7,9 @@ every vCPU at once through the lock-free stage-2 path. Each step has the
 console's timeout; a failure prints the console."""
 import pytest
 
+from platforms import BENCH_NAMES
+
 MEMTOUCH_PAGES = 8 * 1024 * 1024 // 4096
-BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
 
 
 def check_clean_end(console, platform, vm_off=True):
