@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The guest images built into the hypervisor image, by name. */
+/*
+ * The guest images built into the hypervisor, in the order of the arch's
+ * guest list (guest-images/<arch>/guest.mk): generated C and assembly from
+ * tools/guest_images.py (see boot/<arch>/hyp.mk).
+ */
 #ifndef HYP_GUEST_IMAGES_H
 #define HYP_GUEST_IMAGES_H
 

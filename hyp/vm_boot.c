@@ -151,8 +151,8 @@ static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const c
 	d->name = c->name;
 	d->ram_base = c->ram_base;
 	d->ram_size = c->ram_size;
-	d->console_kind = VM_CONSOLE_PL011;
-	d->console_base = c->uart_base;
+	d->console_kind = c->console_kind;
+	d->console_base = c->console_base;
 	if (vm_guest_image(name, &d->image, &d->image_size))
 		return -ENOENT;
 	return vm_desc_cpus(c, d, bootargs, first);

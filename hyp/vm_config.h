@@ -14,13 +14,14 @@
 #define VM_CONSOLE_NONE		0
 #define VM_CONSOLE_PL011	1
 #define VM_CONSOLE_NS16550	2
-#define VM_CONSOLE_NS16550_PORT	3
+#define VM_CONSOLE_NS16550_PORT	3	/* port I/O, x86 */
 
 struct vm_config_vm {
 	const char *name;	/* the console prefix: "[NAME] " */
 	const char *guest;	/* a built-in guest image */
 	u64 ram_base, ram_size;	/* guest-physical */
-	u64 uart_base;		/* the emulated PL011 */
+	u32 console_kind;	/* VM_CONSOLE_* */
+	u64 console_base;	/* guest-physical, or the I/O port */
 	u32 cpus;		/* physical CPUs, a bit each; 0: every CPU */
 	u32 nr_vcpus;		/* 0: one per CPU; with cpus 0, the first N CPUs */
 };

@@ -60,9 +60,11 @@ UNIT_BINS := $(addprefix $(O)/host-asan/,$(UNIT_TESTS)) $(addprefix $(O)/host-ts
 host-libs: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS)
 
 # What `make test` runs, in order, as NAME=COMMAND; tests/runner.py prints the summary.
+# The boot tests (tests/boot/platforms.py) run for an ARCH that has an image.
 TEST_SUITES = "ref-selftest=$(REF_SELFTEST)" \
 	$(foreach b,$(UNIT_BINS) $(HYP_UNIT_BINS),"$(subst /,-,$(patsubst $(O)/host-%,%,$(b)))=$(b)") \
 	"freestanding=$(FREESTANDING_CHECK)" \
 	"freestanding-core=$(CORE_CHECK)" \
-	"boot=O=$(O) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot"
+	"tools=$(PYTHON) -m pytest -q -p no:cacheprovider tests/tools" \
+	$(if $(wildcard boot/$(ARCH)/hyp.mk),"boot=O=$(O) ARCH=$(ARCH) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot")
 test: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS) $(FREESTANDING_LIBS)

@@ -16,9 +16,20 @@ one "key value" a line, '#' to the end of a line a comment:
                                 # (default): every CPU, for a lone VM only
     vcpus 3                     # with "cpus all": the first N CPUs;
                                 # otherwise it must match the CPU count
-    console pl011@0x09000000    # the emulated UART's base (default)
+    console pl011@0x09000000    # the emulated UART: KIND@ADDRESS
 
-Usage: vmconfig.py --guests "hello fault ..." [--image-dir DIR] -o OUT.c FILE...
+A console is pl011 or ns16550 (a 16550 UART) at a 4 KiB aligned
+guest-physical ADDRESS outside RAM, or on x86_64 ns16550@port:PORT at an
+8-aligned I/O port. The defaults depend on --arch (ARCH_DEFAULTS):
+
+    arch     ram_base    console
+    arm64    0x80000000  pl011@0x09000000    (QEMU virt's layout)
+    riscv64  0x80000000  ns16550@0x10000000  (QEMU virt's layout)
+    x86_64   0x00200000  ns16550@port:0x3f8  (COM1; RAM from 2 MiB, clear
+                                              of the legacy first MiB)
+
+Usage: vmconfig.py [--arch ARCH] --guests "hello fault ..." [--image-dir DIR]
+                   -o OUT.c FILE...
 Errors name the file and line ("FILE:LINE: error: ...") and exit 1.
 """
 import argparse
@@ -31,9 +42,17 @@ MAX_CPUS = 16          # HYP_MAX_CPUS, hyp/config.h
 MAX_RAM = 256 << 20    # VM_MAX_RAM, hyp/vm.h
 RAM_ALIGN = 2 << 20    # one stage-2 block
 IPA_LIMIT = 1 << 40    # the stage-2 input size (arch/arm64/stage2.c)
-UART_SIZE = 0x1000
-DEFAULTS = {"ram_base": 0x80000000, "ram_size": 16 << 20, "cpus": None,
-            "vcpus": 0, "console": 0x09000000}
+UART_SIZE = 0x1000     # an MMIO console's page
+PORT_LIMIT = 0x10000   # x86 I/O ports
+PORT_ALIGN = 8         # a 16550's registers
+ARCH_DEFAULTS = {
+    "arm64": {"ram_base": 0x80000000, "console": "pl011@0x09000000"},
+    "riscv64": {"ram_base": 0x80000000, "console": "ns16550@0x10000000"},
+    "x86_64": {"ram_base": 0x00200000, "console": "ns16550@port:0x3f8"},
+}
+KEYS = ("ram_base", "ram_size", "cpus", "vcpus", "console")
+CONSOLE_KINDS = {"pl011": "VM_CONSOLE_PL011", "ns16550": "VM_CONSOLE_NS16550"}
+CONSOLE_PORT = "VM_CONSOLE_NS16550_PORT"
 SUFFIXES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,15}$")
 
@@ -70,30 +89,52 @@ def parse_cpus(text, where):
     return sorted(cpus)
 
 
-def parse_console(text, where):
+def parse_port(kind, port, arch, where):
+    if kind != "ns16550" or arch != "x86_64":
+        raise ConfigError(*where, f"console: an I/O port is for ns16550 on x86_64, "
+                          f"not {kind} on {arch}")
+    base = parse_number(port, "console", where)
+    if base % PORT_ALIGN or base + PORT_ALIGN > PORT_LIMIT:
+        raise ConfigError(*where, f"console: port 0x{base:x} must be {PORT_ALIGN}-aligned, "
+                          f"below 0x{PORT_LIMIT:x}")
+    return CONSOLE_PORT, base
+
+
+def parse_console(text, arch, where):
+    """KIND@ADDRESS or KIND@port:PORT -> (the C kind, the base)."""
     kind, _, addr = text.partition("@")
-    if kind != "pl011" or not addr:
-        raise ConfigError(*where, f"console: {text!r} is not pl011@ADDRESS")
-    return parse_number(addr, "console", where)
+    if kind not in CONSOLE_KINDS or not addr:
+        raise ConfigError(*where, f"console: {text!r} is not KIND@ADDRESS with KIND "
+                          f"{' or '.join(CONSOLE_KINDS)}")
+    if addr.startswith("port:"):
+        return parse_port(kind, addr[len("port:"):], arch, where)
+    base = parse_number(addr, "console", where)
+    if base % UART_SIZE:
+        raise ConfigError(*where, f"console: 0x{base:x} is not 4 KiB aligned")
+    return CONSOLE_KINDS[kind], base
 
 
-def parse_value(key, value, where, guests, image_dir):
+def parse_guest(value, where, opts):
+    if value not in opts.guests:
+        raise ConfigError(*where, f"guest image {value!r} is missing "
+                          f"(built guests: {', '.join(opts.guests)})")
+    image = os.path.join(opts.image_dir or "", value + ".bin")
+    if opts.image_dir and not os.path.isfile(image):
+        raise ConfigError(*where, f"guest image {value!r} is missing: no {image}")
+    return value
+
+
+def parse_value(key, value, where, opts):
     if key == "guest":
-        if value not in guests:
-            raise ConfigError(*where, f"guest image {value!r} is missing "
-                              f"(built guests: {', '.join(guests)})")
-        if image_dir and not os.path.isfile(os.path.join(image_dir, value + ".bin")):
-            raise ConfigError(*where, f"guest image {value!r} is missing: no "
-                              f"{os.path.join(image_dir, value + '.bin')}")
-        return value
+        return parse_guest(value, where, opts)
     if key == "cpus":
         return parse_cpus(value, where)
     if key == "console":
-        return parse_console(value, where)
+        return parse_console(value, opts.arch, where)
     return parse_number(value, key, where)
 
 
-def parse_file(path, guests, image_dir):
+def parse_file(path, opts):
     vms = []
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
@@ -109,22 +150,36 @@ def parse_file(path, guests, image_dir):
                     raise ConfigError(*where, f"bad VM name {value!r}")
                 vms.append({"name": value, "line": n, "seen": {}})
                 continue
-            if key not in DEFAULTS and key != "guest":
+            if key not in KEYS and key != "guest":
                 raise ConfigError(*where, f"unknown key {key!r} (known: vm, guest, "
-                                  f"{', '.join(DEFAULTS)})")
+                                  f"{', '.join(KEYS)})")
             if not vms:
                 raise ConfigError(*where, f"{key!r} before the first \"vm NAME\" line")
             if key in vms[-1]["seen"]:
                 raise ConfigError(*where, f"{key!r} given twice for {vms[-1]['name']} "
                                   f"(first on line {vms[-1]['seen'][key]})")
             vms[-1]["seen"][key] = n
-            vms[-1][key] = parse_value(key, value, where, guests, image_dir)
+            vms[-1][key] = parse_value(key, value, where, opts)
     return vms
 
 
-def check_vm(path, vm):
+def defaults(arch):
+    d = ARCH_DEFAULTS[arch]
+    console = parse_console(d["console"], arch, ("--arch", arch))
+    return {"ram_base": d["ram_base"], "ram_size": 16 << 20, "cpus": None,
+            "vcpus": 0, "console": console}
+
+
+def check_console(vm, where):
+    kind, base = vm["console"]
+    ram_base, ram_end = vm["ram_base"], vm["ram_base"] + vm["ram_size"]
+    if kind != CONSOLE_PORT and base < ram_end and ram_base < base + UART_SIZE:
+        raise ConfigError(*where, f"{vm['name']}: console 0x{base:x} must be outside RAM")
+
+
+def check_vm(path, vm, arch):
     where = (path, vm["line"])
-    for key, default in DEFAULTS.items():
+    for key, default in defaults(arch).items():
         vm.setdefault(key, default)
     if "guest" not in vm:
         raise ConfigError(*where, f"{vm['name']} has no \"guest IMAGE\" line")
@@ -134,10 +189,7 @@ def check_vm(path, vm):
                           f"2 MiB aligned, 2 MiB to {MAX_RAM >> 20} MiB")
     if base + size > IPA_LIMIT:
         raise ConfigError(*where, f"{vm['name']}: RAM ends past the 40-bit IPA space")
-    uart = vm["console"]
-    if uart % UART_SIZE or (uart < base + size and base < uart + UART_SIZE):
-        raise ConfigError(*where, f"{vm['name']}: console 0x{uart:x} must be 4 KiB "
-                          "aligned and outside RAM")
+    check_console(vm, where)
     nr = vm["vcpus"]
     if vm["cpus"] is None:
         if nr > MAX_CPUS:
@@ -147,14 +199,14 @@ def check_vm(path, vm):
                           f"{len(vm['cpus'])} CPUs")
 
 
-def check_config(path, vms):
+def check_config(path, vms, arch):
     if not vms:
         raise ConfigError(path, 1, "no \"vm NAME\" line")
     if len(vms) > MAX_VMS:
         raise ConfigError(path, vms[MAX_VMS]["line"], f"more than {MAX_VMS} VMs")
     owner, names = {}, set()
     for vm in vms:
-        check_vm(path, vm)
+        check_vm(path, vm, arch)
         where = (path, vm["seen"].get("cpus", vm["line"]))
         if vm["name"] in names:
             raise ConfigError(path, vm["line"], f"VM name {vm['name']!r} used twice")
@@ -172,8 +224,8 @@ def c_vm(vm):
     mask = sum(1 << c for c in vm["cpus"] or [])
     return (f"\t{{ .name = \"{vm['name']}\", .guest = \"{vm['guest']}\",\n"
             f"\t  .ram_base = 0x{vm['ram_base']:x}ull, .ram_size = 0x{vm['ram_size']:x}ull,\n"
-            f"\t  .uart_base = 0x{vm['console']:x}ull, .cpus = 0x{mask:x}u, "
-            f".nr_vcpus = {vm['vcpus']}u }},\n")
+            f"\t  .console_kind = {vm['console'][0]}, .console_base = 0x{vm['console'][1]:x}ull,\n"
+            f"\t  .cpus = 0x{mask:x}u, .nr_vcpus = {vm['vcpus']}u }},\n")
 
 
 def emit(configs):
@@ -194,20 +246,22 @@ def emit(configs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--arch", choices=ARCH_DEFAULTS, default="arm64",
+                    help="whose defaults (default arm64)")
     ap.add_argument("--guests", required=True, help="the built guest images' names")
     ap.add_argument("--image-dir", help="where NAME.bin must exist")
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
-    guests = args.guests.split()
+    args.guests = args.guests.split()
     configs = []
     try:
         for path in sorted(args.files):
             name = os.path.basename(path)[:-len(".vm")] if path.endswith(".vm") else None
             if not name or not NAME_RE.match(name):
                 raise ConfigError(path, 1, "a configuration file is NAME.vm")
-            vms = parse_file(path, guests, args.image_dir)
-            check_config(path, vms)
+            vms = parse_file(path, args)
+            check_config(path, vms, args.arch)
             configs.append((name, path, vms))
         if "default" not in [c[0] for c in configs]:
             raise ConfigError(args.files[0], 1, "no default.vm among the configurations")

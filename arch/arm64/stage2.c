@@ -21,28 +21,6 @@
 #define S2_TLBI_PAGES_MAX	64		/* larger ranges: the whole VMID */
 #define PARANGE_BITS		{ 32, 36, 40, 42, 44, 48, 52 }
 
-/* boot/arm64/guest_images.S */
-extern const u8 guest_hello_start[], guest_hello_end[];
-extern const u8 guest_fault_start[], guest_fault_end[];
-extern const u8 guest_smp_start[], guest_smp_end[];
-extern const u8 guest_memtouch_start[], guest_memtouch_end[];
-extern const u8 guest_bench_start[], guest_bench_end[];
-extern const u8 guest_hostile_start[], guest_hostile_end[];
-extern const u8 guest_stop_start[], guest_stop_end[];
-extern const u8 guest_reset_start[], guest_reset_end[];
-
-const struct hyp_guest_image hyp_guest_images[] = {
-	{ "hello", guest_hello_start, guest_hello_end },
-	{ "fault", guest_fault_start, guest_fault_end },
-	{ "smp", guest_smp_start, guest_smp_end },
-	{ "memtouch", guest_memtouch_start, guest_memtouch_end },
-	{ "bench", guest_bench_start, guest_bench_end },
-	{ "hostile", guest_hostile_start, guest_hostile_end },
-	{ "stop", guest_stop_start, guest_stop_end },
-	{ "reset", guest_reset_start, guest_reset_end },
-};
-const u32 hyp_nr_guest_images = ARRAY_SIZE(hyp_guest_images);
-
 static struct arch_vm arm64_vms[HYP_MAX_VMS];
 
 int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt)

@@ -1,10 +1,11 @@
 # `make bench-arm64`: deterministic instruction counts of the arm64
-# hypervisor under QEMU -icount (tools/bench-arm64.sh prints BENCH lines).
-# Included by boot/arm64/hyp.mk. The top Makefile's bench recipe runs
-# $(BENCH_HYP_$(ARCH)) after the host bench when it is set.
+# hypervisor under QEMU -icount (tools/bench.py prints BENCH lines, from
+# the arm64 row of tests/boot/platforms.py). Included by boot/arm64/hyp.mk.
+# The top Makefile's bench recipe runs $(BENCH_HYP_$(ARCH)) after the host
+# bench when it is set.
 
 BENCH_HYP_arm64 := bench-arm64
 
 .PHONY: bench-arm64
 bench-arm64: $(O)/arm64/hyp.bin
-	@tools/bench-arm64.sh $(O)/arm64/hyp.bin
+	@$(PYTHON) tools/bench.py arm64 $(O)/arm64/hyp.bin

@@ -21,11 +21,12 @@ HYP_ARM64_LDFLAGS := -nostdlib -static -Wl,-pie -Wl,--no-dynamic-linker \
 	-Wl,-z,notext -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,max-page-size=4096 \
 	-Wl,--fatal-warnings -T boot/arm64/hyp.lds
 
-HYP_ARM64_SRCS := boot/arm64/head.S arch/arm64/vectors.S boot/arm64/guest_images.S \
+HYP_ARM64_SRCS := boot/arm64/head.S arch/arm64/vectors.S \
 	$(filter-out $(FMT_SRCS_arm64),$(sort $(wildcard arch/arm64/*.c))) \
 	$(sort $(wildcard hyp/*.c hyp/lib/*.c hyp/vdev/*.c)) drivers/pl011.c
 HYP_ARM64_OBJS := $(addprefix $(HYP_ARM64_O)/,$(addsuffix .o,$(basename $(HYP_ARM64_SRCS)))) \
-	$(HYP_ARM64_O)/gen/vm_configs.o
+	$(HYP_ARM64_O)/gen/vm_configs.o $(HYP_ARM64_O)/gen/guest_images.o \
+	$(HYP_ARM64_O)/gen/guest_images_bin.o
 
 # The string functions must not be compiled into calls to themselves.
 $(HYP_ARM64_O)/hyp/lib/string.o: HYP_ARM64_EXTRA := -fno-tree-loop-distribute-patterns
@@ -52,13 +53,6 @@ $(HYP_ARM64_O)/gen/vm_configs.c: $(VM_CONFIGS_ARM64) tools/vmconfig.py $(GUEST_A
 
 $(HYP_ARM64_O)/gen/vm_configs.o: $(HYP_ARM64_O)/gen/vm_configs.c
 	$(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(HYP_ARM64_INC) -c -o $@ $<
-
-# The embedded guests: a missing or empty image is an error naming it.
-$(HYP_ARM64_O)/boot/arm64/guest_images.o: boot/arm64/guest_images.S $(GUEST_ARM64_BINS)
-	@mkdir -p $(@D)
-	@for f in $(GUEST_ARM64_BINS); do test -s $$f || \
-		{ echo "error: guest image $$f is missing or empty" >&2; exit 1; }; done
-	$(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(GUEST_ARM64_DEFS) -c -o $@ $<
 
 $(O)/arm64/hyp.elf: $(HYP_ARM64_OBJS) $(O)/arm64/libmmu.a boot/arm64/hyp.lds
 	$(HYP_ARM64_CC) $(HYP_ARM64_LDFLAGS) -o $@ $(HYP_ARM64_OBJS) $(O)/arm64/libmmu.a

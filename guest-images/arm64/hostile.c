@@ -9,7 +9,6 @@
  */
 #include "lib.h"
 
-#define HVC_UNKNOWN	0xc600fffful	/* vendor hypervisor service, not defined */
 #define NO_DEVICE_IPA	0x0a000000ul	/* QEMU virt's virtio-mmio slot: none emulated */
 #define BEYOND_IPA	0x200000000ul	/* 8 GiB: neither RAM nor a device */
 #define INSN_SIZE	4
@@ -29,7 +28,7 @@ void guest_main(u64 ram_base, u64 ram_size)
 	(void)ram_base;
 	(void)ram_size;
 	uart_puts("hostile: unknown hvc returned ");
-	uart_puts((s64)hvc(HVC_UNKNOWN, 0, 0, 0) == HYP_SMCCC_NOT_SUPPORTED ? "-1\n" : "WRONG\n");
+	uart_puts(hyp_unknown_call() == HYP_SMCCC_NOT_SUPPORTED ? "-1\n" : "WRONG\n");
 	uart_puts("hostile: writing to a device that is not there\n");
 	mmio_write32(NO_DEVICE_IPA, 0xdead);
 	put_line_u64("hostile: still running after ", aborts, " abort");
@@ -49,7 +48,7 @@ void guest_exception(u64 esr, u64 elr, u64 far)
 	uart_puts("\n");
 	if (aborts++) {
 		uart_puts("hostile: a second exception, stopping\n");
-		hvc(HYP_PSCI_SYSTEM_OFF, 0, 0, 0);
+		system_off();
 	}
 	__asm__ volatile("msr elr_el1, %0" :: "r"(elr + INSN_SIZE));
 }

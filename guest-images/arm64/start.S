@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Guest entry (hyp/hvc_abi.h): EL1h, MMU off, x0 = RAM base, x1 = RAM size.
+ * Guest entry (arch/arm64/hvc_abi.h): EL1h, MMU off, x0 = RAM base, x1 = RAM size.
  * The stack is the top 16 KiB of RAM; BSS is zeroed; then guest_main().
  * Another vCPU, started by PSCI CPU_ON at guest_secondary_entry with its
  * index as the context id, takes the 16 KiB below the previous one's and

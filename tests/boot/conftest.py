@@ -1,27 +1,22 @@
 # SPDX-License-Identifier: MIT
-"""Fixtures for booting the hypervisor under QEMU and reading its console.
+"""Fixtures for booting the hypervisor of $ARCH (platforms.py) and reading
+its console.
 
 Nothing here skips: a missing tool or firmware fails the test and names
-the Debian package that provides it.
+the Debian package that provides it. A test marked
+@pytest.mark.needs("FIELD") is deselected unless the platform's FIELD is set.
 """
-import io
 import os
 import shutil
 import subprocess
 
-import pexpect
 import pytest
+
+import platforms
+from console import Console
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("O", "build")
-STEP_TIMEOUT = 60  # seconds for each console marker
-
-# tool -> Debian package
-TOOLS = {
-    "make": "make",
-    "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu",
-    "qemu-system-aarch64": "qemu-system-arm",
-}
 
 
 def require_tool(name, package):
@@ -37,90 +32,71 @@ def require_file(path, package):
     return path
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs(field): only for platforms whose field is set")
+    try:
+        config.platform = platforms.current()
+    except KeyError as e:
+        raise pytest.UsageError(e.args[0]) from None
+
+
+def pytest_report_header(config):
+    return f"platform: {config.platform.arch} ({config.platform.emulator})"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect the tests whose platform lacks a feature they need."""
+    def has_all(item):
+        return all(getattr(config.platform, m.args[0]) is not None
+                   for m in item.iter_markers("needs"))
+
+    dropped = [item for item in items if not has_all(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if has_all(item)]
+
+
 @pytest.fixture(scope="session")
-def hyp_arm64_image():
-    """Build the arm64 image once per session; the raw Image's path."""
-    for tool, package in TOOLS.items():
+def platform(pytestconfig):
+    return pytestconfig.platform
+
+
+@pytest.fixture(scope="session")
+def hyp_image(platform):
+    """Build the image once per session; its path."""
+    for tool, package in {**platform.tools, platform.emulator: platform.emulator_package}.items():
         require_tool(tool, package)
-    proc = subprocess.run(["make", "-C", ROOT, f"O={BUILD}", "hyp-arm64"],
+    target = platform.make_target
+    proc = subprocess.run(["make", "-C", ROOT, f"O={BUILD}", target],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, check=False)
     if proc.returncode != 0:
-        pytest.fail(f"make hyp-arm64 failed ({proc.returncode}):\n{proc.stdout}")
-    image = os.path.join(ROOT, BUILD, "arm64", "hyp.bin")
+        pytest.fail(f"make {target} failed ({proc.returncode}):\n{proc.stdout}")
+    image = os.path.join(ROOT, BUILD, platform.image)
     if not os.path.isfile(image):
-        pytest.fail(f"make hyp-arm64 succeeded but {image} does not exist")
+        pytest.fail(f"make {target} succeeded but {image} does not exist")
     return image
 
 
-class Console:
-    """A QEMU run whose console output is kept for failure reports."""
-
-    def __init__(self, argv):
-        self.argv = argv
-        self.log = io.StringIO()
-        self.child = pexpect.spawn(argv[0], argv[1:], encoding="utf-8",
-                                   codec_errors="replace", timeout=STEP_TIMEOUT,
-                                   cwd=ROOT)
-        self.child.logfile_read = self.log
-
-    def fail(self, what):
-        pytest.fail(f"{what}\ncommand: {' '.join(self.argv)}\n"
-                    f"--- console so far ---\n{self.output()}\n"
-                    f"--- end of console ---", pytrace=False)
-
-    def _wait(self, method, pattern, what):
-        """pexpect's @method for @pattern; a failure report on timeout or EOF."""
-        try:
-            method(pattern)
-            return None
-        except pexpect.TIMEOUT:
-            return f"timed out after {STEP_TIMEOUT} s waiting for {what}"
-        except pexpect.EOF:
-            return f"QEMU exited while waiting for {what}"
-
-    def expect(self, pattern, what=None):
-        """Wait for a regex; the match object."""
-        error = self._wait(self.child.expect, pattern, what or repr(pattern))
-        if error:
-            self.fail(error)
-        return self.child.match
-
-    def expect_exact(self, text):
-        error = self._wait(self.child.expect_exact, text, repr(text))
-        if error:
-            self.fail(error)
-
-    def expect_exit(self, status=0):
-        """QEMU must end by itself (PSCI SYSTEM_OFF) with @status."""
-        error = self._wait(self.child.expect, pexpect.EOF, "QEMU to exit by itself")
-        if error:
-            self.fail(error)
-        self.child.close()
-        if self.child.signalstatus is not None:
-            self.fail(f"QEMU was killed by signal {self.child.signalstatus}")
-        if self.child.exitstatus != status:
-            self.fail(f"QEMU exit status {self.child.exitstatus}, expected {status}")
-
-    def output(self):
-        """The console so far, with the terminal's carriage returns dropped."""
-        return self.log.getvalue().replace("\r", "")
-
-    def stop(self):
-        if self.child.isalive():
-            self.child.terminate(force=True)
-
-
 @pytest.fixture
-def qemu():
+def qemu(platform):
     """qemu(argv) starts a Console; every one started is stopped afterwards."""
     started = []
 
     def start(argv):
-        console = Console(argv)
+        console = Console(argv, ROOT, platform.exit_status)
         started.append(console)
         return console
 
     yield start
     for console in started:
         console.stop()
+
+
+@pytest.fixture
+def boot(platform, hyp_image, qemu):
+    """boot(smp, bootargs=None, mem_mib=512, machine=None): the image running."""
+    def start(smp, bootargs=None, mem_mib=512, machine=None):
+        return qemu(platform.argv(smp, mem_mib, hyp_image, bootargs, machine))
+
+    return start

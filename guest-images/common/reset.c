@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * The "reset" guest: on its first boot it writes a pattern over 64 pages
- * and asks for PSCI SYSTEM_RESET; booted again (it knows by the stage-2
+ * and asks for a system reset (PSCI SYSTEM_RESET on arm64); booted again (it knows by the stage-2
  * fault count, which the hypervisor keeps across the reset) it checks that
  * its memory came back fresh, then powers off.
  */
 #include "lib.h"
 
 #define PAGES		64
-#define PAGE_SIZE	4096ul
 #define AREA_OFFSET	(1ul << 20)	/* above the image, stack and BSS */
 #define PATTERN		0x5e5e7e7e5e5e7e7eul
 
@@ -18,16 +17,16 @@ void guest_main(u64 ram_base, u64 ram_size)
 	u64 i, dirty = 0;
 
 	(void)ram_size;
-	if (hvc(HYP_FAULT_STATS, 0, 0, 0) < PAGES) {
+	if (hyp_fault_stats() < PAGES) {
 		for (i = 0; i < PAGES; i++)
 			area[i * PAGE_SIZE / 8] = PATTERN;
 		uart_puts("reset: first boot, 64 pages written, asking for SYSTEM_RESET\n");
-		hvc(HYP_PSCI_SYSTEM_RESET, 0, 0, 0);
+		system_reset();
 		uart_puts("reset: SYSTEM_RESET RETURNED\n");
 		return;
 	}
 	for (i = 0; i < PAGES; i++)
 		dirty += area[i * PAGE_SIZE / 8] != 0;
 	put_line_u64("reset: booted again, pages still written: ", dirty, "");
-	hvc(HYP_PSCI_SYSTEM_OFF, 0, 0, 0);
+	system_off();
 }

@@ -13,6 +13,6 @@ void guest_main(u64 ram_base, u64 ram_size)
 	(void)ram_base;
 	(void)ram_size;
 	put_line_u64("stop: asking to stop with code ", STOP_CODE, "");
-	hvc(HYP_VM_STOP, STOP_CODE, 0, 0);
+	hyp_vm_stop(STOP_CODE);
 	uart_puts("stop: HYP_VM_STOP RETURNED\n");
 }

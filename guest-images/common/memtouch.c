@@ -55,11 +55,11 @@ void guest_main(u64 ram_base, u64 ram_size)
 	touch_base = ram_base + TOUCH_OFFSET;
 	nr_vcpus = vcpu_count();
 	for (u32 i = 1; i < nr_vcpus; i++)
-		if (vcpu_start(i) != HYP_PSCI_SUCCESS)
+		if (vcpu_start(i))
 			put_line_u64("memtouch: CPU_ON FAILED for vcpu ", i, "");
 	touch(0);
 	wait_at_least(&done, nr_vcpus);
-	faults = hvc(HYP_FAULT_STATS, 0, 0, 0);
+	faults = hyp_fault_stats();
 	put_line_u64("memtouch: vcpus ", nr_vcpus, "");
 	put_line_u64("memtouch: virtual time ", ticks_to_ns(counter_ticks() - t0), " ns");
 	uart_puts("memtouch: ");

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+"""The machines the boot tests (tests/boot) and the bench (tools/bench.py)
+run the hypervisor on: one row per arch, picked by the environment
+variable ARCH (default arm64) or, for the bench, its first argument.
+
+Only an arch with a bootable image has a row, so no test is ever collected
+(or skipped) for the others; tests/tests.mk runs the boot suite only where
+boot/<arch>/hyp.mk exists, and the tests fail at once if that arch has no
+row here.
+
+To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
+  1. Add Platform(arch="riscv64", ...) to PLATFORMS: the emulator and its
+     Debian package, the cross tools, the machine arguments, how the image
+     and the bootargs are passed (image_args), the make target and image
+     path, and the console markers of that arch (level, vm_off, ...).
+  2. An optional feature left None (loader, lower_level, hostile_lines)
+     deselects the tests marked @pytest.mark.needs("FIELD") (pytest says
+     "N deselected"): nothing is skipped.
+  3. `make test ARCH=riscv64` then runs every boot test on it, and
+     boot/riscv64/bench.mk runs `tools/bench.py riscv64 IMAGE`.
+"""
+import os
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+
+@dataclass(frozen=True)
+class Loader:
+    """Booting through firmware from a disk image instead of directly."""
+    firmware: str               # -bios
+    package: str                # the firmware's Debian package
+    tools: dict                 # tool -> Debian package, for mkdisk
+    mkdisk: str                 # tools/ script: mkdisk IMAGE DISK
+    args: Callable[[str], list]  # disk path -> emulator arguments
+    marker: str                 # the loader's last line before the image runs
+
+
+@dataclass(frozen=True)
+class LowerLevel:
+    """A machine without the virtualization extension: an error, a halt."""
+    machine: tuple              # replaces Platform.machine
+    error: str                  # the console line
+
+
+@dataclass(frozen=True)
+class Platform:
+    arch: str
+    emulator: str
+    emulator_package: str
+    tools: dict                 # build tool -> Debian package
+    machine: tuple              # emulator arguments before -smp
+    image_args: Callable[[str, Optional[str]], list]  # (image, bootargs)
+    make_target: str
+    image: str                  # below $O
+    ram_base: int               # where the machine's RAM starts
+    exit_status: int            # the emulator's status after "hyp: power off"
+    # Console markers.
+    level: str                  # "hyp: LEVEL boot, N cpus, ..."
+    vm_off: str                 # "hyp: vm0: VM_OFF": the guest powered its VM off
+    vm_reset: str               # "hyp: vm0: VM_RESET"
+    guests: str                 # the built-in guests, as the hypervisor lists them
+    configs: str                # the VM configurations, likewise
+    two_vm_ram: str             # "hyp: vm0: RAM ..." of config=two
+    fault_stop: str             # regex: the fault guest's stop line
+    bench_prefix: str           # of the bench guest's BENCH names
+    hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
+    loader: Optional[Loader] = None
+    lower_level: Optional[LowerLevel] = None
+    icount: tuple = ("-icount", "shift=0,sleep=off")
+    bench_cpus: tuple = (1, 4)  # memtouch runs of the bench
+
+    def argv(self, smp, mem_mib, image=None, bootargs=None, machine=None):
+        """The emulator's command line on @smp CPUs, loading @image if given."""
+        argv = [self.emulator, *(machine or self.machine), "-smp", str(smp),
+                "-m", f"{mem_mib}M", "-nographic"]
+        return argv + (self.image_args(image, bootargs) if image else [])
+
+
+def kernel_append(image, bootargs):
+    """QEMU loads the image itself; the bootargs become /chosen/bootargs."""
+    return ["-kernel", image] + (["-append", bootargs] if bootargs else [])
+
+
+# What the bench guest times: BENCH <bench_prefix><name> N insns.
+BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
+
+ARM64_GIC = "gic-version=3"
+
+PLATFORMS = {
+    "arm64": Platform(
+        arch="arm64",
+        emulator="qemu-system-aarch64",
+        emulator_package="qemu-system-arm",
+        tools={"make": "make", "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu"},
+        machine=("-M", f"virt,virtualization=on,{ARM64_GIC}", "-cpu", "max"),
+        image_args=kernel_append,
+        make_target="hyp-arm64",
+        image="arm64/hyp.bin",
+        ram_base=0x40000000,
+        exit_status=0,
+        level="EL2",
+        vm_off="PSCI SYSTEM_OFF",
+        vm_reset="PSCI SYSTEM_RESET",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset",
+        configs="default, hostile, two",
+        two_vm_ram="0x80000000 - 0x81000000",
+        fault_stop=r"hyp: vm0 stopped: data abort at IPA 0x10000000 "
+                   r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
+        bench_prefix="arm64_",
+        hostile_lines=(
+            r"\[vm0\] hostile: unknown hvc returned -1",
+            r"\[vm0\] hostile: writing to a device that is not there",
+            r"hyp: vm0: data abort injected: write to IPA 0x0a000000, no device there",
+            r"\[vm0\] hostile: abort taken at FAR 0x0a000000, ESR ok",
+            r"\[vm0\] hostile: still running after 1 abort",
+            r"\[vm0\] hostile: reading beyond my memory",
+            r"hyp: vm0 stopped: data abort at IPA 0x200000000 outside its memory "
+            r"\(PC 0x8[0-9a-f]{7}\)",
+        ),
+        loader=Loader(
+            firmware="/usr/lib/u-boot/qemu_arm64/u-boot.bin",
+            package="u-boot-qemu",
+            tools={"sfdisk": "fdisk", "mformat": "mtools", "mcopy": "mtools",
+                   "mkimage": "u-boot-tools"},
+            mkdisk="mkdisk-arm64.sh",
+            args=lambda disk: ["-nic", "none", "-drive", f"if=none,file={disk},format=raw,id=d0",
+                               "-device", "virtio-blk-device,drive=d0"],
+            marker="Starting kernel"),
+        lower_level=LowerLevel(
+            machine=("-M", f"virt,{ARM64_GIC}", "-cpu", "max"),
+            error="hyp: error: entered at EL1, the hypervisor needs EL2"),
+    ),
+}
+
+
+def current(arch=None):
+    """The row of @arch (default: $ARCH, else arm64); KeyError names the fix."""
+    arch = arch or os.environ.get("ARCH") or "arm64"
+    if arch not in PLATFORMS:
+        raise KeyError(f"ARCH={arch} has no row in tests/boot/platforms.py "
+                       f"(there are: {', '.join(PLATFORMS)}); its docstring says how to add one")
+    return PLATFORMS[arch]

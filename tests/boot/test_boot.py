@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: MIT
+"""The hypervisor boots at its level (EL2 on arm64) under the platform's
+emulator, brings every CPU online, runs its built-in guest until that
+powers its VM off, then powers the machine off: directly (the emulator
+loads the image) and, where the platform has one, through a loader (U-Boot
+booti on arm64). The guest's own behaviour is checked in detail by
+test_guests.py."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import ROOT, require_file, require_tool
+
+
+def check_boot(console, platform, smp, mem_mib):
+    """The console markers, in order; the secondaries in any order."""
+    m = console.expect(rf"hyp: {platform.level} boot, (\d+) cpus, "
+                       r"RAM 0x([0-9a-f]+) - 0x([0-9a-f]+)\r*\n",
+                       f"hyp: {platform.level} boot, N cpus, RAM ...")
+    if int(m.group(1)) != smp:
+        console.fail(f"the hypervisor found {m.group(1)} cpus, the machine has {smp}")
+    ram = (int(m.group(2), 16), int(m.group(3), 16))
+    base = platform.ram_base
+    if ram != (base, base + mem_mib * 1024 * 1024):
+        console.fail(f"RAM 0x{ram[0]:x} - 0x{ram[1]:x} does not match -m {mem_mib}M")
+    console.expect_exact("hyp: mmu on")
+    online = []
+    for _ in range(smp - 1):
+        m = console.expect(r"hyp: cpu (\d+) online\r*\n", "hyp: cpu N online")
+        online.append(int(m.group(1)))
+    if sorted(online) != list(range(1, smp)):
+        console.fail(f"secondaries reported online: {online}, expected 1..{smp - 1}")
+    console.expect_exact(f"hyp: all {smp} cpus online")
+    console.expect_exact("[vm0] hello from guest")
+    console.expect_power_off()
+    console.refuse("panic")
+
+
+@pytest.mark.parametrize("smp", [1, 4])
+def test_kernel_boot(platform, boot, smp):
+    """The emulator loads the image itself and enters it at the hypervisor's level."""
+    check_boot(boot(smp), platform, smp, 512)
+
+
+def make_disk(loader, image, disk):
+    require_file(loader.firmware, loader.package)
+    for tool, package in loader.tools.items():
+        require_tool(tool, package)
+    script = os.path.join(ROOT, "tools", loader.mkdisk)
+    proc = subprocess.run([script, image, disk], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, check=False)
+    if proc.returncode != 0:
+        pytest.fail(f"tools/{loader.mkdisk} failed:\n{proc.stdout}")
+
+
+@pytest.mark.needs("loader")
+def test_loader_boot(platform, hyp_image, qemu, tmp_path):
+    """The firmware boots the image from a disk (U-Boot: boot.scr, booti)."""
+    loader = platform.loader
+    disk = str(tmp_path / "disk.img")
+    make_disk(loader, hyp_image, disk)
+    console = qemu(platform.argv(2, 512) + ["-bios", loader.firmware] + loader.args(disk))
+    console.expect_exact(loader.marker)
+    check_boot(console, platform, 2, 512)
+
+
+@pytest.mark.needs("lower_level")
+def test_refuses_lower_level(platform, boot):
+    """Entered without the virtualization extension (arm64: at EL1): an error, then a halt."""
+    console = boot(1, machine=platform.lower_level.machine)
+    console.expect(re.escape(platform.lower_level.error), "the wrong-level error")
+    if "mmu on" in console.output():
+        console.fail("the hypervisor went on at the lower level")

@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+"""The hypervisor runs the hello guest (guest-images/common/hello.c) with
+demand-paged stage 2: the guest prints through its emulated UART and
+through the console hypercall, touches 4 MiB of its RAM page by page,
+gives 16 pages back (HYP_MEM_RELEASE) and finds them zero when they
+refault (a missing stage-2 TLB invalidation would show the old data),
+makes an unknown hypercall, reads the stage-2 fault count back and powers
+its VM off. Then the fault, stop and reset guests, and an unknown one."""
+import pytest
+
+
+def check_hello(console):
+    console.expect_exact("[vm0] hello from guest")
+    console.expect_exact("[vm0] hello via hvc")
+    m = console.expect_line(r"\[vm0\] touched (\d+) pages: pattern (\w+)",
+                            "[vm0] touched N pages: pattern ok")
+    pages = int(m.group(1))
+    if m.group(2) != "ok" or pages < 1024:
+        console.fail(f"the guest touched {pages} pages, pattern {m.group(2)}")
+    m = console.expect_line(r"\[vm0\] released (\d+) pages: ([^\r\n]*)",
+                            "[vm0] released N pages: zero after refault")
+    released = int(m.group(1))
+    if m.group(2) != "zero after refault" or released < 1:
+        console.fail(f"released pages: {m.group(2)!r}")
+    console.expect_exact("[vm0] unknown hvc: -1")
+    console.expect_exact("[vm0] yield: 0")
+    m = console.expect_line(r"\[vm0\] vcpu (\d+), stage-2 faults: (\d+)",
+                            "[vm0] vcpu N, stage-2 faults: N")
+    if int(m.group(1)) != 0:
+        console.fail(f"HYP_VCPU_ID said {m.group(1)}, expected 0")
+    faults = int(m.group(2))
+    if faults < pages + released:
+        console.fail(f"{faults} stage-2 faults for {pages} pages touched and "
+                     f"{released} refaulted: stage 2 was not demand paged")
+    m = console.expect_line(r"hyp: vm0: (\d+) pages filled on demand, (\d+) 2 MiB ranges collapsed",
+                            "hyp: vm0: N pages filled on demand, N 2 MiB ranges collapsed")
+    if int(m.group(1)) < pages or int(m.group(2)) < 1:
+        console.fail(f"{m.group(1)} pages filled for {pages} touched, {m.group(2)} ranges "
+                     "collapsed: a fully present 2 MiB range must become one block")
+    console.expect_power_off()
+    console.refuse("panic", "stopped:", "guest: unexpected exception")
+
+
+@pytest.mark.parametrize("smp", [1, 2, 4])
+def test_hello_guest(boot, smp):
+    check_hello(boot(smp))
+
+
+def test_fault_guest_stopped(platform, boot):
+    """A read outside the guest's RAM and UART stops its VM with one line
+    naming it, the address and the reason; the hypervisor carries on and
+    powers off once no VM is left."""
+    console = boot(2, "guest=fault")
+    console.expect_exact("[vm0] fault guest: reading outside my memory")
+    console.expect_line(platform.fault_stop, "the fault guest's stop line")
+    console.expect_power_off()
+    out = console.output()
+    if out.count("stopped:") != 1 or "still running" in out or "panic" in out:
+        console.fail("expected exactly one stop line and no guest output after it")
+
+
+def test_stop_hypercall(boot):
+    """HYP_VM_STOP ends the VM with one line naming the guest's code and
+    never returns to the guest."""
+    console = boot(1, "guest=stop")
+    console.expect_exact("[vm0] stop: asking to stop with code 7")
+    console.expect_exact("hyp: vm0 stopped: the guest asked to stop (code 7)")
+    console.expect_power_off()
+    if "RETURNED" in console.output():
+        console.fail("HYP_VM_STOP returned to the guest")
+
+
+def test_system_reset(platform, boot):
+    """A system reset restarts the VM from its image with fresh memory."""
+    console = boot(1, "guest=reset")
+    console.expect_exact("[vm0] reset: first boot, 64 pages written, asking for SYSTEM_RESET")
+    console.expect_exact(f"hyp: vm0: {platform.vm_reset}")
+    console.expect_exact("[vm0] reset: booted again, pages still written: 0")
+    console.expect_exact(f"hyp: vm0: {platform.vm_off}")
+    console.expect_power_off()
+    out = console.output()
+    if "RETURNED" in out or "stopped:" in out:
+        console.fail("SYSTEM_RESET returned, or the VM was stopped")
+
+
+def test_unknown_guest_name(platform, boot):
+    console = boot(1, "guest=nope")
+    console.expect_exact(f'hyp: no built-in guest "nope" (there are: {platform.guests})')
+    console.expect_exact("hyp: power off")
+    console.expect_exit()

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: MIT
+"""Several VMs at once, from the build-time configurations of
+guest-images/<arch>/configs (tools/vmconfig.py), picked with "config=NAME":
+each VM on its own physical CPUs with its own stage 2, VMID and console
+("[vm0] ", "[vm1] "); the machine powers off once every VM has stopped.
+A hostile VM (unknown hypercall, write to an empty device address, read
+past its memory) costs only itself: its neighbour finishes its work.
+Lines of one VM come in order; lines of two VMs interleave freely."""
+import pytest
+
+
+def boot_to_end(boot, args, smp=4):
+    console = boot(smp, args)
+    console.expect_power_off()
+    return console
+
+
+def check_memtouch_vm1(console, platform):
+    console.expect_in_order(console.lines("[vm1] ", "hyp: vm1"), [
+        r"\[vm1\] memtouch: vcpus 3",
+        r"\[vm1\] memtouch: virtual time \d+ ns",
+        r"\[vm1\] memtouch: 8 MiB ok, stage-2 faults \d+",
+        rf"hyp: vm1: {platform.vm_off}",
+        r"hyp: vm1: \d+ pages filled on demand, \d+ 2 MiB ranges collapsed",
+    ])
+
+
+def check_end(console):
+    last = [l for l in console.output().split("\n") if l][-2:]
+    if last != ["hyp: all VMs stopped", "hyp: power off"]:
+        console.fail(f"the last lines are {last}")
+    console.refuse("panic", "MISMATCH", "WRONG", "NOT caught", "unexpected exception")
+
+
+def test_two_vms(platform, boot):
+    console = boot_to_end(boot, "config=two")
+    out = console.output()
+    for want in ("hyp: config two: 2 VMs",
+                 f"hyp: vm0: RAM {platform.two_vm_ram}",
+                 f"hyp: vm1: RAM {platform.two_vm_ram}"):
+        if want not in out:
+            console.fail(f"no {want!r}")
+    console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), [
+        r"\[vm0\] hello from guest",
+        r"\[vm0\] hello via hvc",
+        r"\[vm0\] touched 1024 pages: pattern ok",
+        r"\[vm0\] released 16 pages: zero after refault",
+        r"\[vm0\] unknown hvc: -1",
+        r"\[vm0\] vcpu 0, stage-2 faults: \d+",
+        rf"hyp: vm0: {platform.vm_off}",
+    ])
+    check_memtouch_vm1(console, platform)
+    if "stopped:" in out:
+        console.fail("a VM was stopped")
+    check_end(console)
+
+
+def check_hostile_vm0(console, platform):
+    console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), platform.hostile_lines)
+    out = console.output()
+    if out.count("data abort injected") != 1 or out.count("stopped:") != 1:
+        console.fail("expected one injected abort and one stop line")
+
+
+@pytest.mark.needs("hostile_lines")
+def test_hostile_vm(platform, boot):
+    console = boot_to_end(boot, "config=hostile")
+    check_hostile_vm0(console, platform)
+    check_memtouch_vm1(console, platform)
+    check_end(console)
+
+
+@pytest.mark.needs("hostile_lines")
+def test_hostile_alone_smp1(platform, boot):
+    """The hostile guest alone on one CPU: the same answers, then power off."""
+    console = boot_to_end(boot, "guest=hostile", smp=1)
+    check_hostile_vm0(console, platform)
+    check_end(console)
+
+
+def test_unknown_config(platform, boot):
+    console = boot(1, "config=nope")
+    console.expect_exact(f'hyp: no VM configuration "nope" (there are: {platform.configs})')
+    console.expect_exact("hyp: power off")
+    console.expect_exit()
+
+
+def test_config_needs_more_cpus(boot):
+    console = boot(2, "config=two")
+    console.expect_exact("hyp: vm1 needs cpu 2, the machine has 2")
+    console.expect_exact("hyp: power off")
+    console.expect_exit()
+

@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Deterministic figures of the hypervisor of ARCH: boot IMAGE on the
+platform of tests/boot/platforms.py with its icount arguments (QEMU
+-icount shift=0,sleep=off: virtual time advances 1 ns per guest
+instruction, all CPUs share one clock and run in turn) and print only
+BENCH lines, named ARCH_...:
+  guest=bench, 1 CPU: per-operation costs from the guest's counter (ns of
+    virtual time = instructions: hypercall round trip, 4 KiB stage-2
+    fault, emulated UART register write);
+  guest=memtouch at each of the platform's bench_cpus: the virtual time
+    for 8 MiB of RAM faulted in (2048 stage-2 faults) and checked, spread
+    over the vCPUs.
+Usage: tools/bench.py ARCH IMAGE   (BENCH_TIMEOUT: seconds a run, default 120)
+"""
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "boot"))
+import platforms  # noqa: E402
+
+TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "120"))
+MEM_MIB = 512
+
+
+class BenchError(Exception):
+    pass
+
+
+def run(platform, image, cpus, bootargs):
+    """The console of one run to power-off."""
+    argv = platform.argv(cpus, MEM_MIB, image, bootargs) + list(platform.icount)
+    what = f"{platform.emulator} -smp {cpus}, {bootargs}"
+    try:
+        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise BenchError((e.stdout or b"").decode(errors="replace") +
+                         f"\nbench: {what} timed out after {TIMEOUT} s") from None
+    out = proc.stdout.decode(errors="replace").replace("\r", "")
+    if proc.returncode != platform.exit_status:
+        raise BenchError(f"{out}\nbench: {what} exited with {proc.returncode}")
+    return out
+
+
+def need(out, regex, what):
+    m = re.search(regex, out, re.M)
+    if not m:
+        raise BenchError(f"{out}\nbench: no {what} in the console")
+    return m
+
+
+def bench_guest(platform, image):
+    out = run(platform, image, 1, "guest=bench")
+    names = [platform.bench_prefix + n for n in platforms.BENCH_NAMES]
+    return [need(out, rf"^\[vm0\] (BENCH {n} \d+ insns)$", f"BENCH {n}").group(1)
+            for n in names]
+
+
+def memtouch(platform, image, cpus):
+    out = run(platform, image, cpus, "guest=memtouch")
+    ns = need(out, r"^\[vm0\] memtouch: virtual time (\d+) ns$", "memtouch: virtual time")
+    faults = need(out, r"^\[vm0\] memtouch: 8 MiB ok, stage-2 faults (\d+)$",
+                  "memtouch: 8 MiB ok")
+    name = f"{platform.bench_prefix}memtouch_%s_{cpus}cpu"
+    return [f"BENCH {name % 'time'} {ns.group(1)} ns",
+            f"BENCH {name % 'faults'} {faults.group(1)} faults"]
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    arch, image = argv
+    try:
+        platform = platforms.current(arch)
+        if not os.path.isfile(image):
+            raise BenchError(f"bench: {image} is missing (make {platform.make_target})")
+        print("\n".join(bench_guest(platform, image)), flush=True)
+        for cpus in platform.bench_cpus:
+            print("\n".join(memtouch(platform, image, cpus)), flush=True)
+    except (BenchError, KeyError) as e:
+        print(e.args[0], file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
