@@ -5,7 +5,7 @@
 # CONFIG=NAME` picks another configuration (guest-images/arm64/configs),
 # `GUEST=smp` one VM with another guest (the hypervisor reads "guest=NAME"
 # from /chosen/bootargs), `VCPUS=N` gives it fewer vCPUs than CPUs
-# ("vcpus=N"), `SMP=N` sets QEMU's CPUs.
+# ("vcpus=N"), `SMP=N` sets QEMU's CPUs, `MEM=4G` its RAM (512M).
 # Included by the top Makefile, which defines O, CROSS_arm64, CSTD, WARN,
 # MMU_SRCS, FMT_SRCS_arm64 and MMU_HDRS; the walker comes from
 # tools/freestanding.mk's $(O)/arm64/libmmu.a.
@@ -69,6 +69,6 @@ hyp-arm64: $(O)/arm64/hyp.bin $(O)/arm64/hyp.elf
 # on CPU 0 and memtouch on CPUs 1-3; GUEST or VCPUS alone use default.vm.
 RUN_CONFIG_arm64 = $(or $(CONFIG),$(if $(GUEST)$(VCPUS),,two))
 RUN_CMD_arm64 = qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-	-cpu max -smp $(or $(SMP),4) -m 512M -nographic -kernel $(O)/arm64/hyp.bin \
+	-cpu max -smp $(or $(SMP),4) -m $(or $(MEM),512M) -nographic -kernel $(O)/arm64/hyp.bin \
 	-append '$(strip $(if $(RUN_CONFIG_arm64),config=$(RUN_CONFIG_arm64)) \
 		$(if $(GUEST),guest=$(GUEST)) $(if $(VCPUS),vcpus=$(VCPUS)))'

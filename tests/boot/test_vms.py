@@ -91,3 +91,24 @@ def test_config_needs_more_cpus(boot):
     console.expect_exact("hyp: power off")
     console.expect_exit()
 
+
+
+def test_two_vms_use_memory_above_the_firmware_table(platform, boot):
+    """With 4 GiB, guest memory is every free RAM range: the largest lies
+    above the device tree QEMU places 128 MiB into RAM, and the VMs' RAM
+    is carved from it."""
+    console = boot(4, "config=two", 4096)
+    m = console.expect_line(r"hyp: firmware table 0x([0-9a-f]+) - 0x([0-9a-f]+)",
+                            "hyp: firmware table A - B")
+    fw_end = int(m.group(2), 16)
+    hosts = []
+    for vm in ("vm0", "vm1"):
+        m = console.expect_line(rf"hyp: {vm}: RAM 0x[0-9a-f]+ - 0x[0-9a-f]+ at host 0x([0-9a-f]+),"
+                                r"[^\n]*", f"hyp: {vm}: RAM ... at host H")
+        hosts.append(int(m.group(1), 16))
+    if min(hosts) < fw_end:
+        console.fail(f"VM RAM at host {[hex(h) for h in hosts]}, not above the firmware "
+                     f"table's end {fw_end:#x}")
+    console.expect_power_off()
+    check_memtouch_vm1(console, platform)
+    check_end(console)
