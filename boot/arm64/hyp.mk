@@ -48,7 +48,7 @@ include boot/arm64/bench.mk
 VM_CONFIGS_ARM64 := $(sort $(wildcard guest-images/arm64/configs/*.vm))
 $(HYP_ARM64_O)/gen/vm_configs.c: $(VM_CONFIGS_ARM64) tools/vmconfig.py $(GUEST_ARM64_BINS)
 	@mkdir -p $(@D)
-	$(PYTHON) tools/vmconfig.py --guests "$(GUEST_ARM64_NAMES)" --image-dir $(GUEST_ARM64_O) \
+	$(PYTHON) tools/vmconfig.py --arch arm64 --guests "$(GUEST_ARM64_NAMES)" --image-dir $(GUEST_ARM64_O) \
 		-o $@ $(VM_CONFIGS_ARM64)
 
 $(HYP_ARM64_O)/gen/vm_configs.o: $(HYP_ARM64_O)/gen/vm_configs.c

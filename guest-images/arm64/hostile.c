@@ -5,13 +5,16 @@
  * NOT_SUPPORTED, -1, and it goes on); it writes to a device address where
  * no device is emulated (the hypervisor injects a synchronous external
  * abort, its handler below prints where and skips the store); then it
- * reads past all of its RAM and devices, which stops its VM.
+ * reads past all of its RAM and devices, which stops its VM. First it asks
+ * what every arm64 OS asks: the SMCCC version, SMCCC_ARCH_FEATURES of a
+ * call that exists and of one that does not, the vendor hypervisor UID.
  */
 #include "lib.h"
 
 #define NO_DEVICE_IPA	0x0a000000ul	/* QEMU virt's virtio-mmio slot: none emulated */
 #define BEYOND_IPA	0x200000000ul	/* 8 GiB: neither RAM nor a device */
 #define INSN_SIZE	4
+#define SMCCC_ARCH_WORKAROUND_1	0x80008000ul	/* DEN0028 7.5: not offered here */
 /* ESR_EL1 (Arm ARM D24.2.40) of the abort expected: a data abort without a
  * change of EL (EC 0x25), 32-bit instruction, write, synchronous external abort. */
 #define ESR_EC_SHIFT	26
@@ -23,10 +26,29 @@
 
 static u32 aborts;
 
+/* The SMCCC queries (DEN0028), each answer as the spec defines it. */
+static void smccc_probe(void)
+{
+	register u64 x0 __asm__("x0") = HYP_HVC_CALL_UID;
+	register u64 x1 __asm__("x1"), x2 __asm__("x2"), x3 __asm__("x3");
+	int uid_ok;
+
+	__asm__ volatile("hvc #0" : "+r"(x0), "=r"(x1), "=r"(x2), "=r"(x3) :: "memory");
+	uid_ok = x0 == HYP_HVC_UID_0 && x1 == HYP_HVC_UID_1 && x2 == HYP_HVC_UID_2 &&
+		 x3 == HYP_HVC_UID_3;
+	put_line_u64("hostile: smccc version ", hyp_call(HYP_SMCCC_VERSION, 0, 0, 0), "");
+	uart_puts("hostile: arch features: version ");
+	uart_put_s64((s64)hyp_call(HYP_SMCCC_ARCH_FEATURES, HYP_SMCCC_VERSION, 0, 0));
+	uart_puts(", workaround_1 ");
+	uart_put_s64((s64)hyp_call(HYP_SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, 0, 0));
+	uart_puts(uid_ok ? ", uid ok\n" : ", uid WRONG\n");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_base;
 	(void)ram_size;
+	smccc_probe();
 	uart_puts("hostile: unknown hvc returned ");
 	uart_puts(hyp_unknown_call() == HYP_SMCCC_NOT_SUPPORTED ? "-1\n" : "WRONG\n");
 	uart_puts("hostile: writing to a device that is not there\n");

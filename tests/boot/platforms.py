@@ -108,6 +108,8 @@ PLATFORMS = {
                    r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
         bench_prefix="arm64_",
         hostile_lines=(
+            r"\[vm0\] hostile: smccc version 65537",
+            r"\[vm0\] hostile: arch features: version 0, workaround_1 -1, uid ok",
             r"\[vm0\] hostile: unknown hvc returned -1",
             r"\[vm0\] hostile: writing to a device that is not there",
             r"hyp: vm0: data abort injected: write to IPA 0x0a000000, no device there",
