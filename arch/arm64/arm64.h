@@ -13,6 +13,7 @@ struct arch_vcpu {
 
 struct arch_vm {
 	u64 vttbr, vtcr;	/* stage 2 */
+	u64 mdcr;		/* PMU and debug traps */
 	struct arch_vcpu vcpus[HYP_MAX_CPUS];
 };
 

@@ -13,7 +13,8 @@
 #include "hypercall.h"
 #include "page_alloc.h"
 #include "sysreg.h"
-#include "vabort.h"
+#include "sysreg_trap.h"
+#include "inject.h"
 #include "vdev.h"
 #include "vm.h"
 #include "vpsci.h"
@@ -209,6 +210,9 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 	case ESR_EC_IABT_LOW:
 		guest_abort(vcpu, regs, esr, ec == ESR_EC_DABT_LOW);
 		break;
+	case ESR_EC_SYS64:
+		arm64_sysreg_trap(vcpu, regs, esr);
+		break;
 	case ESR_EC_WFX:		/* only WFI traps (HCR_EL2.TWI) */
 		arch_wait_event();	/* idle here, where a stop is seen */
 		regs->elr += ARM64_INSN_SIZE;
@@ -227,6 +231,7 @@ static void vcpu_load(const struct vcpu *vcpu)
 	write_sysreg(vtcr_el2, vm->vtcr);
 	write_sysreg(vttbr_el2, vm->vttbr);
 	write_sysreg(hcr_el2, HCR_EL2_GUEST);
+	write_sysreg(mdcr_el2, vm->mdcr);
 	write_sysreg(sctlr_el1, SCTLR_EL1_GUEST_ENTRY);
 	write_sysreg(cntvoff_el2, 0);
 	isb();

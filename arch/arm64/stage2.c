@@ -56,6 +56,8 @@ int arch_vm_init(struct vm *vm)
 	if (ret)
 		return ret;
 	a->vttbr = vm->s2.root_pa | (u64)vm->vmid << VTTBR_EL2_VMID_SHIFT;
+	/* HPMN as the firmware left it (PMCR_EL0.N): with TPM every counter traps anyway. */
+	a->mdcr = MDCR_EL2_GUEST_TRAPS | (read_sysreg(mdcr_el2) & MDCR_EL2_HPMN_MASK);
 	vm->arch = a;
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		struct arch_vcpu *v = &a->vcpus[i];

@@ -28,12 +28,24 @@
 #define HCR_EL2_IMO		SR_BIT(4)	/* physical IRQs to EL2, virtual IRQs to EL1 */
 #define HCR_EL2_AMO		SR_BIT(5)	/* physical SErrors to EL2 */
 #define HCR_EL2_TWI		SR_BIT(13)	/* trap WFI from EL1/EL0 (EC 0x01) */
+#define HCR_EL2_TID3		SR_BIT(18)	/* trap reads of the ID group 3 registers (EC 0x18) */
 #define HCR_EL2_TSC		SR_BIT(19)	/* trap SMC from EL1 (EC 0x17) */
 #define HCR_EL2_RW		SR_BIT(31)	/* EL1 is AArch64 */
 #define HCR_EL2_E2H		SR_BIT(34)	/* VHE: left 0 */
 #define HCR_EL2_BOOT		HCR_EL2_RW	/* no traps, no stage 2, E2H = TGE = 0 */
 #define HCR_EL2_GUEST		(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | \
-				 HCR_EL2_AMO | HCR_EL2_TWI | HCR_EL2_TSC | HCR_EL2_RW)
+				 HCR_EL2_AMO | HCR_EL2_TWI | HCR_EL2_TID3 | HCR_EL2_TSC | \
+				 HCR_EL2_RW)
+
+/* MDCR_EL2 (D24.2, "MDCR_EL2, Monitor Debug Configuration Register (EL2)"). */
+#define MDCR_EL2_HPMN_MASK	SR_UL(0x1f)	/* [4:0]: event counters EL1 may use */
+#define MDCR_EL2_TPMCR		SR_BIT(5)	/* trap PMCR_EL0 */
+#define MDCR_EL2_TPM		SR_BIT(6)	/* trap every PMU register */
+#define MDCR_EL2_TDA		SR_BIT(9)	/* trap debug registers (DBG*, MDSCR_EL1, MDCC*) */
+#define MDCR_EL2_TDOSA		SR_BIT(10)	/* trap OS lock and power-down registers */
+#define MDCR_EL2_TDRA		SR_BIT(11)	/* trap the debug ROM address register */
+#define MDCR_EL2_GUEST_TRAPS	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | \
+				 MDCR_EL2_TDOSA | MDCR_EL2_TDRA)
 
 /* VTCR_EL2, D24.2.210: stage 2 of the EL1&0 regime (4 KiB granule values). */
 #define VTCR_EL2_T0SZ_SHIFT	0		/* IPA size 2^(64 - T0SZ) */
@@ -115,6 +127,33 @@
 #define TCR_EL2_PS_SHIFT	16		/* PS[18:16]: output size, PARange encoding */
 #define TCR_EL2_RES1		(SR_BIT(23) | SR_BIT(31))
 
+/*
+ * ISS of a trapped MSR/MRS (EC 0x18, "ISS encoding for an exception from
+ * MSR, MRS, or System instruction execution in AArch64 state").
+ */
+#define ESR_SYS_OP0_SHIFT	20		/* [21:20] */
+#define ESR_SYS_OP2_SHIFT	17		/* [19:17] */
+#define ESR_SYS_OP1_SHIFT	14		/* [16:14] */
+#define ESR_SYS_CRN_SHIFT	10		/* [13:10] */
+#define ESR_SYS_RT_SHIFT	5		/* [9:5] */
+#define ESR_SYS_CRM_SHIFT	1		/* [4:1] */
+#define ESR_SYS_READ		SR_BIT(0)	/* Direction: 1 = MRS */
+
+/* ID_AA64DFR0_EL1 (D24.2): what the VM is told of debug, trace and the PMU. */
+#define ID_AA64DFR0_TRACEVER	SR_UL(0xf0)			/* [7:4] */
+#define ID_AA64DFR0_PMUVER	SR_UL(0xf00)			/* [11:8] */
+#define ID_AA64DFR0_PMSVER	SR_UL(0xf00000000)		/* [35:32] */
+#define ID_AA64DFR0_TRACEFILT	SR_UL(0xf0000000000)		/* [43:40] */
+#define ID_AA64DFR0_TRACEBUF	SR_UL(0xf00000000000)		/* [47:44] */
+#define ID_AA64DFR0_MTPMU	SR_UL(0xf000000000000)		/* [51:48] */
+#define ID_AA64DFR0_BRBE	SR_UL(0xf0000000000000)		/* [55:52] */
+#define ID_AA64DFR0_HPMN0	SR_UL(0xf000000000000000)	/* [63:60] */
+/* ID_DFR0_EL1 (D24.2), the AArch32 view: CopTrc [15:12], MMapTrc [19:16], PerfMon [27:24], TraceFilt [31:28]. */
+#define ID_DFR0_COPTRC		SR_UL(0xf000)
+#define ID_DFR0_MMAPTRC		SR_UL(0xf0000)
+#define ID_DFR0_PERFMON		SR_UL(0xf000000)
+#define ID_DFR0_TRACEFILT	SR_UL(0xf0000000)
+
 /* ID_AA64MMFR0_EL1, D24.2.88. */
 #define ID_AA64MMFR0_PARANGE_MASK	SR_UL(0xf)	/* [3:0] */
 #define ID_AA64MMFR0_PARANGE_48		SR_UL(0x5)	/* 0:32 1:36 2:40 3:42 4:44 5:48 6:52 bits */
@@ -135,9 +174,11 @@
 /* ESR_EL2, D24.2.41: exception class EC in [31:26], IL [25], ISS [24:0]. */
 #define ESR_EL2_EC_SHIFT	26
 #define ESR_EL2_EC_MASK		SR_UL(0x3f)
+#define ESR_EC_UNKNOWN		SR_UL(0x00)	/* unknown reason: an UNDEFINED instruction */
 #define ESR_EC_WFX		SR_UL(0x01)	/* trapped WFI or WFE */
 #define ESR_EC_HVC64		SR_UL(0x16)	/* HVC from AArch64 */
 #define ESR_EC_SMC64		SR_UL(0x17)	/* SMC from AArch64, trapped by HCR_EL2.TSC */
+#define ESR_EC_SYS64		SR_UL(0x18)	/* trapped MSR, MRS or system instruction */
 #define ESR_EC_IABT_LOW		SR_UL(0x20)	/* instruction abort from a lower EL */
 #define ESR_EC_DABT_LOW		SR_UL(0x24)	/* data abort from a lower EL */
 #define ESR_EC_DABT_CUR		SR_UL(0x25)	/* data abort taken without a change of EL */

@@ -18,13 +18,15 @@
 /* ESR_EL1 (Arm ARM D24.2.40) of the abort expected: a data abort without a
  * change of EL (EC 0x25), 32-bit instruction, write, synchronous external abort. */
 #define ESR_EC_SHIFT	26
+#define ID_AA64DFR0_PMUVER_SHIFT 8	/* [11:8], D24.2 ID_AA64DFR0_EL1 */
 #define ESR_EC_DABT_CUR	0x25ul
 #define ESR_IL		(1ul << 25)
 #define ESR_WNR		(1ul << 6)
 #define ESR_FSC_SEA	0x10ul
 #define ESR_EXPECTED	(ESR_EC_DABT_CUR << ESR_EC_SHIFT | ESR_IL | ESR_WNR | ESR_FSC_SEA)
 
-static u32 aborts;
+static u32 aborts, undefs;
+static int expect_undef;
 
 /* The SMCCC queries (DEN0028), each answer as the spec defines it. */
 static void smccc_probe(void)
@@ -44,11 +46,28 @@ static void smccc_probe(void)
 	uart_puts(uid_ok ? ", uid ok\n" : ", uid WRONG\n");
 }
 
+/* What a VM may learn of the host: no PMU (hidden and UNDEFINED), debug registers inert. */
+static void host_probe(void)
+{
+	u64 dfr0, v = 1;
+
+	__asm__ volatile("mrs %0, id_aa64dfr0_el1" : "=r"(dfr0));
+	put_line_u64("hostile: ID_AA64DFR0_EL1.PMUVer ", (dfr0 >> ID_AA64DFR0_PMUVER_SHIFT) & 0xf, "");
+	expect_undef = 1;
+	__asm__ volatile("mrs %0, pmccntr_el0" : "+r"(v) :: "memory");
+	expect_undef = 0;
+	put_line_u64("hostile: PMCCNTR_EL0 reads taken as undefined: ", undefs, "");
+	__asm__ volatile("msr dbgbvr0_el1, %0" :: "r"(0x80001000ul) : "memory");
+	__asm__ volatile("mrs %0, dbgbvr0_el1" : "=r"(v) :: "memory");
+	put_line_u64("hostile: DBGBVR0_EL1 after a write reads ", v, "");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_base;
 	(void)ram_size;
 	smccc_probe();
+	host_probe();
 	uart_puts("hostile: unknown hvc returned ");
 	uart_puts(hyp_unknown_call() == HYP_SMCCC_NOT_SUPPORTED ? "-1\n" : "WRONG\n");
 	uart_puts("hostile: writing to a device that is not there\n");
@@ -59,9 +78,14 @@ void guest_main(u64 ram_base, u64 ram_size)
 	uart_puts("hostile: still running, the read was NOT caught\n");
 }
 
-/* The injected abort: report it and resume past the store. */
+/* The injected abort: report it and resume past the store (an expected UNDEFINED too). */
 void guest_exception(u64 esr, u64 elr, u64 far)
 {
+	if (expect_undef && esr >> ESR_EC_SHIFT == 0) {
+		undefs++;
+		__asm__ volatile("msr elr_el1, %0" :: "r"(elr + INSN_SIZE));
+		return;
+	}
 	uart_puts("hostile: abort taken at FAR ");
 	uart_put_hex(far, 8);
 	uart_puts(esr == ESR_EXPECTED ? ", ESR ok" : ", ESR WRONG ");

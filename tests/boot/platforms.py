@@ -110,6 +110,11 @@ PLATFORMS = {
         hostile_lines=(
             r"\[vm0\] hostile: smccc version 65537",
             r"\[vm0\] hostile: arch features: version 0, workaround_1 -1, uid ok",
+            r"\[vm0\] hostile: ID_AA64DFR0_EL1.PMUVer 0",
+            r"hyp: vm0: undefined instruction injected: MRS of a system register it does "
+            r"not have \(PC 0x8[0-9a-f]{7}\)",
+            r"\[vm0\] hostile: PMCCNTR_EL0 reads taken as undefined: 1",
+            r"\[vm0\] hostile: DBGBVR0_EL1 after a write reads 0",
             r"\[vm0\] hostile: unknown hvc returned -1",
             r"\[vm0\] hostile: writing to a device that is not there",
             r"hyp: vm0: data abort injected: write to IPA 0x0a000000, no device there",

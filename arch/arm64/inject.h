@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Aborts injected into a guest's EL1 (arch/arm64/vabort.c). */
-#ifndef ARCH_ARM64_VABORT_H
-#define ARCH_ARM64_VABORT_H
+/* Synchronous exceptions injected into a guest's EL1 (arch/arm64/inject.c). */
+#ifndef ARCH_ARM64_INJECT_H
+#define ARCH_ARM64_INJECT_H
 
 #include "arm64.h"
 #include "vm.h"
@@ -25,5 +25,11 @@ static inline bool vabort_device_ipa(u64 ipa)
  * vCPU whose trap frame is @regs: the ERET goes to its EL1 vector. Logged.
  */
 void vabort_inject_data(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, bool write);
+/*
+ * An Undefined Instruction exception (EC 0x00) for the instruction at
+ * regs->elr, as the hardware gives for an instruction the VM does not
+ * have. Logged with @what.
+ */
+void inject_undef(struct vcpu *vcpu, struct arm64_regs *regs, const char *what);
 
 #endif

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * Aborts the hypervisor hands back to a guest: an access to the guest's
- * device window (QEMU virt's low peripherals) where no emulated device
- * sits becomes a synchronous external abort at the guest's EL1, as a
- * real bus error would, instead of stopping the VM. The registers are set
- * as for a Data Abort taken to EL1 (Arm ARM D1.3 "Exceptions": ESR_EL1,
- * FAR_EL1, ELR_EL1, SPSR_EL1, then PSTATE and the vector from VBAR_EL1).
+ * Exceptions the hypervisor hands back to a guest, as real hardware would
+ * give them, instead of stopping the VM: an access to the guest's device
+ * window (QEMU virt's low peripherals) where no emulated device sits
+ * becomes a synchronous external abort, an instruction the VM does not
+ * have an Undefined Instruction exception. The registers are set as for
+ * an exception taken to EL1 (Arm ARM D1.3 "Exceptions": ESR_EL1, FAR_EL1,
+ * ELR_EL1, SPSR_EL1, then PSTATE and the vector from VBAR_EL1).
  */
 #include "console.h"
+#include "inject.h"
 #include "sysreg.h"
-#include "vabort.h"
 
 /* Where an exception from the state in @spsr is taken at EL1. */
 static u64 vabort_vector(u64 spsr)
@@ -40,6 +41,16 @@ static u64 vabort_pstate(u64 spsr)
 	return pstate;
 }
 
+/* Take a synchronous exception with @esr to EL1, at the instruction in regs->elr. */
+static void inject_sync(struct arm64_regs *regs, u64 esr)
+{
+	write_sysreg(esr_el1, esr);
+	write_sysreg(elr_el1, regs->elr);		/* the faulting instruction */
+	write_sysreg(spsr_el1, regs->spsr);
+	regs->elr = vabort_vector(regs->spsr);
+	regs->spsr = vabort_pstate(regs->spsr);
+}
+
 void vabort_inject_data(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, bool write)
 {
 	/* A data abort from EL0 has the lower-EL class, from EL1 the current-EL one. */
@@ -49,10 +60,13 @@ void vabort_inject_data(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, boo
 
 	vm_log_injected(vcpu->vm, "data abort injected: %s IPA 0x%08llx, no device there",
 			write ? "write to" : "read from", (unsigned long long)ipa);
-	write_sysreg(esr_el1, esr);
 	write_sysreg(far_el1, read_sysreg(far_el2));	/* the guest's VA, FnV = 0 */
-	write_sysreg(elr_el1, regs->elr);		/* the faulting instruction */
-	write_sysreg(spsr_el1, regs->spsr);
-	regs->elr = vabort_vector(regs->spsr);
-	regs->spsr = vabort_pstate(regs->spsr);
+	inject_sync(regs, esr);
+}
+
+void inject_undef(struct vcpu *vcpu, struct arm64_regs *regs, const char *what)
+{
+	vm_log_injected(vcpu->vm, "undefined instruction injected: %s (PC 0x%llx)", what,
+			(unsigned long long)regs->elr);
+	inject_sync(regs, ESR_EC_UNKNOWN << ESR_EL2_EC_SHIFT | ESR_IL);
 }
