@@ -184,6 +184,15 @@ guest_trap_bad(struct vcpu *vcpu, const struct arm64_regs *regs, u64 kind, u64 e
 		(unsigned long long)esr, (unsigned long long)regs->elr);
 }
 
+/* The rarer classes, out of the hot function's way. */
+static void __attribute__((cold, noinline))
+guest_trap_other(struct vcpu *vcpu, struct arm64_regs *regs, u64 kind, u64 esr)
+{
+	if (((esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK) != ESR_EC_SYS64)
+		guest_trap_bad(vcpu, regs, kind, esr);
+	arm64_sysreg_trap(vcpu, regs, esr);
+}
+
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs);
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 {
@@ -210,15 +219,12 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 	case ESR_EC_IABT_LOW:
 		guest_abort(vcpu, regs, esr, ec == ESR_EC_DABT_LOW);
 		break;
-	case ESR_EC_SYS64:
-		arm64_sysreg_trap(vcpu, regs, esr);
-		break;
 	case ESR_EC_WFX:		/* only WFI traps (HCR_EL2.TWI) */
 		arch_wait_event();	/* idle here, where a stop is seen */
 		regs->elr += ARM64_INSN_SIZE;
 		break;
 	default:
-		guest_trap_bad(vcpu, regs, kind, esr);
+		guest_trap_other(vcpu, regs, kind, esr);
 	}
 }
 
