@@ -5,6 +5,7 @@
  * "guest=NAME" (the first VM's guest image) and "vcpus=N" (the first VM's
  * vCPUs, when it takes every CPU). Every VM is created before any starts.
  */
+#include "bootargs.h"
 #include "console.h"
 #include "guest_abi.h"
 #include "guest_images.h"
@@ -13,41 +14,20 @@
 #include "vm.h"
 #include "vm_config.h"
 
-#define VM_ARG_MAX		16
 #define VM_DEFAULT_CONFIG	"default"
 #define VM_LIST_MAX		128
-
-/* The value of "@key=VALUE" (@key with its '=') in @args, into @val; false if absent. */
-static bool vm_bootarg(const char *args, const char *key, char *val)
-{
-	u32 klen = (u32)strlen(key), n = 0;
-	const char *p = args;
-
-	while (p && *p) {
-		bool word_start = p == args || p[-1] == ' ';
-
-		if (word_start && !strncmp(p, key, klen)) {
-			for (p += klen; *p && *p != ' ' && n < VM_ARG_MAX - 1; p++)
-				val[n++] = *p;
-			val[n] = '\0';
-			return true;
-		}
-		p++;
-	}
-	return false;
-}
 
 /* "vcpus=N" (1 <= N <= @cpus), else @dflt. */
 static u32 vm_nr_vcpus(const char *bootargs, u32 cpus, u32 dflt)
 {
-	char val[VM_ARG_MAX];
-	u32 n = 0;
+	char val[BOOTARG_MAX];
+	u32 n;
+	int ret = bootarg_u32(bootargs, "vcpus=", 1, cpus, &n);
 
-	if (!vm_bootarg(bootargs, "vcpus=", val))
+	if (ret == -ENOENT)
 		return dflt;
-	for (const char *p = val; *p >= '0' && *p <= '9' && n <= VM_MAX_VCPUS; p++)
-		n = n * 10 + (u32)(*p - '0');
-	if (n < 1 || n > cpus) {
+	if (ret) {
+		bootarg_get(bootargs, "vcpus=", val);
 		hyp_log("hyp: vcpus=%s: using %u (1 to the number of cpus)\n", val, dflt);
 		return dflt;
 	}
@@ -69,8 +49,8 @@ static void vm_name_list(char *buf, u32 size, const char *const *first, u32 stri
 
 static const struct vm_config *vm_config_find(const char *bootargs)
 {
-	char arg[VM_ARG_MAX], list[VM_LIST_MAX];
-	const char *name = vm_bootarg(bootargs, "config=", arg) ? arg : VM_DEFAULT_CONFIG;
+	char arg[BOOTARG_MAX], list[VM_LIST_MAX];
+	const char *name = bootarg_get(bootargs, "config=", arg) ? arg : VM_DEFAULT_CONFIG;
 
 	for (u32 i = 0; i < vm_nr_configs; i++)
 		if (!strcmp(vm_configs[i].name, name))
@@ -143,10 +123,10 @@ static int vm_guest_image(const char *name, const u8 **image, u64 *size)
 static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const char *bootargs,
 			bool first)
 {
-	char guest[VM_ARG_MAX];
+	char guest[BOOTARG_MAX];
 	const char *name = c->guest;
 
-	if (first && vm_bootarg(bootargs, "guest=", guest))
+	if (first && bootarg_get(bootargs, "guest=", guest))
 		name = guest;
 	d->name = c->name;
 	d->ram_base = c->ram_base;

@@ -15,6 +15,7 @@
 #include "sysreg.h"
 #include "sysreg_trap.h"
 #include "inject.h"
+#include "mmio_decode.h"
 #include "vdev.h"
 #include "vm.h"
 #include "vpsci.h"
@@ -60,22 +61,16 @@ guest_mmio_bad(struct vcpu *vcpu, const struct arm64_regs *regs, u64 ipa, const 
 static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs,
 		       u64 esr, u64 ipa)
 {
-	u32 size = 1u << ((esr >> ESR_ISS_SAS_SHIFT) & ESR_ISS_SAS_MASK);
-	u32 srt = (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK;
-	bool write = esr & ESR_ISS_WNR;
-	u64 val = write ? reg_get(regs, srt) : 0;
+	struct arm64_mmio m;
+	u64 val;
 
-	if (!(esr & ESR_ISS_ISV))
+	if (!arm64_mmio_decode(esr, &m))
 		guest_mmio_bad(vcpu, regs, ipa, "without a syndrome");
-	if (vdev_access(vcpu, dev, ipa, size, write, &val))
+	val = m.write ? reg_get(regs, m.reg) : 0;
+	if (vdev_access(vcpu, dev, ipa, m.size, m.write, &val))
 		guest_mmio_bad(vcpu, regs, ipa, "past the end of its device");
-	if (!write) {
-		if ((esr & ESR_ISS_SSE) && size < 8 && (val & BIT(size * 8 - 1)))
-			val |= ~(BIT(size * 8) - 1);
-		if (!(esr & ESR_ISS_SF))
-			val &= 0xffffffffull;
-		reg_set(regs, srt, val);
-	}
+	if (!m.write)
+		reg_set(regs, m.reg, arm64_mmio_load_value(&m, val));
 	regs->elr += ARM64_INSN_SIZE;
 }
 
