@@ -29,6 +29,7 @@ MMU_HDRS := $(wildcard mmu/*.h mmu/plat/*/*.h arch/*/pte.h)
 
 include tools/freestanding.mk
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
 # Per-arch hypervisor images: each defines hyp-<arch> and RUN_CMD_<arch>.
 -include $(wildcard boot/*/hyp.mk)
 

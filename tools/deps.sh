@@ -11,7 +11,7 @@ qemu-system-arm qemu-system-misc qemu-system-x86 \
 bochs bochs-term bochsbios vgabios \
 opensbi u-boot-qemu u-boot-tools device-tree-compiler \
 grub-pc-bin grub-common xorriso mtools fdisk \
-libcmocka-dev python3-pytest python3-pexpect"
+libcmocka-dev python3-pytest python3-pexpect clang libclang-rt-14-dev"
 
 # On a non-amd64 host the x86-64 cross compiler is a package of its own.
 if command -v dpkg >/dev/null 2>&1 && [ "$(dpkg --print-architecture)" != amd64 ]; then
