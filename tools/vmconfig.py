@@ -68,7 +68,9 @@ def parse_number(text, what, where):
     if not m:
         raise ConfigError(*where, f"{what}: malformed number {text!r} "
                           "(decimal or 0x hex, optional K/M/G suffix)")
-    return int(m.group(1), 0) * SUFFIXES[m.group(2)]
+    digits = m.group(1)
+    value = int(digits[2:], 16) if digits[:2] in ("0x", "0X") else int(digits, 10)
+    return value * SUFFIXES[m.group(2)]
 
 
 def parse_cpus(text, where):
@@ -134,32 +136,41 @@ def parse_value(key, value, where, opts):
     return parse_number(value, key, where)
 
 
+def text_lines(path):
+    """(number, text) of each line; a line that is not UTF-8 is an error."""
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            try:
+                yield n, raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise ConfigError(path, n, f"not UTF-8 text (byte 0x{raw[e.start]:02x})") from e
+
+
 def parse_file(path, opts):
     vms = []
-    with open(path, encoding="utf-8") as f:
-        for n, raw in enumerate(f, 1):
-            words = raw.split("#", 1)[0].split()
-            if not words:
-                continue
-            where = (path, n)
-            if len(words) != 2:
-                raise ConfigError(*where, f"expected \"key value\", got {raw.strip()!r}")
-            key, value = words
-            if key == "vm":
-                if not NAME_RE.match(value):
-                    raise ConfigError(*where, f"bad VM name {value!r}")
-                vms.append({"name": value, "line": n, "seen": {}})
-                continue
-            if key not in KEYS and key != "guest":
-                raise ConfigError(*where, f"unknown key {key!r} (known: vm, guest, "
-                                  f"{', '.join(KEYS)})")
-            if not vms:
-                raise ConfigError(*where, f"{key!r} before the first \"vm NAME\" line")
-            if key in vms[-1]["seen"]:
-                raise ConfigError(*where, f"{key!r} given twice for {vms[-1]['name']} "
-                                  f"(first on line {vms[-1]['seen'][key]})")
-            vms[-1]["seen"][key] = n
-            vms[-1][key] = parse_value(key, value, where, opts)
+    for n, raw in text_lines(path):
+        words = raw.split("#", 1)[0].split()
+        if not words:
+            continue
+        where = (path, n)
+        if len(words) != 2:
+            raise ConfigError(*where, f"expected \"key value\", got {raw.strip()!r}")
+        key, value = words
+        if key == "vm":
+            if not NAME_RE.match(value):
+                raise ConfigError(*where, f"bad VM name {value!r}")
+            vms.append({"name": value, "line": n, "seen": {}})
+            continue
+        if key not in KEYS and key != "guest":
+            raise ConfigError(*where, f"unknown key {key!r} (known: vm, guest, "
+                              f"{', '.join(KEYS)})")
+        if not vms:
+            raise ConfigError(*where, f"{key!r} before the first \"vm NAME\" line")
+        if key in vms[-1]["seen"]:
+            raise ConfigError(*where, f"{key!r} given twice for {vms[-1]['name']} "
+                              f"(first on line {vms[-1]['seen'][key]})")
+        vms[-1]["seen"][key] = n
+        vms[-1][key] = parse_value(key, value, where, opts)
     return vms
 
 
