@@ -108,9 +108,10 @@ void vcpu_power_off(struct vcpu *vcpu)
 	struct vm *vm = vcpu->vm;
 	u32 on = 0;
 
-	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_RELEASE);
+	/* Sequentially consistent: two vCPUs turning off at once must not each see the other on. */
+	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_SEQ_CST);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
-		on += __atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) != VCPU_OFF;
+		on += __atomic_load_n(&vm->vcpus[i].state, __ATOMIC_SEQ_CST) != VCPU_OFF;
 	if (!on)
 		vm_stop(vm, "every vCPU is off");
 	arch_cpu_idle_reset();
