@@ -60,7 +60,7 @@ FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp
 FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fake_arch.h) $(MMU_HDRS)
 FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c,\
 	$(sort $(wildcard tests/unit/hyp/test_*.c))))
-FAKE_TSAN_TESTS := test_power
+FAKE_TSAN_TESTS := test_power test_console
 
 # $(1): variant
 define fake_hyp_objs
