@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arch/cpu.h"
+#include "arch/irq.h"
 #include "fake_arch.h"
 #include "power.h"
 
@@ -11,6 +13,8 @@
 #define ON_RACE_ROUNDS		40
 #define ON_RACE_WAITS		500		/* the target's CPU: 5 s at most */
 #define OFF_RACE_ROUNDS		200
+#define IDLE_WAITS		3
+#define IDLE_WAITS_MAX_US	2000000
 
 struct on_racer {
 	struct vm *vm;
@@ -139,6 +143,19 @@ static void test_power_states(void **state)
 	assert_false(vm->stopped);
 }
 
+/* A CPU with nothing to run waits, each wait bounded by ARCH_WAIT_MAX_US (nobody sends events here). */
+static void test_idle_waits_bounded(void **state)
+{
+	struct vm *vm = fake_vm_create("pw", 2, NULL, 0);
+	u64 start;
+
+	(void)state;
+	fake_vm_start(vm);
+	start = arch_time_us();
+	assert_int_equal(fake_idle(vm->vcpus[1].cpu, IDLE_WAITS).kind, FAKE_WAIT_LIMIT);
+	assert_in_range(arch_time_us() - start, IDLE_WAITS * ARCH_WAIT_MAX_US, IDLE_WAITS_MAX_US);
+}
+
 /* The last vCPU off stops its VM; the last VM stopped powers the machine off. */
 static void test_last_off_stops(void **state)
 {
@@ -200,6 +217,7 @@ int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_power_states),
+		cmocka_unit_test(test_idle_waits_bounded),
 		cmocka_unit_test(test_last_off_stops),
 		cmocka_unit_test(test_power_on_race),
 		cmocka_unit_test(test_power_off_race),
