@@ -108,9 +108,10 @@ void vcpu_power_off(struct vcpu *vcpu)
 	struct vm *vm = vcpu->vm;
 	u32 on = 0;
 
-	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_RELEASE);
+	/* Sequentially consistent: two vCPUs turning off at once must not each see the other on. */
+	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_SEQ_CST);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
-		on += __atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) != VCPU_OFF;
+		on += __atomic_load_n(&vm->vcpus[i].state, __ATOMIC_SEQ_CST) != VCPU_OFF;
 	if (!on)
 		vm_stop(vm, "every vCPU is off");
 	arch_cpu_idle_reset();
@@ -139,11 +140,11 @@ void vm_reset(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 
+	if (vcpu->id)
+		vm_stop(vm, "reset from vCPU %u: only vCPU 0 may reset", vcpu->id);
 	for (u32 i = 1; i < vm->nr_vcpus; i++)
 		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) != VCPU_OFF)
 			vm_stop(vm, "reset while vCPU %u is on: not supported", i);
-	if (vcpu->id)
-		vm_stop(vm, "reset from vCPU %u: only vCPU 0 may reset", vcpu->id);
 	if (vm_release(vm, vm->ram_base, vm->ram_size))
 		vm_stop(vm, "reset: its memory could not be given back");
 	vcpu_boot_entry(vcpu);

@@ -56,6 +56,36 @@ $(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_buil
 		hyp/fdt.c hyp/fdt_query.c -lcmocka
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
 
+# hyp/'s core on the fake arch (tests/unit/hyp/fake_arch.c): built with its
+# own platform header, linked with the walker built as the host library.
+FAKE_HYP_SRCS := hyp/vm.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c \
+	hyp/console.c hyp/printf.c hyp/page_alloc.c \
+	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
+FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp
+FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fake_arch.h) $(MMU_HDRS)
+FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c,\
+	$(sort $(wildcard tests/unit/hyp/test_*.c))))
+FAKE_TSAN_TESTS := test_power test_console
+
+# $(1): variant
+define fake_hyp_objs
+$(O)/host-$(1)/fake/%.o: %.c $(FAKE_HYP_HDRS)
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_$(1)) \
+		$$(if $$(filter hyp/% tests/unit/hyp/%,$$<),$(FAKE_HYP_INC),$(HOST_INC)) -c -o $$@ $$<
+endef
+# $(1): variant, $(2): test name
+define fake_hyp_test
+$(O)/host-$(1)/hyp/$(2): $(patsubst %.c,$(O)/host-$(1)/fake/%.o,tests/unit/hyp/$(2).c $(FAKE_HYP_SRCS) $(HOST_LIB_SRCS))
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(HOST_CFLAGS_$(1)) -o $$@ $$^ -lcmocka -lpthread
+endef
+$(foreach v,asan tsan,$(eval $(call fake_hyp_objs,$(v))))
+$(foreach t,$(FAKE_TESTS),$(eval $(call fake_hyp_test,asan,$(t))))
+$(foreach t,$(FAKE_TSAN_TESTS),$(eval $(call fake_hyp_test,tsan,$(t))))
+HYP_UNIT_BINS += $(addprefix $(O)/host-asan/hyp/,$(FAKE_TESTS)) \
+	$(addprefix $(O)/host-tsan/hyp/,$(FAKE_TSAN_TESTS))
+
 UNIT_BINS := $(addprefix $(O)/host-asan/,$(UNIT_TESTS)) $(addprefix $(O)/host-tsan/,$(TSAN_TESTS))
 host-libs: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS)
 

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+/* vm_reset(), vm_stop() and vm_power_off() on the fake arch: RAM given back, one line per stop. */
+#include "fake_arch.h"
+#include "page_alloc.h"
+#include "power.h"
+
+#define IMAGE_SIZE	(2 * HYP_PAGE_SIZE + 0x123)
+#define ZERO_PAGE	(FAKE_RAM_BASE + 0x300000)	/* beyond the image, in the second 2 MiB */
+
+static u8 image[IMAGE_SIZE];
+
+static struct vm *create_vm(const char *name, u32 nr_vcpus)
+{
+	for (u32 i = 0; i < IMAGE_SIZE; i++)
+		image[i] = (u8)(i * 13 + 5);
+	return fake_vm_create(name, nr_vcpus, image, sizeof(image));
+}
+
+static void reset_fn(void *vcpu)
+{
+	vm_reset(vcpu);
+}
+
+static struct fake_exit reset(struct vcpu *vcpu)
+{
+	return fake_run(vcpu->cpu, reset_fn, vcpu);
+}
+
+static void stop_fn(void *vcpu)
+{
+	vm_stop(((struct vcpu *)vcpu)->vm, "stopped by vCPU %u", ((struct vcpu *)vcpu)->id);
+}
+
+static void power_off_vm_fn(void *vcpu)
+{
+	vm_power_off(vcpu);
+}
+
+static void power_off_fn(void *vcpu)
+{
+	vcpu_power_off(vcpu);
+}
+
+/* The guest's view of [@ipa, @ipa + @len) equals @want. */
+static void check_guest(struct vcpu *vcpu, u64 ipa, const u8 *want, u64 len)
+{
+	u8 buf[IMAGE_SIZE];
+
+	assert_true(len <= sizeof(buf));
+	fake_guest_read(vcpu, ipa, buf, len);
+	assert_memory_equal(buf, want, len);
+}
+
+static void test_reset_gives_ram_back(void **state)
+{
+	static const u8 zeros[64];
+	struct vm *vm = create_vm("rs", 2);
+	struct vcpu *v0 = &vm->vcpus[0];
+	struct fake_exit ex;
+
+	(void)state;
+	fake_vm_start(vm);
+	fake_guest_write(v0, FAKE_RAM_BASE + 0x10, "over the image", 14);
+	fake_guest_write(v0, FAKE_RAM_BASE + 2 * HYP_PAGE_SIZE + 0x120, "tail", 4);
+	fake_guest_write(v0, ZERO_PAGE, "data", 4);
+	for (u64 a = FAKE_RAM_BASE; a < FAKE_RAM_BASE + (2ull << 20); a += HYP_PAGE_SIZE)
+		fake_guest_write(v0, a + HYP_PAGE_SIZE - 1, "!", 1);
+	assert_int_equal(vm->mem.nr_collapses, 1);
+	assert_int_equal(reset(v0).kind, FAKE_IDLE);
+	assert_int_equal(fake_tlb_holders(vm, FAKE_RAM_BASE), 0);
+	assert_int_equal(fake_tlb_holders(vm, ZERO_PAGE), 0);
+	ex = fake_idle(v0->cpu, 1);
+	assert_int_equal(ex.kind, FAKE_RUN);
+	assert_ptr_equal(ex.vcpu, v0);
+	assert_int_equal(ex.entry, FAKE_RAM_BASE);
+	assert_int_equal(ex.arg0, FAKE_RAM_BASE);
+	assert_int_equal(ex.arg1, FAKE_VM_RAM);
+	check_guest(v0, FAKE_RAM_BASE, image, sizeof(image));
+	check_guest(v0, FAKE_RAM_BASE + IMAGE_SIZE, zeros, sizeof(zeros));
+	check_guest(v0, FAKE_RAM_BASE + 0x100000 - sizeof(zeros), zeros, sizeof(zeros));
+	check_guest(v0, ZERO_PAGE, zeros, sizeof(zeros));
+	assert_false(vm->stopped);
+	assert_int_equal(fake_console_count_prefix("hyp: rs stopped"), 0);
+}
+
+/* vCPU 1 alone on (vCPU 0 turned itself off) asks for the reset. */
+static void test_reset_from_vcpu1(void **state)
+{
+	struct vm *vm = create_vm("rs", 2), *other = create_vm("other", 1);
+	struct vcpu *v1;
+
+	(void)state;
+	fake_vm_start(vm);
+	fake_vm_start(other);
+	v1 = fake_vcpu_up(vm, 1);
+	assert_int_equal(fake_run(0, power_off_fn, &vm->vcpus[0]).kind, FAKE_IDLE);
+	fake_guest_write(v1, ZERO_PAGE, "kept", 4);
+	assert_int_equal(reset(v1).kind, FAKE_IDLE);
+	assert_true(vm->stopped);
+	assert_int_equal(fake_console_count("hyp: rs stopped: reset from vCPU 1: only vCPU 0 may reset"), 1);
+	assert_int_equal(fake_console_count_prefix("hyp: rs stopped"), 1);
+	assert_int_equal(fake_tlb_holders(vm, ZERO_PAGE), 1);
+}
+
+static void test_reset_with_vcpu1_on(void **state)
+{
+	struct vm *vm = create_vm("rs", 3), *other = create_vm("other", 1);
+
+	(void)state;
+	fake_vm_start(vm);
+	fake_vm_start(other);
+	fake_vcpu_up(vm, 2);
+	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0), POWER_OK);
+	assert_int_equal(reset(&vm->vcpus[0]).kind, FAKE_IDLE);
+	assert_true(vm->stopped);
+	assert_int_equal(fake_console_count("hyp: rs stopped: reset while vCPU 1 is on: not supported"), 1);
+	assert_int_equal(fake_console_count_prefix("hyp: rs stopped"), 1);
+	assert_int_equal(fake_idle(vm->vcpus[1].cpu, 2).kind, FAKE_WAIT_LIMIT);
+	assert_int_equal(fake_idle(vm->vcpus[0].cpu, 2).kind, FAKE_WAIT_LIMIT);
+	assert_false(other->stopped);
+}
+
+static void test_stop_twice_logs_once(void **state)
+{
+	struct vm *vm = create_vm("st", 2), *other = create_vm("other", 1);
+
+	(void)state;
+	fake_vm_start(vm);
+	fake_vm_start(other);
+	fake_vcpu_up(vm, 1);
+	assert_int_equal(fake_run(1, stop_fn, &vm->vcpus[1]).kind, FAKE_IDLE);
+	assert_int_equal(fake_run(0, stop_fn, &vm->vcpus[0]).kind, FAKE_IDLE);
+	assert_int_equal(fake_run(1, stop_fn, &vm->vcpus[1]).kind, FAKE_IDLE);
+	assert_int_equal(fake_console_count("hyp: st stopped: stopped by vCPU 1"), 1);
+	assert_int_equal(fake_console_count_prefix("hyp: st stopped"), 1);
+	assert_int_equal(fake_console_count("hyp: st: 0 pages filled on demand, 0 2 MiB ranges collapsed"), 1);
+	assert_int_equal(fake_console_count("hyp: all VMs stopped"), 0);
+}
+
+/* vm_power_off() stops without a reason; the last VM to stop powers the machine off. */
+static void test_all_stopped_powers_off(void **state)
+{
+	struct vm *a = create_vm("a", 1), *b = create_vm("b", 1), *c = create_vm("c", 1);
+
+	(void)state;
+	fake_vm_start(a);
+	fake_vm_start(b);
+	fake_vm_start(c);
+	assert_int_equal(fake_run(a->vcpus[0].cpu, power_off_vm_fn, &a->vcpus[0]).kind, FAKE_IDLE);
+	assert_int_equal(fake_console_count_prefix("hyp: a stopped"), 0);
+	assert_int_equal(fake_console_count("hyp: a: 0 pages filled on demand, 0 2 MiB ranges collapsed"), 1);
+	assert_int_equal(fake_run(b->vcpus[0].cpu, stop_fn, &b->vcpus[0]).kind, FAKE_IDLE);
+	assert_int_equal(fake_console_count("hyp: all VMs stopped"), 0);
+	assert_int_equal(fake_run(c->vcpus[0].cpu, stop_fn, &c->vcpus[0]).kind, FAKE_POWER_OFF);
+	assert_int_equal(fake_console_count("hyp: all VMs stopped"), 1);
+	assert_int_equal(fake_console_count("hyp: power off"), 1);
+	assert_int_equal(fake_run(b->vcpus[0].cpu, stop_fn, &b->vcpus[0]).kind, FAKE_IDLE);
+	assert_int_equal(fake_console_count("hyp: all VMs stopped"), 1);
+}
+
+int main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reset_gives_ram_back),
+		cmocka_unit_test(test_reset_from_vcpu1),
+		cmocka_unit_test(test_reset_with_vcpu1_on),
+		cmocka_unit_test(test_stop_twice_logs_once),
+		cmocka_unit_test(test_all_stopped_powers_off),
+	};
+
+	return FAKE_RUN_TESTS(tests);
+}
