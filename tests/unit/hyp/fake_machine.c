@@ -31,7 +31,7 @@ static u32 next_cpu;
 
 static int fake_boot(void **state)
 {
-	struct hyp_mem mem = { .nr_ram = 1 };
+	static struct boot_info bi = { .nr_ram = 1 };
 	void *ram = aligned_alloc(FAKE_HOST_RAM_ALIGN, FAKE_HOST_RAM);
 
 	(void)state;
@@ -41,8 +41,8 @@ static int fake_boot(void **state)
 	hyp_console_smp_enable();
 	if (!ram)
 		return -1;
-	mem.ram[0] = (struct fdt_range){ .base = (u64)(uintptr_t)ram, .size = FAKE_HOST_RAM };
-	return vm_system_init(&mem);
+	bi.ram[0] = (struct boot_range){ .base = (u64)(uintptr_t)ram, .size = FAKE_HOST_RAM };
+	return vm_system_init(&bi);
 }
 
 static void print_console(void)
