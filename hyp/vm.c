@@ -46,6 +46,18 @@ int vm_fault_in(struct vm *vm, u64 ipa)
 	return s2_mem_fault(&vm->mem, ipa);
 }
 
+void vm_guest_fault(struct vm *vm, u64 ipa)
+{
+	int ret;
+
+	__atomic_fetch_add(&vm->s2_faults, 1, __ATOMIC_RELAXED);
+	ret = s2_mem_fault(&vm->mem, ipa);
+	if (ret == -ENOMEM)
+		vm_stop(vm, "out of memory for IPA 0x%llx", (unsigned long long)ipa);
+	if (ret && ret != -EAGAIN)
+		vm_stop(vm, "stage-2 map of IPA 0x%llx failed (%d)", (unsigned long long)ipa, ret);
+}
+
 void *vm_ipa_to_va(struct vm *vm, u64 ipa)
 {
 	struct pt_lookup l;
@@ -182,6 +194,9 @@ static int vm_s2_init(struct vm *vm)
 {
 	int ret = arch_vm_s2_fmt(vm, &vm->s2_fmt);
 
+	/* Guest-physical RAM must fit the stage-2 input range. */
+	if (!ret && vm->ram_base + vm->ram_size > BIT(vm->s2_fmt.ia_bits))
+		ret = -ERANGE;
 	if (!ret)
 		ret = pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
 	return ret;

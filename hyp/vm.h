@@ -96,6 +96,12 @@ static inline bool vm_ipa_in_ram(const struct vm *vm, u64 ipa, u64 size)
 
 /* Map the page holding @ipa: 0 (or a racing CPU did), -EAGAIN, -ENOMEM. */
 int vm_fault_in(struct vm *vm, u64 ipa);
+/*
+ * A guest's stage-2 translation fault at @ipa in its RAM: counted
+ * (HC_FAULT_STATS) and served; returns once the guest may retry the
+ * access, or stops the VM with one line when its memory cannot be had.
+ */
+void vm_guest_fault(struct vm *vm, u64 ipa);
 /* Host address of @ipa, faulting its page in; NULL if that failed. */
 void *vm_ipa_to_va(struct vm *vm, u64 ipa);
 /* Unmap page-aligned [ipa, ipa + size) of RAM, refilled on the next touch; -EINVAL if not RAM. */
@@ -112,6 +118,12 @@ void __attribute__((format(printf, 2, 3))) vm_log_injected(struct vm *vm, const 
  */
 void __attribute__((noreturn, format(printf, 2, 3)))
 vm_stop(struct vm *vm, const char *fmt, ...);
+/* Every trap of @vcpu, first: a VM another vCPU stopped parks this CPU. */
+static inline void vcpu_trap_enter(struct vcpu *vcpu)
+{
+	if (__atomic_load_n(&vcpu->vm->stopped, __ATOMIC_ACQUIRE))
+		vm_stop(vcpu->vm, NULL);
+}
 
 /* hyp/vcpu.c: vCPUs pinned to physical CPUs; hyp/power.h turns them on and off. */
 /* @nr vCPUs, vCPU i pinned to physical CPU @cpus[i]; all off. */

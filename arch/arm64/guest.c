@@ -74,19 +74,6 @@ static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_r
 	regs->elr += ARM64_INSN_SIZE;
 }
 
-static void guest_ram_fault(struct vm *vm, u64 ipa)
-{
-	int ret;
-
-	__atomic_fetch_add(&vm->s2_faults, 1, __ATOMIC_RELAXED);
-	ret = vm_fault_in(vm, ipa);
-	if (ret == -ENOMEM)
-		vm_stop(vm, "out of memory for IPA 0x%llx", (unsigned long long)ipa);
-	if (ret && ret != -EAGAIN)
-		vm_stop(vm, "stage-2 map of IPA 0x%llx failed (%d)", (unsigned long long)ipa, ret);
-	dsb_ishst();	/* the new entry, before the guest's walk */
-}
-
 static void __attribute__((cold, noreturn))
 guest_abort_bad(struct vm *vm, const struct arm64_regs *regs, u64 ipa, u64 fsc, bool data)
 {
@@ -107,7 +94,8 @@ static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, boo
 	const struct vdev *dev;
 
 	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && vm_ipa_in_ram(vm, ipa, 1)) {
-		guest_ram_fault(vm, ipa);
+		vm_guest_fault(vm, ipa);
+		dsb_ishst();	/* the new entry, before the guest's walk */
 		return;		/* mapped, or being mapped: the guest retries the access */
 	}
 	dev = data ? vdev_find(&vm->mmio, ipa) : NULL;
@@ -198,8 +186,7 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 	if (!vcpu)
 		hyp_panic("exception from a lower EL with no vCPU loaded (ESR 0x%llx)\n",
 			  (unsigned long long)esr);
-	if (__atomic_load_n(&vcpu->vm->stopped, __ATOMIC_ACQUIRE))
-		vm_stop(vcpu->vm, NULL);	/* another vCPU stopped it: park */
+	vcpu_trap_enter(vcpu);
 	if (kind != VECTOR_LOWER_SYNC)
 		guest_trap_bad(vcpu, regs, kind, esr);
 	switch (ec) {

@@ -23,8 +23,10 @@ int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt);
 int arch_vm_init(struct vm *vm);
 /*
  * Enter @vcpu from its start state (vcpu->entry, ->arg0, ->arg1, the
- * rest reset) on this CPU, which it is pinned to. Its traps go to the
- * arch's handlers, which call the core; never returns.
+ * rest reset) on this CPU, which it is pinned to; never returns. Its
+ * traps go to the arch's handlers, which call vcpu_trap_enter() first on
+ * every trap (hyp/vm.h) and the core for the rest: vm_guest_fault() for a
+ * stage-2 translation fault in RAM, hyp/vdev.h, hypercall(), hyp/power.h.
  */
 void __attribute__((noreturn)) arch_vcpu_run(struct vcpu *vcpu);
 
