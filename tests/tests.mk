@@ -63,7 +63,7 @@ FAKE_HYP_SRCS := hyp/vm.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.
 	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
 FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp
 FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fake_arch.h) $(MMU_HDRS)
-FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c,\
+FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c %/test_boot.c,\
 	$(sort $(wildcard tests/unit/hyp/test_*.c))))
 FAKE_TSAN_TESTS := test_power test_console
 
