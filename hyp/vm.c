@@ -95,19 +95,35 @@ static void vm_line_flush(struct vcpu *vcpu)
 	vcpu->line_len = 0;
 }
 
+/* @n bytes onto the line, which is printed first if they would not fit. */
+static void vm_line_put(struct vcpu *vcpu, const char *s, u32 n)
+{
+	if (vcpu->line_len + n > VM_LINE_MAX - 1)
+		vm_line_flush(vcpu);
+	memcpy(vcpu->line + vcpu->line_len, s, n);
+	vcpu->line_len += n;
+}
+
+/*
+ * Control characters and escape sequences would let a guest forge the
+ * hypervisor's lines or drive the terminal: they are shown as \xNN, and
+ * a backslash as \\, so what is shown says what was sent.
+ */
 void vm_console_putc(struct vcpu *vcpu, char c)
 {
+	static const char hex[] = "0123456789abcdef";
+	u8 b = (u8)c;
+	char esc[4] = { '\\', 'x', hex[b >> 4], hex[b & 0xf] };
+
 	pt_spin_lock(&vcpu->line_lock);
-	if (c == '\n' || vcpu->line_len == VM_LINE_MAX - 1) {
+	if (c == '\n')
 		vm_line_flush(vcpu);
-		if (c == '\n')
-			goto out;
-	}
-	if (c == '\r')
-		goto out;
-	/* Control characters would let a guest forge the hypervisor's lines. */
-	vcpu->line[vcpu->line_len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
-out:
+	else if (c == '\\')
+		vm_line_put(vcpu, "\\\\", 2);
+	else if ((b >= 0x20 && b < 0x7f) || c == '\t')
+		vm_line_put(vcpu, &c, 1);
+	else if (c != '\r')
+		vm_line_put(vcpu, esc, sizeof(esc));
 	pt_spin_unlock(&vcpu->line_lock);
 }
 
