@@ -13,7 +13,7 @@ FUZZ_SRCS_fdt := hyp/fdt.c hyp/fdt_query.c hyp/boot_fdt.c
 FUZZ_SRCS_bootargs := hyp/bootargs.c
 FUZZ_SRCS_mmio_arm64 :=
 FUZZ_INC_mmio_arm64 := -Iarch/arm64
-FUZZERS := fdt bootargs mmio_arm64
+FUZZERS := fdt bootargs mmio_arm64 calls
 
 # $(1): fuzzer name
 define fuzzer
@@ -21,7 +21,19 @@ $(FUZZ_O)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1)) $(wildcard hyp/*.h
 	@mkdir -p $$(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC_$(1)) -o $$@ tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1))
 endef
-$(foreach f,$(FUZZERS),$(eval $(call fuzzer,$(f))))
+$(foreach f,fdt bootargs mmio_arm64,$(eval $(call fuzzer,$(f))))
+
+# Hypercalls and PSCI on the fake arch: the core and the walker built as in
+# tests/tests.mk (each with its own platform header), instrumented for libFuzzer.
+FUZZ_CALLS_SRCS := tests/fuzz/fuzz_calls.c arch/arm64/vpsci.c $(FAKE_HYP_SRCS) $(HOST_LIB_SRCS)
+FUZZ_OBJ_CFLAGS := $(CSTD) -Wall -Wextra -Werror -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -D_GNU_SOURCE
+$(FUZZ_O)/obj/%.o: %.c $(FAKE_HYP_HDRS) $(wildcard arch/arm64/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_OBJ_CFLAGS) $(if $(filter mmu/% arch/%/pt_fmt_%.c tests/unit/plat_host.c,$<),\
+		$(HOST_INC),$(FAKE_HYP_INC) -Iarch/arm64) -c -o $@ $<
+$(FUZZ_O)/fuzz_calls: $(patsubst %.c,$(FUZZ_O)/obj/%.o,$(FUZZ_CALLS_SRCS))
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ -lcmocka -lpthread
 
 FUZZ_BINS := $(foreach f,$(FUZZERS),$(FUZZ_O)/fuzz_$(f))
 FUZZ_RUN := tools/run_fuzz.sh $(FUZZ_O) $(FUZZERS)

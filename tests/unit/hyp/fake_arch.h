@@ -81,6 +81,8 @@ size_t fake_console_len(void);
 void fake_console_copy(char *buf, size_t size);
 
 /* fake_machine.c: the machine the tests run. */
+/* Boot it: the arch, the console, guest memory (fake_run_tests() does it for each test). */
+int fake_machine_boot(void);
 /* Each test in a child process with a freshly booted machine; returns the failures. */
 int fake_run_tests(const char *name, const struct CMUnitTest *tests, size_t n);
 #define FAKE_RUN_TESTS(tests)	fake_run_tests(#tests, tests, ARRAY_SIZE(tests))

@@ -31,10 +31,15 @@ static u32 next_cpu;
 
 static int fake_boot(void **state)
 {
+	(void)state;
+	return fake_machine_boot();
+}
+
+int fake_machine_boot(void)
+{
 	static struct boot_info bi = { .nr_ram = 1 };
 	void *ram = aligned_alloc(FAKE_HOST_RAM_ALIGN, FAKE_HOST_RAM);
 
-	(void)state;
 	fake_arch_init();
 	hyp_console_set_output(fake_console_putc);
 	hyp_set_power_off(arch_power_off);
