@@ -112,3 +112,25 @@ def test_two_vms_use_memory_above_the_firmware_table(platform, boot):
     console.expect_power_off()
     check_memtouch_vm1(console, platform)
     check_end(console)
+
+
+DRAIN_RUNS = 10
+
+
+@pytest.mark.parametrize("run", range(DRAIN_RUNS))
+def test_drain_attack(platform, boot, run):
+    """A 2-vCPU VM allocates and retires stage-2 tables as fast as it can
+    (fill a 2 MiB range, release a page, release the rest) for 6 s of its
+    time, while an honest VM writes, releases and checks its memory: the
+    honest VM finishes with everything right, every time."""
+    console = boot_to_end(boot, "config=drain")
+    console.expect_in_order(console.lines("[vm1] ", "hyp: vm1"), [
+        r"\[vm1\] honest: rounds [1-9]\d*, all ok",
+        rf"hyp: vm1: {platform.vm_off}",
+    ])
+    console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), [
+        r"\[vm0\] drain: done, rounds [1-9]\d*",
+        rf"hyp: vm0: {platform.vm_off}",
+    ])
+    console.refuse("stopped:")
+    check_end(console)
