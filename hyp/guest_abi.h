@@ -20,6 +20,7 @@
 /* Results: >= 0 success, these on failure. */
 #define HC_ERR_NOT_SUPPORTED	(-1)
 #define HC_ERR_INVALID		(-2)
+#define HC_ERR_NO_MEMORY	(-3)	/* the VM's own stage-2 reserve is short: nothing changed */
 
 /*
  * A built-in guest image starts with a 16-byte header: a jump to its

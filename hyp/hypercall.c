@@ -28,6 +28,13 @@ static s64 hc_console_write(struct vcpu *vcpu, u64 gpa, u64 len)
 	return (s64)done;
 }
 
+static s64 hc_result(int ret)
+{
+	if (ret == -ENOMEM)
+		return HC_ERR_NO_MEMORY;
+	return ret ? HC_ERR_INVALID : 0;
+}
+
 s64 hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
 {
 	struct vm *vm = vcpu->vm;
@@ -41,7 +48,7 @@ s64 hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
 	case HC_FAULT_STATS:
 		return (s64)__atomic_load_n(&vm->s2_faults, __ATOMIC_RELAXED);
 	case HC_MEM_RELEASE:
-		return vm_release(vm, a0, a1) ? HC_ERR_INVALID : 0;
+		return hc_result(vm_release(vm, a0, a1));
 	case HC_YIELD:
 		/* One vCPU per physical CPU: nothing else to run here yet. */
 		return 0;

@@ -69,6 +69,16 @@ static struct vcpu *vcpu_to_run(u32 cpu)
 	return v;
 }
 
+/*
+ * Retired table pages are freed by the CPU that retired them: one that
+ * idles must not keep them (the epoch moves on without it meanwhile).
+ */
+void vcpu_wait(struct vcpu *vcpu)
+{
+	pt_pool_reclaim(vcpu->vm->pool);
+	arch_wait_event();
+}
+
 void vcpu_idle(u32 cpu)
 {
 	struct vcpu *v;
@@ -77,7 +87,11 @@ void vcpu_idle(u32 cpu)
 		v = vcpu_to_run(cpu);
 		if (v)
 			arch_vcpu_run(v);
-		arch_wait_event();
+		v = __atomic_load_n(&cpu_vcpu[cpu], __ATOMIC_ACQUIRE);
+		if (v)
+			vcpu_wait(v);
+		else
+			arch_wait_event();
 	}
 }
 

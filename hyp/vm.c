@@ -18,20 +18,9 @@
 #include "pt_fault.h"
 #include "vm.h"
 
-#define VM_S2_POOL_SIZE		(512u << 10)	/* stage-2 tables of every VM */
 #define VM_LOOKUP_TRIES		4
 #define VM_INJECT_LOG_MAX	4	/* lines per VM: a guest must not flood the console */
 #define VM_RAM_ALIGN		(1ull << S2_BLOCK_SHIFT)
-/*
- * The pool aligns a multi-page root by page index from its base, so the
- * base must be aligned to the largest root: 16 concatenated tables.
- */
-#define VM_S2_ROOT_ALIGN	(16 * HYP_PAGE_SIZE)
-
-#define vm_of_s2(pt)	((struct vm *)((char *)(pt) - __builtin_offsetof(struct vm, s2)))
-
-static u8 vm_s2_area[VM_S2_POOL_SIZE] __attribute__((aligned(VM_S2_ROOT_ALIGN)));
-static struct pt_pool vm_s2_pool;
 static struct vm vms[HYP_MAX_VMS];
 static u32 nr_vms, nr_stopped;
 
@@ -46,6 +35,18 @@ int vm_fault_in(struct vm *vm, u64 ipa)
 	return s2_mem_fault(&vm->mem, ipa);
 }
 
+/*
+ * Its own reserve ran short (tables waiting for their grace period): the
+ * VM waits, taking back what it retired, and its guest retries the access.
+ */
+static void vm_s2_short(struct vm *vm, u64 ipa)
+{
+	pt_pool_reclaim(vm->pool);
+	if (!__atomic_exchange_n(&vm->s2_short_logged, 1, __ATOMIC_RELAXED))
+		hyp_log("hyp: %s: its stage-2 reserve ran short at IPA 0x%llx: it waits\n",
+			vm->name, (unsigned long long)ipa);
+}
+
 void vm_guest_fault(struct vm *vm, u64 ipa)
 {
 	int ret;
@@ -53,8 +54,8 @@ void vm_guest_fault(struct vm *vm, u64 ipa)
 	__atomic_fetch_add(&vm->s2_faults, 1, __ATOMIC_RELAXED);
 	ret = s2_mem_fault(&vm->mem, ipa);
 	if (ret == -ENOMEM)
-		vm_stop(vm, "out of memory for IPA 0x%llx", (unsigned long long)ipa);
-	if (ret && ret != -EAGAIN)
+		vm_s2_short(vm, ipa);
+	else if (ret && ret != -EAGAIN)
 		vm_stop(vm, "stage-2 map of IPA 0x%llx failed (%d)", (unsigned long long)ipa, ret);
 }
 
@@ -66,9 +67,9 @@ void *vm_ipa_to_va(struct vm *vm, u64 ipa)
 		int ret;
 
 		/* Every walk in an epoch: a collapse may retire the table we read. */
-		pt_epoch_enter(&vm_s2_pool);
+		pt_epoch_enter(vm->pool);
 		ret = pt_lookup(&vm->s2, ipa, &l);
-		pt_epoch_exit(&vm_s2_pool);
+		pt_epoch_exit(vm->pool);
 		if (!ret)
 			return (void *)(uintptr_t)l.oa;
 		if (vm_fault_in(vm, ipa) == -ENOMEM)
@@ -82,7 +83,7 @@ int vm_release(struct vm *vm, u64 ipa, u64 size)
 {
 	int ret = s2_mem_release(&vm->mem, ipa, size);
 
-	pt_pool_reclaim(&vm_s2_pool);
+	pt_pool_reclaim(vm->pool);
 	return ret;
 }
 
@@ -194,7 +195,7 @@ static int vm_mem_init(struct vm *vm)
 
 	if (!backing)
 		return -ENOMEM;
-	ret = s2_mem_init(&vm->mem, &vm_s2_pool, &vm->s2, vm->ram_base, vm->ram_size,
+	ret = s2_mem_init(&vm->mem, vm->pool, &vm->s2, vm->ram_base, vm->ram_size,
 			  (u64)(uintptr_t)backing, backing, vm->mem_bitmaps);
 	if (ret)
 		return ret;
@@ -203,19 +204,6 @@ static int vm_mem_init(struct vm *vm)
 	vm->mem.image_size = vm->image_size;
 	vm->mem.page_filled = vm_page_filled;
 	return 0;
-}
-
-/* Stage 2 of @vm, empty, in the arch's format, with the arch's TLB hooks. */
-static int vm_s2_init(struct vm *vm)
-{
-	int ret = arch_vm_s2_fmt(vm, &vm->s2_fmt);
-
-	/* Guest-physical RAM must fit the stage-2 input range. */
-	if (!ret && vm->ram_base + vm->ram_size > BIT(vm->s2_fmt.ia_bits))
-		ret = -ERANGE;
-	if (!ret)
-		ret = pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
-	return ret;
 }
 
 int vm_create(const struct vm_desc *d, struct vm **out)
@@ -255,33 +243,15 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 /* Each VM starts once all exist, so none can be the last to stop too early. */
 void vm_start(struct vm *vm)
 {
-	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx at host 0x%llx, image %llu bytes, %u vcpus, "
-		"stage 2 empty\n", vm->name, (unsigned long long)vm->ram_base,
-		(unsigned long long)(vm->ram_base + vm->ram_size),
-		(unsigned long long)vm->mem.host_pa,
-		(unsigned long long)vm->image_size, vm->nr_vcpus);
+	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx at host 0x%llx, image %llu bytes, stage-2 "
+		"reserve %llu KiB, %u vcpus, stage 2 empty\n", vm->name,
+		(unsigned long long)vm->ram_base, (unsigned long long)(vm->ram_base + vm->ram_size),
+		(unsigned long long)vm->mem.host_pa, (unsigned long long)vm->image_size,
+		(unsigned long long)(vm->s2_reserve_pages * HYP_PAGE_SIZE >> 10), vm->nr_vcpus);
 	vcpus_start(vm);
-}
-
-static void vm_s2_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
-{
-	(void)level;
-	arch_tlb_s2_inval(vm_of_s2(pt), ia, size, why);
-}
-
-static void vm_s2_tlb_sync_new(struct pt *pt, u64 ia, u64 size)
-{
-	arch_tlb_s2_sync_new(vm_of_s2(pt), ia, size);
 }
 
 int vm_system_init(const struct boot_info *bi)
 {
-	int ret = hyp_pages_init(bi, (u64)(uintptr_t)_start, (u64)(uintptr_t)_end);
-
-	if (!ret)
-		ret = pt_pool_init(&vm_s2_pool, vm_s2_area, (u64)(uintptr_t)vm_s2_area,
-				   sizeof(vm_s2_area), HYP_MAX_CPUS);
-	if (!ret)
-		pt_pool_set_tlb_ops(&vm_s2_pool, vm_s2_tlb_inval, vm_s2_tlb_sync_new);
-	return ret;
+	return hyp_pages_init(bi, (u64)(uintptr_t)_start, (u64)(uintptr_t)_end);
 }

@@ -12,6 +12,7 @@
 #include "atomic.h"
 #include "hyp.h"
 #include "pt.h"
+#include "pt_alloc.h"
 #include "s2_mem.h"
 #include "vdev.h"
 
@@ -59,10 +60,13 @@ struct vm {
 	u64 image_size;
 	struct pt_fmt s2_fmt;
 	struct pt s2;			/* stage 2: IPA -> host PA, starts empty */
+	struct pt_pool *pool;		/* its stage-2 tables: a reserve of its own */
+	u64 s2_reserve_pages;
 	struct s2_mem mem;		/* RAM: filled on demand, collapsed to blocks */
 	u64 mem_bitmaps[VM_BITMAP_WORDS];
 	u64 s2_faults;			/* stage-2 translation faults in its RAM */
 	u32 nr_injected;		/* exceptions injected into it */
+	u32 s2_short_logged;
 	u32 stopped;
 	struct vdev_bus mmio;		/* emulated devices, guest-physical */
 	struct vdev_bus port;		/* emulated devices, I/O ports (x86) */
@@ -79,8 +83,12 @@ struct vm {
  */
 void hyp_run_guests(const struct boot_info *bi);
 
-/* The guest page allocator and the stage-2 table pool, once, first. */
+/* The guest page allocator, once, first. */
 int vm_system_init(const struct boot_info *bi);
+/* hyp/vm_s2.c: @vm's stage 2, empty, in the arch's format, on a reserve of its own. */
+int vm_s2_init(struct vm *vm);
+/* Pages of the reserve of a VM with RAM [@base, @base + @size) and @nr_vcpus. */
+u64 vm_s2_reserve_pages(const struct pt_fmt *fmt, u64 base, u64 size, u32 nr_vcpus);
 /* A VM from @d, its vCPUs all off; none runs before vm_start(). */
 int vm_create(const struct vm_desc *d, struct vm **out);
 /* Turn vCPU 0 of @vm on. Every VM is created before the first starts. */
@@ -104,7 +112,11 @@ int vm_fault_in(struct vm *vm, u64 ipa);
 void vm_guest_fault(struct vm *vm, u64 ipa);
 /* Host address of @ipa, faulting its page in; NULL if that failed. */
 void *vm_ipa_to_va(struct vm *vm, u64 ipa);
-/* Unmap page-aligned [ipa, ipa + size) of RAM, refilled on the next touch; -EINVAL if not RAM. */
+/*
+ * Unmap page-aligned [ipa, ipa + size) of RAM, refilled on the next touch:
+ * 0; -EINVAL if not page-aligned RAM, -ENOMEM if its reserve is short
+ * (nothing changed).
+ */
 int vm_release(struct vm *vm, u64 ipa, u64 size);
 void vm_console_putc(struct vcpu *vcpu, char c);
 /*
@@ -132,6 +144,8 @@ void vcpus_init(struct vm *vm, u32 nr, const u8 *cpus);
 void vcpus_start(struct vm *vm);
 /* Set vCPU 0 to enter at the RAM base with the entry arguments. */
 void vcpu_boot_entry(struct vcpu *vcpu);
+/* @vcpu's guest idles (WFI, HLT): this CPU gives back what it retired, then waits. */
+void vcpu_wait(struct vcpu *vcpu);
 /* This CPU's scheduler: run its vCPU whenever that is turned on. */
 void __attribute__((noreturn)) vcpu_idle(u32 cpu);
 

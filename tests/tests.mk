@@ -58,7 +58,7 @@ HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)
 
 # hyp/'s core on the fake arch (tests/unit/hyp/fake_arch.c): built with its
 # own platform header, linked with the walker built as the host library.
-FAKE_HYP_SRCS := hyp/vm.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c \
+FAKE_HYP_SRCS := hyp/vm.c hyp/vm_s2.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c \
 	hyp/console.c hyp/printf.c hyp/page_alloc.c \
 	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
 FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp

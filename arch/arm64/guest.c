@@ -202,7 +202,7 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 		guest_abort(vcpu, regs, esr, ec == ESR_EC_DABT_LOW);
 		break;
 	case ESR_EC_WFX:		/* only WFI traps (HCR_EL2.TWI) */
-		arch_wait_event();	/* idle here, where a stop is seen */
+		vcpu_wait(vcpu);	/* idle here, where a stop is seen */
 		regs->elr += ARM64_INSN_SIZE;
 		break;
 	default:
