@@ -190,9 +190,22 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 	return 0;
 }
 
+static void vm_s2_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
+{
+	struct vm *vm = pt->tlb_ctx;
+
+	arch_s2_tlb_inval(&vm->s2, ia, size, level, why);
+}
+
+static const struct pt_tlb_ops vm_s2_tlb_ops = { .inval = vm_s2_tlb_inval };
+
 int vm_s2_table_init(struct vm *vm)
 {
-	return pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
+	int ret = pt_pool_table_init(&vm_s2_pool, &vm->s2, &vm->s2_fmt);
+
+	if (!ret)
+		pt_set_tlb_ops(&vm->s2, &vm_s2_tlb_ops, vm);
+	return ret;
 }
 
 /* Each VM starts once all exist, so none can be the last to stop too early. */
@@ -215,7 +228,5 @@ int vm_system_init(const struct hyp_mem *mem)
 	if (!ret)
 		ret = pt_pool_init(&vm_s2_pool, vm_s2_area, (u64)(uintptr_t)vm_s2_area,
 				   sizeof(vm_s2_area), HYP_MAX_CPUS);
-	if (!ret)
-		vm_s2_pool.tlb_inval = arch_s2_tlb_inval;
 	return ret;
 }

@@ -35,16 +35,26 @@ struct pt_mm_ops {
 	void (*retire_table)(struct pt *pt, void *va);
 	void *(*phys_to_virt)(struct pt *pt, u64 pa);
 	u64 (*virt_to_phys)(struct pt *pt, void *va);
-	/* Called before the entry is rewritten or a page retired. */
-	void (*tlb_inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
-	/* Optional: after new valid entries, for PT_FMT_CACHES_INVALID formats. */
-	void (*tlb_sync_new)(struct pt *pt, u64 ia, u64 size);
+};
+
+/*
+ * A table's TLB maintenance. @inval gets the exact range and level of an
+ * entry just frozen (or swapped for an equivalent table), before its new
+ * value is written or its table page retired; @why is PT_INVAL_*.
+ */
+struct pt_tlb_ops {
+	/* Returns only once no CPU can still use a translation of [ia, ia+size) as it was. */
+	void (*inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
+	/* Optional: after new valid entries, for formats with PT_FMT_CACHES_INVALID (RISC-V). */
+	void (*sync_new)(struct pt *pt, u64 ia, u64 size);
 };
 
 struct pt {
 	const struct pt_fmt *fmt;
 	const struct pt_mm_ops *mm;
-	void *priv;			/* owner's data (VM, pool, test model) */
+	void *priv;			/* the mm ops' data (the pool) */
+	const struct pt_tlb_ops *tlb;	/* NULL: no TLB maintenance */
+	void *tlb_ctx;			/* the owner's object (the VM) for the TLB ops */
 	u64 root_pa;
 	u64 *root;
 };
@@ -103,6 +113,11 @@ void pt_init(struct pt *pt, const struct pt_fmt *fmt, const struct pt_mm_ops *mm
 	     void *priv, u64 *root);
 /* Retires every table below the root; no other walker may be running. */
 void pt_destroy(struct pt *pt);
+/*
+ * Before the table is in use, or while no walker runs on it. Until then
+ * (early boot, tests that do not care) it does no TLB maintenance.
+ */
+void pt_set_tlb_ops(struct pt *pt, const struct pt_tlb_ops *ops, void *ctx);
 
 /* Operations (pt_ops.c). @flags takes PT_WALK_SHARED and these: */
 #define PT_MAP_PAGES_ONLY	BIT(16)	/* granule leaves only, no blocks */

@@ -8,9 +8,8 @@ static void pt_sync_new(struct pt_ctx *ctx, u64 size)
 {
 	struct pt *pt = ctx->pt;
 
-	if ((ctx->fmt->flags & PT_FMT_CACHES_INVALID) && pt->mm->tlb_sync_new)
-		pt->mm->tlb_sync_new(pt, pt_canonical(ctx->fmt, pt_ctx_entry_base(ctx)),
-				     size);
+	if ((ctx->fmt->flags & PT_FMT_CACHES_INVALID) && pt->tlb && pt->tlb->sync_new)
+		pt->tlb->sync_new(pt, pt_canonical(ctx->fmt, pt_ctx_entry_base(ctx)), size);
 }
 
 int pt_install_table(struct pt_ctx *ctx)

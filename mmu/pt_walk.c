@@ -92,8 +92,9 @@ void pt_inval_entry(struct pt_ctx *ctx, u32 why)
 	struct pt *pt = ctx->pt;
 	u64 base = pt_ctx_entry_base(ctx);
 
-	pt->mm->tlb_inval(pt, pt_canonical(ctx->fmt, base),
-			  pt_ctx_entry_size(ctx), ctx->level, why);
+	if (pt->tlb)
+		pt->tlb->inval(pt, pt_canonical(ctx->fmt, base), pt_ctx_entry_size(ctx),
+			       ctx->level, why);
 }
 
 /* Break-before-make, first half: freeze, then invalidate what the TLBs hold. */
@@ -250,6 +251,15 @@ void pt_init(struct pt *pt, const struct pt_fmt *fmt, const struct pt_mm_ops *mm
 	pt->fmt = fmt;
 	pt->mm = mm;
 	pt->priv = priv;
+	pt->tlb = NULL;
+	pt->tlb_ctx = NULL;
 	pt->root = root;
 	pt->root_pa = mm->virt_to_phys(pt, root);
+}
+
+void pt_set_tlb_ops(struct pt *pt, const struct pt_tlb_ops *ops, void *ctx)
+{
+	PT_BUG_ON(ops && !ops->inval);
+	pt->tlb = ops;
+	pt->tlb_ctx = ctx;
 }

@@ -152,6 +152,8 @@ static void arm64_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
 	isb();
 }
 
+static const struct pt_tlb_ops arm64_tlb_ops = { .inval = arm64_tlb_inval };
+
 int arch_mmu_init(const struct hyp_mem *mem)
 {
 	int ret = pt_fmt_arm64_s1_el2_init(&hyp_pt_fmt, HYP_VA_BITS);
@@ -180,6 +182,6 @@ int arch_mmu_init(const struct hyp_mem *mem)
 	dsb_ish();
 	arm64_dcache_inval_range(pa_of(_start), pa_of(_end));
 	arm64_mmu_enable(&arm64_mmu_regs);
-	hyp_pt_pool.tlb_inval = arm64_tlb_inval;
+	pt_set_tlb_ops(&hyp_pt, &arm64_tlb_ops, NULL);
 	return 0;
 }

@@ -240,6 +240,62 @@ static void check_out_of_pages(const struct th_fmt *tf)
 	th_env_free(env);
 }
 
+struct tlb_calls {
+	u32 inval, sync_new;
+	u64 ia, size;		/* of the last call */
+};
+
+static void count_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 reason)
+{
+	struct tlb_calls *c = pt->tlb_ctx;
+
+	(void)level;
+	(void)reason;
+	*c = (struct tlb_calls){ c->inval + 1, c->sync_new, ia, size };
+}
+
+static void count_sync_new(struct pt *pt, u64 ia, u64 size)
+{
+	struct tlb_calls *c = pt->tlb_ctx;
+
+	*c = (struct tlb_calls){ c->inval, c->sync_new + 1, ia, size };
+}
+
+static const struct pt_tlb_ops count_ops = { .inval = count_inval, .sync_new = count_sync_new };
+
+/* TLB ops belong to one table: another table of the same pool keeps its own, or none. */
+static void check_tlb_ops_per_table(const struct th_fmt *tf)
+{
+	struct th_env *env = th_env_new(tf, POOL, 1);
+	const struct pt_fmt *fmt = tf->fmt;
+	u32 fence_new = (fmt->flags & PT_FMT_CACHES_INVALID) ? 1 : 0;
+	u32 prot = PT_PROT_R | PT_PROT_X;
+	struct tlb_calls c = { 0 };
+	u64 ia = 3 * SZ_2M + SZ_4K;
+	struct pt other;
+
+	assert_eq(pt_pool_table_init(&env->pool, &other, fmt), 0);
+	pt_set_tlb_ops(&other, &count_ops, &c);
+	assert_eq(pt_map(&other, ia, SZ_4K, 0x5000, prot, 0), 0);
+	assert_eq(c.sync_new, fence_new);
+	if (fence_new)
+		assert_true(c.ia == ia && c.size == SZ_4K);
+	/* The leaf, then each table below the root as it empties. */
+	assert_eq(pt_unmap(&other, ia, SZ_4K, 0), 0);
+	assert_eq(c.inval, fmt->levels);
+	assert_eq(env->nr_inval, 0);
+	assert_eq(pt_map(&env->pt, ia, SZ_4K, 0x5000, prot, 0), 0);
+	assert_eq(pt_unmap(&env->pt, ia, SZ_4K, 0), 0);
+	assert_eq(env->nr_inval, fmt->levels);
+	pt_set_tlb_ops(&other, NULL, NULL);
+	assert_eq(pt_map(&other, ia, SZ_4K, 0x5000, prot, 0), 0);
+	assert_eq(pt_unmap(&other, ia, SZ_4K, 0), 0);
+	assert_true(c.inval == fmt->levels && c.sync_new == fence_new);
+	pt_pool_table_destroy(&env->pool, &other);
+	pt_pool_table_destroy(&env->pool, &env->pt);
+	th_env_free(env);
+}
+
 #define FOR_EACH_FMT(fn)						\
 	static void test_##fn(void **state)				\
 	{								\
@@ -255,6 +311,7 @@ FOR_EACH_FMT(check_high_half)
 FOR_EACH_FMT(check_protect_split_collapse)
 FOR_EACH_FMT(check_bad_input)
 FOR_EACH_FMT(check_out_of_pages)
+FOR_EACH_FMT(check_tlb_ops_per_table)
 
 int main(void)
 {
@@ -264,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_check_protect_split_collapse),
 		cmocka_unit_test(test_check_bad_input),
 		cmocka_unit_test(test_check_out_of_pages),
+		cmocka_unit_test(test_check_tlb_ops_per_table),
 	};
 
 	th_fmts_init();
