@@ -20,6 +20,25 @@
 
 struct pt;
 
+/*
+ * Three kinds of flags, each its own type (-Wenum-conversion keeps them
+ * apart): how a walk runs, which entries a walker visits, how pt_map maps.
+ */
+enum pt_walk_flags {
+	PT_WALK_SHARED		= BIT(0),	/* other walkers may run at once */
+};
+
+enum pt_visit {
+	PT_VISIT_LEAF		= BIT(0),
+	PT_VISIT_TABLE_PRE	= BIT(1),
+	PT_VISIT_TABLE_POST	= BIT(2),
+};
+
+enum pt_map_flags {
+	PT_MAP_PAGES_ONLY	= BIT(0),	/* granule leaves only, no blocks */
+	PT_MAP_NO_REPLACE	= BIT(1),	/* -EEXIST where another mapping is */
+};
+
 #define PT_INVAL_LEAF	BIT(0)	/* a leaf was removed or downgraded */
 #define PT_INVAL_TABLE	BIT(1)	/* a table was unlinked: walk caches too */
 
@@ -28,7 +47,7 @@ struct pt_mm_ops {
 	 * A zeroed table page; NULL when none. A shared walk (PT_WALK_SHARED in
 	 * @walk_flags) must only take from this CPU's pre-filled cache.
 	 */
-	void *(*alloc_table)(struct pt *pt, u32 walk_flags);
+	void *(*alloc_table)(struct pt *pt, enum pt_walk_flags walk_flags);
 	/* A page that was never made visible to another walker. */
 	void (*free_table)(struct pt *pt, void *va);
 	/* An unlinked page: freed once no walker can still be reading it. */
@@ -59,13 +78,6 @@ struct pt {
 	u64 *root;
 };
 
-enum pt_visit {
-	PT_VISIT_LEAF		= BIT(0),
-	PT_VISIT_TABLE_PRE	= BIT(1),
-	PT_VISIT_TABLE_POST	= BIT(2),
-};
-
-#define PT_WALK_SHARED		BIT(8)
 #define PT_WALK_STOP		1	/* a visitor's "done": the walk returns 0 */
 
 struct pt_ctx {
@@ -76,7 +88,7 @@ struct pt_ctx {
 	u64 addr;		/* walk position, masked to ia_bits; may be unaligned */
 	u64 start, end;		/* the walk's range, masked */
 	u32 level;
-	u32 flags;		/* the walker's PT_WALK_* and PT_VISIT_* flags */
+	enum pt_walk_flags walk_flags;
 	void *arg;
 	u32 nr_more;		/* LEAF visitor: it also handled this many next entries */
 };
@@ -86,7 +98,8 @@ typedef int (*pt_visitor_fn)(struct pt_ctx *ctx, enum pt_visit visit);
 struct pt_walker {
 	pt_visitor_fn cb;
 	void *arg;
-	u32 flags;
+	enum pt_visit visits;		/* the PT_VISIT_* that @cb is called for */
+	enum pt_walk_flags walk_flags;
 };
 
 int pt_walk(struct pt *pt, u64 addr, u64 size, struct pt_walker *walker);
@@ -119,16 +132,14 @@ void pt_destroy(struct pt *pt);
  */
 void pt_set_tlb_ops(struct pt *pt, const struct pt_tlb_ops *ops, void *ctx);
 
-/* Operations (pt_ops.c). @flags takes PT_WALK_SHARED and these: */
-#define PT_MAP_PAGES_ONLY	BIT(16)	/* granule leaves only, no blocks */
-#define PT_MAP_NO_REPLACE	BIT(17)	/* -EEXIST where another mapping is */
-
+/* Operations (pt_map.c, pt_ops.c). */
 int pt_check_prot(const struct pt_fmt *fmt, u32 prot);
-int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, u32 flags);
-int pt_unmap(struct pt *pt, u64 ia, u64 size, u32 flags);
-int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, u32 flags);
-int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, u32 flags);
-int pt_collapse(struct pt *pt, u64 ia, u32 level, u32 flags);
+int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags map_flags,
+	   enum pt_walk_flags walk_flags);
+int pt_unmap(struct pt *pt, u64 ia, u64 size, enum pt_walk_flags walk_flags);
+int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, enum pt_walk_flags walk_flags);
+int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, enum pt_walk_flags walk_flags);
+int pt_collapse(struct pt *pt, u64 ia, u32 level, enum pt_walk_flags walk_flags);
 
 struct pt_lookup {
 	u64 oa;			/* output address of ia */

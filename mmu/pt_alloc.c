@@ -248,7 +248,7 @@ void pt_cache_flush(struct pt_pool *pool)
 	pt_pool_unlock(pool);
 }
 
-static void *pt_pool_alloc_table(struct pt *pt, u32 walk_flags)
+static void *pt_pool_alloc_table(struct pt *pt, enum pt_walk_flags walk_flags)
 {
 	struct pt_pool *pool = pt->priv;
 	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);

@@ -35,7 +35,7 @@ u64 pt_ctx_entry_base(const struct pt_ctx *ctx)
 
 bool pt_ctx_shared(const struct pt_ctx *ctx)
 {
-	return ctx->flags & PT_WALK_SHARED;
+	return ctx->walk_flags & PT_WALK_SHARED;
 }
 
 u64 pt_canonical(const struct pt_fmt *fmt, u64 ia)
@@ -131,7 +131,7 @@ static int pt_walk_table(struct pt_walk_data *data, u64 *table, u32 level);
 static int pt_visit(struct pt_walk_data *data, struct pt_ctx *ctx,
 		    enum pt_visit visit)
 {
-	if (!(data->walker->flags & visit))
+	if (!(data->walker->visits & visit))
 		return 0;
 	return data->walker->cb(ctx, visit);
 }
@@ -150,7 +150,7 @@ static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
 	struct pt_ctx ctx = {
 		.pt = pt, .fmt = pt->fmt, .ptep = ptep, .old = pte_read(ptep),
 		.addr = data->addr, .start = data->start, .end = data->end,
-		.level = level, .flags = data->walker->flags,
+		.level = level, .walk_flags = data->walker->walk_flags,
 		.arg = data->walker->arg,
 	};
 	enum pt_kind kind = pt_ctx_kind(&ctx, ctx.old);
@@ -162,7 +162,7 @@ static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
 	if (kind == PT_KIND_FROZEN)
 		return -EAGAIN;
 	visit = kind == PT_KIND_TABLE ? PT_VISIT_TABLE_PRE : PT_VISIT_LEAF;
-	while (data->walker->flags & visit) {
+	while (data->walker->visits & visit) {
 		ret = data->walker->cb(&ctx, visit);
 		if (ret)
 			return ret;

@@ -35,7 +35,7 @@ static int map(const char *what, u64 start, u64 end, u32 prot)
 	end = ALIGN_UP(end, HYP_PAGE);
 	if (start >= end)
 		return 0;
-	ret = pt_map(&hyp_pt, start, end - start, start, prot, 0);
+	ret = pt_map(&hyp_pt, start, end - start, start, prot, 0, 0);
 	if (ret)
 		hyp_log("hyp: mapping %s 0x%llx - 0x%llx failed: %d\n", what,
 			(unsigned long long)start, (unsigned long long)end, ret);

@@ -120,7 +120,7 @@ static void test_cache_and_exhaustion(void **state)
 	assert_int_equal(pool->nr_free, 0);
 	while (pool->cpu[0].nr_cached)	/* what the last, partial top-up got */
 		assert_non_null(pt->mm->alloc_table(pt, PT_WALK_SHARED));
-	assert_int_equal(pt_map(pt, 0x40000000, 0x1000, 0, PT_PROT_R, PT_WALK_SHARED), -ENOMEM);
+	assert_int_equal(pt_map(pt, 0x40000000, 0x1000, 0, PT_PROT_R, 0, PT_WALK_SHARED), -ENOMEM);
 }
 
 /* Roots are aligned in physical addresses even in a pool that is not. */
@@ -151,7 +151,7 @@ static void test_early_pool(void **state)
 
 	pt_pool_set_early(pool, true);
 	assert_int_equal(pt_map(&f->env->pt, 0x40000000, 0x400000, 0x80000000, PT_PROT_RW,
-				PT_MAP_PAGES_ONLY), 0);
+				PT_MAP_PAGES_ONLY, 0), 0);
 	assert_int_equal(pool->lock.locked, 0);
 	pt_pool_set_early(pool, false);
 	assert_int_equal(pt_unmap(&f->env->pt, 0x40000000, 0x400000, 0), 0);
