@@ -51,9 +51,12 @@ struct pt_fmt_ops {
 /* The hardware may cache invalid entries: a new mapping needs a fence. */
 #define PT_FMT_CACHES_INVALID	BIT(3)
 
+/* Five: x86 LA57, RISC-V Sv57, Arm LPA2 with 4 KiB pages. */
+#define PT_MAX_LEVELS	5
+
 struct pt_fmt {
 	const char *name;
-	u8 levels;		/* lookup levels; the root is level (levels - 1) */
+	u8 levels;		/* at most PT_MAX_LEVELS; the root is level (levels - 1) */
 	u8 page_shift;		/* granule: 12 */
 	u8 level_bits;		/* index bits per non-root level: 9 */
 	u8 ia_bits;		/* input address bits; the root gets what is left */
