@@ -3,7 +3,7 @@
 #   asan: AddressSanitizer + UndefinedBehaviorSanitizer, every test
 #   tsan: ThreadSanitizer, the parallel tests
 #   bench: optimised, for `make bench`
-HOST_INC := -Immu -Immu/plat/host -Itests/unit -Itests/ref
+HOST_INC := -Immu -Immu/plat/host -Itests/unit -Itests/ref $(addprefix -Iarch/,$(ARCHES))
 HOST_CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS_tsan := -O1 -g -fsanitize=thread
 HOST_CFLAGS_bench := -O2 -g

@@ -8,6 +8,7 @@
 #include "hyp.h"
 #include "pl011.h"
 #include "pt_alloc.h"
+#include "pt_fmt_arm64.h"
 #include "pte.h"
 #include "sysreg.h"
 

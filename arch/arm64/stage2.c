@@ -11,6 +11,7 @@
 #include "hvc_abi.h"
 #include "lib/string.h"
 #include "page_alloc.h"
+#include "pt_fmt_arm64.h"
 #include "sysreg.h"
 #include "vm.h"
 

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "pt_fault.h"
+#include "pt_fmt_arm64.h"
 
 #define SZ_4K		0x1000ull
 #define SZ_2M		0x200000ull

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "harness.h"
+#include "pt_fmt_arm64.h"
+#include "pt_fmt_riscv.h"
+#include "pt_fmt_x86.h"
 #include "../../arch/arm64/pte.h"
 
 struct th_fmt th_fmts[TH_MAX_FMTS];
