@@ -25,7 +25,7 @@ FMT_SRCS_arm64 := arch/arm64/pt_fmt_arm64.c
 FMT_SRCS_riscv64 := arch/riscv64/pt_fmt_riscv.c
 FMT_SRCS_x86_64 := arch/x86_64/pt_fmt_x86.c
 FMT_SRCS := $(foreach a,$(ARCHES),$(FMT_SRCS_$(a)))
-MMU_HDRS := $(wildcard mmu/*.h mmu/plat/*/*.h arch/*/pte.h)
+MMU_HDRS := $(wildcard mmu/*.h mmu/plat/*/*.h arch/*/pte.h arch/*/pt_fmt_*.h)
 
 include tools/freestanding.mk
 include tests/tests.mk

@@ -32,7 +32,7 @@ static int mm_map(const char *what, u64 start, u64 end, u32 prot)
 	end = ALIGN_UP(end, HYP_PAGE);
 	if (start >= end)
 		return 0;
-	ret = pt_map(&hyp_pt, start, end - start, start, prot, 0);
+	ret = pt_map(&hyp_pt, start, end - start, start, prot, 0, 0);
 	if (ret)
 		hyp_log("hyp: mapping %s 0x%llx - 0x%llx failed: %d\n", what,
 			(unsigned long long)start, (unsigned long long)end, ret);
@@ -126,6 +126,10 @@ static void mm_s1_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
 	arch_tlb_s1_inval(ia, size, why);
 }
 
+static const struct pt_tlb_ops mm_s1_tlb_ops = {
+	.inval = mm_s1_tlb_inval,
+};
+
 int hyp_mm_init(const struct boot_info *bi)
 {
 	int ret = arch_mm_s1_fmt(&hyp_pt_fmt);
@@ -146,6 +150,6 @@ int hyp_mm_init(const struct boot_info *bi)
 	if (ret)
 		return ret;
 	pt_pool_set_early(&hyp_pt_pool, false);
-	pt_pool_set_tlb_ops(&hyp_pt_pool, mm_s1_tlb_inval, NULL);
+	pt_set_tlb_ops(&hyp_pt, &mm_s1_tlb_ops, NULL);
 	return 0;
 }

@@ -13,15 +13,9 @@
 #include "page_alloc.h"
 #include "vm.h"
 
-/*
- * The pool aligns a multi-page root by page index from its base, so the
- * base must be aligned to the largest root: 16 concatenated tables.
- */
-#define VM_S2_ROOT_ALIGN	(16 * HYP_PAGE_SIZE)
+#define VM_S2_AREA_ALIGN	HYP_PAGE_SIZE	/* the pool aligns roots itself */
 #define VM_S2_POOL_ALIGN	64
 #define VM_S2_META_PER_PAGE	32	/* bytes of pool metadata per page, at most */
-
-#define vm_of_s2(pt)	((struct vm *)((char *)(pt) - __builtin_offsetof(struct vm, s2)))
 
 /* Tables below the root that map [@base, @base + @size) with the smallest pages. */
 static u64 vm_s2_tables(const struct pt_fmt *fmt, u64 base, u64 size)
@@ -48,31 +42,32 @@ u64 vm_s2_reserve_pages(const struct pt_fmt *fmt, u64 base, u64 size, u32 nr_vcp
 static void vm_s2_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
 {
 	(void)level;
-	arch_tlb_s2_inval(vm_of_s2(pt), ia, size, why);
+	arch_tlb_s2_inval(pt->tlb_ctx, ia, size, why);
 }
 
 static void vm_s2_tlb_sync_new(struct pt *pt, u64 ia, u64 size)
 {
-	arch_tlb_s2_sync_new(vm_of_s2(pt), ia, size);
+	arch_tlb_s2_sync_new(pt->tlb_ctx, ia, size);
 }
+
+static const struct pt_tlb_ops vm_s2_tlb_ops = {
+	.inval = vm_s2_tlb_inval,
+	.sync_new = vm_s2_tlb_sync_new,
+};
 
 /* The VM's table pool: its bookkeeping and its reserve, from guest memory. */
 static int vm_s2_pool_init(struct vm *vm)
 {
 	u64 pages = vm_s2_reserve_pages(&vm->s2_fmt, vm->ram_base, vm->ram_size, vm->nr_vcpus);
-	void *area = hyp_pages_carve(pages * HYP_PAGE_SIZE, VM_S2_ROOT_ALIGN);
-	int ret;
+	void *area = hyp_pages_carve(pages * HYP_PAGE_SIZE, VM_S2_AREA_ALIGN);
 
 	vm->pool = hyp_pages_carve(sizeof(*vm->pool), VM_S2_POOL_ALIGN);
 	if (!area || !vm->pool)
 		return -ENOMEM;
 	memset(vm->pool, 0, sizeof(*vm->pool));
-	ret = pt_pool_init(vm->pool, area, (u64)(uintptr_t)area, pages * HYP_PAGE_SIZE,
-			   HYP_MAX_CPUS);
-	if (!ret)
-		pt_pool_set_tlb_ops(vm->pool, vm_s2_tlb_inval, vm_s2_tlb_sync_new);
 	vm->s2_reserve_pages = pages;
-	return ret;
+	return pt_pool_init(vm->pool, area, (u64)(uintptr_t)area, pages * HYP_PAGE_SIZE,
+			    HYP_MAX_CPUS);
 }
 
 int vm_s2_init(struct vm *vm)
@@ -86,5 +81,7 @@ int vm_s2_init(struct vm *vm)
 		ret = vm_s2_pool_init(vm);
 	if (!ret)
 		ret = pt_pool_table_init(vm->pool, &vm->s2, &vm->s2_fmt);
+	if (!ret)
+		pt_set_tlb_ops(&vm->s2, &vm_s2_tlb_ops, vm);
 	return ret;
 }

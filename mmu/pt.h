@@ -20,33 +20,12 @@
 
 struct pt;
 
-#define PT_INVAL_LEAF	BIT(0)	/* a leaf was removed or downgraded */
-#define PT_INVAL_TABLE	BIT(1)	/* a table was unlinked: walk caches too */
-
-struct pt_mm_ops {
-	/*
-	 * A zeroed table page; NULL when none. A shared walk (PT_WALK_SHARED in
-	 * @walk_flags) must only take from this CPU's pre-filled cache.
-	 */
-	void *(*alloc_table)(struct pt *pt, u32 walk_flags);
-	/* A page that was never made visible to another walker. */
-	void (*free_table)(struct pt *pt, void *va);
-	/* An unlinked page: freed once no walker can still be reading it. */
-	void (*retire_table)(struct pt *pt, void *va);
-	void *(*phys_to_virt)(struct pt *pt, u64 pa);
-	u64 (*virt_to_phys)(struct pt *pt, void *va);
-	/* Called before the entry is rewritten or a page retired. */
-	void (*tlb_inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
-	/* Optional: after new valid entries, for PT_FMT_CACHES_INVALID formats. */
-	void (*tlb_sync_new)(struct pt *pt, u64 ia, u64 size);
-};
-
-struct pt {
-	const struct pt_fmt *fmt;
-	const struct pt_mm_ops *mm;
-	void *priv;			/* owner's data (VM, pool, test model) */
-	u64 root_pa;
-	u64 *root;
+/*
+ * Three kinds of flags, each its own type (-Wenum-conversion keeps them
+ * apart): how a walk runs, which entries a walker visits, how pt_map maps.
+ */
+enum pt_walk_flags {
+	PT_WALK_SHARED		= BIT(0),	/* other walkers may run at once */
 };
 
 enum pt_visit {
@@ -55,7 +34,50 @@ enum pt_visit {
 	PT_VISIT_TABLE_POST	= BIT(2),
 };
 
-#define PT_WALK_SHARED		BIT(8)
+enum pt_map_flags {
+	PT_MAP_PAGES_ONLY	= BIT(0),	/* granule leaves only, no blocks */
+	PT_MAP_NO_REPLACE	= BIT(1),	/* -EEXIST where another mapping is */
+};
+
+#define PT_INVAL_LEAF	BIT(0)	/* a leaf was removed or downgraded */
+#define PT_INVAL_TABLE	BIT(1)	/* a table was unlinked: walk caches too */
+
+struct pt_mm_ops {
+	/*
+	 * A zeroed table page; NULL when none. A shared walk (PT_WALK_SHARED in
+	 * @walk_flags) must only take from this CPU's pre-filled cache.
+	 */
+	void *(*alloc_table)(struct pt *pt, enum pt_walk_flags walk_flags);
+	/* A page that was never made visible to another walker. */
+	void (*free_table)(struct pt *pt, void *va);
+	/* An unlinked page: freed once no walker can still be reading it. */
+	void (*retire_table)(struct pt *pt, void *va);
+	void *(*phys_to_virt)(struct pt *pt, u64 pa);
+	u64 (*virt_to_phys)(struct pt *pt, void *va);
+};
+
+/*
+ * A table's TLB maintenance. @inval gets the exact range and level of an
+ * entry just frozen (or swapped for an equivalent table), before its new
+ * value is written or its table page retired; @why is PT_INVAL_*.
+ */
+struct pt_tlb_ops {
+	/* Returns only once no CPU can still use a translation of [ia, ia+size) as it was. */
+	void (*inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
+	/* Optional: after new valid entries, for formats with PT_FMT_CACHES_INVALID (RISC-V). */
+	void (*sync_new)(struct pt *pt, u64 ia, u64 size);
+};
+
+struct pt {
+	const struct pt_fmt *fmt;
+	const struct pt_mm_ops *mm;
+	void *priv;			/* the mm ops' data (the pool) */
+	const struct pt_tlb_ops *tlb;	/* NULL: no TLB maintenance */
+	void *tlb_ctx;			/* the owner's object (the VM) for the TLB ops */
+	u64 root_pa;
+	u64 *root;
+};
+
 #define PT_WALK_STOP		1	/* a visitor's "done": the walk returns 0 */
 
 struct pt_ctx {
@@ -66,7 +88,7 @@ struct pt_ctx {
 	u64 addr;		/* walk position, masked to ia_bits; may be unaligned */
 	u64 start, end;		/* the walk's range, masked */
 	u32 level;
-	u32 flags;		/* the walker's PT_WALK_* and PT_VISIT_* flags */
+	enum pt_walk_flags walk_flags;
 	void *arg;
 	u32 nr_more;		/* LEAF visitor: it also handled this many next entries */
 };
@@ -76,7 +98,8 @@ typedef int (*pt_visitor_fn)(struct pt_ctx *ctx, enum pt_visit visit);
 struct pt_walker {
 	pt_visitor_fn cb;
 	void *arg;
-	u32 flags;
+	enum pt_visit visits;		/* the PT_VISIT_* that @cb is called for */
+	enum pt_walk_flags walk_flags;
 };
 
 int pt_walk(struct pt *pt, u64 addr, u64 size, struct pt_walker *walker);
@@ -103,17 +126,20 @@ void pt_init(struct pt *pt, const struct pt_fmt *fmt, const struct pt_mm_ops *mm
 	     void *priv, u64 *root);
 /* Retires every table below the root; no other walker may be running. */
 void pt_destroy(struct pt *pt);
+/*
+ * Before the table is in use, or while no walker runs on it. Until then
+ * (early boot, tests that do not care) it does no TLB maintenance.
+ */
+void pt_set_tlb_ops(struct pt *pt, const struct pt_tlb_ops *ops, void *ctx);
 
-/* Operations (pt_ops.c). @flags takes PT_WALK_SHARED and these: */
-#define PT_MAP_PAGES_ONLY	BIT(16)	/* granule leaves only, no blocks */
-#define PT_MAP_NO_REPLACE	BIT(17)	/* -EEXIST where another mapping is */
-
+/* Operations (pt_map.c, pt_ops.c). */
 int pt_check_prot(const struct pt_fmt *fmt, u32 prot);
-int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, u32 flags);
-int pt_unmap(struct pt *pt, u64 ia, u64 size, u32 flags);
-int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, u32 flags);
-int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, u32 flags);
-int pt_collapse(struct pt *pt, u64 ia, u32 level, u32 flags);
+int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags map_flags,
+	   enum pt_walk_flags walk_flags);
+int pt_unmap(struct pt *pt, u64 ia, u64 size, enum pt_walk_flags walk_flags);
+int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, enum pt_walk_flags walk_flags);
+int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, enum pt_walk_flags walk_flags);
+int pt_collapse(struct pt *pt, u64 ia, u32 level, enum pt_walk_flags walk_flags);
 
 struct pt_lookup {
 	u64 oa;			/* output address of ia */

@@ -52,14 +52,6 @@ void pt_pool_set_early(struct pt_pool *pool, bool early)
 	pool->early = early;
 }
 
-void pt_pool_set_tlb_ops(struct pt_pool *pool,
-			 void (*inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why),
-			 void (*sync_new)(struct pt *pt, u64 ia, u64 size))
-{
-	pool->tlb_inval = inval;
-	pool->tlb_sync_new = sync_new;
-}
-
 /* Atomic only so that debug checks may read it from any CPU. */
 static void pt_page_set_state(struct pt_pool *pool, u64 idx, u32 from, u32 to)
 {
@@ -256,7 +248,7 @@ void pt_cache_flush(struct pt_pool *pool)
 	pt_pool_unlock(pool);
 }
 
-static void *pt_pool_alloc_table(struct pt *pt, u32 walk_flags)
+static void *pt_pool_alloc_table(struct pt *pt, enum pt_walk_flags walk_flags)
 {
 	struct pt_pool *pool = pt->priv;
 	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
@@ -428,30 +420,12 @@ static u64 pt_pool_virt_to_phys(struct pt *pt, void *va)
 	return pool->base_pa + (u64)((u8 *)va - pool->base);
 }
 
-static void pt_pool_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
-{
-	struct pt_pool *pool = pt->priv;
-
-	if (pool->tlb_inval)
-		pool->tlb_inval(pt, ia, size, level, why);
-}
-
-static void pt_pool_tlb_sync_new(struct pt *pt, u64 ia, u64 size)
-{
-	struct pt_pool *pool = pt->priv;
-
-	if (pool->tlb_sync_new)
-		pool->tlb_sync_new(pt, ia, size);
-}
-
 const struct pt_mm_ops pt_pool_mm_ops = {
 	.alloc_table = pt_pool_alloc_table,
 	.free_table = pt_pool_free_table,
 	.retire_table = pt_pool_retire_table,
 	.phys_to_virt = pt_pool_phys_to_virt,
 	.virt_to_phys = pt_pool_virt_to_phys,
-	.tlb_inval = pt_pool_tlb_inval,
-	.tlb_sync_new = pt_pool_tlb_sync_new,
 };
 
 int pt_pool_table_init(struct pt_pool *pool, struct pt *pt, const struct pt_fmt *fmt)

@@ -57,8 +57,6 @@ struct pt_pool {
 	u32 nr_cpus;
 	bool poison;		/* fill freed pages with PT_POOL_POISON (tests) */
 	bool early;		/* boot CPU only, MMU maybe off: no lock taken */
-	void (*tlb_inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why);
-	void (*tlb_sync_new)(struct pt *pt, u64 ia, u64 size);
 	u64 global_epoch __attribute__((aligned(64)));
 	struct pt_pool_cpu cpu[PT_MAX_CPUS];
 };
@@ -74,11 +72,6 @@ int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus);
  * any other CPU uses the pool.
  */
 void pt_pool_set_early(struct pt_pool *pool, bool early);
-
-/* The arch's TLB maintenance for every table built from this pool. */
-void pt_pool_set_tlb_ops(struct pt_pool *pool,
-			 void (*inval)(struct pt *pt, u64 ia, u64 size, u32 level, u32 why),
-			 void (*sync_new)(struct pt *pt, u64 ia, u64 size));
 
 /* Contiguous pages, physically aligned to their size (a power of two pages). */
 void *pt_pool_alloc_contig(struct pt_pool *pool, u64 bytes);
@@ -103,7 +96,7 @@ u32 pt_pool_page_state(struct pt_pool *pool, const void *va);
 /* Pages neither free in the pool nor cached: tables, roots, retired ones. */
 u64 pt_pool_pages_in_use(struct pt_pool *pool);
 
-/* A table with its root from @pool (zeroed, aligned to its size). */
+/* A table with its root from @pool (zeroed, aligned to its size), no TLB ops yet. */
 int pt_pool_table_init(struct pt_pool *pool, struct pt *pt, const struct pt_fmt *fmt);
 void pt_pool_table_destroy(struct pt_pool *pool, struct pt *pt);
 

@@ -2,7 +2,8 @@
 /*
  * A translation-table format: what the walker needs to know about one
  * (architecture, stage) pair. The shape is data; the PTE bits are a small
- * ops table implemented in arch/<arch>/. Levels count up from the leaf
+ * ops table implemented in arch/<arch>/, which declares its formats in its
+ * own header (arch/<arch>/pt_fmt_<arch>.h). Levels count up from the leaf
  * table: level 0 maps granules (4 KiB), level 1 maps 2 MiB, ... and the
  * root is level (levels - 1), whatever the architecture calls them.
  */
@@ -46,14 +47,17 @@ struct pt_fmt_ops {
 #define PT_FMT_SPLIT_BBM	BIT(0)
 /* Input addresses are sign-extended from bit (ia_bits - 1) (stage-1 VAs). */
 #define PT_FMT_SIGN_EXTEND	BIT(1)
-/* Every valid leaf is readable (x86): mapping without PT_PROT_R is refused. */
+/* Every valid leaf is readable: mapping without PT_PROT_R is refused. */
 #define PT_FMT_R_IMPLICIT	BIT(2)
 /* The hardware may cache invalid entries: a new mapping needs a fence. */
 #define PT_FMT_CACHES_INVALID	BIT(3)
 
+/* The deepest tables known: 57-bit input addresses with 4 KiB granules. */
+#define PT_MAX_LEVELS	5
+
 struct pt_fmt {
 	const char *name;
-	u8 levels;		/* lookup levels; the root is level (levels - 1) */
+	u8 levels;		/* at most PT_MAX_LEVELS; the root is level (levels - 1) */
 	u8 page_shift;		/* granule: 12 */
 	u8 level_bits;		/* index bits per non-root level: 9 */
 	u8 ia_bits;		/* input address bits; the root gets what is left */
@@ -109,19 +113,5 @@ static inline u64 pt_ia_mask(const struct pt_fmt *fmt)
 {
 	return GENMASK(fmt->ia_bits - 1, 0);
 }
-
-/* Formats, defined in arch/<arch>/. */
-extern const struct pt_fmt pt_fmt_x86_s1_4l;	/* IA-32e 4-level paging */
-extern const struct pt_fmt pt_fmt_x86_s1_5l;	/* IA-32e 5-level paging (LA57) */
-extern const struct pt_fmt pt_fmt_x86_ept_4l;	/* Intel EPT, 4-level */
-extern const struct pt_fmt pt_fmt_x86_ept_5l;	/* Intel EPT, 5-level */
-extern const struct pt_fmt pt_fmt_riscv_sv39;
-extern const struct pt_fmt pt_fmt_riscv_sv48;
-extern const struct pt_fmt pt_fmt_riscv_sv39x4;	/* G-stage, 16 KiB root */
-extern const struct pt_fmt pt_fmt_riscv_sv48x4;	/* G-stage, 16 KiB root */
-
-/* ARMv8-A 4 KiB granule; the shape follows TCR_EL2.T0SZ / VTCR_EL2.{T0SZ,SL0}. */
-int pt_fmt_arm64_s1_el2_init(struct pt_fmt *fmt, u32 ia_bits);
-int pt_fmt_arm64_s2_init(struct pt_fmt *fmt, u32 ipa_bits, u32 arm_start_level);
 
 #endif

@@ -8,15 +8,14 @@ static void pt_sync_new(struct pt_ctx *ctx, u64 size)
 {
 	struct pt *pt = ctx->pt;
 
-	if ((ctx->fmt->flags & PT_FMT_CACHES_INVALID) && pt->mm->tlb_sync_new)
-		pt->mm->tlb_sync_new(pt, pt_canonical(ctx->fmt, pt_ctx_entry_base(ctx)),
-				     size);
+	if ((ctx->fmt->flags & PT_FMT_CACHES_INVALID) && pt->tlb && pt->tlb->sync_new)
+		pt->tlb->sync_new(pt, pt_canonical(ctx->fmt, pt_ctx_entry_base(ctx)), size);
 }
 
 int pt_install_table(struct pt_ctx *ctx)
 {
 	struct pt *pt = ctx->pt;
-	void *va = pt->mm->alloc_table(pt, ctx->flags);
+	void *va = pt->mm->alloc_table(pt, ctx->walk_flags);
 
 	if (!va)
 		return -ENOMEM;
@@ -53,7 +52,7 @@ int pt_split_leaf(struct pt_ctx *ctx)
 	u64 *table, new;
 
 	PT_BUG_ON(level == 0 || !pt_level_has_leaves(fmt, level - 1));
-	table = pt->mm->alloc_table(pt, ctx->flags);
+	table = pt->mm->alloc_table(pt, ctx->walk_flags);
 	if (!table)
 		return -ENOMEM;
 	pt_fill_leaves(fmt, table, level - 1, fmt->ops->oa(ctx->old, level),
@@ -258,18 +257,19 @@ int pt_check_prot(const struct pt_fmt *fmt, u32 prot)
 	return 0;
 }
 
-int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, u32 flags)
+int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags map_flags,
+	   enum pt_walk_flags walk_flags)
 {
 	const struct pt_fmt *fmt = pt->fmt;
 	struct pt_map_data d = {
 		.oa_start = oa,
 		.prot = prot | PT_PROT_A,
-		.max_level = (flags & PT_MAP_PAGES_ONLY) ? 0 : pt_root_level(fmt),
-		.no_replace = flags & PT_MAP_NO_REPLACE,
+		.max_level = (map_flags & PT_MAP_PAGES_ONLY) ? 0 : pt_root_level(fmt),
+		.no_replace = map_flags & PT_MAP_NO_REPLACE,
 	};
 	struct pt_walker walker = {
 		.cb = pt_map_visitor, .arg = &d,
-		.flags = PT_VISIT_LEAF | (flags & PT_WALK_SHARED),
+		.visits = PT_VISIT_LEAF, .walk_flags = walk_flags,
 	};
 	u64 granule = 1ull << fmt->page_shift;
 	int ret = pt_check_prot(fmt, prot);
@@ -301,7 +301,7 @@ static int pt_lookup_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 int pt_lookup(struct pt *pt, u64 ia, struct pt_lookup *out)
 {
 	struct pt_walker walker = {
-		.cb = pt_lookup_visitor, .arg = out, .flags = PT_VISIT_LEAF,
+		.cb = pt_lookup_visitor, .arg = out, .visits = PT_VISIT_LEAF,
 	};
 	int ret;
 

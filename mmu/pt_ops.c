@@ -78,11 +78,11 @@ static int pt_unmap_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 	return ret;
 }
 
-int pt_unmap(struct pt *pt, u64 ia, u64 size, u32 flags)
+int pt_unmap(struct pt *pt, u64 ia, u64 size, enum pt_walk_flags walk_flags)
 {
 	struct pt_walker walker = {
 		.cb = pt_unmap_visitor,
-		.flags = PT_VISIT_LEAF | PT_VISIT_TABLE_POST | (flags & PT_WALK_SHARED),
+		.visits = PT_VISIT_LEAF | PT_VISIT_TABLE_POST, .walk_flags = walk_flags,
 	};
 
 	return pt_walk(pt, ia, size, &walker);
@@ -111,11 +111,11 @@ static int pt_protect_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 	return 0;
 }
 
-int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, u32 flags)
+int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, enum pt_walk_flags walk_flags)
 {
 	struct pt_walker walker = {
 		.cb = pt_protect_visitor, .arg = &prot,
-		.flags = PT_VISIT_LEAF | (flags & PT_WALK_SHARED),
+		.visits = PT_VISIT_LEAF, .walk_flags = walk_flags,
 	};
 
 	int ret = pt_check_prot(pt->fmt, prot);
@@ -133,11 +133,11 @@ static int pt_split_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 	return pt_split_leaf(ctx);
 }
 
-int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, u32 flags)
+int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, enum pt_walk_flags walk_flags)
 {
 	struct pt_walker walker = {
 		.cb = pt_split_visitor, .arg = &to_level,
-		.flags = PT_VISIT_LEAF | (flags & PT_WALK_SHARED),
+		.visits = PT_VISIT_LEAF, .walk_flags = walk_flags,
 	};
 
 	return pt_walk(pt, ia, size, &walker);
@@ -260,12 +260,12 @@ static int pt_collapse_visitor(struct pt_ctx *ctx, enum pt_visit visit)
  * if its leaves map one aligned, contiguous range with one set of
  * permissions. -EINVAL when they do not.
  */
-int pt_collapse(struct pt *pt, u64 ia, u32 level, u32 flags)
+int pt_collapse(struct pt *pt, u64 ia, u32 level, enum pt_walk_flags walk_flags)
 {
 	struct pt_collapse_data d = { .level = level };
 	struct pt_walker walker = {
 		.cb = pt_collapse_visitor, .arg = &d,
-		.flags = PT_VISIT_LEAF | PT_VISIT_TABLE_PRE | (flags & PT_WALK_SHARED),
+		.visits = PT_VISIT_LEAF | PT_VISIT_TABLE_PRE, .walk_flags = walk_flags,
 	};
 	u64 size;
 
@@ -285,7 +285,7 @@ static int pt_destroy_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 void pt_destroy(struct pt *pt)
 {
 	struct pt_walker walker = {
-		.cb = pt_destroy_visitor, .flags = PT_VISIT_TABLE_POST,
+		.cb = pt_destroy_visitor, .visits = PT_VISIT_TABLE_POST,
 	};
 
 	pt_walk_masked(pt, 0, pt_ia_mask(pt->fmt) + 1, &walker);

@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * The walker: one recursive descent shared by every format and stage, and
- * the entry-update primitives visitors build on.
+ * The walker shared by every format and stage, an iterator in the shape of
+ * Linux's tdp_iter (step down, side, up), and the entry-update primitives
+ * visitors build on.
  */
 #include "atomic.h"
 #include "pt.h"
 
-struct pt_walk_data {
+/*
+ * A walk's position: the table walked at each level from the root down to
+ * @level, and @addr, the next address to visit in the table at @level.
+ */
+struct pt_walk_iter {
 	struct pt *pt;
-	struct pt_walker *walker;
+	const struct pt_walker *walker;
+	u64 *tables[PT_MAX_LEVELS];
 	u64 addr;
-	u64 start;
-	u64 end;
+	u64 start, end;
+	u32 level;
 };
 
 enum pt_kind pt_ctx_kind(const struct pt_ctx *ctx, u64 pte)
@@ -35,7 +41,7 @@ u64 pt_ctx_entry_base(const struct pt_ctx *ctx)
 
 bool pt_ctx_shared(const struct pt_ctx *ctx)
 {
-	return ctx->flags & PT_WALK_SHARED;
+	return ctx->walk_flags & PT_WALK_SHARED;
 }
 
 u64 pt_canonical(const struct pt_fmt *fmt, u64 ia)
@@ -92,8 +98,9 @@ void pt_inval_entry(struct pt_ctx *ctx, u32 why)
 	struct pt *pt = ctx->pt;
 	u64 base = pt_ctx_entry_base(ctx);
 
-	pt->mm->tlb_inval(pt, pt_canonical(ctx->fmt, base),
-			  pt_ctx_entry_size(ctx), ctx->level, why);
+	if (pt->tlb)
+		pt->tlb->inval(pt, pt_canonical(ctx->fmt, base), pt_ctx_entry_size(ctx),
+			       ctx->level, why);
 }
 
 /* Break-before-make, first half: freeze, then invalidate what the TLBs hold. */
@@ -125,84 +132,117 @@ static u64 pt_level_index(const struct pt_fmt *fmt, u64 addr, u32 level)
 	return idx & (pt_level_entries(fmt, level) - 1);
 }
 
-static int pt_walk_table(struct pt_walk_data *data, u64 *table, u32 level);
-
-static int pt_visit(struct pt_walk_data *data, struct pt_ctx *ctx,
-		    enum pt_visit visit)
+static void pt_walk_ctx(const struct pt_walk_iter *it, struct pt_ctx *ctx, u64 addr)
 {
-	if (!(data->walker->flags & visit))
-		return 0;
-	return data->walker->cb(ctx, visit);
+	const struct pt_fmt *fmt = it->pt->fmt;
+
+	*ctx = (struct pt_ctx){
+		.pt = it->pt, .fmt = fmt,
+		.ptep = &it->tables[it->level][pt_level_index(fmt, addr, it->level)],
+		.addr = addr, .start = it->start, .end = it->end, .level = it->level,
+		.walk_flags = it->walker->walk_flags, .arg = it->walker->arg,
+	};
+}
+
+/* A LEAF or TABLE_PRE visit, then the entry re-read: the visitor may have changed it. */
+static int pt_walk_call(const struct pt_walk_iter *it, struct pt_ctx *ctx, enum pt_visit visit)
+{
+	int ret = it->walker->cb(ctx, visit);
+
+	if (ret)
+		return ret;
+	ctx->old = pte_read(ctx->ptep);
+	return pt_ctx_kind(ctx, ctx->old) == PT_KIND_FROZEN ? -EAGAIN : 0;
 }
 
 /*
- * Visit one entry, then descend if it is (still) a table. The entry is
- * re-read only after a visitor ran, since a visitor may install or remove
- * a table. Without a visit the value read first decides: an unlinked table
- * is still readable (its page outlives our epoch) and its frozen entries
- * send us back to the root. A table that a TABLE_PRE visit saw turn into a
- * leaf gets its LEAF visit: skipping it would leave its range unvisited.
+ * Visit the entry at it->addr. It is re-read only after a visit, since a
+ * visitor may install or remove a table. Without a visit the value read
+ * first decides: an unlinked table is still readable (its page outlives
+ * our epoch) and its frozen entries send us back to the root. A table that
+ * a TABLE_PRE visit saw turn into a leaf gets its LEAF visit: skipping it
+ * would leave its range unvisited.
  */
-static int pt_walk_entry(struct pt_walk_data *data, u64 *ptep, u32 level)
+static int pt_walk_visit(const struct pt_walk_iter *it, struct pt_ctx *ctx)
 {
-	struct pt *pt = data->pt;
-	struct pt_ctx ctx = {
-		.pt = pt, .fmt = pt->fmt, .ptep = ptep, .old = pte_read(ptep),
-		.addr = data->addr, .start = data->start, .end = data->end,
-		.level = level, .flags = data->walker->flags,
-		.arg = data->walker->arg,
-	};
-	enum pt_kind kind = pt_ctx_kind(&ctx, ctx.old);
-	u64 size = pt_level_size(pt->fmt, level);
-	enum pt_visit visit;
-	void *child;
+	enum pt_kind kind;
 	int ret;
 
+	pt_walk_ctx(it, ctx, it->addr);
+	ctx->old = pte_read(ctx->ptep);
+	kind = pt_ctx_kind(ctx, ctx->old);
 	if (kind == PT_KIND_FROZEN)
 		return -EAGAIN;
-	visit = kind == PT_KIND_TABLE ? PT_VISIT_TABLE_PRE : PT_VISIT_LEAF;
-	while (data->walker->flags & visit) {
-		ret = data->walker->cb(&ctx, visit);
-		if (ret)
+	if (kind == PT_KIND_TABLE) {
+		if (!(it->walker->visits & PT_VISIT_TABLE_PRE))
+			return 0;
+		ret = pt_walk_call(it, ctx, PT_VISIT_TABLE_PRE);
+		if (ret || pt_ctx_kind(ctx, ctx->old) == PT_KIND_TABLE)
 			return ret;
-		ctx.old = pte_read(ptep);
-		kind = pt_ctx_kind(&ctx, ctx.old);
-		if (kind == PT_KIND_FROZEN)
-			return -EAGAIN;
-		if (visit == PT_VISIT_LEAF || kind == PT_KIND_TABLE)
-			break;
-		visit = PT_VISIT_LEAF;
 	}
-	if (kind != PT_KIND_TABLE) {
-		data->addr = ALIGN_DOWN(data->addr, size) + size * (1 + ctx.nr_more);
+	if (!(it->walker->visits & PT_VISIT_LEAF))
 		return 0;
-	}
-
-	PT_BUG_ON(level == 0);
-	child = pt_table_va(&ctx, ctx.old);
-	ret = pt_walk_table(data, child, level - 1);
-	if (ret)
-		return ret;
-
-	ctx.old = pte_read(ptep);
-	return pt_visit(data, &ctx, PT_VISIT_TABLE_POST);
+	return pt_walk_call(it, ctx, PT_VISIT_LEAF);
 }
 
-static int pt_walk_table(struct pt_walk_data *data, u64 *table, u32 level)
+/* Into the table the visited entry points to, if it (still) is one. */
+static bool pt_walk_try_step_down(struct pt_walk_iter *it, const struct pt_ctx *ctx)
 {
-	const struct pt_fmt *fmt = data->pt->fmt;
-	u64 span = pt_level_size(fmt, level) * pt_level_entries(fmt, level);
-	u64 table_end = ALIGN_DOWN(data->addr, span) + span;
-	int ret;
+	if (pt_ctx_kind(ctx, ctx->old) != PT_KIND_TABLE)
+		return false;
+	PT_BUG_ON(it->level == 0);
+	it->tables[it->level - 1] = pt_table_va(ctx, ctx->old);
+	it->level--;
+	return true;
+}
 
-	while (data->addr < data->end && data->addr < table_end) {
-		u64 idx = pt_level_index(fmt, data->addr, level);
+/* Past the visited entry and the @nr_more next ones its visitor handled. */
+static void pt_walk_step_side(struct pt_walk_iter *it, u32 nr_more)
+{
+	u64 size = pt_level_size(it->pt->fmt, it->level);
 
-		ret = pt_walk_entry(data, &table[idx], level);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	it->addr = ALIGN_DOWN(it->addr, size) + size * (1 + nr_more);
+}
+
+/* Below the root: has the walk left this table, or its range? */
+static bool pt_walk_table_done(const struct pt_walk_iter *it)
+{
+	return it->addr >= it->end ||
+	       IS_ALIGNED(it->addr, pt_level_size(it->pt->fmt, it->level + 1));
+}
+
+/*
+ * Back to the entry above once its table is done, for its TABLE_POST
+ * visit, at the position its TABLE_PRE visit had: the walk's start or the
+ * entry's base.
+ */
+static int pt_walk_step_up(struct pt_walk_iter *it)
+{
+	struct pt_ctx ctx;
+	u64 base;
+
+	it->level++;
+	if (!(it->walker->visits & PT_VISIT_TABLE_POST))
+		return 0;
+	base = ALIGN_DOWN(it->addr - 1, pt_level_size(it->pt->fmt, it->level));
+	pt_walk_ctx(it, &ctx, MAX(base, it->start));
+	ctx.old = pte_read(ctx.ptep);
+	return it->walker->cb(&ctx, PT_VISIT_TABLE_POST);
+}
+
+/* Visit one entry, then move to the next one in tree order. */
+static int pt_walk_step(struct pt_walk_iter *it)
+{
+	u32 root = pt_root_level(it->pt->fmt);
+	struct pt_ctx ctx;
+	int ret = pt_walk_visit(it, &ctx);
+
+	if (ret || pt_walk_try_step_down(it, &ctx))
+		return ret;
+	pt_walk_step_side(it, ctx.nr_more);
+	while (!ret && it->level != root && pt_walk_table_done(it))
+		ret = pt_walk_step_up(it);
+	return ret;
 }
 
 /*
@@ -228,11 +268,15 @@ static int pt_range_mask(const struct pt_fmt *fmt, u64 addr, u64 size,
 
 int pt_walk_masked(struct pt *pt, u64 start, u64 end, struct pt_walker *walker)
 {
-	struct pt_walk_data data = {
+	struct pt_walk_iter it = {
 		.pt = pt, .walker = walker, .addr = start, .start = start, .end = end,
+		.level = pt_root_level(pt->fmt),
 	};
-	int ret = pt_walk_table(&data, pt->root, pt_root_level(pt->fmt));
+	int ret = 0;
 
+	it.tables[it.level] = pt->root;
+	while (!ret && it.addr < it.end)
+		ret = pt_walk_step(&it);
 	return ret == PT_WALK_STOP ? 0 : ret;
 }
 
@@ -247,9 +291,19 @@ int pt_walk(struct pt *pt, u64 addr, u64 size, struct pt_walker *walker)
 void pt_init(struct pt *pt, const struct pt_fmt *fmt, const struct pt_mm_ops *mm,
 	     void *priv, u64 *root)
 {
+	PT_BUG_ON(fmt->levels > PT_MAX_LEVELS);
 	pt->fmt = fmt;
 	pt->mm = mm;
 	pt->priv = priv;
+	pt->tlb = NULL;
+	pt->tlb_ctx = NULL;
 	pt->root = root;
 	pt->root_pa = mm->virt_to_phys(pt, root);
+}
+
+void pt_set_tlb_ops(struct pt *pt, const struct pt_tlb_ops *ops, void *ctx)
+{
+	PT_BUG_ON(ops && !ops->inval);
+	pt->tlb = ops;
+	pt->tlb_ctx = ctx;
 }

@@ -3,7 +3,7 @@
 #   asan: AddressSanitizer + UndefinedBehaviorSanitizer, every test
 #   tsan: ThreadSanitizer, the parallel tests
 #   bench: optimised, for `make bench`
-HOST_INC := -Immu -Immu/plat/host -Itests/unit -Itests/ref
+HOST_INC := -Immu -Immu/plat/host -Itests/unit -Itests/ref $(addprefix -Iarch/,$(ARCHES))
 HOST_CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS_tsan := -O1 -g -fsanitize=thread
 HOST_CFLAGS_bench := -O2 -g
@@ -61,7 +61,7 @@ HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)
 FAKE_HYP_SRCS := hyp/vm.c hyp/vm_s2.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c \
 	hyp/console.c hyp/printf.c hyp/page_alloc.c \
 	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
-FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp
+FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp -Iarch/arm64
 FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fake_arch.h) $(MMU_HDRS)
 FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c %/test_boot.c,\
 	$(sort $(wildcard tests/unit/hyp/test_*.c))))

@@ -7,6 +7,7 @@
 #include "arch/mm.h"
 #include "arch/tlb.h"
 #include "arm64.h"
+#include "pt_fmt_arm64.h"
 #include "pte.h"
 #include "sysreg.h"
 

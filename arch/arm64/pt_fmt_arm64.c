@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* VMSAv8-64 4 KiB granule: EL2 stage 1 and stage 2 as walker formats. */
-#include "pt_fmt.h"
+#include "pt_fmt_arm64.h"
 #include "pte.h"
 
 #define ARM64_GRANULE_SHIFT	12

@@ -13,6 +13,7 @@
 #include "console.h"
 #include "guest_images.h"
 #include "page_alloc.h"
+#include "pt_fmt_arm64.h"
 #include "sysreg.h"
 #include "vm.h"
 

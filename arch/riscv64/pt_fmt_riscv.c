@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Sv39/Sv48 stage 1 and Sv39x4/Sv48x4 G-stage as walker formats. */
-#include "pt_fmt.h"
+#include "pt_fmt_riscv.h"
 #include "pte.h"
 
 static enum pt_kind riscv_kind(u64 pte, u32 level)

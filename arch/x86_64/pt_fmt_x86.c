@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* IA-32e paging (4- and 5-level) and EPT (4- and 5-level) as walker formats. */
-#include "pt_fmt.h"
+#include "pt_fmt_x86.h"
 #include "pte.h"
 
 /* Levels 1 and 2 hold a PS bit; the levels above may only point to tables. */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "pt_fault.h"
+#include "pt_fmt_arm64.h"
 
 #define SZ_4K		0x1000ull
 #define SZ_2M		0x200000ull
@@ -49,7 +50,7 @@ static void table_free(struct pt *pt)
 }
 
 /* Best time to map 1 GiB at @ia (1 GiB + 2 MiB: no 1 GiB block can be used). */
-static double time_map(u64 ia, u32 flags)
+static double time_map(u64 ia, enum pt_map_flags map_flags)
 {
 	double best = 1e30;
 	int rep;
@@ -60,7 +61,7 @@ static double time_map(u64 ia, u32 flags)
 
 		table_new(&pt);
 		t = now_ns();
-		if (pt_map(&pt, ia, SZ_1G, 4 * SZ_1G + (ia & (SZ_1G - 1)), PT_PROT_RW, flags))
+		if (pt_map(&pt, ia, SZ_1G, 4 * SZ_1G + (ia & (SZ_1G - 1)), PT_PROT_RW, map_flags, 0))
 			abort();
 		t = now_ns() - t;
 		best = t < best ? t : best;
@@ -108,7 +109,7 @@ static int fault_locked(struct pt *pt, u64 ia)
 	int ret;
 
 	pt_spin_lock(&global_lock);
-	ret = pt_map(pt, ia, SZ_4K, 4 * SZ_1G + ia, PT_PROT_RW, 0);
+	ret = pt_map(pt, ia, SZ_4K, 4 * SZ_1G + ia, PT_PROT_RW, 0, 0);
 	pt_spin_unlock(&global_lock);
 	return ret;
 }

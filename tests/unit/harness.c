@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "harness.h"
+#include "pt_fmt_arm64.h"
+#include "pt_fmt_riscv.h"
+#include "pt_fmt_x86.h"
 #include "../../arch/arm64/pte.h"
 
 struct th_fmt th_fmts[TH_MAX_FMTS];
@@ -94,7 +97,7 @@ static void th_tlb_drop(struct th_env *env, unsigned int slot, u64 ia, u64 size)
 /* The model is direct-mapped by page number: small ranges touch few slots. */
 static void th_tlb_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 why)
 {
-	struct th_env *env = th_env_of(pt);
+	struct th_env *env = pt->tlb_ctx;
 	u64 pages = size >> 12, i;
 
 	(void)level;
@@ -129,6 +132,7 @@ static void *th_phys_to_virt(struct pt *pt, u64 pa)
 }
 
 static struct pt_mm_ops th_mm_ops;
+static const struct pt_tlb_ops th_tlb_ops = { .inval = th_tlb_inval };
 
 struct th_env *th_env_new(const struct th_fmt *tf, u64 pool_bytes, unsigned int nr_cpus)
 {
@@ -144,9 +148,9 @@ struct th_env *th_env_new(const struct th_fmt *tf, u64 pool_bytes, unsigned int 
 	if (!env->tlb || pt_pool_init(&env->pool, env->arena, TH_ARENA_PA, pool_bytes, nr_cpus))
 		abort();
 	env->pool.poison = true;
-	pt_pool_set_tlb_ops(&env->pool, th_tlb_inval, NULL);
 	if (pt_pool_table_init(&env->pool, &env->pt, tf->fmt))
 		abort();
+	pt_set_tlb_ops(&env->pt, &th_tlb_ops, env);
 	th_mm_ops = pt_pool_mm_ops;
 	th_mm_ops.phys_to_virt = th_phys_to_virt;
 	env->pt.mm = &th_mm_ops;

@@ -3,8 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "harness.h"
@@ -120,7 +122,7 @@ static void test_cache_and_exhaustion(void **state)
 	assert_int_equal(pool->nr_free, 0);
 	while (pool->cpu[0].nr_cached)	/* what the last, partial top-up got */
 		assert_non_null(pt->mm->alloc_table(pt, PT_WALK_SHARED));
-	assert_int_equal(pt_map(pt, 0x40000000, 0x1000, 0, PT_PROT_R, PT_WALK_SHARED), -ENOMEM);
+	assert_int_equal(pt_map(pt, 0x40000000, 0x1000, 0, PT_PROT_R, 0, PT_WALK_SHARED), -ENOMEM);
 }
 
 /* Roots are aligned in physical addresses even in a pool that is not. */
@@ -151,10 +153,70 @@ static void test_early_pool(void **state)
 
 	pt_pool_set_early(pool, true);
 	assert_int_equal(pt_map(&f->env->pt, 0x40000000, 0x400000, 0x80000000, PT_PROT_RW,
-				PT_MAP_PAGES_ONLY), 0);
+				PT_MAP_PAGES_ONLY, 0), 0);
 	assert_int_equal(pool->lock.locked, 0);
 	pt_pool_set_early(pool, false);
 	assert_int_equal(pt_unmap(&f->env->pt, 0x40000000, 0x400000, 0), 0);
+}
+
+static void early_pool_spun(int sig)
+{
+	static const char msg[] = "test_early_pool_never_locks: the early pool waited for its lock\n";
+
+	(void)sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+/* Everything the boot CPU does with an early pool: a root, tables, the cache, freeing. */
+static int early_build_and_free(struct pt_pool *pool, const struct pt_fmt *fmt,
+				struct pt_lookup *l)
+{
+	struct pt pt;
+	int ret = pt_pool_table_init(pool, &pt, fmt);
+
+	if (ret)
+		return ret;
+	ret = pt_map(&pt, 0x40000000, 0x400000, 0x40000000, PT_PROT_RW, PT_MAP_PAGES_ONLY, 0);
+	if (!ret)
+		ret = pt_lookup(&pt, 0x40123000, l);
+	if (!ret)
+		ret = pt_cache_topup(pool, 4);
+	pt_cache_flush(pool);
+	if (!ret)
+		ret = pt_unmap(&pt, 0x40000000, 0x400000, 0);
+	pt_pool_table_destroy(pool, &pt);
+	pt_pool_drain(pool);
+	return ret;
+}
+
+/*
+ * The lock word is held throughout, as a tripwire: an early pool that took
+ * the lock would spin (until the alarm), one that dropped it would clear it.
+ */
+static void test_early_pool_never_locks(void **state)
+{
+	static u8 area[256 << 10] __attribute__((aligned(4096)));
+	struct pt_pool *pool = calloc(1, sizeof(*pool));
+	struct pt_lookup l;
+	int ret;
+
+	(void)state;
+	th_fmts_init();
+	pt_host_cpu = 0;
+	assert_int_equal(pt_pool_init(pool, area, 0x80000000, sizeof(area), 1), 0);
+	pt_pool_set_early(pool, true);
+	pool->lock.locked = 1;
+	signal(SIGALRM, early_pool_spun);
+	alarm(10);
+	ret = early_build_and_free(pool, th_fmt_find("arm64-s1-48")->fmt, &l);
+	alarm(0);
+	assert_int_equal(ret, 0);
+	assert_true(l.oa == 0x40123000 && l.level == 0);
+	assert_int_equal(pool->lock.locked, 1);
+	assert_int_equal(pt_pool_pages_in_use(pool), 0);
+	free(pool);
 }
 
 int main(void)
@@ -164,6 +226,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_epoch_nests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_and_exhaustion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_early_pool, setup, teardown),
+		cmocka_unit_test(test_early_pool_never_locks),
 		cmocka_unit_test(test_contig_physically_aligned),
 	};
 

@@ -77,19 +77,19 @@ static void check_map_sizes(const struct th_fmt *tf)
 	u64 ia = SZ_1G, hi = top_ia(fmt, SZ_1G);
 
 	/* A 4 KiB page, a 2 MiB block and a 1 GiB block where the format has them. */
-	assert_eq(pt_map(&env->pt, ia + SZ_4K, SZ_4K, 0x7000, prot, 0), 0);
+	assert_eq(pt_map(&env->pt, ia + SZ_4K, SZ_4K, 0x7000, prot, 0, 0), 0);
 	expect_range(env, ia + SZ_4K, SZ_4K, 0x7000, prot);
 	assert_eq(leaf_level_of(env, ia + SZ_4K), 0);
-	assert_eq(pt_map(&env->pt, ia + SZ_2M, SZ_2M, 0x40200000, prot, 0), 0);
+	assert_eq(pt_map(&env->pt, ia + SZ_2M, SZ_2M, 0x40200000, prot, 0, 0), 0);
 	expect_range(env, ia + SZ_2M, SZ_2M, 0x40200000, prot);
 	assert_eq(leaf_level_of(env, ia + SZ_2M), 1);
 	if (pt_level_has_leaves(fmt, 2) && fmt->levels > 2 && fmt->ia_bits > 33) {
-		assert_eq(pt_map(&env->pt, 4 * SZ_1G, SZ_1G, 0x80000000, prot, 0), 0);
+		assert_eq(pt_map(&env->pt, 4 * SZ_1G, SZ_1G, 0x80000000, prot, 0, 0), 0);
 		expect_range(env, 4 * SZ_1G, SZ_1G, 0x80000000, prot);
 		assert_eq(leaf_level_of(env, 4 * SZ_1G), 2);
 	}
 	/* The top of the address space: concatenated roots' last index, Sv39x4's 2047th. */
-	assert_eq(pt_map(&env->pt, hi, SZ_1G, 0xc0000000, prot, PT_MAP_PAGES_ONLY), 0);
+	assert_eq(pt_map(&env->pt, hi, SZ_1G, 0xc0000000, prot, PT_MAP_PAGES_ONLY, 0), 0);
 	expect_range(env, hi, SZ_1G, 0xc0000000, prot);
 	assert_eq(leaf_level_of(env, hi + SZ_1G - SZ_4K), 0);
 	expect_none(env, ia + 2 * SZ_4K, SZ_2M - 2 * SZ_4K);
@@ -121,12 +121,12 @@ static void check_high_half(const struct th_fmt *tf)
 	env = th_env_new(tf, POOL, 1);
 	high = ~0ull << (fmt->ia_bits - 1);	/* lowest canonical high address */
 	high = ~0ull - SZ_2M * 4 + 1;		/* the top 8 MiB, like a kernel's */
-	assert_eq(pt_map(&env->pt, high, SZ_2M * 4, 0x200000, (u32)prot, 0), 0);
+	assert_eq(pt_map(&env->pt, high, SZ_2M * 4, 0x200000, (u32)prot, 0, 0), 0);
 	expect_range(env, high, SZ_2M * 4, 0x200000, (u32)prot);
 	/* Non-canonical, and ranges across the hole, are refused. */
-	assert_eq(pt_map(&env->pt, BIT(fmt->ia_bits - 1), SZ_4K, 0, (u32)prot, 0), -ERANGE);
+	assert_eq(pt_map(&env->pt, BIT(fmt->ia_bits - 1), SZ_4K, 0, (u32)prot, 0, 0), -ERANGE);
 	assert_eq(pt_map(&env->pt, BIT(fmt->ia_bits - 1) - SZ_4K, 2 * SZ_4K, 0,
-				(u32)prot, 0), -ERANGE);
+				(u32)prot, 0, 0), -ERANGE);
 	assert_eq(pt_unmap(&env->pt, high, SZ_2M * 4, 0), 0);
 	expect_none(env, high, SZ_2M * 4);
 	pt_pool_table_destroy(&env->pool, &env->pt);
@@ -140,7 +140,7 @@ static void check_protect_split_collapse(const struct th_fmt *tf)
 	u32 rw = rw_prot(tf) & fmt->prot_mask, ro = PT_PROT_R, rx = PT_PROT_R | PT_PROT_X;
 	u64 ia = 3 * SZ_2M * 8, oa = 0x80000000;
 
-	assert_eq(pt_map(&env->pt, ia, SZ_2M, oa, rw, 0), 0);
+	assert_eq(pt_map(&env->pt, ia, SZ_2M, oa, rw, 0, 0), 0);
 	th_tlb_fill(env, 0, ia + 5 * SZ_4K);
 	th_tlb_fill(env, 0, ia);
 	/* Downgrading one page splits the block; the rest keeps its attributes. */
@@ -167,8 +167,8 @@ static void check_protect_split_collapse(const struct th_fmt *tf)
 		fail_msg("%s", why);
 	assert_eq(pt_collapse(&env->pt, ia, 1, 0), 0);
 	/* Not contiguous: no collapse. */
-	assert_eq(pt_map(&env->pt, ia + SZ_2M, SZ_2M, oa + SZ_2M, rw, PT_MAP_PAGES_ONLY), 0);
-	assert_eq(pt_map(&env->pt, ia + SZ_2M + SZ_4K, SZ_4K, 0x1000, rw, 0), 0);
+	assert_eq(pt_map(&env->pt, ia + SZ_2M, SZ_2M, oa + SZ_2M, rw, PT_MAP_PAGES_ONLY, 0), 0);
+	assert_eq(pt_map(&env->pt, ia + SZ_2M + SZ_4K, SZ_4K, 0x1000, rw, 0, 0), 0);
 	assert_eq(pt_collapse(&env->pt, ia + SZ_2M, 1, 0), -EINVAL);
 	assert_eq(pt_collapse(&env->pt, ia + 3 * SZ_2M, 1, 0), -ENOENT);
 	/* Unmap a page out of a block: split, then the page goes. */
@@ -191,25 +191,25 @@ static void check_bad_input(const struct th_fmt *tf)
 	const struct pt_fmt *fmt = tf->fmt;
 	u64 beyond = BIT(fmt->ia_bits);
 
-	assert_eq(pt_map(&env->pt, 0x1001, SZ_4K, 0, PT_PROT_R, 0), -EINVAL);
-	assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0x10, PT_PROT_R, 0), -EINVAL);
-	assert_eq(pt_map(&env->pt, 0x1000, 0, 0, PT_PROT_R, 0), -EINVAL);
-	assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0, PT_PROT_W, 0), -EINVAL);
-	assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0, 0, 0), -EINVAL);
-	assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, BIT(fmt->oa_bits), PT_PROT_R, 0), -ERANGE);
+	assert_eq(pt_map(&env->pt, 0x1001, SZ_4K, 0, PT_PROT_R, 0, 0), -EINVAL);
+	assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0x10, PT_PROT_R, 0, 0), -EINVAL);
+	assert_eq(pt_map(&env->pt, 0x1000, 0, 0, PT_PROT_R, 0, 0), -EINVAL);
+	assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0, PT_PROT_W, 0, 0), -EINVAL);
+	assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0, 0, 0, 0), -EINVAL);
+	assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, BIT(fmt->oa_bits), PT_PROT_R, 0, 0), -ERANGE);
 	if (!(fmt->flags & PT_FMT_SIGN_EXTEND)) {
-		assert_eq(pt_map(&env->pt, beyond, SZ_4K, 0, PT_PROT_R, 0), -ERANGE);
-		assert_eq(pt_map(&env->pt, beyond - SZ_4K, 2 * SZ_4K, 0, PT_PROT_R, 0), -ERANGE);
+		assert_eq(pt_map(&env->pt, beyond, SZ_4K, 0, PT_PROT_R, 0, 0), -ERANGE);
+		assert_eq(pt_map(&env->pt, beyond - SZ_4K, 2 * SZ_4K, 0, PT_PROT_R, 0, 0), -ERANGE);
 	}
 	if (!(fmt->prot_mask & PT_PROT_U))
-		assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0, PT_PROT_R | PT_PROT_U, 0), -EINVAL);
+		assert_eq(pt_map(&env->pt, 0x1000, SZ_4K, 0, PT_PROT_R | PT_PROT_U, 0, 0), -EINVAL);
 	assert_eq(pt_lookup(&env->pt, 0x1000, &(struct pt_lookup){ 0 }), -ENOENT);
 	/* The fault path never replaces another mapping; the same one is fine. */
-	assert_eq(pt_map(&env->pt, 0x200000, SZ_2M, 0x400000, PT_PROT_R, 0), 0);
-	assert_eq(pt_map(&env->pt, 0x201000, SZ_4K, 0x401000, PT_PROT_R, PT_MAP_NO_REPLACE), 0);
-	assert_eq(pt_map(&env->pt, 0x201000, SZ_4K, 0x9000, PT_PROT_R, PT_MAP_NO_REPLACE), -EEXIST);
+	assert_eq(pt_map(&env->pt, 0x200000, SZ_2M, 0x400000, PT_PROT_R, 0, 0), 0);
+	assert_eq(pt_map(&env->pt, 0x201000, SZ_4K, 0x401000, PT_PROT_R, PT_MAP_NO_REPLACE, 0), 0);
+	assert_eq(pt_map(&env->pt, 0x201000, SZ_4K, 0x9000, PT_PROT_R, PT_MAP_NO_REPLACE, 0), -EEXIST);
 	assert_eq(pt_map(&env->pt, 0x200000, SZ_2M, 0x400000, PT_PROT_R | PT_PROT_X,
-			 PT_MAP_NO_REPLACE), -EEXIST);
+			 PT_MAP_NO_REPLACE, 0), -EEXIST);
 	expect_range(env, 0x200000, SZ_2M, 0x400000, PT_PROT_R);
 	assert_eq(pt_unmap(&env->pt, 0x200000, SZ_2M, 0), 0);
 	pt_pool_drain(&env->pool);
@@ -225,17 +225,73 @@ static void check_out_of_pages(const struct th_fmt *tf)
 	u32 prot = PT_PROT_R | PT_PROT_X;
 	u64 ia = 5 * SZ_2M;
 
-	assert_eq(pt_map(&env->pt, ia, SZ_4K, 0x3000, prot, PT_WALK_SHARED), -ENOMEM);
+	assert_eq(pt_map(&env->pt, ia, SZ_4K, 0x3000, prot, 0, PT_WALK_SHARED), -ENOMEM);
 	expect_none(env, ia, SZ_4K);
 	assert_eq(pt_cache_topup(&env->pool, 8), 0);
-	assert_eq(pt_map(&env->pt, ia, SZ_4K, 0x3000, prot, PT_WALK_SHARED), 0);
+	assert_eq(pt_map(&env->pt, ia, SZ_4K, 0x3000, prot, 0, PT_WALK_SHARED), 0);
 	expect_range(env, ia, SZ_4K, 0x3000, prot);
 	/* Running out mid-split leaves the block as it was. */
-	assert_eq(pt_map(&env->pt, 2 * SZ_2M * 8, SZ_2M, 0x40000000, prot, 0), 0);
+	assert_eq(pt_map(&env->pt, 2 * SZ_2M * 8, SZ_2M, 0x40000000, prot, 0, 0), 0);
 	pt_cache_flush(&env->pool);
 	assert_eq(pt_split(&env->pt, 2 * SZ_2M * 8, SZ_2M, 0, PT_WALK_SHARED), -ENOMEM);
 	expect_range(env, 2 * SZ_2M * 8, SZ_2M, 0x40000000, prot);
 	assert_eq(leaf_level_of(env, 2 * SZ_2M * 8), 1);
+	pt_pool_table_destroy(&env->pool, &env->pt);
+	th_env_free(env);
+}
+
+struct tlb_calls {
+	u32 inval, sync_new;
+	u64 ia, size;		/* of the last call */
+};
+
+static void count_inval(struct pt *pt, u64 ia, u64 size, u32 level, u32 reason)
+{
+	struct tlb_calls *c = pt->tlb_ctx;
+
+	(void)level;
+	(void)reason;
+	*c = (struct tlb_calls){ c->inval + 1, c->sync_new, ia, size };
+}
+
+static void count_sync_new(struct pt *pt, u64 ia, u64 size)
+{
+	struct tlb_calls *c = pt->tlb_ctx;
+
+	*c = (struct tlb_calls){ c->inval, c->sync_new + 1, ia, size };
+}
+
+static const struct pt_tlb_ops count_ops = { .inval = count_inval, .sync_new = count_sync_new };
+
+/* TLB ops belong to one table: another table of the same pool keeps its own, or none. */
+static void check_tlb_ops_per_table(const struct th_fmt *tf)
+{
+	struct th_env *env = th_env_new(tf, POOL, 1);
+	const struct pt_fmt *fmt = tf->fmt;
+	u32 fence_new = (fmt->flags & PT_FMT_CACHES_INVALID) ? 1 : 0;
+	u32 prot = PT_PROT_R | PT_PROT_X;
+	struct tlb_calls c = { 0 };
+	u64 ia = 3 * SZ_2M + SZ_4K;
+	struct pt other;
+
+	assert_eq(pt_pool_table_init(&env->pool, &other, fmt), 0);
+	pt_set_tlb_ops(&other, &count_ops, &c);
+	assert_eq(pt_map(&other, ia, SZ_4K, 0x5000, prot, 0, 0), 0);
+	assert_eq(c.sync_new, fence_new);
+	if (fence_new)
+		assert_true(c.ia == ia && c.size == SZ_4K);
+	/* The leaf, then each table below the root as it empties. */
+	assert_eq(pt_unmap(&other, ia, SZ_4K, 0), 0);
+	assert_eq(c.inval, fmt->levels);
+	assert_eq(env->nr_inval, 0);
+	assert_eq(pt_map(&env->pt, ia, SZ_4K, 0x5000, prot, 0, 0), 0);
+	assert_eq(pt_unmap(&env->pt, ia, SZ_4K, 0), 0);
+	assert_eq(env->nr_inval, fmt->levels);
+	pt_set_tlb_ops(&other, NULL, NULL);
+	assert_eq(pt_map(&other, ia, SZ_4K, 0x5000, prot, 0, 0), 0);
+	assert_eq(pt_unmap(&other, ia, SZ_4K, 0), 0);
+	assert_true(c.inval == fmt->levels && c.sync_new == fence_new);
+	pt_pool_table_destroy(&env->pool, &other);
 	pt_pool_table_destroy(&env->pool, &env->pt);
 	th_env_free(env);
 }
@@ -255,6 +311,7 @@ FOR_EACH_FMT(check_high_half)
 FOR_EACH_FMT(check_protect_split_collapse)
 FOR_EACH_FMT(check_bad_input)
 FOR_EACH_FMT(check_out_of_pages)
+FOR_EACH_FMT(check_tlb_ops_per_table)
 
 int main(void)
 {
@@ -264,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_check_protect_split_collapse),
 		cmocka_unit_test(test_check_bad_input),
 		cmocka_unit_test(test_check_out_of_pages),
+		cmocka_unit_test(test_check_tlb_ops_per_table),
 	};
 
 	th_fmts_init();

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "pt_fmt_arm64.h"
 
 struct golden {
 	const char *fmt;

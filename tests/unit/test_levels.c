@@ -131,7 +131,7 @@ static void lv_step(struct th_env *env, struct lv_model *m, u64 *rng, u64 seed)
 	u64 r = th_rand_below(rng, 5), i;
 
 	if (r == 0 || r == 1) {
-		assert_int_equal(pt_map(pt, ia, size, oa, prot, 0), 0);
+		assert_int_equal(pt_map(pt, ia, size, oa, prot, 0, 0), 0);
 		for (i = 0; i < size / SZ_4K; i++)
 			m[ia / SZ_4K + i] = (struct lv_model){ oa + i * SZ_4K, prot, true };
 	} else if (r == 2) {

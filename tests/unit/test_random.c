@@ -115,7 +115,7 @@ static void rt_range(struct rt *t, u64 *ia, u64 *size)
 	}
 }
 
-static u32 rt_flags(struct rt *t)
+static enum pt_walk_flags rt_walk_flags(struct rt *t)
 {
 	if (th_rand_below(&t->rng, 3))
 		return 0;
@@ -135,17 +135,19 @@ static void rt_map(struct rt *t)
 {
 	u64 ia, size, oa, i;
 	u32 prot = th_random_prot(t->env->tf, &t->rng);
-	u32 flags = rt_flags(t) | (th_rand_below(&t->rng, 8) ? 0 : PT_MAP_PAGES_ONLY);
+	enum pt_walk_flags walk = rt_walk_flags(t);
+	enum pt_map_flags map = th_rand_below(&t->rng, 8) ? 0 : PT_MAP_PAGES_ONLY;
 	int ret;
 
 	rt_range(t, &ia, &size);
 	oa = th_rand_below(&t->rng, 1ull << 27) * SZ_4K;
 	if (th_rand_below(&t->rng, 4))
 		oa = ALIGN_DOWN(oa, SZ_1G) + (ia & (SZ_1G - 1));	/* blocks possible */
-	snprintf(t->op, sizeof(t->op), "map 0x%llx+0x%llx -> 0x%llx prot 0x%x flags 0x%x",
-		 (unsigned long long)ia, (unsigned long long)size, (unsigned long long)oa, prot, flags);
+	snprintf(t->op, sizeof(t->op), "map 0x%llx+0x%llx -> 0x%llx prot 0x%x map 0x%x walk 0x%x",
+		 (unsigned long long)ia, (unsigned long long)size, (unsigned long long)oa, prot,
+		 map, walk);
 	rt_touch(t, ia, size);
-	while (rt_retry(t, ret = pt_map(&t->env->pt, ia, size, oa, prot, flags)))
+	while (rt_retry(t, ret = pt_map(&t->env->pt, ia, size, oa, prot, map, walk)))
 		;
 	if (ret)
 		rt_fail(t, "map failed");
@@ -158,15 +160,16 @@ static void rt_map(struct rt *t)
 
 enum rt_op { RT_UNMAP, RT_PROTECT, RT_SPLIT };
 
-static int rt_call(struct rt *t, enum rt_op op, u64 ia, u64 size, u32 arg, u32 flags)
+static int rt_call(struct rt *t, enum rt_op op, u64 ia, u64 size, u32 arg,
+		   enum pt_walk_flags walk)
 {
 	switch (op) {
 	case RT_UNMAP:
-		return pt_unmap(&t->env->pt, ia, size, flags);
+		return pt_unmap(&t->env->pt, ia, size, walk);
 	case RT_PROTECT:
-		return pt_protect(&t->env->pt, ia, size, arg, flags);
+		return pt_protect(&t->env->pt, ia, size, arg, walk);
 	default:
-		return pt_split(&t->env->pt, ia, size, arg, flags);
+		return pt_split(&t->env->pt, ia, size, arg, walk);
 	}
 }
 
@@ -174,15 +177,15 @@ static int rt_call(struct rt *t, enum rt_op op, u64 ia, u64 size, u32 arg, u32 f
 static void rt_range_op(struct rt *t, enum rt_op op, u32 arg, u64 *ia, u64 *size)
 {
 	static const char *const names[] = { "unmap", "protect", "split" };
-	u32 flags;
+	enum pt_walk_flags walk;
 	int ret;
 
 	rt_range(t, ia, size);
-	flags = rt_flags(t);
-	snprintf(t->op, sizeof(t->op), "%s 0x%llx+0x%llx arg 0x%x flags 0x%x", names[op],
-		 (unsigned long long)*ia, (unsigned long long)*size, arg, flags);
+	walk = rt_walk_flags(t);
+	snprintf(t->op, sizeof(t->op), "%s 0x%llx+0x%llx arg 0x%x walk 0x%x", names[op],
+		 (unsigned long long)*ia, (unsigned long long)*size, arg, walk);
 	rt_touch(t, *ia, *size);
-	while (rt_retry(t, ret = rt_call(t, op, *ia, *size, arg, flags)))
+	while (rt_retry(t, ret = rt_call(t, op, *ia, *size, arg, walk)))
 		;
 	if (ret)
 		rt_fail(t, "the operation failed");
@@ -225,16 +228,16 @@ static void rt_collapse(struct rt *t)
 	u32 level = 1 + (u32)th_rand_below(&t->rng, 2);
 	u64 size = level == 1 ? SZ_2M : SZ_1G;
 	u64 ia = t->base + th_rand_below(&t->rng, WINDOW / size) * size;
-	u32 flags = rt_flags(t);
+	enum pt_walk_flags walk = rt_walk_flags(t);
 	struct pt_lookup l;
 	int ret;
 
-	snprintf(t->op, sizeof(t->op), "collapse 0x%llx level %u flags 0x%x",
-		 (unsigned long long)ia, level, flags);
+	snprintf(t->op, sizeof(t->op), "collapse 0x%llx level %u walk 0x%x",
+		 (unsigned long long)ia, level, walk);
 	if (!pt_level_has_leaves(t->env->tf->fmt, level) || level >= t->env->tf->fmt->levels)
 		return;
 	rt_touch(t, ia, size);
-	ret = pt_collapse(&t->env->pt, ia, level, flags);
+	ret = pt_collapse(&t->env->pt, ia, level, walk);
 	if (ret && ret != -EINVAL && ret != -ENOENT)
 		rt_fail(t, "collapse failed");
 	if (!ret && (pt_lookup(&t->env->pt, ia, &l) || l.level < level))
@@ -251,7 +254,7 @@ static void rt_map_collapsible(struct rt *t)
 
 	snprintf(t->op, sizeof(t->op), "map pages 0x%llx+2M -> 0x%llx prot 0x%x",
 		 (unsigned long long)ia, (unsigned long long)oa, prot);
-	if (pt_map(&t->env->pt, ia, SZ_2M, oa, prot, PT_MAP_PAGES_ONLY))
+	if (pt_map(&t->env->pt, ia, SZ_2M, oa, prot, PT_MAP_PAGES_ONLY, 0))
 		rt_fail(t, "map failed");
 	for (i = 0; i < SZ_2M / SZ_4K; i++)
 		t->model[rt_page(t, ia) + i] = (struct model_page){

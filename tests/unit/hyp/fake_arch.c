@@ -21,6 +21,7 @@
 #include "fake_arch.h"
 #include "page_alloc.h"
 #include "pt_alloc.h"
+#include "pt_fmt_arm64.h"
 
 #define FAKE_CONSOLE_SIZE	(1u << 20)
 #define FAKE_S2_IPA_BITS	40

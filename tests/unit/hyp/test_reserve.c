@@ -7,6 +7,7 @@
  */
 #include "fake_arch.h"
 #include "pt_alloc.h"
+#include "pt_fmt_arm64.h"
 
 #define PAGE		4096ull
 #define BLOCK		(2ull << 20)
