@@ -10,7 +10,19 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCRIPT = os.path.join(ROOT, "tools", "vmconfig.py")
-ARM64_GUESTS = "hello fault smp memtouch bench hostile stop reset"
+
+
+
+def guest_names(arch):
+    """The one list of an arch's guests: GUEST_NAMES_<arch> in its guest.mk."""
+    with open(os.path.join(ROOT, "guest-images", arch, "guest.mk"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(f"GUEST_NAMES_{arch} :="):
+                return line.split(":=", 1)[1].strip()
+    raise AssertionError(f"no GUEST_NAMES_{arch} in guest-images/{arch}/guest.mk")
+
+
+ARM64_GUESTS = guest_names("arm64")
 
 
 def vmconfig(tmp_path, files, *args, guests="hello memtouch"):
