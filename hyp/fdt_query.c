@@ -129,23 +129,34 @@ static bool has_device_type(const struct fdt *fdt, int node, const char *type)
 	return !fdt_prop_string(fdt, node, "device_type", &s, NULL) && !strcmp(s, type);
 }
 
+/* Append @node's non-empty "reg" ranges, translated or (@local) as they are. */
+static int node_regs(const struct fdt *fdt, int node, bool local, struct fdt_range *out,
+		     u32 max, u32 *nr)
+{
+	struct fdt_range r;
+	int ret;
+
+	for (u32 i = 0; !(ret = local ? fdt_reg_local(fdt, node, i, &r) :
+				       fdt_reg(fdt, node, i, &r)); i++) {
+		if (!r.size)
+			continue;
+		if (*nr == max)
+			return -ERANGE;
+		out[(*nr)++] = r;
+	}
+	return ret == -ENOENT ? 0 : ret;
+}
+
 int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
 {
-	int node = fdt_first_child(fdt, fdt_root(fdt)), ret = 0;
-	struct fdt_range r;
+	int node = fdt_first_child(fdt, fdt_root(fdt)), ret;
 
 	*nr = 0;
 	for (; node >= 0; node = fdt_next_sibling(fdt, node)) {
 		if (!has_device_type(fdt, node, "memory") || !fdt_is_available(fdt, node))
 			continue;
-		for (u32 i = 0; !(ret = fdt_reg(fdt, node, i, &r)); i++) {
-			if (!r.size)
-				continue;
-			if (*nr == max)
-				return -ERANGE;
-			out[(*nr)++] = r;
-		}
-		if (ret != -ENOENT)
+		ret = node_regs(fdt, node, false, out, max, nr);
+		if (ret)
 			return ret;
 	}
 	return node == -ENOENT ? 0 : node;
@@ -158,8 +169,7 @@ int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
 static int children_regs(const struct fdt *fdt, int parent, const char *compat, bool local,
 			 struct fdt_range *out, u32 max, u32 *nr)
 {
-	struct fdt_range r;
-	int node, ret = 0;
+	int node, ret;
 
 	if (parent == -ENOENT)
 		return 0;
@@ -168,13 +178,8 @@ static int children_regs(const struct fdt *fdt, int parent, const char *compat, 
 	for (node = fdt_first_child(fdt, parent); node >= 0; node = fdt_next_sibling(fdt, node)) {
 		if (!fdt_is_available(fdt, node) || (compat && !fdt_is_compatible(fdt, node, compat)))
 			continue;
-		for (u32 i = 0; !(ret = local ? fdt_reg_local(fdt, node, i, &r) :
-					       fdt_reg(fdt, node, i, &r)); i++) {
-			if (*nr == max)
-				return -ERANGE;
-			out[(*nr)++] = r;
-		}
-		if (ret != -ENOENT)
+		ret = node_regs(fdt, node, local, out, max, nr);
+		if (ret)
 			return ret;
 	}
 	return node == -ENOENT ? 0 : node;
