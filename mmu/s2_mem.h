@@ -14,7 +14,7 @@
  *          release unmapping it. Nobody else maps, unmaps or fills it.
  *   (1, 1) present: mapped (an entry may be frozen for a moment by a split
  *          or collapse), its contents the guest's.
- * See docs/mmu.md, "Demand-paged guest RAM".
+ * docs/mmu.md, concurrency rule 7, says why.
  */
 #ifndef MMU_S2_MEM_H
 #define MMU_S2_MEM_H
