@@ -15,6 +15,9 @@ int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_b
 {
 	if (!size || !IS_ALIGNED(gpa_base | size | host_pa, S2_BLOCK_SIZE))
 		return -EINVAL;
+	/* Every walk over RAM is then in range: none fails with -ERANGE. */
+	if (gpa_base + size - 1 < gpa_base || gpa_base + size - 1 > pt_ia_mask(pt->fmt))
+		return -EINVAL;
 	memset(m, 0, sizeof(*m));
 	m->pool = pool;
 	m->pt = pt;
@@ -45,6 +48,11 @@ static bool s2_test(const u64 *map, u64 bit)
 	return __atomic_load_n(&map[bit / 64], __ATOMIC_ACQUIRE) & BIT(bit % 64);
 }
 
+static void s2_clear(u64 *map, u64 bit)
+{
+	__atomic_fetch_and(&map[bit / 64], ~BIT(bit % 64), __ATOMIC_RELEASE);
+}
+
 /* Zero the page, then copy what of the guest image lies in it. */
 static void s2_fill_page(struct s2_mem *m, u64 page)
 {
@@ -58,26 +66,43 @@ static void s2_fill_page(struct s2_mem *m, u64 page)
 		memcpy(va + (from - gpa), m->image + (from - m->image_gpa), to - from);
 }
 
-/* Every page of the 2 MiB range around @page present? */
+/*
+ * Every page of the 2 MiB range around @page present? Sequentially
+ * consistent loads (as cheap as acquire ones on Arm and x86): they pair
+ * with a release's clearing of present bits, see s2_try_collapse().
+ */
 static bool s2_block_present(const struct s2_mem *m, u64 page)
 {
 	u64 first = ALIGN_DOWN(page, S2_PAGES_PER_BLOCK) / 64, w;
 
 	for (w = first; w < first + S2_PAGES_PER_BLOCK / 64; w++)
-		if (__atomic_load_n(&m->present[w], __ATOMIC_ACQUIRE) != ~0ull)
+		if (__atomic_load_n(&m->present[w], __ATOMIC_SEQ_CST) != ~0ull)
 			return false;
 	return true;
 }
 
+/*
+ * A collapse announces itself in m->collapsing, then checks the present
+ * bits again. A release clears the present bits of its pages, then waits
+ * until no collapse is announced (all sequentially consistent): a collapse
+ * either ends before the release touches the table, or sees a cleared bit
+ * and stays away. So no block is ever rebuilt over a page being released:
+ * the walker would take such a block for the table its own split just
+ * installed, and skip the page (pt_unmap returns 0, the page still mapped).
+ */
 static void s2_try_collapse(struct s2_mem *m, u64 page)
 {
 	u64 gpa = m->gpa_base + (ALIGN_DOWN(page, S2_PAGES_PER_BLOCK) << S2_PAGE_SHIFT);
-	int ret;
+	int ret = -EAGAIN;
 
-	/* Collapse allocates nothing: no top-up, which could fail and skip it. */
-	pt_epoch_enter(m->pool);
-	ret = pt_collapse(m->pt, gpa, 1, PT_WALK_SHARED);
-	pt_epoch_exit(m->pool);
+	__atomic_fetch_add(&m->collapsing, 1, __ATOMIC_SEQ_CST);
+	if (s2_block_present(m, page)) {
+		/* Collapse allocates nothing: no top-up, which could fail and skip it. */
+		pt_epoch_enter(m->pool);
+		ret = pt_collapse(m->pt, gpa, 1, PT_WALK_SHARED);
+		pt_epoch_exit(m->pool);
+	}
+	__atomic_fetch_sub(&m->collapsing, 1, __ATOMIC_SEQ_CST);
 	/* Another CPU may have collapsed it, or be busy there: both are fine. */
 	if (!ret)
 		__atomic_fetch_add(&m->nr_collapses, 1, __ATOMIC_RELAXED);
@@ -92,7 +117,8 @@ static int s2_map_page(struct s2_mem *m, u64 page)
 /*
  * Fill and map a page we claimed. The others wait in the guest until it is
  * mapped, so a busy entry is retried here, not handed back; on failure the
- * claim is dropped so that a later fault can try again.
+ * claim is dropped so that a later fault can try again. The present bit is
+ * set only once the page is mapped: a release waits for it (s2_take()).
  */
 static int s2_populate(struct s2_mem *m, u64 page)
 {
@@ -104,7 +130,7 @@ static int s2_populate(struct s2_mem *m, u64 page)
 	while ((ret = s2_map_page(m, page)) == -EAGAIN)
 		pt_cpu_relax();
 	if (ret) {
-		__atomic_fetch_and(&m->claimed[page / 64], ~BIT(page % 64), __ATOMIC_RELEASE);
+		s2_clear(m->claimed, page);
 		return ret;
 	}
 	__atomic_fetch_add(&m->nr_faults, 1, __ATOMIC_RELAXED);
@@ -113,10 +139,14 @@ static int s2_populate(struct s2_mem *m, u64 page)
 
 /*
  * A page already filled: a racing fault, or the guest met an entry frozen
- * by a split or collapse. Look first, needing no table page: a pool that is
- * short must not stop a VM whose memory is all there.
+ * by a split or collapse. A present page is mapped, so look, needing no
+ * table page (a pool that is short must not stop a VM whose memory is all
+ * there), and never map: a page found unmapped is being released (its
+ * release took it after we saw it present), and mapping it would bring its
+ * old contents back. Its vCPU re-enters the guest and faults again, and
+ * once the release is done the page is filled anew.
  */
-static int s2_refault(struct s2_mem *m, u64 gpa, u64 page)
+static int s2_refault(struct s2_mem *m, u64 gpa)
 {
 	struct pt_lookup l;
 	int ret;
@@ -124,9 +154,7 @@ static int s2_refault(struct s2_mem *m, u64 gpa, u64 page)
 	pt_epoch_enter(m->pool);
 	ret = pt_lookup(m->pt, gpa, &l);
 	pt_epoch_exit(m->pool);
-	if (ret != -ENOENT)
-		return ret ? -EAGAIN : 0;
-	return s2_map_page(m, page);
+	return ret ? -EAGAIN : 0;
 }
 
 int s2_mem_fault(struct s2_mem *m, u64 gpa)
@@ -138,7 +166,7 @@ int s2_mem_fault(struct s2_mem *m, u64 gpa)
 		return -EFAULT;
 	page = (gpa - m->gpa_base) >> S2_PAGE_SHIFT;
 	if (s2_test(m->present, page))
-		return s2_refault(m, gpa, page);
+		return s2_refault(m, gpa);
 	if (s2_test_and_set(m->claimed, page))
 		return -EAGAIN;			/* another CPU is filling it */
 	ret = s2_populate(m, page);
@@ -150,32 +178,67 @@ int s2_mem_fault(struct s2_mem *m, u64 gpa)
 	return 0;
 }
 
-static void s2_clear(u64 *map, u64 bit)
+/*
+ * Make a page busy and ours: a present page by clearing its present bit (it
+ * stays claimed), an empty one by claiming it. False while another CPU owns
+ * it: a fault filling it (it will be present), or another release.
+ */
+static bool s2_take(struct s2_mem *m, u64 page)
 {
-	__atomic_fetch_and(&map[bit / 64], ~BIT(bit % 64), __ATOMIC_RELEASE);
+	u64 mask = BIT(page % 64);
+
+	if (__atomic_fetch_and(&m->present[page / 64], ~mask, __ATOMIC_SEQ_CST) & mask)
+		return true;
+	return !(__atomic_fetch_or(&m->claimed[page / 64], mask, __ATOMIC_ACQ_REL) & mask);
+}
+
+/*
+ * Table pages a release needs: the walker splits at most the block at each
+ * end of the range that the range only partly covers (s2_mem maps nothing
+ * larger than 2 MiB), and no block forms again under a release
+ * (s2_try_collapse). A split that loses its race gives its page back to
+ * this CPU's cache.
+ */
+static u32 s2_release_tables(u64 gpa, u64 size)
+{
+	return !IS_ALIGNED(gpa, S2_BLOCK_SIZE) + !IS_ALIGNED(gpa + size, S2_BLOCK_SIZE);
 }
 
 int s2_mem_release(struct s2_mem *m, u64 gpa, u64 size)
 {
-	u64 page, last;
+	u32 tables = s2_release_tables(gpa, size);
+	u64 first, last, page;
 	int ret;
 
 	if (!size || !IS_ALIGNED(gpa | size, S2_PAGE_SIZE) || !s2_mem_contains(m, gpa) ||
 	    size > m->size - (gpa - m->gpa_base))
 		return -EINVAL;
-	do {
-		if (pt_cache_topup(m->pool, m->pt->fmt->levels))
-			return -ENOMEM;
+	/* The only step that can fail, before anything changed. */
+	if (tables && pt_cache_topup(m->pool, tables))
+		return -ENOMEM;
+	first = (gpa - m->gpa_base) >> S2_PAGE_SHIFT;
+	last = first + (size >> S2_PAGE_SHIFT);
+	/* In address order, so overlapping releases cannot wait on each other. */
+	for (page = first; page < last; page++)
+		while (!s2_take(m, page))
+			pt_cpu_relax();
+	/* A collapse that saw our pages present ends before we split a block. */
+	while (__atomic_load_n(&m->collapsing, __ATOMIC_SEQ_CST))
+		pt_cpu_relax();
+	for (;;) {
 		pt_epoch_enter(m->pool);
 		ret = pt_unmap(m->pt, gpa, size, PT_WALK_SHARED);
 		pt_epoch_exit(m->pool);
-	} while (ret == -EAGAIN || ret == -ENOMEM);
-	if (ret)
-		return ret;
-	page = (gpa - m->gpa_base) >> S2_PAGE_SHIFT;
-	for (last = page + (size >> S2_PAGE_SHIFT); page < last; page++) {
-		s2_clear(m->present, page);
-		s2_clear(m->claimed, page);
+		if (ret != -EAGAIN && ret != -ENOMEM)
+			break;
+		/* -ENOMEM is not expected (s2_release_tables()); never give up halfway. */
+		if (ret == -ENOMEM)
+			pt_cache_topup(m->pool, m->pt->fmt->levels);
+		pt_cpu_relax();
 	}
+	PT_BUG_ON(ret);		/* RAM lies inside the table's input range (s2_mem_init) */
+	/* Unmapped, TLBs invalidated: now a fault may claim and fill them anew. */
+	for (page = first; page < last; page++)
+		s2_clear(m->claimed, page);
 	return 0;
 }

@@ -7,6 +7,14 @@
  * lock-free walker path. A present bitmap (one bit per 4 KiB page) records
  * what is populated; once a whole 2 MiB range is present it is collapsed to
  * one block mapping (the backing is contiguous by construction).
+ *
+ * A page is in one of three states, (claimed, present):
+ *   (0, 0) empty: unmapped; the first fault to claim it owns it.
+ *   (1, 0) busy: one CPU owns it, a fault filling and mapping it, or a
+ *          release unmapping it. Nobody else maps, unmaps or fills it.
+ *   (1, 1) present: mapped (an entry may be frozen for a moment by a split
+ *          or collapse), its contents the guest's.
+ * docs/mmu.md, concurrency rule 7, says why.
  */
 #ifndef MMU_S2_MEM_H
 #define MMU_S2_MEM_H
@@ -29,13 +37,17 @@ struct s2_mem {
 	u32 prot;		/* stage-2 permissions of RAM */
 	/* Optional: after a page is filled, before it is mapped (cache maintenance). */
 	void (*page_filled)(struct s2_mem *m, void *va);
-	u64 *claimed;		/* page being filled or filled: one CPU fills it */
-	u64 *present;		/* page mapped */
+	u64 *claimed;		/* page busy or present: see above */
+	u64 *present;		/* page mapped, contents valid */
+	u64 collapsing;		/* collapses between announcing and ending */
 	u64 nr_faults;		/* pages populated */
 	u64 nr_collapses;
 };
 
-/* @bitmaps: 2 * (size / 4 KiB / 64) zeroed words the caller provides. */
+/*
+ * @bitmaps: 2 * (size / 4 KiB / 64) zeroed words the caller provides.
+ * -EINVAL: not 2 MiB aligned, or RAM outside the table's input range.
+ */
 int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_base,
 		u64 size, u64 host_pa, void *host_va, u64 *bitmaps);
 u64 s2_mem_bitmap_words(u64 size);
@@ -44,15 +56,25 @@ bool s2_mem_contains(const struct s2_mem *m, u64 gpa);
 
 /*
  * A stage-2 fault at @gpa in RAM. 0: the page is mapped (by us or another
- * CPU). -EAGAIN: another CPU is filling it or an entry was busy; re-enter
- * the guest. -EFAULT: @gpa is not RAM. -ENOMEM: out of table pages.
+ * CPU). -EAGAIN: another CPU is filling or releasing it, or an entry was
+ * busy; re-enter the guest. -EFAULT: @gpa is not RAM. -ENOMEM: out of
+ * table pages.
  */
 int s2_mem_fault(struct s2_mem *m, u64 gpa);
 
 /*
- * Give pages back: unmap [gpa, gpa + size) and forget them, so the next
- * touch fills them anew. The guest's own vCPUs must not touch the range
- * meanwhile (a balloon-style release). -EINVAL outside RAM or unaligned.
+ * Give pages back (HYP_MEM_RELEASE): unmap [gpa, gpa + size) and forget
+ * them, so the next touch fills them anew. All or nothing:
+ *   0        every page of the range was unmapped (TLBs invalidated) and
+ *            made empty: from the return on, its next touch fills it
+ *            anew, zeros (or the guest image).
+ *   -EINVAL  not page aligned, empty, or not wholly RAM; nothing changed.
+ *   -ENOMEM  no table page for splitting a block at an end of the range;
+ *            nothing changed.
+ * A page being filled by a fault is waited for, then released. A vCPU
+ * that touches the range meanwhile (the guest should not) may read the old
+ * contents until the unmap, then waits in s2_mem_fault (-EAGAIN) until the
+ * release returns, and gets a fresh page: never the old contents after.
  */
 int s2_mem_release(struct s2_mem *m, u64 gpa, u64 size);
 
