@@ -78,7 +78,7 @@ void *vm_ipa_to_va(struct vm *vm, u64 ipa)
 	return NULL;
 }
 
-/* A balloon: the VM's vCPUs must leave the range alone meanwhile (s2_mem.h). */
+/* A balloon: all or nothing, safe against the VM's own faults in the range (s2_mem.h). */
 int vm_release(struct vm *vm, u64 ipa, u64 size)
 {
 	int ret = s2_mem_release(&vm->mem, ipa, size);
