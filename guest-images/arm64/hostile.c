@@ -14,6 +14,7 @@
 #define NO_DEVICE_IPA	0x0a000000ul	/* QEMU virt's virtio-mmio slot: none emulated */
 #define BEYOND_IPA	0x200000000ul	/* 8 GiB: neither RAM nor a device */
 #define INSN_SIZE	4
+#define WFI_STORM	200	/* each traps and waits at most ~1 ms at EL2 */
 #define SMCCC_ARCH_WORKAROUND_1	0x80008000ul	/* DEN0028 7.5: not offered here */
 /* ESR_EL1 (Arm ARM D24.2.40) of the abort expected: a data abort without a
  * change of EL (EC 0x25), 32-bit instruction, write, synchronous external abort. */
@@ -64,10 +65,14 @@ static void host_probe(void)
 
 void guest_main(u64 ram_base, u64 ram_size)
 {
-	(void)ram_base;
 	(void)ram_size;
 	smccc_probe();
 	host_probe();
+	put_line_u64("hostile: release of an unaligned range returned ",
+		     (u64)-(s64)hyp_mem_release(ram_base + 8, PAGE_SIZE), " (negated)");
+	for (u32 i = 0; i < WFI_STORM; i++)
+		__asm__ volatile("wfi" ::: "memory");
+	put_line_u64("hostile: still running after ", WFI_STORM, " WFIs");
 	uart_puts("hostile: unknown hvc returned ");
 	uart_puts(hyp_unknown_call() == HYP_SMCCC_NOT_SUPPORTED ? "-1\n" : "WRONG\n");
 	uart_puts("hostile: writing to a device that is not there\n");

@@ -115,6 +115,8 @@ PLATFORMS = {
             r"not have \(PC 0x8[0-9a-f]{7}\)",
             r"\[vm0\] hostile: PMCCNTR_EL0 reads taken as undefined: 1",
             r"\[vm0\] hostile: DBGBVR0_EL1 after a write reads 0",
+            r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
+            r"\[vm0\] hostile: still running after 200 WFIs",
             r"\[vm0\] hostile: unknown hvc returned -1",
             r"\[vm0\] hostile: writing to a device that is not there",
             r"hyp: vm0: data abort injected: write to IPA 0x0a000000, no device there",

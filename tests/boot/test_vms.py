@@ -25,6 +25,13 @@ def check_memtouch_vm1(console, platform):
     ])
 
 
+def check_honest_vm1(console, platform):
+    console.expect_in_order(console.lines("[vm1] ", "hyp: vm1"), [
+        r"\[vm1\] honest: rounds [1-9]\d*, all ok",
+        rf"hyp: vm1: {platform.vm_off}",
+    ])
+
+
 def check_end(console):
     last = [l for l in console.output().split("\n") if l][-2:]
     if last != ["hyp: all VMs stopped", "hyp: power off"]:
@@ -66,7 +73,7 @@ def check_hostile_vm0(console, platform):
 def test_hostile_vm(platform, boot):
     console = boot_to_end(boot, "config=hostile")
     check_hostile_vm0(console, platform)
-    check_memtouch_vm1(console, platform)
+    check_honest_vm1(console, platform)
     check_end(console)
 
 
@@ -124,10 +131,7 @@ def test_drain_attack(platform, boot, run):
     time, while an honest VM writes, releases and checks its memory: the
     honest VM finishes with everything right, every time."""
     console = boot_to_end(boot, "config=drain")
-    console.expect_in_order(console.lines("[vm1] ", "hyp: vm1"), [
-        r"\[vm1\] honest: rounds [1-9]\d*, all ok",
-        rf"hyp: vm1: {platform.vm_off}",
-    ])
+    check_honest_vm1(console, platform)
     console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), [
         r"\[vm0\] drain: done, rounds [1-9]\d*",
         rf"hyp: vm0: {platform.vm_off}",
