@@ -21,6 +21,7 @@
 #define VM_LOOKUP_TRIES		4
 #define VM_INJECT_LOG_MAX	4	/* lines per VM: a guest must not flood the console */
 #define VM_RAM_ALIGN		(1ull << S2_BLOCK_SHIFT)
+
 static struct vm vms[HYP_MAX_VMS];
 static u32 nr_vms, nr_stopped;
 
