@@ -98,4 +98,4 @@ TEST_SUITES = "ref-selftest=$(REF_SELFTEST)" \
 	"tools=$(PYTHON) -m pytest -q -p no:cacheprovider tests/tools" \
 	"fuzz=FUZZ_RUNS=$(FUZZ_RUNS) $(FUZZ_RUN)" \
 	$(if $(wildcard boot/$(ARCH)/hyp.mk),"boot=O=$(O) ARCH=$(ARCH) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot")
-test: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS) $(FREESTANDING_LIBS) $(FUZZ_BINS)
+test: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS) $(FREESTANDING_LIBS)

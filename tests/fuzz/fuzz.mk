@@ -41,3 +41,6 @@ FUZZ_RUN := tools/run_fuzz.sh $(FUZZ_O) $(FUZZERS)
 .PHONY: fuzz
 fuzz: $(FUZZ_BINS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(FUZZ_RUN)
+
+# make test runs them too (tests/tests.mk, included first, names the suite).
+test: $(FUZZ_BINS)
