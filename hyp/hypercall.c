@@ -7,7 +7,7 @@
 #include "vm.h"
 
 /* HC_CONSOLE_WRITE: the bytes at [gpa, gpa + len) to the vCPU's console line. */
-static s64 hc_console_write(struct vcpu *vcpu, u64 gpa, u64 len)
+static s64 __attribute__((noinline)) hc_console_write(struct vcpu *vcpu, u64 gpa, u64 len)
 {
 	struct vm *vm = vcpu->vm;
 	u64 done = 0;
@@ -35,7 +35,7 @@ static s64 hc_result(int ret)
 	return ret ? HC_ERR_INVALID : 0;
 }
 
-s64 hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
+static inline s64 hc_dispatch(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
 {
 	struct vm *vm = vcpu->vm;
 
@@ -57,4 +57,22 @@ s64 hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
 	default:
 		return HC_ERR_NOT_SUPPORTED;
 	}
+}
+
+static void __attribute__((cold, noinline))
+hc_refused(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, s64 ret)
+{
+	vm_log_refused(vcpu->vm, "hypercall %llu (0x%llx, 0x%llx) refused: %s",
+		       (unsigned long long)nr, (unsigned long long)a0, (unsigned long long)a1,
+		       ret == HC_ERR_NOT_SUPPORTED ? "no such call" :
+		       ret == HC_ERR_INVALID ? "bad arguments" : "out of memory");
+}
+
+s64 hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
+{
+	s64 ret = hc_dispatch(vcpu, nr, a0, a1, a2);
+
+	if (__builtin_expect(ret < 0, 0))
+		hc_refused(vcpu, nr, a0, a1, ret);
+	return ret;
 }

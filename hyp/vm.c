@@ -19,7 +19,7 @@
 #include "vm.h"
 
 #define VM_LOOKUP_TRIES		4
-#define VM_INJECT_LOG_MAX	4	/* lines per VM: a guest must not flood the console */
+#define VM_LOG_MAX		4	/* lines per VM and kind */
 #define VM_RAM_ALIGN		(1ull << S2_BLOCK_SHIFT)
 
 static struct vm vms[HYP_MAX_VMS];
@@ -154,20 +154,37 @@ static void vm_report(struct vm *vm, const char *fmt, va_list ap)
 	}
 }
 
+/* One line about @vm, the first VM_LOG_MAX of each @kind only: a guest must not flood the console. */
+static void vm_log_limited(struct vm *vm, u32 *count, const char *kind, const char *fmt,
+			   va_list ap)
+{
+	u32 n = __atomic_add_fetch(count, 1, __ATOMIC_RELAXED);
+	char what[120];
+
+	if (n > VM_LOG_MAX)
+		return;
+	hyp_vsnprintf(what, sizeof(what), fmt, ap);
+	hyp_log("hyp: %s: %s\n", vm->name, what);
+	if (n == VM_LOG_MAX)
+		hyp_log("hyp: %s: further %s are not logged\n", vm->name, kind);
+}
+
 void vm_log_injected(struct vm *vm, const char *fmt, ...)
 {
-	u32 n = __atomic_add_fetch(&vm->nr_injected, 1, __ATOMIC_RELAXED);
-	char what[120];
 	va_list ap;
 
-	if (n > VM_INJECT_LOG_MAX)
-		return;
 	va_start(ap, fmt);
-	hyp_vsnprintf(what, sizeof(what), fmt, ap);
+	vm_log_limited(vm, &vm->nr_injected, "injected exceptions", fmt, ap);
 	va_end(ap);
-	hyp_log("hyp: %s: %s\n", vm->name, what);
-	if (n == VM_INJECT_LOG_MAX)
-		hyp_log("hyp: %s: further injected aborts are not logged\n", vm->name);
+}
+
+void vm_log_refused(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vm_log_limited(vm, &vm->nr_refused, "refused calls", fmt, ap);
+	va_end(ap);
 }
 
 /*

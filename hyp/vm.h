@@ -66,6 +66,7 @@ struct vm {
 	u64 mem_bitmaps[VM_BITMAP_WORDS];
 	u64 s2_faults;			/* stage-2 translation faults in its RAM */
 	u32 nr_injected;		/* exceptions injected into it */
+	u32 nr_refused;			/* calls it made that were refused */
 	u32 s2_short_logged;
 	u32 stopped;
 	struct vdev_bus mmio;		/* emulated devices, guest-physical */
@@ -124,6 +125,8 @@ void vm_console_putc(struct vcpu *vcpu, char c);
  * "hyp: NAME: ": logged for the first few of each VM only.
  */
 void __attribute__((format(printf, 2, 3))) vm_log_injected(struct vm *vm, const char *fmt, ...);
+/* A call of @vm's that was refused (a hypercall, a power call), logged likewise. */
+void __attribute__((format(printf, 2, 3))) vm_log_refused(struct vm *vm, const char *fmt, ...);
 /*
  * Stop @vm, with one log line when @fmt is not NULL, unless it is stopped
  * already; then this CPU goes idle. Does not return.
