@@ -87,6 +87,16 @@ static s64 psci_affinity_info(struct vcpu *vcpu, const struct arm64_regs *regs, 
 	return state == VCPU_POWER_OFF ? HYP_PSCI_AFFINITY_OFF : HYP_PSCI_AFFINITY_ON_PENDING;
 }
 
+/* A refused CPU_ON is logged (rate-limited per VM); "already on" is an answer, not a refusal. */
+static s64 psci_refused(struct vcpu *vcpu, const struct arm64_regs *regs, s64 ret)
+{
+	if (ret == HYP_PSCI_INVALID_PARAMS || ret == HYP_PSCI_INVALID_ADDRESS)
+		vm_log_refused(vcpu->vm, "PSCI 0x%x (0x%llx, 0x%llx) refused: %lld",
+			       (u32)regs->x[0], (unsigned long long)regs->x[1],
+			       (unsigned long long)regs->x[2], (long long)ret);
+	return ret;
+}
+
 bool vpsci_call(struct vcpu *vcpu, struct arm64_regs *regs)
 {
 	u32 fn = (u32)regs->x[0];
@@ -102,11 +112,11 @@ bool vpsci_call(struct vcpu *vcpu, struct arm64_regs *regs)
 		break;
 	case HYP_PSCI_CPU_ON_32:
 	case HYP_PSCI_CPU_ON_64:
-		ret = psci_cpu_on(vcpu, regs, smc64);
+		ret = psci_refused(vcpu, regs, psci_cpu_on(vcpu, regs, smc64));
 		break;
 	case HYP_PSCI_AFFINITY_INFO_32:
 	case HYP_PSCI_AFFINITY_INFO_64:
-		ret = psci_affinity_info(vcpu, regs, smc64);
+		ret = psci_affinity_info(vcpu, regs, smc64);	/* probing past the last: an answer */
 		break;
 	case HYP_PSCI_CPU_OFF:
 		vcpu_power_off(vcpu);

@@ -64,6 +64,7 @@ class Platform:
     fault_stop: str             # regex: the fault guest's stop line
     bench_prefix: str           # of the bench guest's BENCH names
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
+    power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     loader: Optional[Loader] = None
     lower_level: Optional[LowerLevel] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
@@ -107,6 +108,7 @@ PLATFORMS = {
         fault_stop=r"hyp: vm0 stopped: data abort at IPA 0x10000000 "
                    r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
         bench_prefix="arm64_",
+        power_refused=r"hyp: vm0: PSCI 0xc4000003 \(0x[0-9a-f]+, 0x[0-9a-f]+\) refused: -2",
         hostile_lines=(
             r"\[vm0\] hostile: smccc version 65537",
             r"\[vm0\] hostile: arch features: version 0, workaround_1 -1, uid ok",

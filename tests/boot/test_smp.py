@@ -5,6 +5,8 @@ arm64), counted and watched (AFFINITY_INFO), then the VM powered off.
 "smp" meets at a barrier in guest RAM; "memtouch" faults 8 MiB in from
 every vCPU at once through the lock-free stage-2 path. Each step has the
 console's timeout; a failure prints the console."""
+import re
+
 import pytest
 
 from platforms import BENCH_NAMES
@@ -35,7 +37,10 @@ def check_smp(console, platform, vcpus):
 
 @pytest.mark.parametrize("smp", [1, 4])
 def test_smp_guest(platform, boot, smp):
-    check_smp(boot(smp, "guest=smp"), platform, smp)
+    console = boot(smp, "guest=smp")
+    check_smp(console, platform, smp)
+    if platform.power_refused and not re.search(platform.power_refused, console.output()):
+        console.fail("the guest's power-on of a vCPU it does not have was not logged as refused")
 
 
 def test_smp_guest_vcpus_arg(platform, boot):
