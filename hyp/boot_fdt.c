@@ -74,6 +74,8 @@ int boot_from_fdt(struct boot_info *bi, const struct fdt *fdt)
 	ret = boot_fdt_reserved(bi, fdt);
 	if (!ret)
 		ret = boot_fdt_cpus(bi, fdt);
+	if (!ret)
+		ret = boot_fdt_vms(bi, fdt);
 	boot_fdt_cmdline(bi, fdt);
 	return ret;
 }

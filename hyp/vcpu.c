@@ -28,9 +28,9 @@ void vcpu_boot_entry(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 
-	vcpu->entry = vm->ram_base;
-	vcpu->arg0 = vm->ram_base;
-	vcpu->arg1 = vm->ram_size;
+	vcpu->entry = vm->entry;
+	vcpu->arg0 = vm->arg0;
+	vcpu->arg1 = vm->arg1;
 }
 
 void vcpus_init(struct vm *vm, u32 nr, const u8 *cpus)

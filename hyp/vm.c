@@ -205,23 +205,58 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	arch_cpu_idle_reset();
 }
 
-/* Contiguous backing for all of RAM: full 2 MiB ranges collapse to blocks. */
-static int vm_mem_init(struct vm *vm)
+/*
+ * Contiguous backing for all of RAM (full 2 MiB ranges collapse to
+ * blocks), and the present bitmaps sized for it.
+ */
+static int vm_mem_init(struct vm *vm, const struct vm_desc *d)
 {
+	u64 words = s2_mem_bitmap_words(vm->ram_size);
 	void *backing = hyp_pages_carve(vm->ram_size, VM_RAM_ALIGN);
+	u64 *bitmaps = hyp_pages_carve(ALIGN_UP(words * sizeof(u64), HYP_PAGE_SIZE),
+				       HYP_PAGE_SIZE);
 	int ret;
 
-	if (!backing)
+	if (!backing || !bitmaps) {
+		hyp_log("hyp: %s: no room for %llu MiB of RAM\n", vm->name,
+			(unsigned long long)(vm->ram_size >> 20));
 		return -ENOMEM;
+	}
+	memset(bitmaps, 0, words * sizeof(u64));
 	ret = s2_mem_init(&vm->mem, vm->pool, &vm->s2, vm->ram_base, vm->ram_size,
-			  (u64)(uintptr_t)backing, backing, vm->mem_bitmaps);
+			  (u64)(uintptr_t)backing, backing, bitmaps);
 	if (ret)
 		return ret;
-	vm->mem.image = vm->image;
-	vm->mem.image_gpa = vm->ram_base;
-	vm->mem.image_size = vm->image_size;
+	memcpy(vm->mem.segs, d->segs, sizeof(d->segs));
+	vm->mem.nr_segs = d->nr_segs;
 	vm->mem.page_filled = vm_page_filled;
 	return 0;
+}
+
+static bool vm_desc_in_ram(const struct vm_desc *d, u64 ipa, u64 size)
+{
+	return ipa >= d->ram_base && size <= d->ram_size &&
+	       ipa - d->ram_base <= d->ram_size - size;
+}
+
+/* Each segment inside RAM, apart from the others, and vCPU 0's entry in RAM. */
+static bool vm_desc_ok(const struct vm_desc *d)
+{
+	if (!d->nr_vcpus || d->nr_vcpus > VM_MAX_VCPUS || !d->ram_size ||
+	    !IS_ALIGNED(d->ram_base | d->ram_size, VM_RAM_ALIGN) ||
+	    d->nr_segs > S2_MEM_MAX_SEGS || !vm_desc_in_ram(d, d->entry, 1))
+		return false;
+	for (u32 i = 0; i < d->nr_segs; i++) {
+		const struct s2_mem_seg *s = &d->segs[i];
+
+		if (!vm_desc_in_ram(d, s->gpa, s->size))
+			return false;
+		for (u32 j = 0; j < i; j++)
+			if (s->gpa < d->segs[j].gpa + d->segs[j].size &&
+			    d->segs[j].gpa < s->gpa + s->size)
+				return false;
+	}
+	return true;
 }
 
 int vm_create(const struct vm_desc *d, struct vm **out)
@@ -231,8 +266,7 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 
 	if (nr_vms == HYP_MAX_VMS)
 		return -ENOMEM;
-	if (!d->nr_vcpus || d->nr_vcpus > VM_MAX_VCPUS || !d->ram_size || !IS_ALIGNED(d->ram_base | d->ram_size, VM_RAM_ALIGN) ||
-	    d->ram_size > VM_MAX_RAM || d->image_size > d->ram_size)
+	if (!vm_desc_ok(d))
 		return -EINVAL;
 	vm = &vms[nr_vms];
 	memset(vm, 0, sizeof(*vm));
@@ -241,14 +275,15 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 	vm->vmid = nr_vms + 1;
 	vm->ram_base = d->ram_base;
 	vm->ram_size = d->ram_size;
-	vm->image = d->image;
-	vm->image_size = d->image_size;
+	vm->entry = d->entry;
+	vm->arg0 = d->arg0;
+	vm->arg1 = d->arg1;
 	vcpus_init(vm, d->nr_vcpus, d->cpus);
 	ret = vm_s2_init(vm);
 	if (!ret)
 		ret = arch_vm_init(vm);
 	if (!ret)
-		ret = vm_mem_init(vm);
+		ret = vm_mem_init(vm, d);
 	if (!ret)
 		ret = vdev_console_add(vm, d->console_kind, d->console_base);
 	if (ret)
@@ -261,10 +296,14 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 /* Each VM starts once all exist, so none can be the last to stop too early. */
 void vm_start(struct vm *vm)
 {
+	u64 bytes = 0;
+
+	for (u32 i = 0; i < vm->mem.nr_segs; i++)
+		bytes += vm->mem.segs[i].size;
 	hyp_log("hyp: %s: RAM 0x%llx - 0x%llx at host 0x%llx, image %llu bytes, stage-2 "
 		"reserve %llu KiB, %u vcpus, stage 2 empty\n", vm->name,
 		(unsigned long long)vm->ram_base, (unsigned long long)(vm->ram_base + vm->ram_size),
-		(unsigned long long)vm->mem.host_pa, (unsigned long long)vm->image_size,
+		(unsigned long long)vm->mem.host_pa, (unsigned long long)bytes,
 		(unsigned long long)(vm->s2_reserve_pages * HYP_PAGE_SIZE >> 10), vm->nr_vcpus);
 	vcpus_start(vm);
 }

@@ -17,8 +17,6 @@
 #include "vdev.h"
 
 #define HYP_MAX_VMS		4
-#define VM_MAX_RAM		(256ull << 20)
-#define VM_BITMAP_WORDS		(2 * (VM_MAX_RAM >> S2_PAGE_SHIFT) / 64)
 #define VM_LINE_MAX		128
 #define VM_MAX_VCPUS		HYP_MAX_CPUS
 
@@ -39,12 +37,16 @@ struct vcpu {
 	char line[VM_LINE_MAX];	/* console output up to the next newline */
 } __attribute__((aligned(64)));
 
-/* What a VM is made of: its guest-physical RAM and the image at its base. */
+/*
+ * What a VM is made of: its guest-physical RAM, what RAM initially holds
+ * (kernel, initrd, device tree; zeros elsewhere), where vCPU 0 starts.
+ */
 struct vm_desc {
 	const char *name;
 	u64 ram_base, ram_size;	/* guest-physical */
-	const u8 *image;
-	u64 image_size;
+	struct s2_mem_seg segs[S2_MEM_MAX_SEGS];
+	u32 nr_segs;
+	u64 entry, arg0, arg1;	/* vCPU 0's start: address and first two arguments */
 	u32 console_kind;	/* VM_CONSOLE_* (hyp/vm_config.h) */
 	u64 console_base;
 	u32 nr_vcpus;		/* at most the number of physical CPUs */
@@ -56,14 +58,12 @@ struct vm {
 	u32 id;				/* index: 0 .. HYP_MAX_VMS - 1 */
 	u32 vmid;			/* id + 1: the tag of its TLB entries */
 	u64 ram_base, ram_size;
-	const u8 *image;
-	u64 image_size;
+	u64 entry, arg0, arg1;		/* vCPU 0's start, at boot and at every reset */
 	struct pt_fmt s2_fmt;
 	struct pt s2;			/* stage 2: IPA -> host PA, starts empty */
 	struct pt_pool *pool;		/* its stage-2 tables: a reserve of its own */
 	u64 s2_reserve_pages;
 	struct s2_mem mem;		/* RAM: filled on demand, collapsed to blocks */
-	u64 mem_bitmaps[VM_BITMAP_WORDS];
 	u64 s2_faults;			/* stage-2 translation faults in its RAM */
 	u32 nr_injected;		/* exceptions injected into it */
 	u32 nr_refused;			/* calls it made that were refused */
@@ -145,7 +145,7 @@ static inline void vcpu_trap_enter(struct vcpu *vcpu)
 void vcpus_init(struct vm *vm, u32 nr, const u8 *cpus);
 /* Give each vCPU of @vm its CPU and turn vCPU 0 on. */
 void vcpus_start(struct vm *vm);
-/* Set vCPU 0 to enter at the RAM base with the entry arguments. */
+/* Set vCPU 0 to enter at the VM's entry with its entry arguments. */
 void vcpu_boot_entry(struct vcpu *vcpu);
 /* @vcpu's guest idles (WFI, HLT): this CPU gives back what it retired, then waits. */
 void vcpu_wait(struct vcpu *vcpu);

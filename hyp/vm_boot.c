@@ -133,8 +133,14 @@ static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const c
 	d->ram_size = c->ram_size;
 	d->console_kind = c->console_kind;
 	d->console_base = c->console_base;
-	if (vm_guest_image(name, &d->image, &d->image_size))
+	if (vm_guest_image(name, &d->segs[0].src, &d->segs[0].size))
 		return -ENOENT;
+	/* A built-in guest starts at its first byte, with RAM's base and size. */
+	d->segs[0].gpa = c->ram_base;
+	d->nr_segs = 1;
+	d->entry = c->ram_base;
+	d->arg0 = c->ram_base;
+	d->arg1 = c->ram_size;
 	return vm_desc_cpus(c, d, bootargs, first);
 }
 

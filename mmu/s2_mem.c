@@ -53,17 +53,20 @@ static void s2_clear(u64 *map, u64 bit)
 	__atomic_fetch_and(&map[bit / 64], ~BIT(bit % 64), __ATOMIC_RELEASE);
 }
 
-/* Zero the page, then copy what of the guest image lies in it. */
+/* Zero the page, then copy what of the initial contents lies in it. */
 static void s2_fill_page(struct s2_mem *m, u64 page)
 {
 	u64 gpa = m->gpa_base + (page << S2_PAGE_SHIFT);
 	u8 *va = m->host_va + (page << S2_PAGE_SHIFT);
-	u64 img_end = m->image_gpa + m->image_size;
-	u64 from = MAX(gpa, m->image_gpa), to = MIN(gpa + S2_PAGE_SIZE, img_end);
 
 	memset(va, 0, S2_PAGE_SIZE);
-	if (m->image && from < to)
-		memcpy(va + (from - gpa), m->image + (from - m->image_gpa), to - from);
+	for (u32 i = 0; i < m->nr_segs; i++) {
+		const struct s2_mem_seg *s = &m->segs[i];
+		u64 from = MAX(gpa, s->gpa), to = MIN(gpa + S2_PAGE_SIZE, s->gpa + s->size);
+
+		if (from < to)
+			memcpy(va + (from - gpa), s->src + (from - s->gpa), to - from);
+	}
 }
 
 /*

@@ -25,6 +25,15 @@
 #define S2_BLOCK_SHIFT	21
 #define S2_PAGES_PER_BLOCK	(1u << (S2_BLOCK_SHIFT - S2_PAGE_SHIFT))
 
+#define S2_MEM_MAX_SEGS	6
+
+/* Initial contents: @size bytes from @src at guest-physical @gpa. */
+struct s2_mem_seg {
+	u64 gpa;
+	const u8 *src;
+	u64 size;
+};
+
 struct s2_mem {
 	struct pt_pool *pool;
 	struct pt *pt;
@@ -32,8 +41,9 @@ struct s2_mem {
 	u64 size;		/* bytes, a multiple of 2 MiB */
 	u64 host_pa;		/* backing, 2 MiB aligned */
 	u8 *host_va;
-	const u8 *image;	/* initial contents at image_gpa, or NULL */
-	u64 image_gpa, image_size;
+	/* Initial contents (kernel, initrd, device tree), apart; elsewhere zeros. */
+	struct s2_mem_seg segs[S2_MEM_MAX_SEGS];
+	u32 nr_segs;
 	u32 prot;		/* stage-2 permissions of RAM */
 	/* Optional: after a page is filled, before it is mapped (cache maintenance). */
 	void (*page_filled)(struct s2_mem *m, void *va);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The arm64 side of hyp/arch/cpu.h and irq.h, and the boot CPU's way into hyp_main(). */
+#include "arch/mm.h"
 #include "arm64.h"
 #include "boot.h"
 #include "console.h"
@@ -48,6 +49,8 @@ void arm64_main(u64 dtb)
 	console_setup(ret ? NULL : &fdt);
 	if (ret)
 		hyp_panic("no valid device tree at 0x%llx (%d)\n", (unsigned long long)dtb, ret);
+	bi.image = (struct boot_range){ .base = (u64)(uintptr_t)_start,
+					.size = (u64)(uintptr_t)(_end - _start) };
 	ret = boot_from_fdt(&bi, &fdt);
 	if (ret)
 		hyp_panic("cannot boot from the device tree at 0x%llx (%d)\n",

@@ -9,7 +9,7 @@ FUZZ_RUNS ?= 20000
 FUZZ_SECONDS ?= 300
 FUZZ_O := $(O)/fuzz
 
-FUZZ_SRCS_fdt := hyp/fdt.c hyp/fdt_query.c hyp/boot_fdt.c
+FUZZ_SRCS_fdt := hyp/fdt.c hyp/fdt_query.c hyp/boot_fdt.c hyp/boot_dom0less.c
 FUZZ_SRCS_bootargs := hyp/bootargs.c
 FUZZ_SRCS_mmio_arm64 :=
 FUZZ_INC_mmio_arm64 := -Iarch/arm64

@@ -100,7 +100,9 @@ struct vm *fake_vm_create(const char *name, u32 nr_vcpus, const u8 *image, u64 i
 {
 	struct vm_desc d = {
 		.name = name, .ram_base = FAKE_RAM_BASE, .ram_size = FAKE_VM_RAM,
-		.image = image, .image_size = image_size, .console_kind = VM_CONSOLE_PL011,
+		.segs = { { FAKE_RAM_BASE, image, image_size } }, .nr_segs = image ? 1 : 0,
+		.entry = FAKE_RAM_BASE, .arg0 = FAKE_RAM_BASE, .arg1 = FAKE_VM_RAM,
+		.console_kind = VM_CONSOLE_PL011,
 		.console_base = FAKE_UART_BASE, .nr_vcpus = nr_vcpus,
 	};
 	struct vm *vm = NULL;
