@@ -20,6 +20,7 @@
 
 #include "console.h"
 #include "fdt.h"
+#include "fdt_builder.h"
 #include "fdt_write.h"
 #include "vm.h"
 #include "vm_config.h"
@@ -468,6 +469,36 @@ static void test_user_tree_not_a_dtb(void **state)
 	assert_one_line("no device tree blob");
 }
 
+/* A node name with a newline in it still makes one line. */
+static void test_log_tamed(void **state)
+{
+	struct vm_desc d = vm(1, VM_CONSOLE_PL011);
+	struct vm_dt_args a = { 0 };
+	struct fdtb b;
+	size_t len;
+	u8 buf[4096];
+	u32 out;
+
+	(void)state;
+	fdtb_init(&b);
+	fdtb_begin(&b, "");
+	fdtb_prop_cells(&b, "#address-cells", 1, 2);
+	fdtb_prop_cells(&b, "#size-cells", 1, 2);
+	fdtb_begin(&b, "passthrough");
+	fdtb_prop_cells(&b, "#address-cells", 1, 2);
+	fdtb_prop_cells(&b, "#size-cells", 1, 2);
+	fdtb_begin(&b, "evil\nhyp: forged");
+	fdtb_prop_str(&b, "device_type", "memory");
+	fdtb_end(&b);
+	fdtb_end(&b);
+	fdtb_end(&b);
+	a.user_dtb = fdtb_finish(&b, &len);
+	a.user_dtb_size = len;
+	assert_int_equal(vm_dt_build(&d, &a, buf, sizeof(buf), &out), -EINVAL);
+	assert_one_line("/passthrough/evil?hyp: forged is RAM");
+	free((void *)a.user_dtb);
+}
+
 /* A whole tree for a VM of 4 vCPUs; %s: /memory's reg, %s: the cpu nodes, %s: /chosen. */
 static char *full_dts(const char *mem_reg, u32 nr_cpus, const char *chosen)
 {
@@ -572,6 +603,7 @@ int main(void)
 		cmocka_unit_test_setup(test_partial_merged, reset_log),
 		cmocka_unit_test_setup(test_partial_refused, reset_log),
 		cmocka_unit_test_setup(test_user_tree_not_a_dtb, reset_log),
+		cmocka_unit_test_setup(test_log_tamed, reset_log),
 		cmocka_unit_test_setup(test_full_accepted, reset_log),
 		cmocka_unit_test_setup(test_full_refused, reset_log),
 	};
