@@ -52,6 +52,8 @@ static void test_header_and_strings(void **state)
 	fdt_wr_prop_u64(&w, "wide", 0x123456789ull);
 	assert_int_equal(fdt_wr_phandle(&w, &ph), 0);
 	assert_int_equal(ph, 100);
+	fdt_wr_begin_node(&w, "grandchild");
+	fdt_wr_end_node(&w);
 	fdt_wr_end_node(&w);
 	fdt_wr_begin_node_unit(&w, "b", 0);
 	assert_int_equal(fdt_wr_phandle(&w, &ph), 0);
@@ -61,6 +63,7 @@ static void test_header_and_strings(void **state)
 	assert_true(fdt_wr_has_child(&w, "a@9000000"));
 	assert_true(fdt_wr_has_child(&w, "b@0"));
 	assert_false(fdt_wr_has_child(&w, "a"));
+	assert_false(fdt_wr_has_child(&w, "grandchild"));
 	fdt_wr_end_node(&w);
 	len = fdt_wr_finish(&w);
 	assert_true(len > 0);
@@ -102,6 +105,13 @@ static void test_order_rules(void **state)
 	fdt_wr_init(&w, buf, sizeof(buf), 0xffffffffu);
 	fdt_wr_begin_node(&w, "");
 	assert_int_equal(fdt_wr_phandle(&w, &(u32){ 0 }), -ERANGE);
+	/* FDT_MAX_DEPTH nodes deep, and no deeper. */
+	fdt_wr_init(&w, buf, sizeof(buf), 1);
+	fdt_wr_begin_node(&w, "");
+	for (u32 i = 1; i < FDT_MAX_DEPTH; i++)
+		assert_int_equal(fdt_wr_begin_node(&w, "n"), 0);
+	assert_int_equal(fdt_wr_begin_node(&w, "n"), -ERANGE);
+	assert_int_equal(w.depth, FDT_MAX_DEPTH);
 }
 
 /* Any short buffer: -ENOSPC, sticky, and not a byte written past it (ASan). */
@@ -243,6 +253,18 @@ static void test_copy_corrupt(void **state)
 	assert_int_equal(fdt_wr_finish(&w), -EINVAL);
 	fdt_wr_init(&w, buf, sizeof(buf), 1);
 	assert_int_equal(fdt_wr_copy_node(&w, &src, 2, NULL, NULL), -EINVAL);
+	/* A failed copy of properties spoils the tree too. */
+	fdt_wr_init(&w, buf, sizeof(buf), 1);
+	fdt_wr_begin_node(&w, "");
+	assert_int_equal(fdt_wr_copy_props(&w, &src, 3, NULL, NULL), -EINVAL);
+	fdt_wr_end_node(&w);
+	assert_int_equal(fdt_wr_finish(&w), -EINVAL);
+	/* A property running past the structure block (root, "a", then "v"). */
+	assert_int_equal(fdt_init(&src, blob, len), 0);
+	assert_int_equal(be32(blob + src.struct_off + 16), 3);	/* FDT_PROP */
+	blob[src.struct_off + 16 + 4 + 2] = 0x10;		/* its length: 0x1004 */
+	fdt_wr_init(&w, buf, sizeof(buf), 1);
+	assert_int_equal(fdt_wr_copy_node(&w, &src, fdt_root(&src), NULL, NULL), -EINVAL);
 	free(blob);
 }
 

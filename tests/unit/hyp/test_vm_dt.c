@@ -450,6 +450,8 @@ static void test_partial_refused(void **state)
 			       "};\n};\n", -EINVAL, "host device (xen,reg)");
 	assert_partial_refused("/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>; };\n",
 			       -EINVAL, "#address-cells");
+	assert_partial_refused(PARTIAL_HEAD "passthrough { #address-cells = <2>; #size-cells = <1>;\n"
+			       "dev@0 { reg = <0 0 0x10>; }; };\n};\n", -EINVAL, "passthrough needs");
 }
 
 static void test_user_tree_not_a_dtb(void **state)
@@ -580,6 +582,8 @@ static void assert_full_refused(const char *dts, const char *what)
 
 static void test_full_refused(void **state)
 {
+	char *dts;
+
 	(void)state;
 	/* RAM past the VM's end, before its base, and one of two ranges outside. */
 	assert_full_refused(full_dts("0 0x40000000 0 0x10001000", 4, USER_CHOSEN),
@@ -590,6 +594,12 @@ static void test_full_refused(void **state)
 	assert_full_refused(full_dts("0 0x40000000 0 0x1000", 2, USER_CHOSEN),
 			    "has 2 cpus, the VM 4 vCPUs");
 	assert_full_refused(full_dts("0 0x40000000 0 0x1000", 5, USER_CHOSEN), "has 5 cpus");
+	/* Four cpus, but not vCPUs 0-3: one is 7, then one is 2 twice. */
+	dts = full_dts("0 0x40000000 0 0x1000", 4, USER_CHOSEN);
+	strstr(dts, "reg = <3>")[7] = '7';
+	assert_full_refused(dts, "cpu 0x7 is no vCPU");
+	strstr(dts, "reg = <7>")[7] = '2';
+	assert_full_refused(dts, "cpu 0x2 is no vCPU");
 }
 
 int main(void)
