@@ -74,7 +74,7 @@ void fdt_wr_init(struct fdt_wr *w, u8 *buf, u32 size, u32 phandle_base)
 	w->str_start = w->size;
 	w->next_phandle = phandle_base;
 	if (!buf || w->size < FDT_WR_STRUCT_OFF) {
-		w->str_start = w->pos = 0;
+		w->size = w->str_start = w->pos = 0;
 		wr_fail(w, -ENOSPC);
 	}
 }
@@ -229,10 +229,9 @@ int fdt_wr_prop_u64(struct fdt_wr *w, const char *name, u64 val)
 
 int fdt_wr_prop_cells(struct fdt_wr *w, const char *name, const u32 *cells, u32 n)
 {
-	u8 be[4 * 8];
+	u8 be[4 * FDT_WR_MAX_CELLS];
 
-	/* Short lists in one go; the writer needs no heap. */
-	if (n > sizeof(be) / 4)
+	if (n > FDT_WR_MAX_CELLS)
 		return wr_fail(w, -EINVAL);
 	for (u32 i = 0; i < n; i++)
 		put_be32(be + 4 * i, cells[i]);

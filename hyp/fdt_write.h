@@ -16,6 +16,8 @@
 #include "fdt.h"
 #include "types.h"
 
+#define FDT_WR_MAX_CELLS	8
+
 #ifndef ENOSPC
 #define ENOSPC	28
 #endif
@@ -44,6 +46,7 @@ int fdt_wr_prop(struct fdt_wr *w, const char *name, const void *val, u32 len);
 int fdt_wr_prop_u32(struct fdt_wr *w, const char *name, u32 val);
 /* Two cells, the high one first. */
 int fdt_wr_prop_u64(struct fdt_wr *w, const char *name, u64 val);
+/* At most FDT_WR_MAX_CELLS cells, in the CPU's byte order. */
 int fdt_wr_prop_cells(struct fdt_wr *w, const char *name, const u32 *cells, u32 n);
 int fdt_wr_prop_string(struct fdt_wr *w, const char *name, const char *s);
 int fdt_wr_prop_strings(struct fdt_wr *w, const char *name, const char *const *list, u32 n);
