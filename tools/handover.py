@@ -123,14 +123,14 @@ def parse_size(text, what):
             return int(t[:-1], 0) * units[t[-1].upper()]
         return int(t, 0) * MiB
     except ValueError:
-        raise HandoverError(f"handover: {what}: {text!r} is not a size (like 128M or 1G)") from None
+        raise HandoverError(f"{what}: {text!r} is not a size (like 128M or 1G)") from None
 
 
 def parse_int(text, what):
     try:
         return int(str(text), 0)
     except ValueError:
-        raise HandoverError(f"handover: {what}: {text!r} is not a number") from None
+        raise HandoverError(f"{what}: {text!r} is not a number") from None
 
 
 def parse_cpus(text, what):
@@ -141,7 +141,7 @@ def parse_cpus(text, what):
         first = parse_int(lo, what)
         cpus.extend(range(first, parse_int(hi, what) + 1) if hi else [first])
     if not cpus or min(cpus) < 0:
-        raise HandoverError(f"handover: {what}: {text!r} is not a list of CPU indexes")
+        raise HandoverError(f"{what}: {text!r} is not a list of CPU indexes")
     return cpus
 
 
@@ -151,7 +151,7 @@ def parse_bool(text, what):
         return True
     if t in ("no", "n", "false", "0", "off"):
         return False
-    raise HandoverError(f"handover: {what}: {text!r} is neither yes nor no")
+    raise HandoverError(f"{what}: {text!r} is neither yes nor no")
 
 
 def vm_from_keys(name, keys, where, base_dir="."):
@@ -165,15 +165,15 @@ def vm_from_keys(name, keys, where, base_dir="."):
     known = set(conv) | {"kernel", "initrd", "dtb", "bootargs"}
     for key in keys:
         if key not in known:
-            raise HandoverError(f"{where}: vm {name}: unknown key {key!r} "
+            raise HandoverError(f"{where}: {name}: unknown key {key!r} "
                                 f"(there are: {', '.join(sorted(known))})")
     if not keys.get("kernel"):
-        raise HandoverError(f"{where}: vm {name}: no kernel")
+        raise HandoverError(f"{where}: {name}: no kernel")
     vm = VM(name=name, kernel=path("kernel"), initrd=path("initrd"), dtb=path("dtb"),
             bootargs=keys.get("bootargs"))
     for key, fn in conv.items():
         if keys.get(key) not in (None, ""):
-            setattr(vm, key, fn(keys[key], f"{where}: vm {name}: {key}"))
+            setattr(vm, key, fn(keys[key], f"{where}: {name}: {key}"))
     return vm
 
 
@@ -198,7 +198,7 @@ def read_config(path):
         elif current is not None:
             current[1][key] = value
         elif key in ("smp", "mem"):
-            machine[key] = (value, f"{path}:{n}")
+            machine[key] = (value, f"{path}:{n}: {key}")
         else:
             raise HandoverError(f"{path}:{n}: {key!r} before the first \"vm NAME\" line")
     if not vms:
@@ -501,8 +501,8 @@ def main(argv):
     try:
         platform = platforms.current(a.arch)
         vms, smp, mem = vms_from_options(a)
-        smp = parse_int(a.smp, "--smp") if a.smp else smp
-        mem = parse_size(a.mem, "--mem") if a.mem else mem
+        smp = parse_int(a.smp, "handover: --smp") if a.smp else smp
+        mem = parse_size(a.mem, "handover: --mem") if a.mem else mem
         uboot = bool(a.uboot_script or a.disk)
         p = plan(platform, a.hyp, vms, smp, mem, a.hyp_bootargs, uboot)
         if a.uboot_script:
