@@ -18,6 +18,7 @@ Usage, one VM:
       [--dtb F [--dtb-full]] [--bootargs TEXT] [--vcpus N] [--memory SIZE]
       [--cpus LIST] [--load-address A] [--ram-base A] [--name NAME]
       [--smp N] [--mem SIZE] [--out DIR] [--run | --uboot-script F | --disk F]
+      [--load-base A] [--load-from "mmc 0:1"]
 or several: --config FILE in place of the --kernel ... options, where FILE
 is lines of "key value" ('#' starts a comment line; paths are relative to
 the file), a "vm NAME" line beginning each VM:
@@ -37,7 +38,8 @@ the file), a "vm NAME" line beginning each VM:
     vpl011 yes            # the emulated PL011 (its lines: "[NAME] ...")
 Without --run, --uboot-script or --disk it prints the QEMU command line.
 --uboot-script writes a U-Boot script (boot.cmd) that loads the files from
-the FAT partition of virtio disk 0 and fills /chosen with fdt commands;
+a FAT partition (virtio 0:1, or --load-from) as Image and NAME-kernel,
+NAME-ramdisk, NAME-device-tree, and fills /chosen with fdt commands;
 --disk writes a disk image (tools/mkdisk-arm64.sh) with it and everything
 it loads, and prints the QEMU command line that boots it through U-Boot.
 Errors: one line naming the VM and the file or value, exit status 1.
@@ -111,6 +113,7 @@ class Plan:
     smp: int
     mem: int                   # host RAM, bytes
     hyp_bootargs: Optional[str] = None
+    hyp_at: int = 0            # where the hypervisor is loaded
     extra: list = field(default_factory=list)
 
 
@@ -281,8 +284,10 @@ def default_smp(vms):
     return max([total, 1] + [c + 1 for c in named])
 
 
-def plan(platform, hyp, vms, smp=None, mem=None, hyp_bootargs=None, uboot=False):
-    """Where everything goes: a Plan (QEMU direct boot, or U-Boot with @uboot)."""
+def plan(platform, hyp, vms, smp=None, mem=None, hyp_bootargs=None, uboot=False,
+         load_base=None):
+    """Where everything goes: a Plan (QEMU direct boot, or U-Boot with @uboot,
+    the hypervisor loaded at @load_base if given, the modules after it)."""
     h = platform.handover
     if h is None:
         raise HandoverError(f"handover: ARCH={platform.arch} cannot hand guests over yet")
@@ -295,6 +300,11 @@ def plan(platform, hyp, vms, smp=None, mem=None, hyp_bootargs=None, uboot=False)
     modules = [m for vm in vms for m in modules_of(vm)]
     base = platform.ram_base
     hyp_at = base + (h.uboot_hyp_offset if uboot else h.hyp_offset)
+    if uboot and load_base is not None:
+        if load_base % ALIGN:
+            raise HandoverError(f"handover: --load-base 0x{load_base:x}: not 2 MiB aligned "
+                                "(booti would move the hypervisor)")
+        hyp_at = load_base
     hyp_end = hyp_at + image_size(hyp)
     holes = [] if uboot else [(base + h.dtb_offset, base + h.dtb_offset + h.dtb_room)]
     top = place(modules, hyp_end, holes)
@@ -302,7 +312,7 @@ def plan(platform, hyp, vms, smp=None, mem=None, hyp_bootargs=None, uboot=False)
     extra = h.uboot_room if uboot else 0
     size = host_mem(top - base + extra, vms, mem)
     return Plan(platform, os.path.abspath(hyp), vms, modules, smp or default_smp(vms),
-                size, hyp_bootargs)
+                size, hyp_bootargs, hyp_at)
 
 
 # --- the /chosen nodes, as (node path, property, fdtput type, values) ---
@@ -414,13 +424,14 @@ def uboot_value(kind, values):
     return ""
 
 
-def uboot_script(p, devtype="virtio", part="0:1"):
-    """A U-Boot script: load the hypervisor and every module, fill /chosen, booti."""
-    hyp_at = p.platform.ram_base + p.platform.handover.uboot_hyp_offset
+def uboot_script(p, load_from="virtio 0:1"):
+    """A U-Boot script: load the hypervisor and every module from the FAT
+    partition @load_from ("INTERFACE DEV:PART"), fill /chosen, booti."""
+    hyp_at = p.hyp_at
     lines = ["# Written by tools/handover.py: the hypervisor and its guests (docs/guests.md).",
              'echo "boot.scr: loading the hypervisor and its guests"',
-             f"load {devtype} {part} 0x{hyp_at:x} Image"]
-    lines += [f"load {devtype} {part} 0x{m.addr:x} {m.disk_name}" for m in p.modules]
+             f"load {load_from} 0x{hyp_at:x} Image"]
+    lines += [f"load {load_from} 0x{m.addr:x} {m.disk_name}" for m in p.modules]
     lines += ["fdt addr ${fdtcontroladdr}", "fdt resize 65536"]
     if p.hyp_bootargs:
         lines.append(f"fdt set /chosen bootargs {uboot_value('s', [p.hyp_bootargs])}")
@@ -474,6 +485,10 @@ def options():
     ap.add_argument("--mem", help="QEMU's RAM, at least (default: computed)")
     ap.add_argument("--hyp-bootargs", help="the hypervisor's own /chosen/bootargs")
     ap.add_argument("--out", default=os.path.join(os.environ.get("O", "build"), "handover"))
+    ap.add_argument("--load-base", help="U-Boot: where the script loads the hypervisor "
+                    "(default: RAM + 4 MiB on QEMU virt); the modules follow it")
+    ap.add_argument("--load-from", default="virtio 0:1",
+                    help='U-Boot: the FAT partition to load from (default "virtio 0:1")')
     act = ap.add_mutually_exclusive_group()
     act.add_argument("--run", action="store_true", help="start QEMU")
     act.add_argument("--uboot-script", metavar="FILE", help="write a U-Boot script")
@@ -504,10 +519,11 @@ def main(argv):
         smp = parse_int(a.smp, "handover: --smp") if a.smp else smp
         mem = parse_size(a.mem, "handover: --mem") if a.mem else mem
         uboot = bool(a.uboot_script or a.disk)
-        p = plan(platform, a.hyp, vms, smp, mem, a.hyp_bootargs, uboot)
+        load_base = parse_int(a.load_base, "handover: --load-base") if a.load_base else None
+        p = plan(platform, a.hyp, vms, smp, mem, a.hyp_bootargs, uboot, load_base)
         if a.uboot_script:
             with open(a.uboot_script, "w") as f:
-                f.write(uboot_script(p))
+                f.write(uboot_script(p, a.load_from))
             return 0
         if a.disk:
             make_disk(p, a.disk, a.out)
