@@ -140,9 +140,9 @@ def parse_cpus(text, what):
     """"1-2,4" or "1 2 4": [1, 2, 4]."""
     cpus = []
     for part in str(text).replace(",", " ").split():
-        lo, _, hi = part.partition("-")
+        lo, dash, hi = part.partition("-")
         first = parse_int(lo, what)
-        cpus.extend(range(first, parse_int(hi, what) + 1) if hi else [first])
+        cpus.extend(range(first, parse_int(hi, what) + 1) if dash else [first])
     if not cpus or min(cpus) < 0:
         raise HandoverError(f"{what}: {text!r} is not a list of CPU indexes")
     return cpus
