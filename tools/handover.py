@@ -139,12 +139,14 @@ def parse_int(text, what):
 def parse_cpus(text, what):
     """"1-2,4" or "1 2 4": [1, 2, 4]."""
     cpus = []
-    for part in str(text).replace(",", " ").split():
-        lo, dash, hi = part.partition("-")
-        first = parse_int(lo, what)
-        cpus.extend(range(first, parse_int(hi, what) + 1) if dash else [first])
+    try:
+        for part in str(text).replace(",", " ").split():
+            lo, dash, hi = part.partition("-")
+            cpus.extend(range(int(lo, 0), int(hi, 0) + 1) if dash else [int(lo, 0)])
+    except ValueError:
+        cpus = []
     if not cpus or min(cpus) < 0:
-        raise HandoverError(f"{what}: {text!r} is not a list of CPU indexes")
+        raise HandoverError(f"{what}: {text!r} is not a list of CPU indexes (like 1-2,4)")
     return cpus
 
 

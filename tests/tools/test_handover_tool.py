@@ -133,7 +133,7 @@ def test_config_file(tmp_path):
     ("vm a\nbootargs x\n", ":1: a: no kernel"),
     ("vm a\nkernel x\ncolour red\n", ":1: a: unknown key 'colour'"),
     ("vm a\nkernel x\nmemory big\n", ":1: a: memory: 'big' is not a size"),
-    ("vm a\nkernel x\ncpus 1-\n", ":1: a: cpus: '1-' is not a number"),
+    ("vm a\nkernel x\ncpus 1-\n", ":1: a: cpus: '1-' is not a list of CPU indexes"),
     ("smp two\nvm a\nkernel x\n", ":1: smp: 'two' is not a number"),
     ("# nothing\n", ": no \"vm NAME\" line"),
 ])
