@@ -62,6 +62,7 @@ MIN_HOST_MEM = 512 * MiB   # what `make run` gives the hypervisor alone
 HYP_MARGIN = 64 * MiB      # the hypervisor's own pages (tables, stacks, bitmaps)
 VM_MARGIN = 16 * MiB       # and per VM (its stage-2 tables and metadata)
 MEM_ROUND = 16 * MiB
+UBOOT_BANNER = "boot.scr: loading the hypervisor and its guests"
 IMAGE_MAGIC_OFF = 56       # arm64 Linux Image header: "ARM\x64"
 IMAGE_SIZE_OFF = 16        # its image_size (little-endian u64)
 
@@ -431,7 +432,7 @@ def uboot_script(p, load_from="virtio 0:1"):
     partition @load_from ("INTERFACE DEV:PART"), fill /chosen, booti."""
     hyp_at = p.hyp_at
     lines = ["# Written by tools/handover.py: the hypervisor and its guests (docs/guests.md).",
-             'echo "boot.scr: loading the hypervisor and its guests"',
+             f'echo "{UBOOT_BANNER}"',
              f"load {load_from} 0x{hyp_at:x} Image"]
     lines += [f"load {load_from} 0x{m.addr:x} {m.disk_name}" for m in p.modules]
     lines += ["fdt addr ${fdtcontroladdr}", "fdt resize 65536"]
