@@ -13,9 +13,9 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
      Debian package, the cross tools, the machine arguments, how the image
      and the bootargs are passed (image_args), the make target and image
      path, and the console markers of that arch (level, vm_off, ...).
-  2. An optional feature left None (loader, lower_level, hostile_lines)
-     deselects the tests marked @pytest.mark.needs("FIELD") (pytest says
-     "N deselected"): nothing is skipped.
+  2. An optional feature left None (loader, handover, lower_level,
+     hostile_lines) deselects the tests marked @pytest.mark.needs("FIELD")
+     (pytest says "N deselected"): nothing is skipped.
   3. `make test ARCH=riscv64` then runs every boot test on it, and
      boot/riscv64/bench.mk runs `tools/bench.py riscv64 IMAGE`.
 """
@@ -43,6 +43,22 @@ class LowerLevel:
 
 
 @dataclass(frozen=True)
+class Handover:
+    """Guests handed over at boot (tools/handover.py, docs/guests.md): where
+    the emulator and the loader put things in host RAM, and the test guest."""
+    hyp_offset: int             # the hypervisor, from ram_base, when the emulator loads it
+    dtb_offset: int             # where the emulator puts its device tree
+    dtb_room: int               # kept free for that tree (it grows a little)
+    uboot_hyp_offset: int       # the hypervisor, from ram_base, when the loader's script loads it
+    uboot_room: int             # host RAM the loader keeps for itself at the top
+    guest_ram_base: int         # a VM's RAM, guest-physical, by default
+    guest_target: str           # make target of the test guest (guest-images/common/handover.h)
+    guest_elf: str              # below $O
+    guest_image: str            # below $O: the same guest with the arch's Linux Image header
+    guest_text_offset: int      # where in its RAM the Image runs (its header's text_offset)
+
+
+@dataclass(frozen=True)
 class Platform:
     arch: str
     emulator: str
@@ -67,6 +83,7 @@ class Platform:
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     loader: Optional[Loader] = None
+    handover: Optional[Handover] = None
     lower_level: Optional[LowerLevel] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
     bench_cpus: tuple = (1, 4)  # memtouch runs of the bench
@@ -160,6 +177,15 @@ PLATFORMS = {
             args=lambda disk: ["-nic", "none", "-drive", f"if=none,file={disk},format=raw,id=d0",
                                "-device", "virtio-blk-device,drive=d0"],
             marker="Starting kernel"),
+        # QEMU virt with -kernel: the Image at RAM + 2 MiB (text_offset 0), the
+        # DTB at RAM + 128 MiB for -m 256M and more (platform notes). U-Boot
+        # keeps itself and its copy of the tree at the top of RAM.
+        handover=Handover(
+            hyp_offset=0x200000, dtb_offset=0x8000000, dtb_room=0x200000,
+            uboot_hyp_offset=0x400000, uboot_room=0x8000000,
+            guest_ram_base=0x40000000, guest_target="handover-arm64",
+            guest_elf="arm64/handover/handover.elf", guest_image="arm64/handover/handover.img",
+            guest_text_offset=0x80000),
         lower_level=LowerLevel(
             machine=("-M", f"virt,{ARM64_GIC}", "-cpu", "max"),
             error="hyp: error: entered at EL1, the hypervisor needs EL2"),
