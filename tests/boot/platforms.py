@@ -65,6 +65,7 @@ class Platform:
     bench_prefix: str           # of the bench guest's BENCH names
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
+    storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     loader: Optional[Loader] = None
     lower_level: Optional[LowerLevel] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
@@ -102,8 +103,8 @@ PLATFORMS = {
         level="EL2",
         vm_off="PSCI SYSTEM_OFF",
         vm_reset="PSCI SYSTEM_RESET",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest",
-        configs="default, drain, hostile, two",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm",
+        configs="default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_stop=r"hyp: vm0 stopped: data abort at IPA 0x10000000 "
                    r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
@@ -128,6 +129,26 @@ PLATFORMS = {
             r"\[vm0\] hostile: still running after 1 abort",
             r"\[vm0\] hostile: reading beyond my memory",
             r"hyp: vm0 stopped: data abort at IPA 0x200000000 outside its memory "
+            r"\(PC 0x8[0-9a-f]{7}\)",
+        ),
+        storm_lines=(
+            r"hyp: vm0: PSCI 0xc4000003 \(0x2, 0x8[0-9a-f]{7}\) refused: -2",
+            r"\[vm0\] storm: CPU_ON of a vCPU it does not have: 2 \(negated\)",
+            r"hyp: vm0: PSCI 0xc4000003 \(0x1, 0x10000000\) refused: -9",
+            r"\[vm0\] storm: CPU_ON with an entry outside its RAM: 9 \(negated\)",
+            r"hyp: vm0: hypercall 65535 \(0x0, 0x0\) refused: no such call",
+            r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
+            r"hyp: vm0: further refused calls are not logged",
+            r"\[vm0\] storm: bad releases that succeeded \(or calls not refused\): 0",
+            r"\[vm0\] storm: unknown hypercalls not answered -1: 0",
+            r"\[vm0\] storm: still running after 20000 WFEs",
+            r"hyp: vm0: data abort injected: write to IPA 0x0a000000, no device there",
+            r"hyp: vm0: further injected exceptions are not logged",
+            r"\[vm0\] storm: aborts taken 2000",
+            r"\[vm0\] storm: other exceptions 0",
+            r"\[vm0\] storm: CPU_ON with a misaligned entry: 9 \(negated\)",
+            r"\[vm0\] storm: a load pair from the UART",
+            r"hyp: vm0 stopped: MMIO access at IPA 0x9000000 without a syndrome "
             r"\(PC 0x8[0-9a-f]{7}\)",
         ),
         loader=Loader(
