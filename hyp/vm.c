@@ -139,11 +139,17 @@ static void vm_line_put_raw(struct vcpu *vcpu, char c)
 		vm_line_flush(vcpu);
 }
 
+/*
+ * The holder is read under the line's lock: a switch flushes the old
+ * holder's lines under the same lock after moving input, so no raw byte
+ * of the old holder follows the switch line.
+ */
 void vm_console_putc(struct vcpu *vcpu, char c)
 {
-	bool raw = hyp_console_input_owner() == vcpu->vm;
+	bool raw;
 
 	pt_spin_lock(&vcpu->line_lock);
+	raw = hyp_console_input_owner() == vcpu->vm;
 	/* Input moved since the line began: what it holds goes out as it was taken. */
 	if (vcpu->line_raw != raw)
 		vm_line_flush(vcpu);
