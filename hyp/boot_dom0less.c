@@ -203,37 +203,60 @@ static int vm_ram_base(const struct fdt *fdt, int node, struct vm_node *vn)
 	return 0;
 }
 
-/* Does any "reg" entry of the module node @n overlap @r? */
-static bool module_node_overlaps(const struct fdt *fdt, int n, const struct boot_range *r)
+/* Does a "reg" entry of the module node @n overlap @r (@exact: equal it)? */
+static bool module_node_has(const struct fdt *fdt, int n, const struct boot_range *r, bool exact)
 {
 	struct fdt_range m;
 
 	if (!fdt_is_available(fdt, n) || !fdt_is_compatible(fdt, n, MODULE_COMPAT))
 		return false;
 	for (u32 i = 0; i < VM_MAX_MODULE_REGS && !fdt_reg_local(fdt, n, i, &m); i++)
-		if (ranges_overlap(r, &(struct boot_range){ m.base, m.size }))
+		if (exact ? m.base == r->base && m.size == r->size :
+			    ranges_overlap(r, &(struct boot_range){ m.base, m.size }))
 			return true;
 	return false;
 }
 
+static bool module_node_overlaps(const struct fdt *fdt, int n, const struct boot_range *r)
+{
+	return module_node_has(fdt, n, r, false);
+}
+
+/* Is @r a module the tree names (one of /chosen's or of a VM node's)? */
+static bool module_in_tree(const struct fdt *fdt, int chosen, const struct boot_range *r)
+{
+	int c, m;
+
+	for (c = fdt_first_child(fdt, chosen); c >= 0; c = fdt_next_sibling(fdt, c)) {
+		if (module_node_has(fdt, c, r, true))
+			return true;
+		if (!fdt_is_available(fdt, c) || !fdt_is_compatible(fdt, c, DOM0LESS_COMPAT))
+			continue;
+		for (m = fdt_first_child(fdt, c); m >= 0; m = fdt_next_sibling(fdt, m))
+			if (module_node_has(fdt, m, r, true))
+				return true;
+	}
+	return false;
+}
+
 /*
- * The module node other than @self that @r overlaps, or -ENOENT: one of
- * /chosen's own, of @self's VM or of a VM before it. Two VMs whose modules
- * overlap: the later one is refused, the earlier one still starts.
+ * The module node that @r, of the VM module @self, overlaps; or -ENOENT.
+ * Of two VM modules the later in the tree is the one refused, so the VM
+ * that came first keeps its own (node offsets grow in document order);
+ * /chosen's own modules are no VM's and always win.
  */
 static int module_overlapping(const struct fdt *fdt, int chosen, int self,
 			      const struct boot_range *r)
 {
-	int c, m, self_vm = fdt_parent(fdt, self);
+	int c, m;
 
 	for (c = fdt_first_child(fdt, chosen); c >= 0; c = fdt_next_sibling(fdt, c)) {
-		if (c != self && module_node_overlaps(fdt, c, r))
+		if (module_node_overlaps(fdt, c, r))
 			return c;
-		if (!fdt_is_available(fdt, c) || !fdt_is_compatible(fdt, c, DOM0LESS_COMPAT) ||
-		    c > self_vm)
+		if (!fdt_is_available(fdt, c) || !fdt_is_compatible(fdt, c, DOM0LESS_COMPAT))
 			continue;
-		for (m = fdt_first_child(fdt, c); m >= 0; m = fdt_next_sibling(fdt, m))
-			if (m != self && module_node_overlaps(fdt, m, r))
+		for (m = fdt_first_child(fdt, c); m >= 0 && m < self; m = fdt_next_sibling(fdt, m))
+			if (module_node_overlaps(fdt, m, r))
 				return m;
 	}
 	return -ENOENT;
@@ -260,33 +283,6 @@ static bool module_overlaps_module(const struct fdt *fdt, int chosen, int self,
 	return true;
 }
 
-static bool module_node_is(const struct fdt *fdt, int n, const struct boot_range *r)
-{
-	struct fdt_range m;
-
-	if (!fdt_is_available(fdt, n) || !fdt_is_compatible(fdt, n, MODULE_COMPAT))
-		return false;
-	for (u32 i = 0; i < VM_MAX_MODULE_REGS && !fdt_reg_local(fdt, n, i, &m); i++)
-		if (m.base == r->base && m.size == r->size)
-			return true;
-	return false;
-}
-
-/* Is @r the range of a module node of /chosen or of a VM node (module_overlapping()'s)? */
-static bool module_named(const struct fdt *fdt, int chosen, const struct boot_range *r)
-{
-	for (int c = fdt_first_child(fdt, chosen); c >= 0; c = fdt_next_sibling(fdt, c)) {
-		if (module_node_is(fdt, c, r))
-			return true;
-		if (!fdt_is_compatible(fdt, c, DOM0LESS_COMPAT))
-			continue;
-		for (int m = fdt_first_child(fdt, c); m >= 0; m = fdt_next_sibling(fdt, m))
-			if (module_node_is(fdt, m, r))
-				return true;
-	}
-	return false;
-}
-
 /* @r lies in RAM, apart from the hypervisor, the boot DTB and every other module. */
 static int module_range_ok(const struct boot_info *bi, const struct fdt *fdt, int chosen,
 			   int self, const struct boot_range *r, struct vm_node *vn,
@@ -307,11 +303,11 @@ static int module_range_ok(const struct boot_info *bi, const struct fdt *fdt, in
 	}
 	if (module_overlaps_module(fdt, chosen, self, r, vn, name))
 		return -EINVAL;
-	/* Modules the tree does not name (the boot description's own): not this one itself. */
+	/* Modules the tree does not name (the boot description's own). */
 	for (u32 i = 0; i < bi->nr_modules && i < BOOT_MAX_MODULES; i++) {
 		const struct boot_range *m = &bi->modules[i];
 
-		if (ranges_overlap(r, m) && !module_named(fdt, chosen, m)) {
+		if (ranges_overlap(r, m) && !module_in_tree(fdt, chosen, m)) {
 			vm_bad(vn, "%s: overlaps the module at 0x%llx", name,
 			       (unsigned long long)m->base);
 			return -EINVAL;

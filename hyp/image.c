@@ -119,9 +119,11 @@ static int layout_linux(const u8 *img, u64 size, u8 kind, u64 ram_base, u64 ram_
 
 	if (ret)
 		return ret;
+	if (ram_base > ~0ull - (IMAGE_BASE_ALIGN - 1))
+		return image_bad(why, "kernel larger than its VM's RAM", -E2BIG);
 	skip = ALIGN_UP(ram_base, IMAGE_BASE_ALIGN) - ram_base;
-	if (ram_base > ~0ull - (IMAGE_BASE_ALIGN - 1) || skip > ram_size ||
-	    text_offset > ram_size - skip || image_size > ram_size - skip - text_offset)
+	if (skip > ram_size || text_offset > ram_size - skip ||
+	    image_size > ram_size - skip - text_offset)
 		return image_bad(why, "kernel larger than its VM's RAM", -E2BIG);
 	load = ram_base + skip + text_offset;
 	out->kind = IMAGE_LINUX;

@@ -287,7 +287,7 @@ static const struct bad_case bad_cases[] = {
 	  "bad: module@40300000: overlaps the hypervisor image", false },
 	{ BAD("memory = <0x10000>; cpus = <1>; " KERNEL("51000000")
 	      MODULE("ramdisk", "51080000", "0x1000", "")),
-	  "bad: module@51000000: overlaps /chosen/bad/module@51080000", false },
+	  "bad: module@51080000: overlaps /chosen/bad/module@51000000", false },
 	{ "		" KERNEL("52000000") "\n"
 	  BAD("memory = <0x10000>; cpus = <1>; " KERNEL("52080000")),
 	  "bad: module@52080000: overlaps /chosen/module@52000000", false },
@@ -341,19 +341,34 @@ static void test_bad_vm(void **state)
 	}
 }
 
-/* Two VMs whose modules overlap: the later one is refused, the others kept. */
+/*
+ * Of two VMs whose modules overlap, the later in the tree is refused (even
+ * when the first is refused for something else); /chosen's own modules
+ * win wherever they are.
+ */
 static void test_vms_overlap(void **state)
 {
 	(void)state;
-	boot(DOMAIN("a", "memory = <0x10000>; cpus = <1>; " KERNEL("51000000"))
-	     DOMAIN("b", "memory = <0x10000>; cpus = <1>; " KERNEL("510ff000"))
-	     GOOD);
+	boot(GOOD
+	     DOMAIN("a", "memory = <0x10000>; cpus = <1>; " KERNEL("51000000"))
+	     DOMAIN("b", "memory = <0x10000>; cpus = <1>; " KERNEL("510ff000")));
 	expect_log("hyp: device tree: /chosen/b: module@510ff000: overlaps /chosen/a/module@51000000\n");
 	assert_int_equal(bi.nr_vms, 2);
-	assert_string_equal(bi.vms[0].name, "a");
-	assert_string_equal(bi.vms[1].name, "good");
+	assert_string_equal(bi.vms[0].name, "good");
+	assert_string_equal(bi.vms[1].name, "a");
 	assert_int_equal(bi.vms[1].cpu_mask, 0x2);
 	assert_int_equal(bi.nr_vm_nodes, 3);
+	boot(DOMAIN("a", "cpus = <1>; " KERNEL("51000000"))
+	     DOMAIN("b", "memory = <0x10000>; cpus = <1>; " KERNEL("510ff000"))
+	     GOOD);
+	expect_log("hyp: device tree: /chosen/a: no \"memory\"\n"
+		   "hyp: device tree: /chosen/b: module@510ff000: overlaps /chosen/a/module@51000000\n");
+	assert_int_equal(bi.nr_vms, 1);
+	boot(GOOD DOMAIN("a", "memory = <0x10000>; cpus = <1>; " KERNEL("51000000"))
+	     "		" KERNEL("510ff000") "\n");
+	expect_log("hyp: device tree: /chosen/a: module@51000000: overlaps /chosen/module@510ff000\n");
+	assert_int_equal(bi.nr_vms, 1);
+	assert_string_equal(bi.vms[0].name, "good");
 }
 
 /* The boot DTB and modules the tree does not name (the description's own). */
