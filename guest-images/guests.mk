@@ -74,12 +74,49 @@ guest-$(1): $$(GUEST_BINS_$(1))
 -include $$(wildcard $$(GUEST_O_$(1))/*/*.d)
 endef
 
+# The "handover" guest of an arch (guest-images/common/handover.h): a
+# stand-in for a user's own kernel, handed over at boot (docs/guests.md),
+# never embedded in the hypervisor and not in GUEST_NAMES_<arch>. Its
+# arch part is guest-images/<arch>/handover_start.S, handover_arch.c and
+# handover.lds; it reads its device tree with the hypervisor's FDT reader.
+# `make handover-<arch>` builds $(O)/<arch>/handover/handover.elf and the
+# raw Image handover.img (objcopy -O binary: the Linux header first).
+# $(1): arch
+define handover_rules
+HANDOVER_O_$(1) := $(O)/$(1)/handover
+HANDOVER_SRCS_$(1) := guest-images/$(1)/handover_start.S guest-images/$(1)/handover_arch.c \
+	guest-images/common/handover.c guest-images/$(1)/arch.c guest-images/common/lib.c \
+	hyp/fdt.c hyp/fdt_query.c hyp/lib/string.c
+HANDOVER_OBJS_$(1) := $$(patsubst %,$$(HANDOVER_O_$(1))/%.o,$$(basename $$(HANDOVER_SRCS_$(1))))
+# The string functions must not be compiled into calls to themselves.
+HANDOVER_CC_$(1) := $$(GUEST_CC_$(1)) -Immu -fno-tree-loop-distribute-patterns
+
+$$(HANDOVER_O_$(1))/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(HANDOVER_CC_$(1)) -c -o $$@ $$<
+
+$$(HANDOVER_O_$(1))/%.o: %.S
+	@mkdir -p $$(@D)
+	$$(HANDOVER_CC_$(1)) -c -o $$@ $$<
+
+$$(HANDOVER_O_$(1))/handover.elf: $$(HANDOVER_OBJS_$(1)) guest-images/$(1)/handover.lds
+	$(CROSS_$(1))gcc $(GUEST_LDFLAGS) -T guest-images/$(1)/handover.lds -o $$@ $$(HANDOVER_OBJS_$(1))
+
+$$(HANDOVER_O_$(1))/handover.img: $$(HANDOVER_O_$(1))/handover.elf
+	$(CROSS_$(1))objcopy -O binary $$< $$@
+
+.PHONY: handover-$(1)
+handover-$(1): $$(HANDOVER_O_$(1))/handover.elf $$(HANDOVER_O_$(1))/handover.img
+
+-include $$(HANDOVER_OBJS_$(1):.o=.d)
+endef
+
 # $(1): arch, $(2): guest
 define guest_elf
 $(GUEST_O_$(1))/$(2).elf: $(call guest_obj,$(1),$(2))
 endef
 
-guest_arch = $(eval $(call guest_rules,$(1)))$(foreach g,$(GUEST_NAMES_$(1)),\
+guest_arch = $(eval $(call guest_rules,$(1)))$(eval $(call handover_rules,$(1)))$(foreach g,$(GUEST_NAMES_$(1)),\
 	$(eval $(call guest_elf,$(1),$(g))))
 
 endif

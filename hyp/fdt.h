@@ -70,8 +70,9 @@ int fdt_reg_local(const struct fdt *fdt, int node, u32 idx, struct fdt_range *ou
 int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr);
 /*
  * The /memreserve/ entries (spec 5.3), the "reg" ranges of every
- * /reserved-memory child, and of every /chosen child compatible with
- * "multiboot,module" (boot modules): each appended to @out as
+ * /reserved-memory child, and of every "multiboot,module" child of
+ * /chosen or of a /chosen child compatible with "xen,domain" (boot
+ * modules, a VM's in its node's cells): each appended to @out as
  * fdt_memory() does, *@nr counting on from its value on entry.
  */
 int fdt_memreserve(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr);

@@ -191,11 +191,45 @@ int fdt_reserved_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u
 			     nr);
 }
 
+/*
+ * The modules of a VM node (Xen's dom0less binding): the first "reg" of
+ * each, in the VM node's own cells. One that cannot be read reserves
+ * nothing; hyp/boot_dom0less.c refuses its VM with a line.
+ */
+static int domain_modules(const struct fdt *fdt, int domain, struct fdt_range *out, u32 max,
+			  u32 *nr)
+{
+	struct fdt_range r;
+	int node;
+
+	for (node = fdt_first_child(fdt, domain); node >= 0; node = fdt_next_sibling(fdt, node)) {
+		if (!fdt_is_available(fdt, node) || !fdt_is_compatible(fdt, node, "multiboot,module"))
+			continue;
+		if (fdt_reg_local(fdt, node, 0, &r) || !r.size)
+			continue;
+		if (*nr == max)
+			return -ERANGE;
+		out[(*nr)++] = r;
+	}
+	return node == -ENOENT ? 0 : node;
+}
+
 int fdt_boot_modules(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
 {
+	int chosen = fdt_path(fdt, "/chosen", 7), node, ret;
+
 	/* /chosen is no bus: its children's "reg" are CPU addresses, with no "ranges". */
-	return children_regs(fdt, fdt_path(fdt, "/chosen", 7), "multiboot,module", true, out,
-			     max, nr);
+	ret = children_regs(fdt, chosen, "multiboot,module", true, out, max, nr);
+	if (ret || chosen < 0)
+		return ret;
+	for (node = fdt_first_child(fdt, chosen); node >= 0; node = fdt_next_sibling(fdt, node)) {
+		if (!fdt_is_available(fdt, node) || !fdt_is_compatible(fdt, node, "xen,domain"))
+			continue;
+		ret = domain_modules(fdt, node, out, max, nr);
+		if (ret)
+			return ret;
+	}
+	return node == -ENOENT ? 0 : node;
 }
 
 /* A CPU's id: the first address in "reg", under /cpus's #address-cells. */

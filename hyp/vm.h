@@ -85,6 +85,11 @@ struct vm {
  */
 void hyp_run_guests(const struct boot_info *bi);
 
+/*
+ * hyp/vm_handover.c: create the VMs the boot loader handed over (bi->vms)
+ * into @vms; a VM that cannot be made is skipped with one line. How many.
+ */
+u32 vm_create_handed_over(const struct boot_info *bi, struct vm **vms);
 /* The guest page allocator, once, first. */
 int vm_system_init(const struct boot_info *bi);
 /* hyp/vm_s2.c: @vm's stage 2, empty, in the arch's format, on a reserve of its own. */

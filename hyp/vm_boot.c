@@ -173,19 +173,23 @@ static u32 vm_create_all(const struct vm_config *cfg, const char *bootargs, stru
 void hyp_run_guests(const struct boot_info *bi)
 {
 	const char *bootargs = bi->cmdline;
-	const struct vm_config *cfg = vm_config_find(bootargs);
+	const struct vm_config *cfg = NULL;
 	struct vm *vms[HYP_MAX_VMS];
 	u32 nr = 0;
 	int ret = vm_system_init(bi);
 
-	if (!ret && cfg && cfg->nr_vms <= HYP_MAX_VMS)
+	if (!ret && bi->nr_vm_nodes)
+		nr = vm_create_handed_over(bi, vms);
+	else if (!ret && (cfg = vm_config_find(bootargs)) && cfg->nr_vms <= HYP_MAX_VMS)
 		nr = vm_create_all(cfg, bootargs, vms);
 	if (!nr) {
 		hyp_log("hyp: no guest to run (%d)\n", ret ? ret : -ENOENT);
 		return;
 	}
-	if (nr > 1)
+	if (nr > 1 && cfg)
 		hyp_log("hyp: config %s: %u VMs\n", cfg->name, nr);
+	else if (nr > 1)
+		hyp_log("hyp: handed over: %u VMs\n", nr);
 	for (u32 i = 0; i < nr; i++)
 		vm_start(vms[i]);
 	vcpu_idle(hyp_this_cpu());

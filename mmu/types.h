@@ -25,6 +25,8 @@ typedef int64_t s64;
 
 #define EPERM	1
 #define ENOENT	2
+#define E2BIG	7
+#define ENOEXEC	8
 #define EAGAIN	11
 #define EFAULT	14
 #define ENOMEM	12
@@ -32,6 +34,8 @@ typedef int64_t s64;
 #define EBUSY	16
 #define EEXIST	17
 #define EINVAL	22
+#define ENOSPC	28
 #define ERANGE	34
+#define ENOSYS	38
 
 #endif

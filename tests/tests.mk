@@ -55,16 +55,39 @@ $(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_buil
 		tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c \
 		hyp/fdt.c hyp/fdt_query.c -lcmocka
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
+# The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
+$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
+		tests/unit/hyp/test_dom0less.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c -lcmocka
+$(O)/host-asan/hyp/test_image: tests/unit/hyp/test_image.c hyp/image.c hyp/image.h hyp/arch/guest.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
+		tests/unit/hyp/test_image.c hyp/image.c -lcmocka
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_dom0less $(O)/host-asan/hyp/test_image
+# A VM's device tree with the arm64 nodes, read back by the parser and by dtc.
+VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
+$(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) $(wildcard hyp/*.h hyp/arch/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
+		tests/unit/hyp/test_vm_dt.c tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) -lcmocka
+$(O)/host-asan/hyp/test_fdt_write: tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt_write.c hyp/fdt.c hyp/fdt_write.h hyp/fdt.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
+		tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c hyp/fdt_write.c hyp/fdt.c -lcmocka
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_vm_dt $(O)/host-asan/hyp/test_fdt_write
 
 # hyp/'s core on the fake arch (tests/unit/hyp/fake_arch.c): built with its
 # own platform header, linked with the walker built as the host library.
 FAKE_HYP_SRCS := hyp/vm.c hyp/vm_s2.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c \
-	hyp/console.c hyp/printf.c hyp/page_alloc.c \
+	hyp/console.c hyp/printf.c hyp/page_alloc.c hyp/vm_handover.c hyp/image.c hyp/vm_dt.c \
+	hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c \
 	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
 FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp -Iarch/arm64
 FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fake_arch.h) $(MMU_HDRS)
-FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c %/test_boot.c,\
+FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c %/test_boot.c %/test_vm_dt.c %/test_fdt_write.c,\
 	$(sort $(wildcard tests/unit/hyp/test_*.c))))
+FAKE_TESTS := $(filter-out test_dom0less test_image,$(FAKE_TESTS))
 FAKE_TSAN_TESTS := test_power test_console
 
 # $(1): variant

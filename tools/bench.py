@@ -10,16 +10,23 @@ BENCH lines, named ARCH_...:
     fault, emulated UART register write);
   guest=memtouch at each of the platform's bench_cpus: the virtual time
     for 8 MiB of RAM faulted in (2048 stage-2 faults) and checked, spread
-    over the vCPUs.
-Usage: tools/bench.py ARCH IMAGE   (BENCH_TIMEOUT: seconds a run, default 120)
+    over the vCPUs;
+  with GUEST, the handover test guest (guest-images/common/handover.h)
+    handed over at boot (tools/handover.py), 1 CPU: the instructions from
+    reset to its first instruction (handover_first_insn: the hypervisor's
+    boot, the VM's creation and its entry, QEMU's firmware stub included).
+Usage: tools/bench.py ARCH IMAGE [GUEST]   (BENCH_TIMEOUT: seconds a run, default 120)
 """
 import os
 import re
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "boot"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import platforms  # noqa: E402
+import handover  # noqa: E402  tools/handover.py
 
 TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "120"))
 MEM_MIB = 512
@@ -29,9 +36,9 @@ class BenchError(Exception):
     pass
 
 
-def run(platform, image, cpus, bootargs):
-    """The console of one run to power-off."""
-    argv = platform.argv(cpus, MEM_MIB, image, bootargs) + list(platform.icount)
+def run(platform, image, cpus, bootargs, argv=None):
+    """The console of one run to power-off (@argv: this command line instead)."""
+    argv = (argv or platform.argv(cpus, MEM_MIB, image, bootargs)) + list(platform.icount)
     what = f"{platform.emulator} -smp {cpus}, {bootargs}"
     try:
         proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -69,11 +76,26 @@ def memtouch(platform, image, cpus):
             f"BENCH {name % 'faults'} {faults.group(1)} faults"]
 
 
+def handover_first_insn(platform, image, guest):
+    """The guest's counter at its first instruction, as instructions (1 ns each)."""
+    vm = handover.VM("bench", guest, memory=32 << 20)
+    try:
+        plan = handover.plan(platform, image, [vm], smp=1)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = run(platform, image, 1, "handover", handover.qemu_argv(plan, tmp))
+    except handover.HandoverError as e:
+        raise BenchError(e.args[0]) from None
+    need(out, r"^\[bench\] handover: ok$", "handover: ok")
+    m = need(out, r"^\[bench\] handover: first instruction at count \d+, time (\d+) ns$",
+             "handover: first instruction")
+    return [f"BENCH {platform.bench_prefix}handover_first_insn {m.group(1)} insns"]
+
+
 def main(argv):
-    if len(argv) != 2:
+    if len(argv) not in (2, 3):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    arch, image = argv
+    arch, image, guest = argv + [None] * (3 - len(argv))
     try:
         platform = platforms.current(arch)
         if not os.path.isfile(image):
@@ -81,6 +103,8 @@ def main(argv):
         print("\n".join(bench_guest(platform, image)), flush=True)
         for cpus in platform.bench_cpus:
             print("\n".join(memtouch(platform, image, cpus)), flush=True)
+        if guest:
+            print("\n".join(handover_first_insn(platform, image, guest)), flush=True)
     except (BenchError, KeyError) as e:
         print(e.args[0], file=sys.stderr)
         return 1

@@ -9,6 +9,8 @@ the Debian package that provides it. A test marked
 import os
 import shutil
 import subprocess
+import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -17,6 +19,8 @@ from console import Console
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("O", "build")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import handover as handover_tool  # noqa: E402  tools/handover.py
 
 
 def require_tool(name, package):
@@ -61,21 +65,63 @@ def platform(pytestconfig):
     return pytestconfig.platform
 
 
-@pytest.fixture(scope="session")
-def hyp_image(platform):
-    """Build the image once per session; its path."""
-    for tool, package in {**platform.tools, platform.emulator: platform.emulator_package}.items():
-        require_tool(tool, package)
-    target = platform.make_target
+def make(target, *outputs):
+    """Build @target; the paths of its @outputs below $O, which must exist."""
     proc = subprocess.run(["make", "-C", ROOT, f"O={BUILD}", target],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, check=False)
     if proc.returncode != 0:
         pytest.fail(f"make {target} failed ({proc.returncode}):\n{proc.stdout}")
-    image = os.path.join(ROOT, BUILD, platform.image)
-    if not os.path.isfile(image):
-        pytest.fail(f"make {target} succeeded but {image} does not exist")
-    return image
+    paths = [os.path.join(ROOT, BUILD, out) for out in outputs]
+    for path in paths:
+        if not os.path.isfile(path):
+            pytest.fail(f"make {target} succeeded but {path} does not exist")
+    return paths
+
+
+@pytest.fixture(scope="session")
+def hyp_image(platform):
+    """Build the image once per session; its path."""
+    for tool, package in {**platform.tools, platform.emulator: platform.emulator_package}.items():
+        require_tool(tool, package)
+    return make(platform.make_target, platform.image)[0]
+
+
+@pytest.fixture(scope="session")
+def handover_guest(platform, hyp_image):
+    """The test guest handed over at boot (guest-images/common/handover.h):
+    .elf and .image (with the arch's Linux Image header)."""
+    h = platform.handover
+    elf, image = make(h.guest_target, h.guest_elf, h.guest_image)
+    return SimpleNamespace(elf=elf, image=image)
+
+
+@pytest.fixture
+def handover(platform, hyp_image, qemu, tmp_path):
+    """handover(vms, smp=None, mem=None, edit=None, uboot=False): the
+    hypervisor running with @vms (tools/handover.py VMs) handed over, by
+    the emulator's loaders or, with @uboot, by the platform's loader from a
+    disk; @edit(plan) may change the plan first (bad-input tests)."""
+    require_tool("fdtput", "device-tree-compiler")
+
+    def start(vms, smp=None, mem=None, edit=None, uboot=False):
+        try:
+            plan = handover_tool.plan(platform, hyp_image, vms, smp, mem, uboot=uboot)
+            if edit:
+                edit(plan)
+            if not uboot:
+                return qemu(handover_tool.qemu_argv(plan, str(tmp_path)))
+            loader = platform.loader
+            require_file(loader.firmware, loader.package)
+            for tool, package in loader.tools.items():
+                require_tool(tool, package)
+            disk = str(tmp_path / "disk.img")
+            handover_tool.make_disk(plan, disk, str(tmp_path))
+            return qemu(handover_tool.uboot_argv(plan, disk))
+        except handover_tool.HandoverError as e:
+            pytest.fail(f"tools/handover.py: {e.args[0]}", pytrace=False)
+
+    return start
 
 
 @pytest.fixture

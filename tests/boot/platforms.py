@@ -13,9 +13,9 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
      Debian package, the cross tools, the machine arguments, how the image
      and the bootargs are passed (image_args), the make target and image
      path, and the console markers of that arch (level, vm_off, ...).
-  2. An optional feature left None (loader, lower_level, hostile_lines)
-     deselects the tests marked @pytest.mark.needs("FIELD") (pytest says
-     "N deselected"): nothing is skipped.
+  2. An optional feature left None (loader, handover, lower_level,
+     hostile_lines) deselects the tests marked @pytest.mark.needs("FIELD")
+     (pytest says "N deselected"): nothing is skipped.
   3. `make test ARCH=riscv64` then runs every boot test on it, and
      boot/riscv64/bench.mk runs `tools/bench.py riscv64 IMAGE`.
 """
@@ -43,6 +43,22 @@ class LowerLevel:
 
 
 @dataclass(frozen=True)
+class Handover:
+    """Guests handed over at boot (tools/handover.py, docs/guests.md): where
+    the emulator and the loader put things in host RAM, and the test guest."""
+    hyp_offset: int             # the hypervisor, from ram_base, when the emulator loads it
+    dtb_offset: int             # where the emulator puts its device tree
+    dtb_room: int               # kept free for that tree (it grows a little)
+    uboot_hyp_offset: int       # the hypervisor, from ram_base, when the loader's script loads it
+    uboot_room: int             # host RAM the loader keeps for itself at the top
+    guest_ram_base: int         # a VM's RAM, guest-physical, by default
+    guest_target: str           # make target of the test guest (guest-images/common/handover.h)
+    guest_elf: str              # below $O
+    guest_image: str            # below $O: the same guest with the arch's Linux Image header
+    guest_text_offset: int      # where in its RAM the Image runs (its header's text_offset)
+
+
+@dataclass(frozen=True)
 class Platform:
     arch: str
     emulator: str
@@ -65,7 +81,10 @@ class Platform:
     bench_prefix: str           # of the bench guest's BENCH names
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
+    storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
+    linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
     loader: Optional[Loader] = None
+    handover: Optional[Handover] = None
     lower_level: Optional[LowerLevel] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
     bench_cpus: tuple = (1, 4)  # memtouch runs of the bench
@@ -102,8 +121,8 @@ PLATFORMS = {
         level="EL2",
         vm_off="PSCI SYSTEM_OFF",
         vm_reset="PSCI SYSTEM_RESET",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, echo",
-        configs="console, default, drain, hostile, two",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo",
+        configs="console, default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_stop=r"hyp: vm0 stopped: data abort at IPA 0x10000000 "
                    r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
@@ -130,6 +149,27 @@ PLATFORMS = {
             r"hyp: vm0 stopped: data abort at IPA 0x200000000 outside its memory "
             r"\(PC 0x8[0-9a-f]{7}\)",
         ),
+        linux_kernel="tools/fetch-debian-kernel.sh",
+        storm_lines=(
+            r"hyp: vm0: PSCI 0xc4000003 \(0x2, 0x8[0-9a-f]{7}\) refused: -2",
+            r"\[vm0\] storm: CPU_ON of a vCPU it does not have: 2 \(negated\)",
+            r"hyp: vm0: PSCI 0xc4000003 \(0x1, 0x10000000\) refused: -9",
+            r"\[vm0\] storm: CPU_ON with an entry outside its RAM: 9 \(negated\)",
+            r"hyp: vm0: hypercall 65535 \(0x0, 0x0\) refused: no such call",
+            r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
+            r"hyp: vm0: further refused calls are not logged",
+            r"\[vm0\] storm: bad releases that succeeded \(or calls not refused\): 0",
+            r"\[vm0\] storm: unknown hypercalls not answered -1: 0",
+            r"\[vm0\] storm: still running after 20000 WFEs",
+            r"hyp: vm0: data abort injected: write to IPA 0x0a000000, no device there",
+            r"hyp: vm0: further injected exceptions are not logged",
+            r"\[vm0\] storm: aborts taken 2000",
+            r"\[vm0\] storm: other exceptions 0",
+            r"\[vm0\] storm: CPU_ON with a misaligned entry: 9 \(negated\)",
+            r"\[vm0\] storm: a load pair from the UART",
+            r"hyp: vm0 stopped: MMIO access at IPA 0x9000000 without a syndrome "
+            r"\(PC 0x8[0-9a-f]{7}\)",
+        ),
         loader=Loader(
             firmware="/usr/lib/u-boot/qemu_arm64/u-boot.bin",
             package="u-boot-qemu",
@@ -139,6 +179,15 @@ PLATFORMS = {
             args=lambda disk: ["-nic", "none", "-drive", f"if=none,file={disk},format=raw,id=d0",
                                "-device", "virtio-blk-device,drive=d0"],
             marker="Starting kernel"),
+        # QEMU virt with -kernel: the Image at RAM + 2 MiB (text_offset 0), the
+        # DTB at RAM + 128 MiB for -m 256M and more (platform notes). U-Boot
+        # keeps itself and its copy of the tree at the top of RAM.
+        handover=Handover(
+            hyp_offset=0x200000, dtb_offset=0x8000000, dtb_room=0x200000,
+            uboot_hyp_offset=0x400000, uboot_room=0x8000000,
+            guest_ram_base=0x40000000, guest_target="handover-arm64",
+            guest_elf="arm64/handover/handover.elf", guest_image="arm64/handover/handover.img",
+            guest_text_offset=0x80000),
         lower_level=LowerLevel(
             machine=("-M", f"virt,{ARM64_GIC}", "-cpu", "max"),
             error="hyp: error: entered at EL1, the hypervisor needs EL2"),

@@ -85,6 +85,24 @@ def test_hostile_alone_smp1(platform, boot):
     check_end(console)
 
 
+# The hypervisor's lines about the storm VM: one per kind of attack, then
+# one "not logged" line per kind, the stop and the VM's summary.
+STORM_HYP_LINES = 13
+
+
+@pytest.mark.needs("storm_lines")
+def test_storm_vm(platform, boot):
+    """Power-call misuse and storms of refused calls, WFE and injected aborts
+    beside an honest VM: each answered, the log bounded, the neighbour intact."""
+    console = boot_to_end(boot, "config=storm")
+    console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), platform.storm_lines)
+    hyp_lines = [l for l in console.output().split("\n") if l.startswith("hyp: vm0")]
+    if len(hyp_lines) > STORM_HYP_LINES:
+        console.fail(f"{len(hyp_lines)} hypervisor lines about vm0, at most {STORM_HYP_LINES}")
+    check_honest_vm1(console, platform)
+    check_end(console)
+
+
 def test_unknown_config(platform, boot):
     console = boot(1, "config=nope")
     console.expect_exact(f'hyp: no VM configuration "nope" (there are: {platform.configs})')

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer: any blob through the device-tree reader and the boot
- * description built from it (hyp/fdt*.c, hyp/boot_fdt.c). Every read must
- * stay inside the blob (ASan: libFuzzer's buffer is exactly its size) and
- * the description must hold only ranges and CPUs within its bounds.
+ * description built from it (hyp/fdt*.c, hyp/boot_fdt.c), with the VMs of
+ * /chosen (hyp/boot_dom0less.c). Every read must stay inside the blob
+ * (ASan: libFuzzer's buffer is exactly its size) and the description must
+ * hold only ranges and CPUs within its bounds; each VM kept has its own
+ * CPUs, one per vCPU, and modules in RAM apart from each other, the
+ * hypervisor and the blob.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -37,6 +40,69 @@ static void walk_tree(const struct fdt *fdt)
 	}
 }
 
+#define FUZZ_IMAGE_BASE	0x40200000ull	/* where QEMU's virt board would have it */
+#define FUZZ_IMAGE_SIZE	0x400000ull
+
+static bool overlap(const struct boot_range *a, const struct boot_range *b)
+{
+	return a->size && b->size && a->base < b->base + b->size && b->base < a->base + a->size;
+}
+
+static bool in_ram(const struct boot_info *bi, const struct boot_range *r)
+{
+	for (u32 i = 0; i < bi->nr_ram; i++)
+		if (r->base >= bi->ram[i].base && r->base - bi->ram[i].base <= bi->ram[i].size &&
+		    r->size <= bi->ram[i].size - (r->base - bi->ram[i].base))
+			return true;
+	return false;
+}
+
+/* @r in RAM, apart from the hypervisor, the blob and the modules @seen so far. */
+static void check_module(const struct boot_info *bi, const struct boot_range *r,
+			 struct boot_range *seen, u32 *nr_seen)
+{
+	if (!r->size)
+		return;
+	if (!in_ram(bi, r) || overlap(r, &bi->image) || overlap(r, &bi->fw_table))
+		abort();
+	for (u32 i = 0; i < *nr_seen; i++)
+		if (overlap(r, &seen[i]))
+			abort();
+	seen[(*nr_seen)++] = *r;
+}
+
+static bool bootargs_ok(const char *s, const uint8_t *data, size_t size)
+{
+	const uint8_t *p = (const uint8_t *)s;
+
+	return !s || (p >= data && p < data + size && memchr(p, '\0', (size_t)(data + size - p)));
+}
+
+static void check_vms(const struct boot_info *bi, const uint8_t *data, size_t size)
+{
+	struct boot_range seen[3 * BOOT_MAX_VMS];
+	u32 used = 0, nr_seen = 0;
+
+	if (bi->nr_vms > BOOT_MAX_VMS)
+		abort();
+	for (u32 i = 0; i < bi->nr_vms; i++) {
+		const struct boot_vm *vm = &bi->vms[i];
+		u32 n = 0;
+
+		for (u32 c = 0; c < 32; c++)
+			n += (vm->cpu_mask >> c) & 1;
+		if (!vm->nr_vcpus || n != vm->nr_vcpus || (vm->cpu_mask & used) ||
+		    vm->cpu_mask >> bi->nr_cpus || !vm->mem_size || vm->mem_size % (2u << 20) ||
+		    !vm->kernel.size || !memchr(vm->name, '\0', sizeof(vm->name)) || !vm->name[0] ||
+		    !bootargs_ok(vm->bootargs, data, size))
+			abort();
+		used |= vm->cpu_mask;
+		check_module(bi, &vm->kernel, seen, &nr_seen);
+		check_module(bi, &vm->ramdisk, seen, &nr_seen);
+		check_module(bi, &vm->dtb, seen, &nr_seen);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,10 +116,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)fdt_find_uart(&fdt, "arm,pl011", &base);
 	(void)fdt_path(&fdt, "/chosen/module@0", 16);
 	memset(&bi, 0, sizeof(bi));
+	bi.image = (struct boot_range){ FUZZ_IMAGE_BASE, FUZZ_IMAGE_SIZE };
 	if (boot_from_fdt(&bi, &fdt))
 		return 0;
 	if (bi.nr_ram > BOOT_MAX_RAM || bi.nr_reserved > BOOT_MAX_RESERVED ||
 	    bi.nr_cpus > HYP_MAX_CPUS || bi.nr_modules > BOOT_MAX_MODULES || !bi.nr_ram)
 		abort();
+	check_vms(&bi, data, size);
 	return 0;
 }

@@ -14,14 +14,17 @@
 #include <time.h>
 
 #include "arch/cpu.h"
+#include "arch/guest.h"
 #include "arch/irq.h"
 #include "arch/mm.h"
 #include "arch/tlb.h"
 #include "arch/vcpu.h"
 #include "fake_arch.h"
+#include "fdt_write.h"
 #include "page_alloc.h"
 #include "pt_alloc.h"
 #include "pt_fmt_arm64.h"
+#include "vm_config.h"
 
 #define FAKE_CONSOLE_SIZE	(1u << 20)
 #define FAKE_S2_IPA_BITS	40
@@ -447,4 +450,36 @@ void fake_console_copy(char *buf, size_t size)
 	memcpy(buf, console_buf, size);
 	buf[size] = '\0';
 	pthread_mutex_unlock(&console_lock);
+}
+
+/*
+ * hyp/arch/guest.h: the arm64 layout; the device tree gets no nodes of the
+ * arch's (the fake tests link no tree writer, so nothing is written here).
+ */
+#define FAKE_EM_AARCH64		183
+
+static const struct arch_guest_defaults fake_guest_defaults = {
+	.ram_base = FAKE_RAM_BASE,
+	.console_kind = VM_CONSOLE_PL011,
+	.console_base = FAKE_UART_BASE,
+	.elf_machine = FAKE_EM_AARCH64,
+	.linux_image = ARCH_LINUX_IMAGE_ARM64,
+};
+
+const struct arch_guest_defaults *arch_guest_defaults(void)
+{
+	return &fake_guest_defaults;
+}
+
+int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu)
+{
+	(void)d;
+	(void)vcpu;
+	return w->err;
+}
+
+int arch_vm_dt_nodes(struct fdt_wr *w, const struct vm_desc *d)
+{
+	(void)d;
+	return w->err;
 }
