@@ -175,16 +175,18 @@ const void *hyp_console_input_owner(void)
 	return in ? in->owner : NULL;
 }
 
-/* The next in the order after @in, none after the last, the first after none. */
+/* The next in the order after @in that can hold input; none after the last, the first after none. */
 static struct hyp_console_input *console_input_next(const struct hyp_console_input *in)
 {
 	u32 i = 0;
 
-	if (!in)
-		return inputs[0];
-	while (inputs[i] != in)
-		i++;
-	return i + 1 < nr_inputs ? inputs[i + 1] : NULL;
+	if (in)
+		while (inputs[i] != in)
+			i++;
+	for (i = in ? i + 1 : 0; i < nr_inputs; i++)
+		if (!inputs[i]->can_hold || inputs[i]->can_hold(inputs[i]))
+			return inputs[i];
+	return NULL;
 }
 
 /* From now on the new holder's output is raw, the old one's escaped (hyp/vm.c). */

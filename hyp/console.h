@@ -6,8 +6,8 @@
  *
  * Console input belongs to one emulated UART at a time (the first added,
  * if the machine's console can receive at all); Ctrl-A pressed three
- * times in a row moves it to the next one, then to none (the hypervisor,
- * which drops what it gets), then round again, each move announced by a
+ * times in a row moves it to the next one that can hold it, then to none
+ * (the hypervisor, which drops what it gets), then round again, each move announced by a
  * line of the hypervisor's. One or two Ctrl-A followed by anything else
  * reach the holder as data, just before that byte.
  */
@@ -49,6 +49,8 @@ struct hyp_console_input {
 	void (*receive)(struct hyp_console_input *in, u8 c);
 	/* Input moved to or from it: its partial lines go out before the switch line. */
 	void (*switched)(struct hyp_console_input *in);
+	/* Whether it may be switched to (its VM still runs); NULL: always. */
+	bool (*can_hold)(const struct hyp_console_input *in);
 };
 
 /* Another UART in the switching order; -ENOMEM past HYP_CONSOLE_MAX_INPUTS. */

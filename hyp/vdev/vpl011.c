@@ -22,7 +22,7 @@
 #define UART_FR_RXFE		BIT(4)	/* receive FIFO empty */
 #define UART_FR_RXFF		BIT(6)	/* receive FIFO full */
 #define UART_FR_TXFE		BIT(7)	/* transmit FIFO empty */
-#define PL011_RX_DEPTH		32	/* the receive FIFO (TRM 2.4.3: 32 x 12 bits) */
+#define PL011_RX_DEPTH		32	/* the receive FIFO: 32 entries of 12 bits */
 
 struct vpl011 {
 	struct hyp_console_input input;
@@ -63,6 +63,11 @@ static void vpl011_receive(struct hyp_console_input *in, u8 c)
 static void vpl011_switched(struct hyp_console_input *in)
 {
 	vm_console_flush(((struct vpl011 *)in)->vm);
+}
+
+static bool vpl011_can_hold(const struct hyp_console_input *in)
+{
+	return !__atomic_load_n(&((const struct vpl011 *)in)->vm->stopped, __ATOMIC_ACQUIRE);
 }
 
 static u64 vpl011_read_dr(struct vpl011 *u)
@@ -176,7 +181,7 @@ int vpl011_add(struct vm *vm, u64 base)
 		return ret;
 	*u = (struct vpl011){
 		.input = { .name = vm->name, .owner = vm, .receive = vpl011_receive,
-			   .switched = vpl011_switched },
+			   .switched = vpl011_switched, .can_hold = vpl011_can_hold },
 		.vm = vm,
 	};
 	return hyp_console_input_add(&u->input);

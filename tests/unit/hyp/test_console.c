@@ -467,6 +467,21 @@ static void test_rx_overrun(void **state)
 	assert_int_equal(uart_read(vm[0], UART_DR), '!');
 }
 
+/* A VM that stopped is passed over. */
+static void test_switch_skips_stopped(void **state)
+{
+	struct vm *vm[3];
+
+	(void)state;
+	input_vms(vm, 3);
+	assert_int_equal(fake_run(vm[1]->vcpus[0].cpu, stop_fn, vm[1]).kind, FAKE_IDLE);
+	type(SWITCH);
+	hyp_console_poll();
+	assert_ptr_equal(hyp_console_input_owner(), vm[2]);
+	assert_int_equal(fake_console_count_prefix("hyp: console input: b "), 0);
+	assert_int_equal(fake_console_count("hyp: console input: c (Ctrl-A three times to switch)"), 1);
+}
+
 #define RACE_SWITCHES	100
 
 static void switch_input(void *arg)
@@ -545,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_raw_part_line_on_wait),
 		cmocka_unit_test(test_switch_flushes_part_lines),
 		cmocka_unit_test(test_rx_overrun),
+		cmocka_unit_test(test_switch_skips_stopped),
 		cmocka_unit_test(test_switch_race),
 	};
 
