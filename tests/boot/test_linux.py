@@ -28,7 +28,6 @@ VM = "linux"
 VM_RAM_MIB = 128
 MARKER = "hyp_test_marker=42"
 BOOTARGS = f"earlycon console=ttyAMA0 panic=-1 {MARKER}"
-HOST_MEM_MIB = 512
 FETCH_TIMEOUT = 300     # seconds: a first fetch downloads ~21 MB
 
 
@@ -50,10 +49,10 @@ def linux_image(platform):
     return lines[-1]
 
 
-def early_lines(vm):
+def early_lines(platform, vm):
     """The kernel's lines (regexes, after "[NAME] [    0.000000] "), in order, up to its panic."""
-    mem_end = 0x40000000 + vm.memory - 1
-    mem = rf"\[mem 0x{0x40000000:016x}-0x{mem_end:016x}\]"
+    base = platform.handover.guest_ram_base
+    mem = rf"\[mem 0x{base:016x}-0x{base + vm.memory - 1:016x}\]"
     return [
         r"Booting Linux on physical CPU 0x0+ \[0x[0-9a-f]+\]",
         r"Linux version 6\.1\.\S+-cloud-arm64 .*",
@@ -83,7 +82,7 @@ def test_debian_kernel(platform, linux_image, handover):
     vm = handover_tool.VM(VM, linux_image, memory=VM_RAM_MIB * MiB, bootargs=BOOTARGS)
     console = handover([vm], smp=1)
     console.expect_exact(f"hyp: {VM}: {platform.vm_reset}")
-    console.expect_in_order(kernel_lines(console, VM), early_lines(vm))
+    console.expect_in_order(kernel_lines(console, VM), early_lines(platform, vm))
     # The reset VM: its RAM refilled from the modules, the same command line.
     console.expect_exact(f"[{VM}] [    0.000000] Kernel command line: {BOOTARGS}")
     console.refuse(f"hyp: {VM} stopped", "injected", "hyp: panic")
