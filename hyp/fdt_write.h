@@ -18,10 +18,6 @@
 
 #define FDT_WR_MAX_CELLS	8
 
-#ifndef ENOSPC
-#define ENOSPC	28
-#endif
-
 struct fdt_wr {
 	u8 *buf;
 	u32 size;
