@@ -280,12 +280,12 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 	vm->arg1 = d->arg1;
 	vcpus_init(vm, d->nr_vcpus, d->cpus);
 	ret = vm_s2_init(vm);
+	if (!ret)	/* first on the bus: the console is the most used */
+		ret = vdev_console_add(vm, d->console_kind, d->console_base);
 	if (!ret)
 		ret = arch_vm_init(vm);
 	if (!ret)
 		ret = vm_mem_init(vm, d);
-	if (!ret)
-		ret = vdev_console_add(vm, d->console_kind, d->console_base);
 	if (ret)
 		return ret;
 	nr_vms++;
