@@ -66,6 +66,7 @@ class Platform:
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
+    irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
     loader: Optional[Loader] = None
     lower_level: Optional[LowerLevel] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
@@ -103,7 +104,7 @@ PLATFORMS = {
         level="EL2",
         vm_off="PSCI SYSTEM_OFF",
         vm_reset="PSCI SYSTEM_RESET",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, vtimer",
         configs="default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_stop=r"hyp: vm0 stopped: data abort at IPA 0x10000000 "
@@ -151,6 +152,13 @@ PLATFORMS = {
             r"hyp: vm0 stopped: MMIO access at IPA 0x9000000 without a syndrome "
             r"\(PC 0x8[0-9a-f]{7}\)",
         ),
+        irq_lines={n: ("[vm0] vtimer: GICD_PIDR2.ArchRev 3",
+                       "[vm0] vtimer: GICR_TYPER affinity 0, Last right",
+                       "[vm0] vtimer: 20 timer interrupts at 200 Hz",
+                       "[vm0] vtimer: none early",
+                       "[vm0] vtimer: WFI waited for them")
+                   + (("[vm0] vtimer: IPIs answered: 10",) if n > 1 else ())
+                   + ("[vm0] vtimer: unexpected interrupts 0",) for n in (1, 2)},
         loader=Loader(
             firmware="/usr/lib/u-boot/qemu_arm64/u-boot.bin",
             package="u-boot-qemu",
