@@ -64,7 +64,7 @@ void arm64_host_irq(u64 kind, struct arm64_regs *regs)
 void arm64_guest_irq(u64 kind, struct arm64_regs *regs);
 void arm64_guest_irq(u64 kind, struct arm64_regs *regs)
 {
-	struct vcpu *vcpu = vgic_this_vcpu();
+	struct vcpu *vcpu = vgic_loaded_vcpu();
 
 	(void)kind;
 	(void)regs;

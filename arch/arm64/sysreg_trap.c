@@ -9,6 +9,7 @@
  *   UNDEFINED: the VM cannot count events of the hypervisor or another VM.
  * - Debug registers (op0 2: MDCR_EL2.TDA, TDOSA, TDRA): read as zero,
  *   writes ignored, so no breakpoint or watchpoint is ever armed.
+ * - SGI generation (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO): to the vGIC.
  * Anything else trapped here is UNDEFINED for the VM.
  */
 #include "arm64.h"

@@ -61,6 +61,11 @@ static u32 lrs(void)
 	return nr_lrs;
 }
 
+struct vcpu *vgic_loaded_vcpu(void)
+{
+	return vgic_cur[arm64_this_cpu()];
+}
+
 struct vcpu *vgic_this_vcpu(void)
 {
 	struct vcpu *v = vgic_cur[arm64_this_cpu()];

@@ -51,6 +51,8 @@ void vgic_cpu_reset(struct vgic_cpu *c);
 void vgic_vcpu_load(struct vcpu *vcpu);
 /* The vCPU this CPU runs (or ran last), NULL if none or its VM stopped. */
 struct vcpu *vgic_this_vcpu(void);
+/* The same, stopped or not. */
+struct vcpu *vgic_loaded_vcpu(void);
 /* Hand @vcpu's pending interrupts to the list registers (@vcpu runs on this CPU). */
 void vgic_flush(struct vcpu *vcpu);
 /* Something changed @vcpu's interrupts: flush here, or wake its CPU to. */
