@@ -113,7 +113,10 @@ void arm64_vcpu_wfi(struct vcpu *vcpu)
 		vcpu_wait(vcpu);
 		return;
 	}
-	while (!vgic_vcpu_pending(vcpu)) {
+	for (;;) {
+		vgic_flush(vcpu);	/* what a full set of list registers held back */
+		if (vgic_vcpu_pending(vcpu))
+			return;
 		vcpu_wait(vcpu);
 		vcpu_trap_enter(vcpu);
 		if (arch_time_us() - start >= ARCH_WAIT_MAX_US)

@@ -109,6 +109,10 @@ static void gicd_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 	struct vgic_dist *d = &avm(vcpu)->vgic;
 
 	(void)dev;
+	if (off & (size - 1)) {		/* unaligned: RAZ/WI */
+		*val = 0;
+		return;
+	}
 	if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
 		prio_access(d->prio, VGIC_NR_IRQS, (u32)(off - GICD_IPRIORITYR), size, write, val);
 		return;

@@ -8,6 +8,10 @@
  * TICK_HZ, each taken (ICC_IAR1_EL1), re-armed and ended (ICC_EOIR1_EL1),
  * the vCPU in WFI between them. With a second vCPU, each sends the other
  * IPIS SGIs (ICC_SGI1R_EL1), each answered, WFI while waiting.
+ * Before all that it writes all-ones to, and reads, every offset of the
+ * distributor and its redistributors at every width and sends SGIs to
+ * vCPUs it does not have; after, it raises BURST SGIs to itself with IRQs
+ * masked, more than the list registers hold, and takes them all.
  */
 #include "lib.h"
 
@@ -32,9 +36,12 @@
 #define TICKS			20
 #define IPIS			10
 #define CNTV_CTL_ENABLE		1ul
+#define GICD_SIZE		0x10000ul
+#define BURST			6
+#define SGI_BURST		3	/* SGIs 3 .. 3 + BURST - 1 */
 
 static u64 period, next;
-static u32 ticks, wfis, pings, pongs, bad_irqs, ready;
+static u32 ticks, wfis, pings, pongs, bursts, bad_irqs, ready;
 
 static u32 rd32(u64 addr)
 {
@@ -98,6 +105,8 @@ void guest_exception(u64 esr, u64 elr, u64 far)
 		sgi_send(SGI_PONG, 0);
 	} else if (intid == SGI_PONG) {
 		pongs++;
+	} else if (intid >= SGI_BURST && intid < SGI_BURST + BURST) {
+		bursts++;
 	} else {
 		bad_irqs++;
 	}
@@ -154,6 +163,54 @@ static void ipi_test(void)
 		cpu_wait_event();
 }
 
+/* Each access a single load or store with a register address: ISV = 1. */
+static void poke_all(u64 base, u64 size)
+{
+	for (u64 a = base; a < base + size; a++) {
+		u64 v = ~0ul;
+
+		__asm__ volatile("strb %w1, [%0]; ldrb %w1, [%0]" : "+r"(a), "+r"(v) :: "memory");
+		v = ~0ul;
+		if (!(a & 1))
+			__asm__ volatile("strh %w1, [%0]; ldrh %w1, [%0]" : "+r"(a), "+r"(v) :: "memory");
+		v = ~0ul;
+		if (!(a & 3))
+			__asm__ volatile("str %w1, [%0]; ldr %w1, [%0]" : "+r"(a), "+r"(v) :: "memory");
+		v = ~0ul;
+		if (!(a & 7))
+			__asm__ volatile("str %1, [%0]; ldr %1, [%0]" : "+r"(a), "+r"(v) :: "memory");
+	}
+}
+
+static void hostile_probe(u32 nr)
+{
+	poke_all(GICD_BASE, GICD_SIZE);
+	poke_all(GICR_BASE, nr * GICR_STRIDE);
+	sgi_send(SGI_PING, 15);				/* vCPU 15: none */
+	__asm__ volatile("msr icc_sgi1r_el1, %0; isb"	/* Aff1 = 1: none */
+			 :: "r"(1ul << 16 | 1ul << 24 | 1ul) : "memory");
+	uart_puts("vtimer: every GICD and GICR offset written and read at every width\n");
+}
+
+/*
+ * More SGIs pending at once than list registers: the rest come with the
+ * underflow maintenance interrupt. No WFI here (a WFI flushes too): spin,
+ * for at most 100 ms.
+ */
+static void burst_test(void)
+{
+	u64 t0;
+
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	for (u32 i = 0; i < BURST; i++)
+		sgi_send(SGI_BURST + i, 0);
+	t0 = counter_ticks();
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	while (*(volatile u32 *)&bursts < BURST && counter_ticks() - t0 < 20 * period)
+		;
+	put_line_u64("vtimer: SGIs to itself at once, all taken: ", bursts, "");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	u64 typer = rd64(GICR_BASE + GICR_TYPER);
@@ -164,9 +221,11 @@ void guest_main(u64 ram_base, u64 ram_size)
 	put_line_u64("vtimer: GICD_PIDR2.ArchRev ", (rd32(GICD_BASE + GICD_PIDR2) >> 4) & 0xf, "");
 	put_line_u64("vtimer: GICR_TYPER affinity ", typer >> 32,
 		     (typer & (1u << 4)) == (nr == 1 ? 16u : 0u) ? ", Last right" : ", Last WRONG");
+	hostile_probe(nr);
 	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_GRP1);
-	gic_cpu_on(0, 1u << PPI_VTIMER | 1u << SGI_PONG);
+	gic_cpu_on(0, 1u << PPI_VTIMER | 1u << SGI_PONG | ((1u << BURST) - 1) << SGI_BURST);
 	timer_test();
+	burst_test();
 	if (nr > 1)
 		ipi_test();
 	put_line_u64("vtimer: unexpected interrupts ", bad_irqs, "");

@@ -154,9 +154,11 @@ PLATFORMS = {
         ),
         irq_lines={n: ("[vm0] vtimer: GICD_PIDR2.ArchRev 3",
                        "[vm0] vtimer: GICR_TYPER affinity 0, Last right",
+                       "[vm0] vtimer: every GICD and GICR offset written and read at every width",
                        "[vm0] vtimer: 20 timer interrupts at 200 Hz",
                        "[vm0] vtimer: none early",
-                       "[vm0] vtimer: WFI waited for them")
+                       "[vm0] vtimer: WFI waited for them",
+                       "[vm0] vtimer: SGIs to itself at once, all taken: 6")
                    + (("[vm0] vtimer: IPIs answered: 10",) if n > 1 else ())
                    + ("[vm0] vtimer: unexpected interrupts 0",) for n in (1, 2)},
         loader=Loader(

@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: MIT
 """Interrupts through the vGIC (docs/arm64.md, "Interrupts"): the vtimer
 guest (guest-images/arm64/vtimer.c) reads the distributor's and its
-redistributor's identity, takes its virtual timer's interrupt 20 times at
+redistributor's identity, writes and reads every vGIC offset at every
+width and sends SGIs to vCPUs it lacks (it must be able to go on), takes
+its virtual timer's interrupt 20 times at
 200 Hz with the vCPU in WFI between them (a WFI that did not wait for the
-interrupt would show as too many WFIs), and with a second vCPU sends 10
+interrupt would show as too many WFIs), takes 6 SGIs raised at once
+(more than the 4 list registers: the underflow maintenance interrupt
+brings the rest), and with a second vCPU sends 10
 SGIs each answered by an SGI back. Every vm0 line is checked exactly."""
 import pytest
 
