@@ -11,7 +11,10 @@
  * Before all that it writes all-ones to, and reads, every offset of the
  * distributor and its redistributors at every width and sends SGIs to
  * vCPUs it does not have; after, it raises BURST SGIs to itself with IRQs
- * masked, more than the list registers hold, and takes them all.
+ * masked, more than the list registers hold, and takes them all. Last,
+ * BENCH lines (tools/bench.py, under -icount: instructions): a virtual
+ * timer interrupt (armed to fire at once, to the handler and back), an
+ * SGI round trip to vCPU 1 and back (it waits in WFI), a GICD read.
  */
 #include "lib.h"
 
@@ -39,9 +42,10 @@
 #define GICD_SIZE		0x10000ul
 #define BURST			6
 #define SGI_BURST		3	/* SGIs 3 .. 3 + BURST - 1 */
+#define BENCH_N			200
 
 static u64 period, next;
-static u32 ticks, wfis, pings, pongs, bursts, bad_irqs, ready;
+static u32 ticks, wfis, pings, pongs, bursts, bad_irqs, ready, bench_fired;
 
 static u32 rd32(u64 addr)
 {
@@ -94,7 +98,10 @@ void guest_exception(u64 esr, u64 elr, u64 far)
 		(void)far;
 		system_off();
 	}
-	if (intid == PPI_VTIMER) {
+	if (intid == PPI_VTIMER && ticks == TICKS) {	/* the bench: once */
+		__asm__ volatile("msr cntv_ctl_el0, xzr; isb" ::: "memory");
+		bench_fired++;
+	} else if (intid == PPI_VTIMER) {
 		ticks++;
 		next += period;
 		__asm__ volatile("msr cntv_cval_el0, %0; isb" :: "r"(next) : "memory");
@@ -125,7 +132,7 @@ void guest_secondary_main(u64 index)
 {
 	gic_cpu_on((u32)index, 1u << SGI_PING);
 	atomic_inc(&ready);
-	wait_for(&pings, IPIS);
+	wait_for(&pings, IPIS + BENCH_N);
 	__asm__ volatile("msr daifset, #2" ::: "memory");
 }
 
@@ -147,6 +154,48 @@ static void timer_test(void)
 					    : "vtimer: WFI did NOT wait\n");
 }
 
+static void bench_report(const char *name, u64 t0, u64 t1)
+{
+	u64 ns = ticks_to_ns(t1 - t0);
+
+	uart_puts("BENCH " GUEST_ARCH "_");
+	uart_puts(name);
+	put_line_u64(" ", (ns + BENCH_N / 2) / BENCH_N, " insns");
+}
+
+static void bench_vtimer(void)
+{
+	u64 t0 = counter_ticks();
+
+	for (u32 i = 1; i <= BENCH_N; i++) {
+		__asm__ volatile("msr cntv_cval_el0, xzr; msr cntv_ctl_el0, %0; isb"
+				 :: "r"(CNTV_CTL_ENABLE) : "memory");
+		while (*(volatile u32 *)&bench_fired < i)
+			;
+	}
+	bench_report("vtimer_irq", t0, counter_ticks());
+}
+
+static void bench_gicd_read(void)
+{
+	u64 t0 = counter_ticks();
+
+	for (u32 i = 0; i < BENCH_N; i++)
+		rd32(GICD_BASE + 0x0004);	/* GICD_TYPER */
+	bench_report("gicd_read", t0, counter_ticks());
+}
+
+static void bench_ipi(void)
+{
+	u64 t0 = counter_ticks();
+
+	for (u32 i = 1; i <= BENCH_N; i++) {
+		sgi_send(SGI_PING, 1);
+		wait_for(&pongs, IPIS + i);
+	}
+	bench_report("ipi_round_trip", t0, counter_ticks());
+}
+
 static void ipi_test(void)
 {
 	if (vcpu_start(1)) {
@@ -159,6 +208,7 @@ static void ipi_test(void)
 		wait_for(&pongs, i);
 	}
 	put_line_u64("vtimer: IPIs answered: ", pongs, "");
+	bench_ipi();
 	while (!vcpu_is_off(1))
 		cpu_wait_event();
 }
@@ -226,6 +276,8 @@ void guest_main(u64 ram_base, u64 ram_size)
 	gic_cpu_on(0, 1u << PPI_VTIMER | 1u << SGI_PONG | ((1u << BURST) - 1) << SGI_BURST);
 	timer_test();
 	burst_test();
+	bench_vtimer();
+	bench_gicd_read();
 	if (nr > 1)
 		ipi_test();
 	put_line_u64("vtimer: unexpected interrupts ", bad_irqs, "");

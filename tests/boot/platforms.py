@@ -67,6 +67,7 @@ class Platform:
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
+    irq_bench_guest: Optional[str] = None  # the guest printing IRQ_BENCH_NAMES
     loader: Optional[Loader] = None
     lower_level: Optional[LowerLevel] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
@@ -86,6 +87,8 @@ def kernel_append(image, bootargs):
 
 # What the bench guest times: BENCH <bench_prefix><name> N insns.
 BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
+# What the interrupt guest times (Platform.irq_bench_guest, at -smp 2).
+IRQ_BENCH_NAMES = ("vtimer_irq", "gicd_read", "ipi_round_trip")
 
 ARM64_GIC = "gic-version=3"
 
@@ -161,6 +164,7 @@ PLATFORMS = {
                        "[vm0] vtimer: SGIs to itself at once, all taken: 6")
                    + (("[vm0] vtimer: IPIs answered: 10",) if n > 1 else ())
                    + ("[vm0] vtimer: unexpected interrupts 0",) for n in (1, 2)},
+        irq_bench_guest="vtimer",
         loader=Loader(
             firmware="/usr/lib/u-boot/qemu_arm64/u-boot.bin",
             package="u-boot-qemu",
