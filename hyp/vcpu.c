@@ -161,6 +161,7 @@ void vm_reset(struct vcpu *vcpu)
 			vm_stop(vm, "reset while vCPU %u is on: not supported", i);
 	if (vm_release(vm, vm->ram_base, vm->ram_size))
 		vm_stop(vm, "reset: its memory could not be given back");
+	arch_vm_reset(vm);
 	vcpu_boot_entry(vcpu);
 	/* Entered afresh by this CPU's idle loop, as at the VM's start. */
 	__atomic_store_n(&vcpu->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);

@@ -87,8 +87,6 @@ void vgic_vcpu_load(struct vcpu *vcpu)
 	isb();
 	gicv3_ppi_clear_active(GIC_PPI_VTIMER);	/* a previous run's, linked */
 	vgic_cpu_reset(&vcpu->arch->vgic);
-	if (!vcpu->id)
-		vgic_dist_reset(&vcpu->vm->arch->vgic);
 	__atomic_store_n(&vgic_cur[arm64_this_cpu()], vcpu, __ATOMIC_RELEASE);
 }
 

@@ -8,6 +8,7 @@
  * noted; the priorities take bytes too, TYPER and IROUTER 64-bit too; any
  * other access, and reserved offsets, read as zero and ignore writes.
  */
+#include "arch/vcpu.h"
 #include "arm64.h"
 #include "gicv3.h"
 #include "vdev.h"
@@ -256,6 +257,11 @@ static void gicr_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 		gicr_rd(&vcpu->vm->vcpus[id], frame, size, write, val);
 	else
 		gicr_sgi(&vcpu->vm->vcpus[id], frame - GICR_SGI_BASE, size, write, val);
+}
+
+void arch_vm_reset(struct vm *vm)
+{
+	vgic_dist_reset(&vm->arch->vgic);
 }
 
 int vgic_vm_init(struct vm *vm)

@@ -364,6 +364,11 @@ int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt)
 	return pt_fmt_arm64_s2_init(fmt, FAKE_S2_IPA_BITS, FAKE_S2_START_LEVEL);
 }
 
+void arch_vm_reset(struct vm *vm)
+{
+	(void)vm;
+}
+
 int arch_vm_init(struct vm *vm)
 {
 	struct arch_vm *a;
