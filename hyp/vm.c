@@ -199,6 +199,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 		va_start(ap, fmt);
 		vm_report(vm, fmt, ap);
 		va_end(ap);
+		arch_send_event();	/* its other vCPUs: an interrupt, a trap, parked */
 		if (__atomic_add_fetch(&nr_stopped, 1, __ATOMIC_ACQ_REL) == nr_vms)
 			vm_all_stopped();
 	}
