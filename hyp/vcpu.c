@@ -113,7 +113,7 @@ enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg)
 	v->arg0 = arg;
 	v->arg1 = 0;
 	__atomic_store_n(&v->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
-	arch_send_event();
+	arch_wake_cpu(v->cpu);
 	return POWER_OK;
 }
 

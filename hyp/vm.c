@@ -199,7 +199,8 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 		va_start(ap, fmt);
 		vm_report(vm, fmt, ap);
 		va_end(ap);
-		arch_send_event();	/* its other vCPUs: an interrupt, a trap, parked */
+		for (u32 i = 0; i < vm->nr_vcpus; i++)	/* its other vCPUs trap and park */
+			arch_wake_cpu(vm->vcpus[i].cpu);
 		if (__atomic_add_fetch(&nr_stopped, 1, __ATOMIC_ACQ_REL) == nr_vms)
 			vm_all_stopped();
 	}

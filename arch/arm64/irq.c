@@ -101,6 +101,14 @@ void arch_send_event(void)
 		gicv3_sgi_others(GIC_SGI_WAKE);
 }
 
+void arch_wake_cpu(u32 cpu)
+{
+	dsb_ish();
+	__asm__ volatile("sev" ::: "memory");
+	if (gicv3_ready())
+		gicv3_sgi_cpu(cpu, GIC_SGI_WAKE);
+}
+
 /*
  * A trapped WFI: the CPU waits until an interrupt is pending for @vcpu,
  * its VM stops, or ARCH_WAIT_MAX_US passed (a WFI may end for no reason).

@@ -25,5 +25,12 @@ void arch_wait_event(void);
  * an IPI to each waiting CPU.)
  */
 void arch_send_event(void);
+/*
+ * Wake logical CPU @cpu as arch_send_event() would, and make it leave a
+ * guest it runs to look again (a VM stopped, an interrupt is due); other
+ * CPUs, and other VMs' vCPUs, are not disturbed beyond a SEV. (arm64:
+ * DSB, SEV and the wake-up SGI to that CPU.)
+ */
+void arch_wake_cpu(u32 cpu);
 
 #endif

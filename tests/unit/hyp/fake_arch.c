@@ -232,6 +232,12 @@ void arch_wait_event(void)
 	pthread_mutex_unlock(&event_lock);
 }
 
+void arch_wake_cpu(u32 cpu)
+{
+	(void)cpu;
+	arch_send_event();
+}
+
 void arch_send_event(void)
 {
 	__atomic_fetch_add(&fake_counts.events_sent, 1, __ATOMIC_RELAXED);
