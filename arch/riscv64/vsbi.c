@@ -107,11 +107,10 @@ static struct sbiret vsbi_hsm(struct vcpu *vcpu, u64 fid, const struct riscv_reg
 
 	switch (fid) {
 	case SBI_HSM_HART_START:
-		if (hartid >= vcpu->vm->nr_vcpus)
-			return sbi_err(SBI_ERR_INVALID_PARAM);
-		err = hsm_start_error(vcpu_power_on(vcpu->vm, (u32)hartid, regs->x[REG_A1],
+		err = hartid >= vcpu->vm->nr_vcpus ? SBI_ERR_INVALID_PARAM :
+		      hsm_start_error(vcpu_power_on(vcpu->vm, (u32)hartid, regs->x[REG_A1],
 						    hartid, regs->x[REG_A2]));
-		if (err == SBI_ERR_INVALID_ADDRESS)
+		if (err == SBI_ERR_INVALID_PARAM || err == SBI_ERR_INVALID_ADDRESS)
 			vm_log_refused(vcpu->vm, "SBI hart_start (%llu, 0x%llx) refused: %ld",
 				       (unsigned long long)hartid,
 				       (unsigned long long)regs->x[REG_A1], err);

@@ -34,9 +34,11 @@ void uart_putc(char c)
 
 int uart_getc(void)
 {
-	if (!(mmio_read8(UART_BASE + UART_LSR) & UART_LSR_DR))
+	u32 lsr = mmio_read8(UART_BASE + UART_LSR);
+
+	if (!(lsr & UART_LSR_DR))
 		return -1;
-	return (int)mmio_read8(UART_BASE + UART_RBR);
+	return (int)(mmio_read8(UART_BASE + UART_RBR) | (lsr & UART_LSR_OE ? UART_RX_OVERRUN : 0));
 }
 
 static long hart_status(u32 hart)

@@ -17,9 +17,10 @@
 #define UART_SCR	7		/* scratch: emulated, prints nothing */
 #define UART_LSR	5		/* line status */
 #define UART_LSR_DR	(1u << 0)	/* data ready */
+#define UART_LSR_OE	(1u << 1)	/* overrun: bytes were dropped */
 #define UART_LSR_THRE	(1u << 5)	/* transmit holding register empty */
 #define UART_DR_DATA	0xffu		/* the byte received */
-#define UART_RX_OVERRUN	(1u << 8)	/* not reported by the emulated UART */
+#define UART_RX_OVERRUN	(1u << 8)	/* uart_getc(): LSR.OE was set before this byte */
 #define OUTSIDE_ADDR	0x20000000ul	/* neither RAM nor a device: docs/riscv64.md */
 #define TIMEBASE_HZ	10000000ul	/* QEMU virt's time CSR */
 
