@@ -57,8 +57,10 @@ void arch_tlb_s1_inval(u64 va, u64 size, u32 why)
 {
 	__asm__ volatile("fence rw, rw" ::: "memory");
 	sfence_local(va, size, why);
-	if (why & PT_INVAL_TABLE)
-		size = 0;		/* 0: the whole address space */
+	if ((why & PT_INVAL_TABLE) || size > SFENCE_PAGES_MAX * HYP_PAGE) {
+		va = 0;
+		size = SBI_RFENCE_ALL;
+	}
 	sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, 0, SBI_HART_MASK_ALL, va, size, 0);
 }
 

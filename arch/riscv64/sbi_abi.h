@@ -53,6 +53,7 @@
 #define SBI_RFENCE_SFENCE_VMA	1
 #define SBI_RFENCE_SFENCE_VMA_ASID 2
 #define SBI_RFENCE_HFENCE_GVMA_VMID 3
+#define SBI_RFENCE_ALL		(~0ull)	/* size 2^XLEN - 1: the whole address space */
 
 /* "Hart State Management Extension" (EID "HSM") */
 #define SBI_EXT_HSM		0x48534d

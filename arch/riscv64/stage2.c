@@ -3,8 +3,9 @@
  * The G-stage (Privileged Architecture 8.5 "Two-Stage Address
  * Translation"): the walker's Sv39x4 format, hgatp with the VM's VMID,
  * and its TLB maintenance. HFENCE.GVMA (8.3.2) acts on the executing hart
- * only, so arch_tlb_s2_inval reaches the other harts through SBI RFENCE
- * remote_hfence_gvma_vmid before it returns.
+ * only, so arch_tlb_s2_inval reaches the harts of the VM's other vCPUs
+ * through SBI RFENCE remote_hfence_gvma_vmid before it returns (the SBI
+ * call returns once the fence is done there: "RFENCE Extension").
  */
 #include "arch/tlb.h"
 #include "arch/vcpu.h"
@@ -18,7 +19,6 @@
 
 #define HFENCE_PAGES_MAX	64		/* larger ranges: the whole VMID */
 #define HFENCE_GPA_SHIFT	2		/* rs1 holds the guest-physical address >> 2 */
-#define SBI_HART_MASK_ALL	(~0ull)
 
 static struct arch_vm riscv_vms[HYP_MAX_VMS];
 
@@ -83,14 +83,34 @@ void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size)
 				 :: "r"(a >> HFENCE_GPA_SHIFT), "r"((u64)vmid) : "memory");
 }
 
+/*
+ * The harts of @vm's other vCPUs (pinned: those alone may hold its VMID),
+ * one SBI call each; @size 0: the whole VMID, which the SBI spells as
+ * start 0 and size 2^XLEN - 1 ("RFENCE Extension").
+ */
+static void hfence_gvma_remote(const struct vm *vm, u64 gpa, u64 size)
+{
+	u32 self = riscv_this_cpu();
+
+	if (!size) {
+		gpa = 0;
+		size = SBI_RFENCE_ALL;
+	}
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		u32 cpu = vm->vcpus[i].cpu;
+
+		if (cpu != self && cpu < HYP_MAX_CPUS)
+			sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_GVMA_VMID, 1,
+				 riscv_hartids[cpu], gpa, size, vm->vmid);
+	}
+}
+
 void arch_tlb_s2_inval(struct vm *vm, u64 ipa, u64 size, u32 why)
 {
 	if (why & PT_INVAL_TABLE)
 		size = 0;
 	riscv_hfence_gvma_local(vm->vmid, ipa, size);
-	if (vm->nr_vcpus > 1 || vm->vcpus[0].cpu != riscv_this_cpu())
-		sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_GVMA_VMID, 0, SBI_HART_MASK_ALL,
-			 ipa, size, vm->vmid);
+	hfence_gvma_remote(vm, ipa, size);
 }
 
 /* New entries: the walker asks only for formats that cache invalid ones. */
