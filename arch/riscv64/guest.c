@@ -10,6 +10,7 @@
 #include "arch/vcpu.h"
 #include "console.h"
 #include "csr.h"
+#include "inject.h"
 #include "mmio_decode.h"
 #include "page_alloc.h"
 #include "riscv64.h"
@@ -135,6 +136,10 @@ static void guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cau
 		guest_mmio(vcpu, dev, regs, gpa);
 		return;
 	}
+	if (cause != EXC_INSN_GUEST_PAGE_FAULT && vfault_device_gpa(gpa)) {
+		vfault_inject_access(vcpu, regs, gpa, cause == EXC_STORE_GUEST_PAGE_FAULT);
+		return;
+	}
 	vm_stop(vm, "%s guest-page fault at GPA 0x%llx outside its memory (PC 0x%llx)",
 		cause == EXC_INSN_GUEST_PAGE_FAULT ? "instruction" :
 		cause == EXC_LOAD_GUEST_PAGE_FAULT ? "load" : "store",
@@ -252,5 +257,6 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	frame.x[RISCV_REG_A0 + 1] = vcpu->arg1;
 	frame.sepc = vcpu->entry;
 	frame.hstatus = (csr_read(hstatus) & ~HSTATUS_VTW) | HSTATUS_GUEST;
+	frame.sstatus = SSTATUS_SPP;		/* VS-mode */
 	riscv_guest_enter(&frame);
 }

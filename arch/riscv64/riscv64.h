@@ -5,9 +5,10 @@
 
 #include "config.h"
 
-#define RISCV_FRAME_SIZE	(34 * 8)	/* struct riscv_regs; trap.S lays it out */
+#define RISCV_FRAME_SIZE	(36 * 8)	/* struct riscv_regs; trap.S lays it out */
 #define RISCV_FRAME_SEPC	(32 * 8)
 #define RISCV_FRAME_HSTATUS	(33 * 8)
+#define RISCV_FRAME_SSTATUS	(34 * 8)
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -26,12 +27,15 @@ struct arch_vm {
 /*
  * A trap frame (arch/riscv64/trap.S): x1-x31 of the guest in x[1..31];
  * x[0] holds the hypervisor's tp (the logical CPU index) while the guest
- * runs. Then sepc and hstatus, which sret loads back.
+ * runs. Then sepc, hstatus and sstatus (its SPP: VS or VU), which sret
+ * loads back.
  */
 struct riscv_regs {
 	u64 x[32];
 	u64 sepc;
 	u64 hstatus;
+	u64 sstatus;
+	u64 pad;
 };
 
 #define RISCV_REG_A0		10

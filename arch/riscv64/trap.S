@@ -6,7 +6,7 @@
  * hart's stack) while a guest runs. A guest trap saves the guest's x1-x31,
  * sepc and hstatus in that frame and calls riscv_guest_trap(frame); when
  * it returns the frame, possibly changed, is loaded back and sret resumes
- * the guest (hstatus.SPV = 1, sstatus.SPP = 1: VS-mode). A trap of the
+ * the guest (hstatus.SPV = 1, sstatus.SPP as the frame has it: VS or VU). A trap of the
  * hypervisor itself goes to riscv_host_trap(frame) on its own stack.
  */
 #include "config.h"
@@ -94,6 +94,8 @@ riscv_trap_vector:
 	sd	t0, RISCV_FRAME_SEPC(sp)
 	csrr	t0, hstatus
 	sd	t0, RISCV_FRAME_HSTATUS(sp)
+	csrr	t0, sstatus
+	sd	t0, RISCV_FRAME_SSTATUS(sp)
 	ld	tp, 0(sp)		/* the hypervisor's */
 	mv	a0, sp
 	call	riscv_guest_trap
@@ -110,7 +112,10 @@ guest_resume:
 	li	t1, HSTATUS_SPV
 	or	t0, t0, t1
 	csrw	hstatus, t0
-	li	t0, SSTATUS_SPP
+	li	t1, SSTATUS_SPP
+	csrc	sstatus, t1
+	ld	t0, RISCV_FRAME_SSTATUS(sp)
+	and	t0, t0, t1		/* the guest's privilege: VS (1) or VU (0) */
 	csrs	sstatus, t0
 	li	t0, SSTATUS_SPIE
 	csrc	sstatus, t0
