@@ -39,6 +39,7 @@ $(HYP_RISCV64_O)/%.o: %.S
 	$(HYP_RISCV64_CC) $(HYP_RISCV64_CFLAGS) $(HYP_RISCV64_INC) -c -o $@ $<
 
 include guest-images/riscv64/guest.mk
+include boot/riscv64/bench.mk
 
 # The VM configurations (guest-images/riscv64/configs/NAME.vm, picked with the
 # bootarg "config=NAME") as a C table: tools/vmconfig.py names the file and

@@ -57,11 +57,15 @@ static inline u64 hypercall(u64 nr, u64 a0, u64 a1, u64 a2)
 	return (u64)r.value;	/* on an error, the HC_ERR_* code */
 }
 
-/* No WFE: a short pause (the waiter polls). */
+/*
+ * No WFE: PAUSE (Zihintpause, encoded as FENCE W,0 so that any assembler
+ * takes it; a no-op where the extension is missing). The waiter polls;
+ * QEMU ends its time slice there, so the vCPU it waits for gets to run.
+ */
+#define INSN_PAUSE	0x0100000f
 static inline void cpu_wait_event(void)
 {
-	for (int i = 0; i < 16; i++)
-		__asm__ volatile("nop" ::: "memory");
+	__asm__ volatile(".4byte %0" :: "i"(INSN_PAUSE) : "memory");
 }
 
 /* Wait for an interrupt: the hypervisor traps WFI and waits for one or a while. */
