@@ -55,6 +55,13 @@ $(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_buil
 		tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c \
 		hyp/fdt.c hyp/fdt_query.c -lcmocka
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
+# arch/riscv64's instruction decoding, host C like the core.
+$(O)/host-asan/hyp/test_riscv_mmio_decode: tests/unit/arch/test_riscv_mmio_decode.c \
+		arch/riscv64/mmio_decode.c arch/riscv64/mmio_decode.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/riscv64 -o $@ \
+		tests/unit/arch/test_riscv_mmio_decode.c arch/riscv64/mmio_decode.c -lcmocka
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_riscv_mmio_decode
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
 $(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
 	@mkdir -p $(@D)
