@@ -18,6 +18,7 @@
 #include "arch/irq.h"
 #include "arch/mm.h"
 #include "arch/tlb.h"
+#include "arch/vm_irq.h"
 #include "arch/vcpu.h"
 #include "fake_arch.h"
 #include "fdt_write.h"
@@ -395,6 +396,23 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	vcpu->arch->nr_entered++;
 	fake_leave((struct fake_exit){ .kind = FAKE_RUN, .vcpu = vcpu, .entry = vcpu->entry,
 				       .arg0 = vcpu->arg0, .arg1 = vcpu->arg1 });
+}
+
+/* hyp/arch/vm_irq.h */
+
+struct fake_irq_lines fake_irq_lines[HYP_MAX_VMS];
+
+void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
+{
+	struct fake_irq_lines *l;
+
+	if (vm->id >= HYP_MAX_VMS || spi >= FAKE_IRQ_LINES)
+		fake_breach("arch_vm_irq_level(%s, %u): no such line", vm->name, spi);
+	l = &fake_irq_lines[vm->id];
+	if (l->level[spi] == level)
+		l->redundant++;
+	__atomic_store_n(&l->level[spi], level, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&l->changes[spi], 1, __ATOMIC_RELAXED);
 }
 
 /* The console hook (hyp/console.c) */
