@@ -21,7 +21,7 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
 """
 import os
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class Platform:
     guests: str                 # the built-in guests, as the hypervisor lists them
     configs: str                # the VM configurations, likewise
     two_vm_ram: str             # "hyp: vm0: RAM ..." of config=two
-    fault_stop: str             # regex: the fault guest's stop line
+    fault_lines: Tuple[str, ...]  # regexes: the fault guest's end, in order
     bench_prefix: str           # of the bench guest's BENCH names
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
@@ -124,8 +124,11 @@ PLATFORMS = {
         guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo",
         configs="console, default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
-        fault_stop=r"hyp: vm0 stopped: data abort at IPA 0x10000000 "
-                   r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
+        fault_lines=(
+            r"hyp: vm0: data abort injected: read from IPA 0x10000000, no device there",
+            r"\[vm0\] guest: unexpected exception, ESR 2516582416",  # 0x96000010: EC 0x25, SEA
+            r"hyp: vm0: PSCI SYSTEM_OFF",
+        ),
         bench_prefix="arm64_",
         power_refused=r"hyp: vm0: PSCI 0xc4000003 \(0x[0-9a-f]+, 0x[0-9a-f]+\) refused: -2",
         hostile_lines=(
@@ -146,8 +149,14 @@ PLATFORMS = {
             r"\[vm0\] hostile: abort taken at FAR 0x0a000000, ESR ok",
             r"\[vm0\] hostile: still running after 1 abort",
             r"\[vm0\] hostile: reading beyond my memory",
-            r"hyp: vm0 stopped: data abort at IPA 0x200000000 outside its memory "
-            r"\(PC 0x8[0-9a-f]{7}\)",
+            r"hyp: vm0: data abort injected: read from IPA 0x200000000, no device there",
+            r"\[vm0\] hostile: abort taken at FAR 0x200000000, ESR ok",
+            r"\[vm0\] hostile: still running after 2 aborts",
+            r"\[vm0\] hostile: vector table moved beyond my memory, reading there",
+            r"hyp: vm0: data abort injected: read from IPA 0x200000000, no device there",
+            r"hyp: vm0: further injected exceptions are not logged",
+            r"hyp: vm0 stopped: instruction abort at IPA 0x200000200 outside its memory, "
+            r"in its EL1 vector table \(PC 0x200000200\)",
         ),
         linux_kernel="tools/fetch-debian-kernel.sh",
         storm_lines=(
