@@ -256,7 +256,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
  */
 static int vm_mem_init(struct vm *vm, const struct vm_desc *d)
 {
-	u64 words = s2_mem_bitmap_words(vm->ram_size);
+	u64 words = 2 * s2_mem_bitmap_words(vm->ram_size);	/* claimed, then present */
 	void *backing = hyp_pages_carve(vm->ram_size, VM_RAM_ALIGN);
 	u64 *bitmaps = hyp_pages_carve(ALIGN_UP(words * sizeof(u64), HYP_PAGE_SIZE),
 				       HYP_PAGE_SIZE);
