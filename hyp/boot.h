@@ -14,6 +14,7 @@
 #define BOOT_MAX_RESERVED	32
 #define BOOT_MAX_MODULES	8
 #define BOOT_MAX_VMS		4
+#define BOOT_MAX_DEVICES	4
 #define BOOT_VM_NAME_MAX	24
 
 struct boot_range {
@@ -52,6 +53,9 @@ struct boot_info {
 	u32 nr_cpus;
 	/* The hypervisor console's registers (size 0: not memory-mapped). */
 	struct boot_range console;
+	/* Other device registers the hypervisor uses (an interrupt controller), mapped as device. */
+	struct boot_range devices[BOOT_MAX_DEVICES];
+	u32 nr_devices;
 	/* What the boot loader placed for guests (kernels, initrds, device trees). */
 	struct boot_range modules[BOOT_MAX_MODULES];
 	u32 nr_modules;

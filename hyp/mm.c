@@ -87,6 +87,9 @@ static int mm_build(const struct boot_info *bi)
 	if (!ret && con->size)
 		ret = mm_map("console", con->base, con->base + con->size,
 			     PT_PROT_RW | PT_PROT_DEVICE);
+	for (u32 i = 0; !ret && i < bi->nr_devices && i < BOOT_MAX_DEVICES; i++)
+		ret = mm_map("device", bi->devices[i].base,
+			     bi->devices[i].base + bi->devices[i].size, PT_PROT_RW | PT_PROT_DEVICE);
 	return ret;
 }
 

@@ -120,7 +120,7 @@ enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg)
 	v->arg0 = arg;
 	v->arg1 = 0;
 	__atomic_store_n(&v->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
-	arch_send_event();
+	arch_wake_cpu(v->cpu);
 	return POWER_OK;
 }
 
@@ -168,6 +168,7 @@ void vm_reset(struct vcpu *vcpu)
 			vm_stop(vm, "reset while vCPU %u is on: not supported", i);
 	if (vm_release(vm, vm->ram_base, vm->ram_size))
 		vm_stop(vm, "reset: its memory could not be given back");
+	arch_vm_reset(vm);
 	vcpu_boot_entry(vcpu);
 	/* Entered afresh by this CPU's idle loop, as at the VM's start. */
 	__atomic_store_n(&vcpu->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);

@@ -244,6 +244,8 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 		va_start(ap, fmt);
 		vm_report(vm, fmt, ap);
 		va_end(ap);
+		for (u32 i = 0; i < vm->nr_vcpus; i++)	/* its other vCPUs trap and park */
+			arch_wake_cpu(vm->vcpus[i].cpu);
 		if (__atomic_add_fetch(&nr_stopped, 1, __ATOMIC_ACQ_REL) == nr_vms)
 			vm_all_stopped();
 	}
@@ -325,12 +327,12 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 	vm->arg1 = d->arg1;
 	vcpus_init(vm, d->nr_vcpus, d->cpus);
 	ret = vm_s2_init(vm);
+	if (!ret)	/* first on the bus: the console is the most used */
+		ret = vdev_console_add(vm, d->console_kind, d->console_base);
 	if (!ret)
 		ret = arch_vm_init(vm);
 	if (!ret)
 		ret = vm_mem_init(vm, d);
-	if (!ret)
-		ret = vdev_console_add(vm, d->console_kind, d->console_base);
 	if (ret)
 		return ret;
 	nr_vms++;

@@ -8,6 +8,9 @@ BENCH lines, named ARCH_...:
   guest=bench, 1 CPU: per-operation costs from the guest's counter (ns of
     virtual time = instructions: hypercall round trip, 4 KiB stage-2
     fault, emulated UART register write);
+  the platform's irq_bench_guest (if any), 2 CPUs: a virtual timer
+    interrupt to the guest's handler and back, a distributor register
+    read, an SGI round trip between two vCPUs that wait in WFI;
   guest=memtouch at each of the platform's bench_cpus: the virtual time
     for 8 MiB of RAM faulted in (2048 stage-2 faults) and checked, spread
     over the vCPUs;
@@ -66,6 +69,15 @@ def bench_guest(platform, image):
             for n in names]
 
 
+def irq_guest(platform, image):
+    if not platform.irq_bench_guest:
+        return []
+    out = run(platform, image, 2, f"guest={platform.irq_bench_guest}")
+    names = [platform.bench_prefix + n for n in platforms.IRQ_BENCH_NAMES]
+    return [need(out, rf"^\[vm0\] (BENCH {n} \d+ insns)$", f"BENCH {n}").group(1)
+            for n in names]
+
+
 def memtouch(platform, image, cpus):
     out = run(platform, image, cpus, "guest=memtouch")
     ns = need(out, r"^\[vm0\] memtouch: virtual time (\d+) ns$", "memtouch: virtual time")
@@ -101,6 +113,7 @@ def main(argv):
         if not os.path.isfile(image):
             raise BenchError(f"bench: {image} is missing (make {platform.make_target})")
         print("\n".join(bench_guest(platform, image)), flush=True)
+        print("\n".join(irq_guest(platform, image)), flush=True)
         for cpus in platform.bench_cpus:
             print("\n".join(memtouch(platform, image, cpus)), flush=True)
         if guest:

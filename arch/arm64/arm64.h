@@ -5,15 +5,18 @@
 
 #include "config.h"
 #include "types.h"
+#include "vgic.h"
 
 /* Per-VM and per-vCPU state (the core's struct vm and struct vcpu point here). */
 struct arch_vcpu {
 	u64 vmpidr;		/* what MPIDR_EL1 reads */
+	struct vgic_cpu vgic;
 };
 
 struct arch_vm {
 	u64 vttbr, vtcr;	/* stage 2 */
 	u64 mdcr;		/* PMU and debug traps */
+	struct vgic_dist vgic;
 	struct arch_vcpu vcpus[HYP_MAX_CPUS];
 };
 
@@ -51,6 +54,10 @@ static inline u32 arm64_this_cpu(void)
 
 /* arch/arm64/vectors.S: load @frame into the CPU and ERET; SP becomes @frame. */
 void __attribute__((noreturn)) arm64_guest_enter(struct arm64_regs *frame);
+
+struct vcpu;
+/* arch/arm64/irq.c: a trapped WFI of @vcpu, which runs on this CPU. */
+void arm64_vcpu_wfi(struct vcpu *vcpu);
 
 /* boot/arm64/head.S */
 void arm64_dcache_inval_range(u64 start, u64 end);

@@ -5,6 +5,7 @@
 #include "boot.h"
 #include "console.h"
 #include "fdt.h"
+#include "gicv3.h"
 #include "hyp.h"
 #include "pl011.h"
 #include "psci.h"
@@ -39,6 +40,34 @@ static void console_setup(const struct fdt *fdt)
 	hyp_set_power_off(arch_power_off);
 }
 
+/*
+ * The host GICv3, MMU still off; its registers join the boot description's
+ * device ranges so the stage 1 maps them. Without one, no interrupts: the
+ * CPUs wait with WFE and the event stream, and VMs get no vGIC.
+ */
+static void gic_setup(struct boot_info *bi, const struct fdt *fdt)
+{
+	struct gicv3_desc d;
+	int ret = gicv3_probe(fdt, &d);
+
+	if (!ret)
+		ret = gicv3_init(&d);
+	if (ret) {
+		hyp_log("hyp: no usable GICv3 (%d): no interrupts, no vGIC\n", ret);
+		return;
+	}
+	bi->devices[bi->nr_devices++] = (struct boot_range){ .base = d.gicd, .size = GICD_SIZE };
+	bi->devices[bi->nr_devices++] = (struct boot_range){ .base = d.gicr, .size = d.gicr_size };
+}
+
+/* From head.S on a secondary CPU, MMU on, before hyp_secondary_main(). */
+void arm64_secondary_init(void);
+void arm64_secondary_init(void)
+{
+	if (gicv3_ready() && gicv3_cpu_init())
+		hyp_log("hyp: cpu %u: its GIC redistributor did not wake\n", arm64_this_cpu());
+}
+
 /* From head.S at EL2, MMU off, with a stack: the DTB to the boot description. */
 void __attribute__((noreturn)) arm64_main(u64 dtb);
 void arm64_main(u64 dtb)
@@ -57,6 +86,7 @@ void arm64_main(u64 dtb)
 		hyp_panic("cannot boot from the device tree at 0x%llx (%d)\n",
 			  (unsigned long long)dtb, ret);
 	bi.console = (struct boot_range){ .base = pl011_base(), .size = PL011_MMIO_SIZE };
+	gic_setup(&bi, &fdt);
 	hyp_main(&bi);
 }
 
@@ -69,17 +99,6 @@ u64 arch_time_us(void)
 	if (!freq)
 		return 0;
 	return cnt / freq * 1000000 + cnt % freq * 1000000 / freq;
-}
-
-void arch_wait_event(void)
-{
-	__asm__ volatile("wfe" ::: "memory");
-}
-
-void arch_send_event(void)
-{
-	dsb_ish();
-	__asm__ volatile("sev" ::: "memory");
 }
 
 /* The standard function ids (CPU_ON among them) exist from PSCI 0.2 on. */

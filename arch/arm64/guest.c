@@ -222,7 +222,7 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 		guest_abort(vcpu, regs, esr, ec == ESR_EC_DABT_LOW);
 		break;
 	case ESR_EC_WFX:		/* only WFI traps (HCR_EL2.TWI) */
-		vcpu_wait(vcpu);	/* idle here, where a stop is seen */
+		arm64_vcpu_wfi(vcpu);	/* idle here, where a stop is seen */
 		regs->elr += ARM64_INSN_SIZE;
 		break;
 	default:
@@ -279,6 +279,7 @@ void arch_vcpu_run(struct vcpu *vcpu)
 
 	cur_vcpu[arm64_this_cpu()] = vcpu;
 	vcpu_load(vcpu);
+	vgic_vcpu_load(vcpu);
 	frame.x[0] = vcpu->arg0;	/* the entry ABI, hvc_abi.h */
 	frame.x[1] = vcpu->arg1;
 	frame.elr = vcpu->entry;

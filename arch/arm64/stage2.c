@@ -66,7 +66,7 @@ int arch_vm_init(struct vm *vm)
 		v->vmpidr = VMPIDR_EL2_VALUE(i);
 		vm->vcpus[i].arch = v;
 	}
-	return 0;
+	return vgic_vm_init(vm);
 }
 
 static void tlbi_s2_range(u64 ipa, u64 size, u32 why)

@@ -12,6 +12,7 @@
  *   UNDEFINED: the VM cannot count events of the hypervisor or another VM.
  * - Debug registers (op0 2: MDCR_EL2.TDA, TDOSA, TDRA): read as zero,
  *   writes ignored, so no breakpoint or watchpoint is ever armed.
+ * - SGI generation (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO): to the vGIC.
  * Anything else trapped here is UNDEFINED for the VM.
  */
 #include "arm64.h"
@@ -19,6 +20,7 @@
 #include "inject.h"
 #include "sysreg.h"
 #include "sysreg_trap.h"
+#include "vgic.h"
 #include "vm.h"
 
 #define ARM64_INSN_SIZE		4
@@ -110,6 +112,24 @@ static bool sys_is_id(const struct sys_access *a)
 	return a->op0 == 3 && a->op1 == 0 && a->crn == 0 && a->crm >= 1 && a->crm <= 7;
 }
 
+/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: op0 3, op1 0, CRn 12, CRm 11, op2 5-7. */
+static bool sys_is_sgi(const struct sys_access *a)
+{
+	return a->op0 == 3 && a->op1 == 0 && a->crn == 12 && a->crm == 11 && a->op2 >= 5;
+}
+
+static u64 reg_or_zero(const struct arm64_regs *regs, u32 rt)
+{
+	return rt == 31 ? 0 : regs->x[rt];
+}
+
+/* Group-1 SGIs go to the vGIC; the VM has no group 0 or other security state: ignored. */
+static void sgi_write(struct vcpu *vcpu, const struct sys_access *a, u64 val)
+{
+	if (a->op2 == 5)
+		vgic_sgi1r(vcpu, val);
+}
+
 /* The read's result into Rt (31 is XZR), then past the instruction. */
 static void sys_complete(struct arm64_regs *regs, const struct sys_access *a, u64 val)
 {
@@ -124,6 +144,11 @@ void arm64_sysreg_trap(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
 
 	if (sys_is_id(&a) && a.read) {
 		sys_complete(regs, &a, id_read(SYS_ID(a.op0, a.op1, a.crn, a.crm, a.op2)));
+		return;
+	}
+	if (sys_is_sgi(&a) && !a.read) {	/* ICC_SGI1R_EL1 etc.: HCR_EL2.IMO traps them */
+		sgi_write(vcpu, &a, reg_or_zero(regs, a.rt));
+		sys_complete(regs, &a, 0);
 		return;
 	}
 	if (a.op0 == 2 && a.op1 == 0) {		/* debug registers: RAZ/WI */

@@ -3,9 +3,11 @@
  * The EL2 vector table (Arm ARM D1.3.1 "Exception vectors"): 16 entries of
  * 0x80 bytes, 2 KiB aligned. Every entry pushes a trap frame (struct
  * arm64_regs: x0-x30, ELR_EL2, SPSR_EL2) on the EL2 stack. Exceptions from
- * EL2 itself go to arm64_exception(), which panics; exceptions from a guest
- * (lower EL, AArch64) go to arm64_guest_trap(kind, frame), and when it
- * returns the frame, possibly changed, is loaded back and the guest resumed.
+ * EL2 itself go to arm64_exception(), which panics, but for IRQs, which
+ * EL2 unmasks only while it waits (arch/arm64/irq.c); exceptions from a
+ * guest (lower EL, AArch64) go to arm64_guest_trap(kind, frame), IRQs to
+ * arm64_guest_irq(kind, frame), and when it returns the frame, possibly
+ * changed, is loaded back and the guest resumed.
  */
 #include "config.h"
 
@@ -29,11 +31,11 @@ arm64_vectors:
 	ventry	2, host_vector		/* FIQ */
 	ventry	3, host_vector		/* SError */
 	ventry	4, host_vector		/* current EL, SP_ELx: synchronous */
-	ventry	5, host_vector
+	ventry	5, host_irq_vector	/* IRQ: taken only inside arch_wait_event() */
 	ventry	6, host_vector
 	ventry	7, host_vector
 	ventry	8, guest_vector		/* lower EL, AArch64: synchronous */
-	ventry	9, guest_vector		/* IRQ */
+	ventry	9, guest_irq_vector	/* IRQ */
 	ventry	10, guest_vector	/* FIQ */
 	ventry	11, guest_vector	/* SError */
 	ventry	12, host_vector		/* lower EL, AArch32: never entered */
@@ -69,6 +71,19 @@ host_vector:
 	bl	arm64_exception
 1:	wfi
 	b	1b
+
+/* An IRQ at EL2 returns where it was taken: the frame's ELR and SPSR are EL2's. */
+host_irq_vector:
+	save_frame
+	mov	x1, sp
+	bl	arm64_host_irq
+	b	guest_resume
+
+guest_irq_vector:
+	save_frame
+	mov	x1, sp
+	bl	arm64_guest_irq
+	b	guest_resume
 
 guest_vector:
 	save_frame

@@ -114,6 +114,7 @@ arm64_secondary_entry:
 	mov	x1, #HYP_STACK_SIZE
 	madd	x0, x19, x1, x0
 	add	sp, x0, x1
+	bl	arm64_secondary_init
 	mov	x0, x19
 	bl	hyp_secondary_main
 	b	halt

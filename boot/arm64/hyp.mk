@@ -28,7 +28,7 @@ HYP_ARM64_LDFLAGS := -nostdlib -static -Wl,-pie -Wl,--no-dynamic-linker \
 
 HYP_ARM64_SRCS := boot/arm64/head.S arch/arm64/vectors.S \
 	$(filter-out $(FMT_SRCS_arm64),$(sort $(wildcard arch/arm64/*.c))) \
-	$(sort $(wildcard hyp/*.c hyp/lib/*.c hyp/vdev/*.c)) drivers/pl011.c
+	$(sort $(wildcard hyp/*.c hyp/lib/*.c hyp/vdev/*.c)) drivers/pl011.c drivers/gicv3.c
 HYP_ARM64_OBJS := $(addprefix $(HYP_ARM64_O)/,$(addsuffix .o,$(basename $(HYP_ARM64_SRCS)))) \
 	$(HYP_ARM64_O)/gen/vm_configs.o $(HYP_ARM64_O)/gen/guest_images.o \
 	$(HYP_ARM64_O)/gen/guest_images_bin.o

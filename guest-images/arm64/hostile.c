@@ -17,7 +17,7 @@
 #define NO_DEVICE_IPA	0x0a000000ul	/* QEMU virt's virtio-mmio slot: none emulated */
 #define BEYOND_IPA	0x200000000ul	/* 8 GiB: neither RAM nor a device */
 #define INSN_SIZE	4
-#define WFI_STORM	200	/* each traps and waits at most ~1 ms at EL2 */
+#define WFI_STORM	200	/* each traps and waits at most 10 ms at EL2 */
 #define SMCCC_ARCH_WORKAROUND_1	0x80008000ul	/* DEN0028 7.5: not offered here */
 /* ESR_EL1 (Arm ARM D24.2.40) of the aborts expected: a data abort without a
  * change of EL (EC 0x25), 32-bit instruction, write or read, synchronous external abort. */

@@ -22,6 +22,11 @@ int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt);
  */
 int arch_vm_init(struct vm *vm);
 /*
+ * @vm restarts from its image (a system reset: vCPU 0 only, the others
+ * off): reset what the arch keeps per VM (its interrupt controller).
+ */
+void arch_vm_reset(struct vm *vm);
+/*
  * Enter @vcpu from its start state (vcpu->entry, ->arg0, ->arg1, the
  * rest reset) on this CPU, which it is pinned to; never returns. Its
  * traps go to the arch's handlers, which call vcpu_trap_enter() first on

@@ -83,6 +83,8 @@ class Platform:
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
+    irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
+    irq_bench_guest: Optional[str] = None  # the guest printing IRQ_BENCH_NAMES
     loader: Optional[Loader] = None
     handover: Optional[Handover] = None
     lower_level: Optional[LowerLevel] = None
@@ -103,6 +105,8 @@ def kernel_append(image, bootargs):
 
 # What the bench guest times: BENCH <bench_prefix><name> N insns.
 BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
+# What the interrupt guest times (Platform.irq_bench_guest, at -smp 2).
+IRQ_BENCH_NAMES = ("vtimer_irq", "gicd_read", "ipi_round_trip")
 
 ARM64_GIC = "gic-version=3"
 
@@ -121,7 +125,7 @@ PLATFORMS = {
         level="EL2",
         vm_off="PSCI SYSTEM_OFF",
         vm_reset="PSCI SYSTEM_RESET",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo, vtimer",
         configs="console, default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_lines=(
@@ -179,6 +183,16 @@ PLATFORMS = {
             r"hyp: vm0 stopped: MMIO access at IPA 0x9000000 without a syndrome "
             r"\(PC 0x8[0-9a-f]{7}\)",
         ),
+        irq_lines={n: ("[vm0] vtimer: GICD_PIDR2.ArchRev 3",
+                       "[vm0] vtimer: GICR_TYPER affinity 0, Last right",
+                       "[vm0] vtimer: every GICD and GICR offset written and read at every width",
+                       "[vm0] vtimer: 20 timer interrupts at 200 Hz",
+                       "[vm0] vtimer: none early",
+                       "[vm0] vtimer: WFI waited for them",
+                       "[vm0] vtimer: SGIs to itself at once, all taken: 6")
+                   + (("[vm0] vtimer: IPIs answered: 10",) if n > 1 else ())
+                   + ("[vm0] vtimer: unexpected interrupts 0",) for n in (1, 2)},
+        irq_bench_guest="vtimer",
         loader=Loader(
             firmware="/usr/lib/u-boot/qemu_arm64/u-boot.bin",
             package="u-boot-qemu",

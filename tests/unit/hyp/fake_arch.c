@@ -236,6 +236,12 @@ void arch_wait_event(void)
 	pthread_mutex_unlock(&event_lock);
 }
 
+void arch_wake_cpu(u32 cpu)
+{
+	(void)cpu;
+	arch_send_event();
+}
+
 void arch_send_event(void)
 {
 	__atomic_fetch_add(&fake_counts.events_sent, 1, __ATOMIC_RELAXED);
@@ -366,6 +372,11 @@ int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt)
 {
 	(void)vm;
 	return pt_fmt_arm64_s2_init(fmt, FAKE_S2_IPA_BITS, FAKE_S2_START_LEVEL);
+}
+
+void arch_vm_reset(struct vm *vm)
+{
+	(void)vm;
 }
 
 int arch_vm_init(struct vm *vm)

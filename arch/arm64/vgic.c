@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The vGIC's CPU interface, through the GICv3 virtualization hardware
+ * (IHI 0069 chapter 6, registers in 12.4): the guest's ICC_* accesses
+ * reach the virtual CPU interface directly, the hypervisor places pending
+ * interrupts in list registers. A vCPU never leaves its CPU while it runs
+ * (hyp/vcpu.c), so the list registers, VMCR and APRs stay in the hardware
+ * and are reset, not saved, whenever a vCPU is entered afresh.
+ * - The EL1 virtual timer: its physical PPI 27 fires at EL2, is held
+ *   active and goes into a list register with HW = 1, pINTID 27, so the
+ *   guest's EOI deactivates the physical interrupt; a guest that has not
+ *   enabled PPI 27 keeps it held (the physical active state masks it).
+ * - SGIs and software-pending interrupts: in the vCPU's pending set
+ *   (hyp/virq.h) until this CPU flushes them into free list registers;
+ *   more than fit set ICH_HCR_EL2.UIE, and the underflow maintenance
+ *   interrupt flushes the rest.
+ */
+#include "arch/cpu.h"
+#include "arm64.h"
+#include "gicv3.h"
+#include "sysreg.h"
+#include "vgic.h"
+#include "vm.h"
+
+#define CNTV_CTL_ENABLE		BIT(0)	/* CNTV_CTL_EL0 (Arm ARM D24.10) */
+
+static struct vcpu *vgic_cur[HYP_MAX_CPUS];
+static u32 nr_lrs;
+
+#define LR_CASE(n) case n: return read_sysreg(ich_lr##n##_el2)
+static u64 lr_read(u32 n)
+{
+	switch (n) {
+	LR_CASE(0); LR_CASE(1); LR_CASE(2); LR_CASE(3);
+	LR_CASE(4); LR_CASE(5); LR_CASE(6); LR_CASE(7);
+	LR_CASE(8); LR_CASE(9); LR_CASE(10); LR_CASE(11);
+	LR_CASE(12); LR_CASE(13); LR_CASE(14); LR_CASE(15);
+	default: return 0;
+	}
+}
+#undef LR_CASE
+
+#define LR_CASE(n) case n: write_sysreg(ich_lr##n##_el2, val); return
+static void lr_write(u32 n, u64 val)
+{
+	switch (n) {
+	LR_CASE(0); LR_CASE(1); LR_CASE(2); LR_CASE(3);
+	LR_CASE(4); LR_CASE(5); LR_CASE(6); LR_CASE(7);
+	LR_CASE(8); LR_CASE(9); LR_CASE(10); LR_CASE(11);
+	LR_CASE(12); LR_CASE(13); LR_CASE(14); LR_CASE(15);
+	default: return;
+	}
+}
+#undef LR_CASE
+
+static u32 lrs(void)
+{
+	if (!nr_lrs)
+		nr_lrs = MIN((u32)(read_sysreg(ich_vtr_el2) & ICH_VTR_LISTREGS_MASK) + 1,
+			     ICH_MAX_LRS);
+	return nr_lrs;
+}
+
+struct vcpu *vgic_loaded_vcpu(void)
+{
+	return vgic_cur[arm64_this_cpu()];
+}
+
+struct vcpu *vgic_this_vcpu(void)
+{
+	struct vcpu *v = vgic_cur[arm64_this_cpu()];
+
+	return v && !__atomic_load_n(&v->vm->stopped, __ATOMIC_ACQUIRE) ? v : NULL;
+}
+
+void vgic_vcpu_load(struct vcpu *vcpu)
+{
+	if (!gicv3_ready())
+		return;
+	for (u32 i = 0; i < lrs(); i++)
+		lr_write(i, 0);
+	write_sysreg(ich_ap0r0_el2, 0);
+	write_sysreg(ich_ap1r0_el2, 0);
+	write_sysreg(ich_vmcr_el2, 0);
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+	gicv3_ppi_clear_active(GIC_PPI_VTIMER);	/* a previous run's, linked */
+	vgic_cpu_reset(&vcpu->arch->vgic);
+	__atomic_store_n(&vgic_cur[arm64_this_cpu()], vcpu, __ATOMIC_RELEASE);
+}
+
+/* The LR already holding @intid, or -1; *@free: a free LR, or -1. */
+static int lr_find(u32 intid, u64 elrsr, int *free)
+{
+	*free = -1;
+	for (u32 i = 0; i < lrs(); i++) {
+		if (elrsr & BIT(i)) {
+			if (*free < 0)
+				*free = (int)i;
+		} else if ((lr_read(i) & ICH_LR_VINTID_MASK) == intid) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static u64 lr_value(const struct vgic_cpu *c, u32 intid)
+{
+	u64 lr = intid | (u64)c->prio[intid] << ICH_LR_PRIO_SHIFT | ICH_LR_PENDING;
+
+	if (c->group & BIT(intid))
+		lr |= ICH_LR_GROUP1;
+	if (intid == GIC_PPI_VTIMER)
+		lr |= ICH_LR_HW | (u64)GIC_PPI_VTIMER << ICH_LR_PINTID_SHIFT;
+	return lr;
+}
+
+/* Into an LR: true, or false when none is free (the caller keeps it pending). */
+static bool lr_inject(const struct vgic_cpu *c, u32 intid, u64 *elrsr)
+{
+	int free, n = lr_find(intid, *elrsr, &free);
+
+	if (n >= 0) {		/* already there: pending again (active + pending) */
+		lr_write((u32)n, lr_read((u32)n) | ICH_LR_PENDING);
+		return true;
+	}
+	if (free < 0)
+		return false;
+	lr_write((u32)free, lr_value(c, intid));
+	*elrsr &= ~BIT(free);
+	return true;
+}
+
+void vgic_flush(struct vcpu *vcpu)
+{
+	struct vgic_cpu *c = &vcpu->arch->vgic;
+	u32 pend = virq_take(&c->pending, 0);
+	u32 enabled = __atomic_load_n(&c->enabled, __ATOMIC_ACQUIRE);
+	u32 left = pend & ~enabled;	/* stays pending until enabled */
+	u64 elrsr = read_sysreg(ich_elrsr_el2);
+	u64 hcr = ICH_HCR_EN;
+
+	for (u32 bits = pend & enabled; bits; bits &= bits - 1) {
+		u32 intid = (u32)__builtin_ctz(bits);
+
+		if (!lr_inject(c, intid, &elrsr))
+			left |= BIT(intid);
+	}
+	if (c->vtimer_held && (enabled & BIT(GIC_PPI_VTIMER))) {
+		if (lr_inject(c, GIC_PPI_VTIMER, &elrsr)) {
+			c->vtimer_held = false;
+			c->nr_vtimer++;
+		} else {
+			hcr |= ICH_HCR_UIE;
+		}
+	}
+	virq_put_back(&c->pending, 0, left);
+	if (left & enabled)
+		hcr |= ICH_HCR_UIE;
+	write_sysreg(ich_hcr_el2, hcr);
+	isb();
+}
+
+void vgic_kick(struct vcpu *vcpu)
+{
+	if (vcpu == vgic_cur[arm64_this_cpu()])
+		vgic_flush(vcpu);
+	else
+		gicv3_sgi_cpu(vcpu->cpu, GIC_SGI_WAKE);
+}
+
+void vgic_vtimer_fired(void)
+{
+	struct vcpu *v = vgic_this_vcpu();
+
+	if (!v) {		/* no VM runs here: its timer must not keep firing */
+		write_sysreg(cntv_ctl_el0, 0);
+		isb();
+		gicv3_deactivate(GIC_PPI_VTIMER);
+		return;
+	}
+	v->arch->vgic.vtimer_held = true;	/* flushed on the way back */
+}
+
+void vgic_maintenance(void)
+{
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN);	/* UIE off; the flush sets it again if needed */
+	isb();
+}
+
+bool vgic_vcpu_pending(struct vcpu *vcpu)
+{
+	struct vgic_cpu *c = &vcpu->arch->vgic;
+
+	if (virq_peek(&c->pending, 0) & __atomic_load_n(&c->enabled, __ATOMIC_ACQUIRE))
+		return true;
+	for (u32 i = 0; i < lrs(); i++)
+		if (lr_read(i) & ICH_LR_PENDING)
+			return true;
+	return false;
+}
+
+/*
+ * ICC_SGI1R_EL1 (12.2.23): IRM = 1, every vCPU but the sender; else the
+ * vCPUs whose Aff3.Aff2.Aff1 match and whose Aff0 is RS * 16 + a bit of
+ * TargetList. A VM's vCPU i has affinity 0.0.0.i; others get nothing.
+ */
+void vgic_sgi1r(struct vcpu *vcpu, u64 val)
+{
+	struct vm *vm = vcpu->vm;
+	u32 intid = (u32)((val >> ICC_SGI1R_INTID_SHIFT) & ICC_SGI1R_INTID_MASK);
+	u64 aff321 = val & (ICC_SGI1R_AFF_MASK << ICC_SGI1R_AFF1_SHIFT |
+			    ICC_SGI1R_AFF_MASK << ICC_SGI1R_AFF2_SHIFT |
+			    ICC_SGI1R_AFF_MASK << ICC_SGI1R_AFF3_SHIFT);
+	u32 base = (u32)((val >> ICC_SGI1R_RS_SHIFT) & 0xf) * 16;
+
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		bool hit = (val & ICC_SGI1R_IRM) ? i != vcpu->id :
+			   !aff321 && i >= base && i - base < 16 && (val & BIT(i - base));
+
+		if (!hit)
+			continue;
+		virq_raise(&vm->vcpus[i].arch->vgic.pending, intid);
+		__atomic_fetch_add(&vm->vcpus[i].arch->vgic.nr_sgi, 1, __ATOMIC_RELAXED);
+		vgic_kick(&vm->vcpus[i]);
+	}
+}
