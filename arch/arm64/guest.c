@@ -7,7 +7,6 @@
  * guest does stops its VM.
  */
 #include "arch/vcpu.h"
-#include "arch/vm_irq.h"
 #include "arm64.h"
 #include "console.h"
 #include "hvc_abi.h"
@@ -285,12 +284,4 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	frame.elr = vcpu->entry;
 	frame.spsr = SPSR_EL2_GUEST_ENTRY;
 	arm64_guest_enter(&frame);
-}
-
-/* No interrupt controller for guests yet: a line's level goes nowhere. */
-void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
-{
-	(void)vm;
-	(void)spi;
-	(void)level;
 }

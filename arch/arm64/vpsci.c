@@ -9,6 +9,7 @@
  * vCPU waits as a trapped WFI does and the call returns SUCCESS (5.4.2
  * lets a powerdown return early as if it were a standby on a wake-up).
  */
+#include "arm64.h"
 #include "console.h"
 #include "hvc_abi.h"
 #include "power.h"
@@ -105,7 +106,7 @@ static s64 psci_cpu_suspend(struct vcpu *vcpu, const struct arm64_regs *regs)
 {
 	if ((u32)regs->x[1] & PSCI_POWER_STATE_RES0)
 		return HYP_PSCI_INVALID_PARAMS;
-	vcpu_wait(vcpu);
+	arm64_vcpu_wfi(vcpu);
 	return HYP_PSCI_SUCCESS;
 }
 
