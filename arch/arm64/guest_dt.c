@@ -7,7 +7,9 @@
  */
 #include "arch/guest.h"
 #include "fdt_write.h"
+#include "gicv3.h"
 #include "vdev/vpl011.h"
+#include "vgic.h"
 #include "vm.h"
 #include "vm_config.h"
 
@@ -32,10 +34,6 @@
 #define TIMER_PPI_VIRT		(27 - GIC_PPI_BASE)
 #define TIMER_PPI_HYP		(26 - GIC_PPI_BASE)
 #define TIMER_PPIS		4
-#define VGIC_GICD_BASE		0x08000000ull	/* TODO(merge): from vgic.h */
-#define VGIC_GICD_SIZE		0x10000ull
-#define VGIC_GICR_BASE		0x080a0000ull
-#define VGIC_GICR_STRIDE	0x20000ull
 
 static const struct arch_guest_defaults arm64_guest_defaults = {
 	.ram_base = ARM64_GUEST_RAM_BASE,
@@ -90,8 +88,8 @@ static int arm64_dt_gic(struct fdt_wr *w, const struct vm_desc *d)
 	fdt_wr_prop_u32(w, "#interrupt-cells", GIC_INTERRUPT_CELLS);
 	fdt_wr_prop_u32(w, "#address-cells", 0);	/* no child: no ITS */
 	fdt_wr_prop(w, "interrupt-controller", NULL, 0);
-	arm64_dt_reg2(w, VGIC_GICD_BASE, VGIC_GICD_SIZE, VGIC_GICR_BASE,
-		      (u64)d->nr_vcpus * VGIC_GICR_STRIDE);
+	arm64_dt_reg2(w, VGIC_GICD_BASE, GICD_SIZE, VGIC_GICR_BASE,
+		      (u64)d->nr_vcpus * GICR_STRIDE);
 	fdt_wr_prop_u32(w, "phandle", VM_DT_PHANDLE_IRQCHIP);
 	return fdt_wr_end_node(w);
 }
@@ -115,9 +113,15 @@ static int arm64_dt_timer(struct fdt_wr *w)
 	return fdt_wr_end_node(w);
 }
 
+/*
+ * Without a vGIC (the host has no usable GICv3) neither the GIC nor the
+ * timer, whose interrupts would need it: a kernel then finds no timer.
+ */
 int arch_vm_dt_nodes(struct fdt_wr *w, const struct vm_desc *d)
 {
 	arm64_dt_psci(w);
+	if (!vgic_available())
+		return w->err;
 	arm64_dt_gic(w, d);
 	return arm64_dt_timer(w);
 }
@@ -126,6 +130,8 @@ int arch_vm_dt_nodes(struct fdt_wr *w, const struct vm_desc *d)
 int arch_vm_dt_root_props(struct fdt_wr *w, const struct vm_desc *d)
 {
 	(void)d;
+	if (!vgic_available())
+		return w->err;
 	return fdt_wr_prop_u32(w, "interrupt-parent", VM_DT_PHANDLE_IRQCHIP);
 }
 
@@ -134,7 +140,7 @@ int arch_vm_dt_uart_irq(struct fdt_wr *w, const struct vm_desc *d)
 {
 	u32 cells[GIC_INTERRUPT_CELLS] = { GIC_SPI, VPL011_SPI, IRQ_TYPE_LEVEL_HIGH };
 
-	if (d->console_kind != VM_CONSOLE_PL011)
+	if (d->console_kind != VM_CONSOLE_PL011 || !vgic_available())
 		return w->err;
 	return fdt_wr_prop_cells(w, "interrupts", cells, ARRAY_SIZE(cells));
 }

@@ -25,6 +25,7 @@
 #include "vm.h"
 #include "vm_config.h"
 #include "vm_dt.h"
+#include "vgic.h"
 
 #define MIB		(1ull << 20)
 #define RAM_BASE	0x40000000ull
@@ -34,6 +35,14 @@
 #define INITRD_END	(INITRD_START + 3 * MIB + 5)
 #define BUF_SIZE	(64u << 10)
 #define OUR_PHANDLES	0xffff0000u
+
+/* arch/arm64/guest_dt.c asks whether VMs get a vGIC (the host's GICv3). */
+static bool have_vgic = true;
+
+bool vgic_available(void)
+{
+	return have_vgic;
+}
 
 static char log_buf[8192];
 static size_t log_len;
@@ -339,6 +348,27 @@ static void test_four_vcpus_uart_initrd(void **state)
 	assert_int_equal(len, 0);
 	assert_cells(&fdt, "/serial@9000000", "interrupts", uart_irq, ARRAY_SIZE(uart_irq));
 	assert_gic_and_timer(&fdt, 4);
+	assert_dtc_clean(fdt.blob, fdt.size);
+	free(blob);
+}
+
+/* A host without a usable GICv3: no GIC, no timer, no interrupt-parent or UART interrupt. */
+static void test_no_vgic(void **state)
+{
+	struct vm_desc d = vm(2, VM_CONSOLE_PL011);
+	struct vm_dt_args a = { .bootargs = "console=ttyAMA0" };
+	struct fdt fdt;
+	u8 *blob;
+
+	(void)state;
+	have_vgic = false;
+	blob = build(&d, &a, &fdt);
+	have_vgic = true;
+	assert_int_equal(fdt_find_compatible(&fdt, -1, "arm,gic-v3"), -ENOENT);
+	assert_int_equal(fdt_find_compatible(&fdt, -1, "arm,armv8-timer"), -ENOENT);
+	assert_false(has_prop(&fdt, "/", "interrupt-parent"));
+	assert_false(has_prop(&fdt, "/serial@9000000", "interrupts"));
+	assert_true(fdt_is_compatible(&fdt, node(&fdt, "/psci"), "arm,psci-0.2"));
 	assert_dtc_clean(fdt.blob, fdt.size);
 	free(blob);
 }
@@ -649,6 +679,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_one_vcpu_bare, reset_log),
 		cmocka_unit_test_setup(test_four_vcpus_uart_initrd, reset_log),
+		cmocka_unit_test_setup(test_no_vgic, reset_log),
 		cmocka_unit_test_setup(test_ns16550, reset_log),
 		cmocka_unit_test_setup(test_too_small, reset_log),
 		cmocka_unit_test_setup(test_bad_args, reset_log),
