@@ -83,6 +83,7 @@ class Platform:
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
+    linux_initramfs: Optional[str] = None  # the script building a busybox initramfs for it
     irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
     irq_bench_guest: Optional[str] = None  # the guest printing IRQ_BENCH_NAMES
     loader: Optional[Loader] = None
@@ -163,6 +164,7 @@ PLATFORMS = {
             r"in its EL1 vector table \(PC 0x200000200\)",
         ),
         linux_kernel="tools/fetch-debian-kernel.sh",
+        linux_initramfs="tools/mkinitramfs-arm64.sh",
         storm_lines=(
             r"hyp: vm0: PSCI 0xc4000003 \(0x2, 0x8[0-9a-f]{7}\) refused: -2",
             r"\[vm0\] storm: CPU_ON of a vCPU it does not have: 2 \(negated\)",
