@@ -79,6 +79,7 @@ def kernel_lines(platform, vm):
         TS + rf"Machine model: hyp VM {vm.name}",
         TS + r"  node   0: " + mem,
         TS + r"psci: PSCIv1\.1 detected in firmware\.",
+        TS + r"CPU features: detected: GIC system register CPU interface",
         TS + r"Kernel command line: " + re.escape(vm.bootargs),
         TS + rf"Memory: \d+K/{vm.memory // 1024}K available .*",
         TS + r"GICv3: 32 SPIs implemented",
