@@ -89,6 +89,18 @@ guest_abort_bad(struct vm *vm, const struct arm64_regs *regs, u64 ipa, u64 esr, 
 		(unsigned long long)regs->elr);
 }
 
+/* Nothing there for the access (or a fault in RAM that is no translation fault). */
+static void __attribute__((cold, noinline))
+guest_abort_empty(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, u64 esr, bool data,
+		  bool in_ram)
+{
+	if (!in_ram && vabort_can_take(regs, esr)) {
+		vabort_inject(vcpu, regs, ipa, esr, data);
+		return;
+	}
+	guest_abort_bad(vcpu->vm, regs, ipa, esr, data);
+}
+
 /*
  * A stage-2 fault: demand paging in RAM, an emulated device, or nothing
  * there (an external abort for the guest, as an empty bus gives). What
@@ -112,11 +124,7 @@ static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, boo
 		guest_mmio(vcpu, dev, regs, esr, ipa);
 		return;
 	}
-	if (!in_ram && vabort_can_take(regs, esr)) {
-		vabort_inject(vcpu, regs, ipa, esr, data);
-		return;
-	}
-	guest_abort_bad(vm, regs, ipa, esr, data);
+	guest_abort_empty(vcpu, regs, ipa, esr, data, in_ram);
 }
 
 /* SMCCC_ARCH_FEATURES: which of SMCCC's own calls exist (no workaround calls). */

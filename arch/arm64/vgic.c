@@ -132,8 +132,8 @@ static bool lr_inject(const struct vgic_cpu *c, u32 intid, u64 *elrsr)
 	return true;
 }
 
-/* Pending SPIs into free LRs; what does not fit is put back (true). */
-static bool vgic_flush_spis(struct vcpu *vcpu, u64 *elrsr)
+/* Pending SPIs into free LRs; what does not fit is put back (true). Out of the timer's way. */
+static bool __attribute__((noinline)) vgic_flush_spis(struct vcpu *vcpu, u64 *elrsr)
 {
 	struct vgic_cpu *c = &vcpu->arch->vgic;
 	const struct vgic_dist *d = &vcpu->vm->arch->vgic;
@@ -183,7 +183,9 @@ void vgic_flush(struct vcpu *vcpu)
 		}
 	}
 	virq_put_back(&c->pending, 0, left);
-	if ((left & enabled) || vgic_flush_spis(vcpu, &elrsr))
+	if (left & enabled)
+		hcr |= ICH_HCR_UIE;
+	if (__builtin_expect(virq_peek(&c->pending, 1) != 0, 0) && vgic_flush_spis(vcpu, &elrsr))
 		hcr |= ICH_HCR_UIE;
 	write_sysreg(ich_hcr_el2, hcr);
 	isb();
