@@ -49,17 +49,19 @@ $(O)/host-asan/hyp/test_printf: tests/unit/hyp/test_printf.c hyp/printf.c hyp/pr
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
 		tests/unit/hyp/test_printf.c hyp/printf.c -lcmocka
-$(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/page_alloc.h
+# hyp_log() into a buffer, for the tests below that link hyp/ without its console.
+LOG_CAPTURE := tests/unit/hyp/log_capture.c tests/unit/hyp/log_capture.h
+$(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/page_alloc.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c \
+		tests/unit/hyp/test_boot.c tests/unit/hyp/log_capture.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c \
 		hyp/fdt.c hyp/fdt_query.c -lcmocka
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
-$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
+$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_dom0less.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c -lcmocka
+		tests/unit/hyp/test_dom0less.c tests/unit/hyp/log_capture.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c -lcmocka
 $(O)/host-asan/hyp/test_image: tests/unit/hyp/test_image.c hyp/image.c hyp/image.h hyp/arch/guest.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
@@ -67,10 +69,11 @@ $(O)/host-asan/hyp/test_image: tests/unit/hyp/test_image.c hyp/image.c hyp/image
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_dom0less $(O)/host-asan/hyp/test_image
 # A VM's device tree with the arm64 nodes, read back by the parser and by dtc.
 VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
-$(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) $(wildcard hyp/*.h hyp/arch/*.h)
+$(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) $(wildcard hyp/*.h hyp/arch/*.h)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host \
-		-Iarch/arm64 -Idrivers -o $@ tests/unit/hyp/test_vm_dt.c tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) -lcmocka
+		-Iarch/arm64 -Idrivers -o $@ tests/unit/hyp/test_vm_dt.c tests/unit/hyp/log_capture.c \
+		tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) -lcmocka
 $(O)/host-asan/hyp/test_fdt_write: tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt_write.c hyp/fdt.c hyp/fdt_write.h hyp/fdt.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \

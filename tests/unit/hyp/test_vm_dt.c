@@ -25,6 +25,7 @@
 #include "vm.h"
 #include "vm_config.h"
 #include "vm_dt.h"
+#include "log_capture.h"
 #include "vgic.h"
 
 #define MIB		(1ull << 20)
@@ -44,25 +45,10 @@ bool vgic_available(void)
 	return have_vgic;
 }
 
-static char log_buf[8192];
-static size_t log_len;
-
-void hyp_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_len += (size_t)vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
-	va_end(ap);
-	if (log_len >= sizeof(log_buf))
-		log_len = sizeof(log_buf) - 1;
-}
-
 static int reset_log(void **state)
 {
 	(void)state;
-	log_len = 0;
-	log_buf[0] = '\0';
+	log_reset();
 	return 0;
 }
 
