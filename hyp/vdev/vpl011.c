@@ -32,9 +32,9 @@
 #define UART_FBRD		0x028	/* fractional baud rate divisor, 6 bits */
 #define UART_LCR_H		0x02c	/* line control, 8 bits */
 #define UART_CR			0x030	/* control, 16 bits */
-#define UART_CR_RESET		0x0300	/* TXE | RXE (3.3.8) */
+#define UART_CR_RESET		0x0300	/* TXE | RXE (UARTCR reset value) */
 #define UART_IFLS		0x034	/* FIFO levels, 6 bits */
-#define UART_IFLS_RESET		0x12	/* both at half full (3.3.9) */
+#define UART_IFLS_RESET		0x12	/* both at half full (UARTIFLS reset value) */
 #define UART_IFLS_RX_SHIFT	3	/* RXIFLSEL, bits [5:3] */
 #define UART_IFLS_RX_MASK	0x7
 #define UART_IMSC		0x038	/* interrupt mask set/clear, 11 bits */
@@ -46,8 +46,8 @@
 #define UART_INT_TX		BIT(5)	/* TXRIS: the transmit FIFO fell to its trigger level */
 #define UART_INT_RT		BIT(6)	/* RTRIS: receive timeout, bytes wait in the FIFO */
 #define UART_INT_OE		BIT(10)	/* OERIS: overrun */
-#define UART_INT_MASK		0x7ff	/* the 11 interrupt bits (3.3.12-3.3.15) */
-#define UART_ID_BASE		0xfe0	/* UARTPeriphID0-3, UARTPCellID0-3 (3.3.16-3.3.23) */
+#define UART_INT_MASK		0x7ff	/* the 11 interrupt bits of IMSC, RIS, MIS, ICR */
+#define UART_ID_BASE		0xfe0	/* UARTPeriphID0-3, then UARTPCellID0-3 */
 #define PL011_RX_DEPTH		32	/* the receive FIFO: 32 entries of 12 bits */
 #define PL011_RX_LEVELS		5	/* RXIFLSEL values 0-4: 1/8, 1/4, 1/2, 3/4, 7/8 full */
 
@@ -260,7 +260,7 @@ static void VPL011_OUT_OF_LINE vpl011_write_locked(struct vpl011 *u, u64 offset,
 }
 
 /*
- * IBRD, FBRD, LCR_H and CR (3.3.6-3.3.8) hold what is written and change
+ * IBRD, FBRD, LCR_H and CR hold what is written and change
  * nothing else: a leaf with no lock (the bench's MMIO write, IBRD, ends here).
  */
 static void VPL011_OUT_OF_LINE vpl011_write(struct vcpu *vcpu, const struct vdev *dev, u64 offset,

@@ -109,7 +109,7 @@ static void test_registers_hold(void **state)
 	struct vm *vm = fake_vm_create("regs", 1, NULL, 0);
 
 	(void)state;
-	assert_int_equal(rd(vm, UART_CR), 0x300);	/* reset values, 3.3.8, 3.3.9 */
+	assert_int_equal(rd(vm, UART_CR), 0x300);	/* the TRM's reset values */
 	assert_int_equal(rd(vm, UART_IFLS), 0x12);
 	assert_int_equal(rd(vm, UART_IMSC), 0);
 	wr(vm, UART_IBRD, 0x12345);
