@@ -8,7 +8,9 @@
 # tools/mkcpio.py, no root needed) holds /bin/busybox, /dev/console and
 # /init, a busybox sh script that mounts proc, sysfs and devtmpfs and prints
 #   hyp-linux: userspace up
-# then, for "test" (the default), powers off at once (`poweroff -f`: PSCI
+# then, for "test" (the default), runs /bin/vtime (tools/linux-vtime.c,
+# built here with aarch64-linux-gnu-gcc: "hyp-linux: virtual time N ns",
+# for tools/bench.py) and powers off at once (`poweroff -f`: PSCI
 # SYSTEM_OFF); for "shell", runs an interactive shell on the console and
 # powers off when it exits. The first fetch may need root (dpkg
 # --add-architecture arm64, apt-get update), as tools/fetch-debian-kernel.sh.
@@ -30,7 +32,7 @@ fail() {
 }
 
 case $variant in
-test) last='poweroff -f' ;;
+test) last='/bin/vtime; poweroff -f' ;;
 shell) last='setsid cttyhack sh; poweroff -f' ;;
 *) fail "variant '$variant' is neither test nor shell" ;;
 esac
@@ -68,6 +70,10 @@ fetch_busybox() {
 
 mkdir -p "$dir" || fail "cannot create $dir"
 [ -f "$busybox" ] || fetch_busybox
+vtime=$dir/vtime
+${CROSS:-aarch64-linux-gnu-}gcc -O2 -static -nostdlib -ffreestanding -fno-stack-protector \
+	-Wall -Wextra -Werror -o "$vtime" "$here/linux-vtime.c" ||
+	fail "cannot build $vtime from tools/linux-vtime.c (gcc-aarch64-linux-gnu)"
 
 init=$dir/init-$variant
 cat > "$init" <<INIT || fail "cannot write $init"
@@ -83,6 +89,7 @@ INIT
 python3 "$here/mkcpio.py" "$out" \
 	dir:bin dir:sbin dir:usr dir:usr/bin dir:usr/sbin dir:dev dir:proc dir:sys dir:tmp dir:root \
 	"node:dev/console=c:$TTY_MAJOR:$CONSOLE_MINOR" \
-	"file:bin/busybox=$busybox:755" "link:bin/sh=busybox" "file:init=$init:755" ||
+	"file:bin/busybox=$busybox:755" "link:bin/sh=busybox" "file:bin/vtime=$vtime:755" \
+	"file:init=$init:755" ||
 	fail "tools/mkcpio.py $out"
 echo "$out"
