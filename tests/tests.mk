@@ -78,8 +78,9 @@ HYP_UNIT_BINS += $(O)/host-asan/hyp/test_dom0less $(O)/host-asan/hyp/test_image
 VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
 $(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) $(wildcard hyp/*.h hyp/arch/*.h)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_vm_dt.c tests/unit/hyp/log_capture.c tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) -lcmocka
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host \
+		-Iarch/arm64 -Idrivers -o $@ tests/unit/hyp/test_vm_dt.c tests/unit/hyp/log_capture.c \
+		tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) -lcmocka
 $(O)/host-asan/hyp/test_fdt_write: tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt_write.c hyp/fdt.c hyp/fdt_write.h hyp/fdt.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \

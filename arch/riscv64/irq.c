@@ -9,6 +9,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
+#include "arch/vm_irq.h"
 #include "csr.h"
 #include "riscv64.h"
 #include "sbi.h"
@@ -77,4 +78,12 @@ void riscv_vcpu_wfi(struct vcpu *vcpu)
 		if (arch_time_us() - start >= ARCH_WAIT_MAX_US)
 			return;
 	}
+}
+
+/* No platform interrupt controller (PLIC/APLIC) for VMs yet: a device's line goes nowhere. */
+void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
+{
+	(void)vm;
+	(void)spi;
+	(void)level;
 }

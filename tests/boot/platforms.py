@@ -22,7 +22,7 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
 """
 import os
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -78,12 +78,14 @@ class Platform:
     guests: str                 # the built-in guests, as the hypervisor lists them
     configs: str                # the VM configurations, likewise
     two_vm_ram: str             # "hyp: vm0: RAM ..." of config=two
-    fault_stop: str             # regex: the fault guest's stop line
+    fault_lines: Tuple[str, ...]  # regexes: the fault guest's end, in order
     bench_prefix: str           # of the bench guest's BENCH names
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
+    hostile_injected: int = 1   # how many faults the hostile guest gets injected
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
+    linux_initramfs: Optional[str] = None  # the script building a busybox initramfs for it
     irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
     irq_bench_guest: Optional[str] = None  # the guest printing IRQ_BENCH_NAMES
     loader: Optional[Loader] = None
@@ -129,10 +131,14 @@ PLATFORMS = {
         guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo, vtimer",
         configs="console, default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
-        fault_stop=r"hyp: vm0 stopped: data abort at IPA 0x10000000 "
-                   r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
+        fault_lines=(
+            r"hyp: vm0: data abort injected: read from IPA 0x10000000, no device there",
+            r"\[vm0\] guest: unexpected exception, ESR 2516582416",  # 0x96000010: EC 0x25, SEA
+            r"hyp: vm0: PSCI SYSTEM_OFF",
+        ),
         bench_prefix="arm64_",
         power_refused=r"hyp: vm0: PSCI 0xc4000003 \(0x[0-9a-f]+, 0x[0-9a-f]+\) refused: -2",
+        hostile_injected=3,
         hostile_lines=(
             r"\[vm0\] hostile: smccc version 65537",
             r"\[vm0\] hostile: arch features: version 0, workaround_1 -1, uid ok",
@@ -151,10 +157,17 @@ PLATFORMS = {
             r"\[vm0\] hostile: abort taken at FAR 0x0a000000, ESR ok",
             r"\[vm0\] hostile: still running after 1 abort",
             r"\[vm0\] hostile: reading beyond my memory",
-            r"hyp: vm0 stopped: data abort at IPA 0x200000000 outside its memory "
-            r"\(PC 0x8[0-9a-f]{7}\)",
+            r"hyp: vm0: data abort injected: read from IPA 0x200000000, no device there",
+            r"\[vm0\] hostile: abort taken at FAR 0x200000000, ESR ok",
+            r"\[vm0\] hostile: still running after 2 aborts",
+            r"\[vm0\] hostile: vector table moved beyond my memory, reading there",
+            r"hyp: vm0: data abort injected: read from IPA 0x200000000, no device there",
+            r"hyp: vm0: further injected exceptions are not logged",
+            r"hyp: vm0 stopped: instruction abort at IPA 0x200000200 outside its memory, "
+            r"in its EL1 vector table \(PC 0x200000200\)",
         ),
         linux_kernel="tools/fetch-debian-kernel.sh",
+        linux_initramfs="tools/mkinitramfs-arm64.sh",
         storm_lines=(
             r"hyp: vm0: PSCI 0xc4000003 \(0x2, 0x8[0-9a-f]{7}\) refused: -2",
             r"\[vm0\] storm: CPU_ON of a vCPU it does not have: 2 \(negated\)",
@@ -229,8 +242,8 @@ PLATFORMS = {
         guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, echo",
         configs="console, default, drain, hostile, two",
         two_vm_ram="0x80000000 - 0x81000000",
-        fault_stop=r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
-                   r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
+        fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
+                     r"outside its memory \(PC 0x8[0-9a-f]{7}\)",),
         bench_prefix="riscv64_",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         hostile_lines=(
