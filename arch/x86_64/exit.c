@@ -63,10 +63,14 @@ static void exit_vmcall(struct vcpu *vcpu, struct x86_gregs *g)
 
 static void exit_power_port(struct vcpu *vcpu, u16 port, u64 val)
 {
-	if (port == GUEST_EXIT_PORT)
+	if (port == GUEST_EXIT_PORT) {
+		hyp_log("hyp: %s: power off through port 0x%x\n", vcpu->vm->name, port);
 		vm_power_off(vcpu);
-	if (val & GUEST_RESET_CPU)
+	}
+	if (val & GUEST_RESET_CPU) {
+		hyp_log("hyp: %s: reset through port 0x%x\n", vcpu->vm->name, port);
 		vm_reset(vcpu);
+	}
 }
 
 /* IN and OUT (not the string forms) on the VM's port bus; a port nothing owns reads all-ones. */
