@@ -48,8 +48,11 @@ def make_iso(elf, out, cmdline):
     with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w") as f:
         f.write(GRUB_CFG.format(cmdline=cmdline))
     iso = os.path.join(out, "hyp.iso")
-    subprocess.run(["grub-mkrescue", "-o", iso, root], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.run(["grub-mkrescue", "-o", iso, root], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, check=False)
+    if proc.returncode:
+        raise RuntimeError(f"grub-mkrescue -o {iso} {root} failed ({proc.returncode}), "
+                           f"'=' in a path is xorriso's own syntax:\n{proc.stdout}")
     return iso
 
 

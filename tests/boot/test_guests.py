@@ -41,7 +41,8 @@ def check_hello(console):
     console.refuse("panic", "stopped:", "guest: unexpected exception")
 
 
-@pytest.mark.parametrize("smp", [1, 2, 4])
+@pytest.mark.parametrize("smp", [1, pytest.param(2, marks=pytest.mark.needs("smp")),
+                                 pytest.param(4, marks=pytest.mark.needs("smp"))])
 def test_hello_guest(boot, smp):
     check_hello(boot(smp))
 
@@ -50,7 +51,7 @@ def test_fault_guest_stopped(platform, boot):
     """A read outside the guest's RAM and UART stops its VM with one line
     naming it, the address and the reason; the hypervisor carries on and
     powers off once no VM is left."""
-    console = boot(2, "guest=fault")
+    console = boot(2 if platform.smp else 1, "guest=fault")
     console.expect_exact("[vm0] fault guest: reading outside my memory")
     console.expect_line(platform.fault_stop, "the fault guest's stop line")
     console.expect_power_off()
