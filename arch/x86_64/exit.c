@@ -57,7 +57,8 @@ static void exit_ept_violation(struct vcpu *vcpu)
 
 static void exit_vmcall(struct vcpu *vcpu, struct x86_gregs *g)
 {
-	g->rax = (u64)hypercall(vcpu, (u32)g->rax, (u32)g->rbx, (u32)g->rcx, (u32)g->rdx);
+	/* docs/hypercalls.md: EAX = nr, EDI, ESI, EDX = arguments (32-bit guests), EAX = result. */
+	g->rax = (u64)hypercall(vcpu, (u32)g->rax, (u32)g->rdi, (u32)g->rsi, (u32)g->rdx);
 	skip_insn();
 }
 

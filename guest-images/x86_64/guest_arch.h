@@ -34,11 +34,11 @@ static inline unsigned char port_in8(unsigned short port)
 	return v;
 }
 
-/* Hypercall @nr of hyp/guest_abi.h: VMCALL, EAX = nr, EBX/ECX/EDX = arguments, EAX = result. */
+/* Hypercall @nr of hyp/guest_abi.h: VMCALL, EAX = nr, EDI/ESI/EDX = arguments, EAX = result. */
 static inline unsigned long hypercall(unsigned long nr, unsigned long a0, unsigned long a1,
 				      unsigned long a2)
 {
-	__asm__ volatile("vmcall" : "+a"(nr), "+b"(a0), "+c"(a1), "+d"(a2) :: "memory");
+	__asm__ volatile("vmcall" : "+a"(nr), "+D"(a0), "+S"(a1), "+d"(a2) :: "memory");
 	return nr;
 }
 
