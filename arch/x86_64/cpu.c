@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The x86-64 side of hyp/arch/cpu.h and irq.h, the descriptor tables and
- * the boot CPU's way into hyp_main(). One CPU for now: application
- * processors are not started (no MADT parsing, no INIT-SIPI-SIPI yet).
+ * the boot CPU's way into hyp_main(). Application processors: smp.c.
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
@@ -88,20 +87,20 @@ static void idt_init(void)
 }
 
 /* This CPU's TSS in the GDT (a VM exit needs a usable host TR), GS at its per-CPU block. */
-static void cpu_tables_init(u32 cpu)
+void x86_cpu_tables_init(u32 cpu)
 {
 	struct x86_percpu *p = &percpu[cpu];
 	u64 base = (u64)(uintptr_t)&p->tss, limit = sizeof(p->tss) - 1;
 
 	p->cpu = cpu;
 	p->tss.iomap_base = sizeof(p->tss);
-	x86_gdt[GDT_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
+	x86_gdt[GDT_TSS_SEL(cpu) / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
 			       (u64)TSS_DESC_AVAIL << 40 | ((limit >> 16) & 0xf) << 48 |
 			       ((base >> 24) & 0xff) << 56;
-	x86_gdt[GDT_TSS / 8 + 1] = base >> 32;
+	x86_gdt[GDT_TSS_SEL(cpu) / 8 + 1] = base >> 32;
 	wrmsr(MSR_IA32_GS_BASE, (u64)(uintptr_t)p);
 	__asm__ volatile("lgdt %0" :: "m"(*(const struct { u16 l; u64 b; } __attribute__((packed)) *)x86_gdt_desc));
-	__asm__ volatile("ltr %w0" :: "r"((u16)GDT_TSS));
+	__asm__ volatile("ltr %w0" :: "r"((u16)GDT_TSS_SEL(cpu)));
 	idt_init();
 }
 
@@ -146,7 +145,7 @@ void x86_main(u64 info, u64 magic)
 	static struct boot_info bi;
 	int ret;
 
-	cpu_tables_init(0);
+	x86_cpu_tables_init(0);
 	/* The legacy PIC's interrupts would make every guest exit over and over. */
 	outb(PIC1_DATA, PIC_MASK_ALL);
 	outb(PIC2_DATA, PIC_MASK_ALL);
@@ -161,7 +160,7 @@ void x86_main(u64 info, u64 magic)
 	if (ret)
 		hyp_panic("cannot boot from the multiboot2 information at 0x%llx (%d)\n",
 			  (unsigned long long)info, ret);
-	bi.cpus[bi.nr_cpus++] = arch_cpu_hwid();
+	x86_smp_init(&bi);
 	if (x86_vmx_check())
 		hyp_halt_no_vmx();
 	hyp_main(&bi);
@@ -173,13 +172,6 @@ void hyp_halt_no_vmx(void)
 	hyp_log("hyp: error: %s; the hypervisor needs VT-x (Bochs: cpu: model=corei7_skylake_x); "
 		"powering off\n", x86_vmx_missing());
 	arch_power_off();
-}
-
-int arch_cpu_start(u32 cpu, u64 hwid)
-{
-	(void)cpu;
-	(void)hwid;
-	return -ENOSYS;		/* application processors: not yet */
 }
 
 void arch_power_off(void)

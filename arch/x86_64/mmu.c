@@ -13,7 +13,7 @@
 #define HYP_PAGE		4096ull
 #define INVLPG_PAGES_MAX	64	/* larger ranges: reload CR3 */
 
-static u64 hyp_cr3;
+u64 x86_hyp_cr3;	/* head.S loads it on application processors */
 
 int arch_mm_s1_fmt(struct pt_fmt *fmt)
 {
@@ -24,8 +24,8 @@ int arch_mm_s1_fmt(struct pt_fmt *fmt)
 /* The early map was an identity map too: switching CR3 changes nothing we run on. */
 int arch_mm_enable(const struct pt *s1)
 {
-	hyp_cr3 = s1->root_pa;
-	write_cr(3, hyp_cr3);
+	x86_hyp_cr3 = s1->root_pa;
+	write_cr(3, x86_hyp_cr3);
 	return 0;
 }
 

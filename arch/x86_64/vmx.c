@@ -146,7 +146,7 @@ static void vmcs_host_state(void)
 	vmwrite(VMCS_HOST_ES_SEL, GDT_DATA);
 	vmwrite(VMCS_HOST_FS_SEL, 0);
 	vmwrite(VMCS_HOST_GS_SEL, 0);
-	vmwrite(VMCS_HOST_TR_SEL, GDT_TSS);
+	vmwrite(VMCS_HOST_TR_SEL, GDT_TSS_SEL(x86_this_cpu()));
 	vmwrite(VMCS_HOST_FS_BASE, 0);
 	vmwrite(VMCS_HOST_GS_BASE, (u64)(uintptr_t)p);
 	vmwrite(VMCS_HOST_TR_BASE, (u64)(uintptr_t)&p->tss);

@@ -26,6 +26,12 @@ struct x86_percpu {
 } __attribute__((aligned(64)));
 
 struct x86_percpu *x86_percpu(void);
+/* This CPU's TSS, GS base, GDT, TR and IDT. */
+void x86_cpu_tables_init(u32 cpu);
+/* smp.c: the CPUs of the ACPI MADT into @bi (the boot CPU alone without one), the
+ * local APIC among its devices, the trampoline in place. */
+struct boot_info;
+void x86_smp_init(struct boot_info *bi);
 /* head.S: drop this CPU's stack and enter vcpu_idle(@cpu). */
 void __attribute__((noreturn)) x86_idle_reset(u32 cpu);
 /* vmx.c: 0 if this CPU can run guests as the hypervisor needs, else what is missing. */

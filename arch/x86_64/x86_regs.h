@@ -46,10 +46,14 @@
 #define EARLY_PTE_RW		0x002
 #define EARLY_PTE_PS		0x080
 
+/* Where application processors start (SIPI vector = this >> 12), below 1 MiB. */
+#define X86_TRAMPOLINE		0x8000
+
 /* The GDT (boot/x86_64/head.S): selectors and descriptors, SDM Vol. 3A 3.4.5. */
 #define GDT_CODE64		0x08
 #define GDT_DATA		0x10
-#define GDT_TSS			0x18
+#define GDT_TSS			0x18	/* CPU n's TSS: GDT_TSS + 16 * n (16-byte descriptors) */
+#define GDT_TSS_SEL(cpu)	(GDT_TSS + 16 * (cpu))
 #define GDT_CODE64_DESC		0x00af9b000000ffff	/* L=1, P, DPL 0, code, accessed */
 #define GDT_DATA_DESC		0x00cf93000000ffff	/* P, DPL 0, data RW, accessed */
 

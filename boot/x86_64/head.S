@@ -118,7 +118,7 @@ x86_gdt:
 	.quad	0
 	.quad	GDT_CODE64_DESC		/* 0x08 */
 	.quad	GDT_DATA_DESC		/* 0x10 */
-	.quad	0, 0			/* 0x18: the TSS (16 bytes), arch/x86_64/cpu.c */
+	.fill	HYP_MAX_CPUS * 2, 8, 0	/* 0x18: a TSS per CPU (16 bytes each), arch/x86_64/cpu.c */
 x86_gdt_end:
 	.balign	8
 gdt_desc32:
@@ -144,5 +144,97 @@ early_pd:
 	.globl	hyp_stacks
 hyp_stacks:
 	.space	HYP_MAX_CPUS * HYP_STACK_SIZE
+
+	.section .note.GNU-stack, "", @progbits
+
+/*
+ * Application processors: INIT-SIPI-SIPI (arch/x86_64/smp.c) starts them
+ * in real mode at CS:IP = (X86_TRAMPOLINE >> 4):0, where x86_main() copied
+ * this code. Protected mode, long mode on the early map (which covers the
+ * trampoline; the real stage 1 does not map the first MiB), then
+ * x86_ap_entry in the image.
+ */
+#define TRAMP(sym)	((sym) - x86_trampoline + X86_TRAMPOLINE)
+
+	.section .rodata
+	.balign	16
+	.globl	x86_trampoline, x86_trampoline_end
+	.code16
+x86_trampoline:
+	cli
+	cld
+	mov	%cs, %ax
+	mov	%ax, %ds
+	lgdtl	tramp_gdt_desc - x86_trampoline
+	mov	%cr0, %eax
+	or	$X86_CR0_PE, %eax
+	mov	%eax, %cr0
+	ljmpl	$0x08, $TRAMP(tramp32)
+
+	.code32
+tramp32:
+	mov	$0x10, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	mov	%cr4, %eax
+	or	$X86_CR4_PAE, %eax
+	mov	%eax, %cr4
+	mov	$early_pml4, %eax
+	mov	%eax, %cr3
+	mov	$MSR_IA32_EFER, %ecx
+	rdmsr
+	or	$(EFER_LME | EFER_NXE), %eax
+	wrmsr
+	mov	%cr0, %eax
+	or	$(X86_CR0_PG | X86_CR0_WP | X86_CR0_PE), %eax
+	mov	%eax, %cr0
+	ljmp	$0x18, $TRAMP(tramp64)
+
+	.code64
+tramp64:
+	movabs	$x86_ap_entry, %rax
+	jmp	*%rax
+
+	.balign	8
+tramp_gdt:
+	.quad	0
+	.quad	0x00cf9b000000ffff	/* 0x08: 32-bit code, flat */
+	.quad	GDT_DATA_DESC		/* 0x10 */
+	.quad	GDT_CODE64_DESC		/* 0x18 */
+tramp_gdt_desc:
+	.word	tramp_gdt_desc - tramp_gdt - 1
+	.long	TRAMP(tramp_gdt)
+x86_trampoline_end:
+
+	.text
+	.code64
+/* In long mode on the early map: the hypervisor's GDT, this CPU's stack, its stage 1. */
+x86_ap_entry:
+	lgdt	x86_gdt_desc(%rip)
+	mov	$GDT_DATA, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	xor	%eax, %eax
+	mov	%eax, %fs
+	mov	%eax, %gs
+	mov	x86_ap_cpu(%rip), %edi
+	mov	%edi, %eax
+	inc	%rax
+	imul	$HYP_STACK_SIZE, %rax
+	lea	hyp_stacks(%rip), %rsp
+	add	%rax, %rsp
+	lea	1f(%rip), %rax		/* CS = the hypervisor's code segment */
+	pushq	$GDT_CODE64
+	push	%rax
+	lretq
+1:	mov	x86_hyp_cr3(%rip), %rax
+	mov	%rax, %cr3
+	xor	%ebp, %ebp
+	call	x86_ap_main
+6:	cli
+	hlt
+	jmp	6b
 
 	.section .note.GNU-stack, "", @progbits
