@@ -5,6 +5,7 @@
 #define GUEST_EXIT_PORT		0xf4	/* a write powers the VM off (docs/x86_64.md) */
 #define GUEST_RESET_PORT	0xcf9	/* Reset Control Register */
 #define RESET_CPU		0x06	/* SYS_RST | RST_CPU: a hard reset */
+#define MAX_VCPUS		256
 
 void mmio_write32(u64 addr, u32 val)
 {
@@ -25,9 +26,19 @@ int uart_getc(void)
 	return port_in8(UART_PORT + UART_THR);
 }
 
+/* The neutral vCPU interface (hyp/guest_abi.h HC_VCPU_*): x86 has no convention of its own. */
+static s64 vcpu_state(u32 index)
+{
+	return (s64)hypercall(HC_VCPU_STATE, index, 0, 0);
+}
+
 u32 vcpu_count(void)
 {
-	return 1;
+	u32 n = 1;
+
+	while (n < MAX_VCPUS && vcpu_state(n) >= 0)
+		n++;
+	return n;
 }
 
 u32 vcpu_self(void)
@@ -37,25 +48,27 @@ u32 vcpu_self(void)
 
 s64 vcpu_start(u32 index)
 {
-	(void)index;
-	return -1;
+	return (s64)hypercall(HC_VCPU_ON, index, (u64)guest_secondary_entry, index);
 }
 
 int vcpu_start_says_on(s64 ret)
 {
-	(void)ret;
-	return 0;
+	return ret == HC_ERR_ALREADY_ON || ret == HC_ERR_ON_PENDING;
 }
 
 int vcpu_is_off(u32 index)
 {
-	return index != 0;
+	return vcpu_state(index) == HC_VCPU_STATE_OFF;
 }
 
 int vcpu_interface_ok(u64 ram_base, u32 nr_vcpus)
 {
-	(void)ram_base;
-	return nr_vcpus == 1;
+	s64 none = (s64)hypercall(HC_VCPU_ON, nr_vcpus, (u64)guest_secondary_entry, 0);
+	s64 bad_entry = nr_vcpus > 1 ? (s64)hypercall(HC_VCPU_ON, 1, ram_base - PAGE_SIZE, 0)
+				     : HC_ERR_INVALID;
+
+	return vcpu_state(0) == HC_VCPU_STATE_ON && vcpu_state(nr_vcpus) == HC_ERR_INVALID &&
+	       none == HC_ERR_INVALID && bad_entry == HC_ERR_INVALID;
 }
 
 void system_off(void)
@@ -65,7 +78,8 @@ void system_off(void)
 
 void vcpu_stop(void)
 {
-	system_off();
+	hypercall(HC_VCPU_OFF, 0, 0, 0);
+	uart_puts("guest: CPU_OFF returned\n");
 	for (;;)
 		cpu_idle();
 }

@@ -11,7 +11,7 @@
 #include "guest_abi.h"
 
 #define GUEST_ARCH	"x86_64"	/* the prefix of BENCH names */
-#define VCPU_INTERFACE	"none"
+#define VCPU_INTERFACE	"HC_VCPU"
 #define UART_PORT	0x3f8		/* COM1 */
 #define UART_THR	0		/* PC16550D Table 2: transmit holding */
 #define UART_LSR	5		/* line status */

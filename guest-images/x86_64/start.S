@@ -7,6 +7,7 @@
 #include "guest_abi.h"
 
 #define GUEST_EXIT_PORT	0xf4
+#define STACK_SIZE	0x4000
 
 	.code32
 	.section .head.text, "ax"
@@ -34,10 +35,17 @@ entry:
 3:	hlt
 	jmp	3b
 
+	/* HC_VCPU_ON: ESI = the argument, this vCPU's index; its stack below the previous one's. */
 	.globl	guest_secondary_entry
 guest_secondary_entry:
-	hlt
-	jmp	guest_secondary_entry
+	mov	%esi, %eax
+	imul	$STACK_SIZE, %eax
+	mov	guest_ram_top, %esp
+	sub	%eax, %esp
+	push	%esi
+	call	guest_secondary_main
+4:	hlt
+	jmp	4b
 
 	.data
 	.balign	4
