@@ -29,6 +29,7 @@
 #define TSC_DEFAULT_PER_US	1000	/* if the PIT never answers */
 #define IDT_GATE_INTR64		0x8e	/* P, DPL 0, 64-bit interrupt gate (SDM Vol. 3A 6.14.1) */
 #define TSS_DESC_AVAIL		0x89	/* P, DPL 0, 64-bit TSS available (SDM Vol. 3A 8.2.3) */
+#define X86_VEC_NMI		2	/* SDM Vol. 3A Table 6-1 */
 #define CPUID_APIC_ID_SHIFT	24	/* CPUID.1:EBX[31:24] initial APIC id */
 #define PIC1_DATA		0x21	/* 8259A interrupt mask registers */
 #define PIC2_DATA		0xa1
@@ -42,6 +43,7 @@ struct idt_gate {
 } __attribute__((packed));
 
 extern const u64 x86_exc_stubs[32];
+extern const char x86_nmi_ignore[];
 extern u64 x86_gdt[];
 extern const u8 x86_gdt_desc[];
 
@@ -64,6 +66,11 @@ struct x86_percpu *x86_percpu(void)
 	return &percpu[x86_this_cpu()];
 }
 
+struct x86_percpu *x86_percpu_of(u32 cpu)
+{
+	return &percpu[cpu];
+}
+
 u64 arch_cpu_hwid(void)
 {
 	u32 r[4];
@@ -76,6 +83,7 @@ static void idt_init(void)
 {
 	struct { u16 limit; u64 base; } __attribute__((packed)) d = {
 		sizeof(idt) - 1, (u64)(uintptr_t)idt };
+	u64 a_nmi;
 
 	for (u32 v = 0; v < 32; v++) {
 		u64 a = x86_exc_stubs[v];
@@ -83,6 +91,10 @@ static void idt_init(void)
 		idt[v] = (struct idt_gate){ .off_lo = (u16)a, .sel = GDT_CODE64,
 			.type = IDT_GATE_INTR64, .off_mid = (u16)(a >> 16), .off_hi = (u32)(a >> 32) };
 	}
+	a_nmi = (u64)(uintptr_t)x86_nmi_ignore;
+	idt[X86_VEC_NMI].off_lo = (u16)a_nmi;
+	idt[X86_VEC_NMI].off_mid = (u16)(a_nmi >> 16);
+	idt[X86_VEC_NMI].off_hi = (u32)(a_nmi >> 32);
 	__asm__ volatile("lidt %0" :: "m"(d));
 }
 
@@ -93,6 +105,7 @@ void x86_cpu_tables_init(u32 cpu)
 	u64 base = (u64)(uintptr_t)&p->tss, limit = sizeof(p->tss) - 1;
 
 	p->cpu = cpu;
+	p->apic_id = (u32)arch_cpu_hwid();
 	p->tss.iomap_base = sizeof(p->tss);
 	x86_gdt[GDT_TSS_SEL(cpu) / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
 			       (u64)TSS_DESC_AVAIL << 40 | ((limit >> 16) & 0xf) << 48 |
@@ -190,7 +203,7 @@ void arch_cpu_idle_reset(void)
 	x86_idle_reset(x86_this_cpu());
 }
 
-/* One CPU: nothing to wake; a wait is a pause, which callers loop around. */
+/* Waiting CPUs poll with PAUSE (no HLT and wake-up IPI yet); callers loop around. */
 void arch_wait_event(void)
 {
 	cpu_relax();
@@ -201,10 +214,15 @@ void arch_send_event(void)
 	__asm__ volatile("mfence" ::: "memory");
 }
 
+/* A CPU in its guest is made to exit, to see what changed; the others poll. */
 void arch_wake_cpu(u32 cpu)
 {
-	(void)cpu;
-	__asm__ volatile("mfence" ::: "memory");
+	struct x86_percpu *p = x86_percpu_of(cpu);
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (cpu != x86_this_cpu() && __atomic_load_n(&p->in_guest, __ATOMIC_SEQ_CST) &&
+	    x86_lapic_mapped())
+		x86_lapic_send_nmi(p->apic_id);
 }
 
 struct x86_exc_frame {

@@ -23,6 +23,27 @@ exc_\vec:
 	exc_stub \v, 1
 	.endr
 
+/* An NMI in the hypervisor is another CPU's kick, which arrived late: drop it. */
+	.globl	x86_nmi_ignore
+x86_nmi_ignore:
+	iretq
+
+/*
+ * IRET to the next instruction: ends NMI blocking, which Bochs leaves set
+ * after a VM exit caused by an NMI (the next kick would be held forever).
+ */
+	.globl	x86_nmi_unblock
+x86_nmi_unblock:
+	mov	%rsp, %rax
+	pushq	$0x10			/* SS: GDT_DATA */
+	pushq	%rax
+	pushfq
+	pushq	$0x08			/* CS: GDT_CODE64 */
+	lea	1f(%rip), %rax
+	pushq	%rax
+	iretq
+1:	ret
+
 exc_common:
 	push	%rax
 	push	%rcx

@@ -4,11 +4,9 @@
  * on the core's per-VM stage 2 (hyp/vm_s2.c), the EPT pointer (SDM Vol.
  * 3C 25.6.11), and INVEPT for invalidation (Vol. 3C 31.3).
  *
- * INVEPT acts on the executing CPU only. Each VM's vCPUs run on CPUs of
- * their own, and for now only the boot CPU runs (no application
- * processors): invalidating here reaches every CPU that can hold the
- * VM's EPT translations. With more CPUs, the other CPUs running the VM
- * must be reached too (an IPI answered before they re-enter the guest).
+ * INVEPT acts on the executing CPU only: the other CPUs that run the VM's
+ * vCPUs are reached by ipi.c before this returns (each flushes before it
+ * re-enters its guest).
  */
 #include "arch/tlb.h"
 #include "arch/vcpu.h"
@@ -61,6 +59,7 @@ void arch_tlb_s2_inval(struct vm *vm, u64 ipa, u64 size, u32 why)
 	if (single < 0)
 		single = !!(rdmsr(MSR_IA32_VMX_EPT_VPID_CAP) & EPT_CAP_INVEPT_SINGLE);
 	invept(single ? INVEPT_SINGLE : INVEPT_ALL, vm->arch->eptp);
+	x86_ept_flush_others(vm);
 }
 
 /* EPT never caches not-present entries (Vol. 3C 29.4.3): nothing to do. */

@@ -142,6 +142,7 @@ void vmx_exit(struct x86_gregs *g)
 	u32 reason = (u32)vmread(VMCS_EXIT_REASON) & EXIT_REASON_MASK;
 
 	g->launched = 1;
+	x86_guest_exited();
 	vcpu_trap_enter(vcpu);
 	switch (reason) {
 	case EXIT_EPT_VIOLATION:
@@ -164,11 +165,22 @@ void vmx_exit(struct x86_gregs *g)
 	case EXIT_WRMSR:
 		exit_msr(vcpu, g, reason == EXIT_WRMSR);
 		break;
-	case EXIT_EXTERNAL_INTR:	/* the host's interrupts are masked: nothing to do */
+	case EXIT_EXCEPTION_NMI:	/* no exception is intercepted: only NMIs come here */
+		if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) != INTR_INFO_NMI)
+			exit_other(vcpu, reason);
+		x86_nmi_unblock();
+		/* Guests never get NMIs (NMI exiting): none may stay blocked for the next kick. */
+		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+			vmread(VMCS_GUEST_INTERRUPTIBILITY) & ~GUEST_BLOCK_NMI);
+		break;			/* a kick (ipi.c, arch_wake_cpu): seen before re-entry */
+	case EXIT_EXTERNAL_INTR:	/* acknowledged on exit; the host sends none yet */
+		if (x86_lapic_mapped())
+			x86_lapic_eoi();
 		break;
 	default:
 		exit_other(vcpu, reason);
 	}
+	x86_guest_entering();
 }
 
 void arch_vcpu_run(struct vcpu *vcpu)
@@ -180,7 +192,9 @@ void arch_vcpu_run(struct vcpu *vcpu)
 		ret = vmx_vmcs_setup(vcpu);
 	if (ret)
 		vm_stop(vcpu->vm, "cannot set up VMX on cpu %u (%d)", x86_this_cpu(), ret);
+	x86_guest_entering();
 	vmx_run(&vcpu->arch->regs);
+	x86_guest_exited();
 	if (vmread(VMCS_EXIT_REASON) & BIT(31))
 		vm_stop(vcpu->vm, "VM entry failed: exit reason %llu, qualification 0x%llx",
 			(unsigned long long)(vmread(VMCS_EXIT_REASON) & EXIT_REASON_MASK),

@@ -49,6 +49,7 @@ extern const u8 x86_trampoline[], x86_trampoline_end[];
 u32 x86_ap_cpu;
 static u32 ap_started;
 static u64 lapic_base = LAPIC_BASE_DEFAULT;
+static bool lapic_mapped;
 
 static u32 lapic_read(u32 reg)
 {
@@ -132,9 +133,10 @@ void x86_smp_init(struct boot_info *bi)
 	if (!bi->nr_cpus)
 		bi->cpus[bi->nr_cpus++] = arch_cpu_hwid();
 	lapic_base &= APIC_BASE_ADDR_MASK;
-	if (bi->nr_cpus > 1 && bi->nr_devices < BOOT_MAX_DEVICES)
+	if (bi->nr_cpus > 1 && bi->nr_devices < BOOT_MAX_DEVICES) {
 		bi->devices[bi->nr_devices++] = (struct boot_range){ lapic_base, LAPIC_SIZE };
-	else
+		lapic_mapped = true;
+	} else
 		bi->nr_cpus = 1;
 	memcpy((void *)(uintptr_t)X86_TRAMPOLINE, x86_trampoline,
 	       (size_t)(x86_trampoline_end - x86_trampoline));
@@ -146,6 +148,27 @@ static void udelay(u64 us)
 
 	while (arch_time_us() < end)
 		cpu_relax();
+}
+
+#define LAPIC_EOI		0x0b0
+#define LAPIC_ICR_NMI		0x4400	/* NMI delivery, level assert (SDM Vol. 3A 11.6.1) */
+
+bool x86_lapic_mapped(void)
+{
+	return lapic_mapped;
+}
+
+void x86_lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+static void lapic_ipi(u64 apic_id, u32 icr);
+
+/* The ICR is per CPU; each CPU sends its own IPIs. */
+void x86_lapic_send_nmi(u32 apic_id)
+{
+	lapic_ipi(apic_id, LAPIC_ICR_NMI);
 }
 
 static void lapic_ipi(u64 apic_id, u32 icr)

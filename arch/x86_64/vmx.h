@@ -41,6 +41,7 @@
 #define VMCS_PROC_CTLS2			0x401e
 #define VMCS_INSN_ERROR			0x4400
 #define VMCS_EXIT_REASON		0x4402
+#define VMCS_EXIT_INTR_INFO		0x4404
 #define VMCS_EXIT_INSN_LEN		0x440c
 #define VMCS_GUEST_ES_LIMIT		0x4800	/* ES..GS, LDTR, TR: +2 each */
 #define VMCS_GUEST_GDTR_LIMIT		0x4810
@@ -99,6 +100,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define PROC2_UNRESTRICTED		BIT(7)
 /* 25.7.1 VM-exit controls */
 #define EXIT_HOST_ADDR_64		BIT(9)
+#define EXIT_ACK_INTR			BIT(15)
 #define EXIT_SAVE_EFER			BIT(20)
 #define EXIT_LOAD_EFER			BIT(21)
 /* 25.8.1 VM-entry controls */
@@ -129,6 +131,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define CPUID1_ECX_HYPERVISOR		BIT(31)	/* reserved for hypervisors to report themselves */
 
 /* Exit reasons, Vol. 3D Appendix C */
+#define EXIT_EXCEPTION_NMI		0
 #define EXIT_EXTERNAL_INTR		1
 #define EXIT_TRIPLE_FAULT		2
 #define EXIT_INIT			3
@@ -153,8 +156,13 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 /* VM-entry interruption information (25.8.3): a hardware exception with an error code. */
 #define INTR_INFO_VALID			BIT(31)
 #define INTR_INFO_HW_EXC		(3u << 8)
+#define INTR_INFO_TYPE_MASK		(7u << 8)
+#define INTR_INFO_NMI			(2u << 8)
 #define INTR_INFO_ERROR_CODE		BIT(11)
 #define X86_EXC_GP			13
+
+/* Guest interruptibility state (25.4.2, Table 25-3) */
+#define GUEST_BLOCK_NMI			BIT(3)
 
 /* Guest segment access rights (25.4.1, Table 25-2) */
 #define AR_CODE32			0xc09b	/* G, D, P, S, execute/read, accessed */

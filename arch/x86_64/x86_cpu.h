@@ -7,6 +7,7 @@
 #include "types.h"
 
 struct vcpu;
+struct vm;
 
 /* The 64-bit TSS, SDM Vol. 3A 8.7, Figure 8-11. */
 struct x86_tss {
@@ -22,10 +23,32 @@ struct x86_tss {
 /* GS points here; x86_this_cpu() reads cpu at offset 0. */
 struct x86_percpu {
 	u32 cpu;
+	u32 apic_id;
+	u32 in_guest;		/* between the last check of ept_flush and the next exit */
+	u32 ept_flush;		/* INVEPT before the next entry (ipi.c) */
 	struct x86_tss tss;
 } __attribute__((aligned(64)));
 
 struct x86_percpu *x86_percpu(void);
+struct x86_percpu *x86_percpu_of(u32 cpu);
+/* smp.c: the local APIC (mapped when there is more than one CPU). */
+bool x86_lapic_mapped(void);
+void x86_lapic_eoi(void);
+/*
+ * The kick that makes another CPU's guest exit: an NMI (NMI exiting). Not
+ * a fixed interrupt: Bochs 2.7 takes the external-interrupt exit only
+ * while the guest has RFLAGS.IF set, and multiboot guests start with it
+ * clear. An NMI that finds the CPU in the hypervisor is dropped (entry.S);
+ * what it asked for is seen before the next entry.
+ */
+void x86_lapic_send_nmi(u32 apic_id);
+/* entry.S: an IRET to the next instruction, ending NMI blocking. */
+void x86_nmi_unblock(void);
+/* ipi.c: around each VM entry on this CPU, and a kick of another CPU out of its guest. */
+void x86_guest_entering(void);
+void x86_guest_exited(void);
+void x86_ept_flush_others(struct vm *vm);
+
 /* This CPU's TSS, GS base, GDT, TR and IDT. */
 void x86_cpu_tables_init(u32 cpu);
 /* smp.c: the CPUs of the ACPI MADT into @bi (the boot CPU alone without one), the
