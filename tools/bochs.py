@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 BOCHS_DIR = "/usr/share/bochs"
+BOCHS_HOST_MEM_MAX = 2048  # MiB Bochs 2.7 allocates at most; more guest RAM is paged
 GRUB_CFG = """set timeout=0
 set default=0
 menuentry "hypervisor" {{
@@ -22,7 +23,7 @@ menuentry "hypervisor" {{
 	boot
 }}
 """
-BOCHSRC = """megs: {mem}
+BOCHSRC = """memory: guest={mem}, host={host_mem}
 cpu: model=corei7_skylake_x, count={smp}, ips=50000000
 romimage: file={bochs}/BIOS-bochs-latest
 vgaromimage: file={bochs}/VGABIOS-lgpl-latest
@@ -65,7 +66,7 @@ def bochs_argv(elf, out, cmdline="", smp=1, mem=128):
         f.write("c\n")
     conf = os.path.join(out, "bochsrc")
     with open(conf, "w") as f:
-        f.write(BOCHSRC.format(mem=mem, smp=smp, bochs=BOCHS_DIR, iso=os.path.abspath(iso),
+        f.write(BOCHSRC.format(mem=mem, host_mem=min(mem, BOCHS_HOST_MEM_MAX), smp=smp, bochs=BOCHS_DIR, iso=os.path.abspath(iso),
                                com1=os.path.join(out, "com1.txt"),
                                log=os.path.join(out, "bochs.log")))
     return ["bochs", "-q", "-f", conf, "-rc", rc]

@@ -22,7 +22,8 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
 An emulator that is not started QEMU's way (Bochs for x86_64: a config
 file, an ISO per command line) gives start(), which Platform.argv() then
 calls instead. A platform whose hypervisor starts the boot CPU only sets
-smp None: the tests on more CPUs or several VMs are deselected.
+smp None: the tests on more CPUs are deselected; multi_vm None: those of
+the multi-VM configurations.
 """
 import os
 import re
@@ -95,8 +96,10 @@ class Platform:
     loader: Optional[Loader] = None
     handover: Optional[Handover] = None
     lower_level: Optional[LowerLevel] = None
-    # None: only the boot CPU runs; tests needing more CPUs (or VMs) are deselected.
+    # None: only the boot CPU runs; tests needing more CPUs are deselected.
     smp: Optional[bool] = True
+    # None: the multi-VM configurations (two, drain, console, ...) are not built for it.
+    multi_vm: Optional[bool] = True
     ram_unreported: int = 0     # bytes of the machine's RAM the hypervisor does not list
     # (smp, mem_mib, image, bootargs, machine) -> argv, for an emulator not started as QEMU.
     start: Optional[Callable] = None
@@ -260,13 +263,13 @@ PLATFORMS["x86_64"] = Platform(
     level="VMX root",
     vm_off="power off through port 0xf4",
     vm_reset="reset through port 0xcf9",
-    guests="hello, fault, memtouch, stop, reset, bench",
+    guests="hello, fault, smp, memtouch, bench, stop, reset",
     configs="default",
     two_vm_ram="0x200000 - 0x1200000",
     fault_stop=r"hyp: vm0 stopped: access at 0x40000000 outside its memory "
                r"\(RIP 0x2[0-9a-f]{5}, qualification 0x[0-9a-f]+\)",
     bench_prefix="x86_64_",
-    smp=None,
+    multi_vm=None,
     lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
 )
 
