@@ -41,7 +41,8 @@ def check_hello(console):
     console.refuse("panic", "stopped:", "guest: unexpected exception")
 
 
-@pytest.mark.parametrize("smp", [1, 2, 4])
+@pytest.mark.parametrize("smp", [1, pytest.param(2, marks=pytest.mark.needs("smp")),
+                                 pytest.param(4, marks=pytest.mark.needs("smp"))])
 def test_hello_guest(boot, smp):
     check_hello(boot(smp))
 
@@ -52,7 +53,7 @@ def test_fault_guest_aborted(platform, boot):
     guest's handler reports it and powers the VM off (arm64), or the VM is
     stopped with one line (riscv64 outside its device window); the
     hypervisor carries on and powers off once no VM is left."""
-    console = boot(2, "guest=fault")
+    console = boot(2 if platform.smp else 1, "guest=fault")
     console.expect_exact("[vm0] fault guest: reading outside my memory")
     console.expect_power_off()
     console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), platform.fault_lines)
