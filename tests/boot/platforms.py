@@ -255,6 +255,7 @@ PLATFORMS = {
             r"unknown function -2",
             r"hyp: vm0: SBI hart_start \(7, 0x8[0-9a-f]{7}\) refused: -3",
             r"\[vm0\] hostile: hart_start of a hart it does not have returned 3 \(negated\)",
+            r"\[vm0\] hostile: ipi to a hart it lacks -3, to itself 0, taken 1",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
