@@ -240,7 +240,7 @@ PLATFORMS = {
     # RISC-V: QEMU's OpenSBI fw_dynamic (-bios default) starts the image in
     # HS-mode at RAM + 2 MiB with a1 = the DTB (platform notes); the VMs
     # run in VS-mode. Fields still None are what riscv64 lacks so far
-    # (docs/riscv64.md): U-Boot, guests handed over, the storm guest,
+    # (docs/riscv64.md): guests handed over, the storm guest,
     # interrupts.
     "riscv64": Platform(
         arch="riscv64",
@@ -263,6 +263,21 @@ PLATFORMS = {
                      r"outside its memory \(PC 0x8[0-9a-f]{7}\)",),
         bench_prefix="riscv64_",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
+        # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
+        # starts U-Boot's S-mode build, given as -kernel; its distro boot
+        # runs boot.scr, whose booti starts the image at ${kernel_addr_r}
+        # (0x84000000: not the link address, so relocation is exercised).
+        loader=Loader(
+            firmware="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
+            package="opensbi",
+            tools={"sfdisk": "fdisk", "mformat": "mtools", "mcopy": "mtools",
+                   "mkimage": "u-boot-tools"},
+            mkdisk="mkdisk-riscv64.sh",
+            args=lambda disk: ["-kernel", "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin",
+                               "-nic", "none",
+                               "-drive", f"if=none,file={disk},format=raw,id=d0",
+                               "-device", "virtio-blk-device,drive=d0"],
+            marker="Starting kernel"),
         hostile_lines=(
             r"\[vm0\] hostile: sbi spec version 33554432",
             r"\[vm0\] hostile: sbi impl id 18518",
@@ -270,6 +285,7 @@ PLATFORMS = {
             r"unknown function -2",
             r"hyp: vm0: SBI hart_start \(7, 0x8[0-9a-f]{7}\) refused: -3",
             r"\[vm0\] hostile: hart_start of a hart it does not have returned 3 \(negated\)",
+            r"\[vm0\] hostile: ipi to a hart it lacks -3, to itself 0, taken 1",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
