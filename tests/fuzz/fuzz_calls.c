@@ -72,7 +72,7 @@ static bool ends_vm(const struct call *c)
 	u32 fn = (u32)c->regs.x[0];
 
 	if (!c->psci)
-		return c->regs.x[0] == HC_VM_STOP;
+		return c->regs.x[0] == HC_VM_STOP || c->regs.x[0] == HC_VCPU_OFF;
 	return fn == HYP_PSCI_CPU_OFF || fn == HYP_PSCI_SYSTEM_OFF || fn == HYP_PSCI_SYSTEM_RESET;
 }
 
@@ -103,7 +103,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ex.kind != FAKE_RETURNED)
 		abort();	/* the VM stopped or the CPU went away: not for these calls */
 	if (c.psci ? !psci_result_ok(c.ret) :
-		     c.ret < 0 && c.ret != HC_ERR_NOT_SUPPORTED && c.ret != HC_ERR_INVALID)
+		     c.ret < 0 && c.ret != HC_ERR_NOT_SUPPORTED && c.ret != HC_ERR_INVALID &&
+		     c.ret != HC_ERR_ALREADY_ON && c.ret != HC_ERR_ON_PENDING)
 		abort();
 	return 0;
 }
