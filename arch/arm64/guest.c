@@ -251,26 +251,38 @@ static u64 guest_hcr(void)
 }
 
 /*
- * FP/SIMD untrapped: EL2 never uses those registers (-mgeneral-regs-only),
- * so they need no switching either. The rest as sysreg_trap.c hides it.
+ * FP/SIMD and SVE untrapped: EL2 never uses those registers
+ * (-mgeneral-regs-only), and a CPU runs one vCPU only, so they need no
+ * switching either. The rest as sysreg_trap.c hides it.
  */
-static u64 guest_cptr(void)
+static u64 guest_cptr(bool sve)
 {
 	bool amu = read_sysreg(id_aa64pfr0_el1) & ID_AA64PFR0_AMU;
 
-	return CPTR_EL2_GUEST | (amu ? CPTR_EL2_TAM : 0);
+	return CPTR_EL2_GUEST | (sve ? 0 : CPTR_EL2_TZ) | (amu ? CPTR_EL2_TAM : 0);
+}
+
+/* SVE at every vector length the PE has: set once TZ no longer traps ZCR_EL2. */
+static void guest_sve(bool sve)
+{
+	if (!sve)
+		return;
+	isb();
+	write_sysreg(S3_4_C1_C2_0, ZCR_EL2_LEN_MAX);	/* ZCR_EL2 */
 }
 
 /* Stage 2 and the traps for this VM, the EL1 state a vCPU starts from. */
 static void vcpu_load(const struct vcpu *vcpu)
 {
 	const struct arch_vm *vm = vcpu->vm->arch;
+	bool sve = read_sysreg(id_aa64pfr0_el1) & ID_AA64PFR0_SVE;
 
 	write_sysreg(vmpidr_el2, vcpu->arch->vmpidr);
 	write_sysreg(vtcr_el2, vm->vtcr);
 	write_sysreg(vttbr_el2, vm->vttbr);
 	write_sysreg(hcr_el2, guest_hcr());
-	write_sysreg(cptr_el2, guest_cptr());
+	write_sysreg(cptr_el2, guest_cptr(sve));
+	guest_sve(sve);
 	write_sysreg(mdcr_el2, vm->mdcr);
 	write_sysreg(sctlr_el1, SCTLR_EL1_GUEST_ENTRY);
 	write_sysreg(cntvoff_el2, 0);

@@ -51,8 +51,19 @@
 #define CPTR_EL2_TSM		SR_BIT(12)	/* SME instructions and registers (EC 0x1d) */
 #define CPTR_EL2_TTA		SR_BIT(20)	/* trace registers (EC 0x18) */
 #define CPTR_EL2_TAM		SR_BIT(30)	/* activity monitors (EC 0x18); RES0 without FEAT_AMUv1 */
-/* What a guest does not get: SVE, SME, trace and (if present) the AMU are hidden and trapped. */
-#define CPTR_EL2_GUEST		(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA)
+/*
+ * What a guest does not get: SME, trace and (if present) the AMU are
+ * hidden and trapped; SVE only where the PE lacks it (TZ is RES1 then).
+ */
+#define CPTR_EL2_GUEST		(CPTR_EL2_RES1 | CPTR_EL2_TSM | CPTR_EL2_TTA)
+
+/*
+ * ZCR_EL2 (D24.2, "ZCR_EL2, SVE Control Register (EL2)"), by its encoding
+ * (op0 3, op1 4, CRn 1, CRm 2, op2 0) so no +sve is needed to assemble it:
+ * LEN [3:0] caps EL1's vector length at (LEN + 1) x 128 bits; the PE
+ * clamps it to the lengths it has. Accessible only with CPTR_EL2.TZ = 0.
+ */
+#define ZCR_EL2_LEN_MAX		SR_UL(0xf)
 
 /* MDCR_EL2 (D24.2, "MDCR_EL2, Monitor Debug Configuration Register (EL2)"). */
 #define MDCR_EL2_HPMN_MASK	SR_UL(0x1f)	/* [4:0]: event counters EL1 may use */

@@ -87,6 +87,7 @@ def kernel_lines(platform, vm):
         TS + r"arch_timer: cp15 timer\(s\) running at \d+\.\d+MHz \(virt\)\.",
         TS + r"GICv3: CPU1: found redistributor 1 region 0:0x00000000080c0000",
         TS + rf"smp: Brought up 1 node, {vm.vcpus} CPUs",
+        TS + r"SVE: maximum available vector length \d+ bytes per vector",
         TS + r"9000000\.serial: ttyAMA0 at MMIO 0x9000000 \(irq = \d+, base_baud = 0\) "
              r"is a PL011 rev3",
         TS + r"printk: console \[ttyAMA0\] enabled",
