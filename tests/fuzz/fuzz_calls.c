@@ -3,8 +3,8 @@
  * libFuzzer: hypercalls (hyp/hypercall.c) and arm64 PSCI calls
  * (arch/arm64/vpsci.c) with any arguments, from a vCPU of a VM on the
  * fake arch. Input: a selector byte, then x0-x3 (8 bytes LE each). Calls
- * that end the VM (HC_VM_STOP, PSCI CPU_OFF, SYSTEM_OFF, SYSTEM_RESET) are
- * left out so that one VM serves every input. Every call must return to
+ * that end the VM or the vCPU (HC_VM_STOP, HC_VCPU_OFF, PSCI CPU_OFF,
+ * SYSTEM_OFF, SYSTEM_RESET) are left out so that one VM serves every input. Every call must return to
  * the guest with a result its ABI defines.
  */
 #include <stdint.h>
@@ -65,7 +65,7 @@ static bool ends_vm(const struct call *c)
 	u32 fn = (u32)c->regs.x[0];
 
 	if (!c->psci)
-		return c->regs.x[0] == HC_VM_STOP;
+		return c->regs.x[0] == HC_VM_STOP || c->regs.x[0] == HC_VCPU_OFF;
 	return fn == HYP_PSCI_CPU_OFF || fn == HYP_PSCI_SYSTEM_OFF || fn == HYP_PSCI_SYSTEM_RESET;
 }
 
@@ -96,7 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ex.kind != FAKE_RETURNED)
 		abort();	/* the VM stopped or the CPU went away: not for these calls */
 	if (c.psci ? !psci_result_ok(c.ret) :
-		     c.ret < 0 && c.ret != HC_ERR_NOT_SUPPORTED && c.ret != HC_ERR_INVALID)
+		     c.ret < 0 && c.ret != HC_ERR_NOT_SUPPORTED && c.ret != HC_ERR_INVALID &&
+		     c.ret != HC_ERR_ALREADY_ON && c.ret != HC_ERR_ON_PENDING)
 		abort();
 	return 0;
 }
