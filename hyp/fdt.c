@@ -5,41 +5,10 @@
  * is read; offsets only grow while scanning, so every scan ends.
  */
 #include "fdt.h"
+#include "fdt_format.h"
 #include "lib/string.h"
 
-#define FDT_HEADER_SIZE		40
 #define FDT_MIN_VERSION		17	/* has size_dt_struct */
-#define FDT_MAX_TOTALSIZE	0x7fffffffu	/* offsets fit an int */
-
-#define FDT_BEGIN_NODE		1u
-#define FDT_END_NODE		2u
-#define FDT_PROP		3u
-#define FDT_NOP			4u
-#define FDT_END			9u
-
-/* Header fields, byte offsets (spec 5.2). */
-#define FDT_H_MAGIC		0
-#define FDT_H_TOTALSIZE		4
-#define FDT_H_OFF_STRUCT	8
-#define FDT_H_OFF_STRINGS	12
-#define FDT_H_OFF_RSVMAP	16
-#define FDT_H_VERSION		20
-#define FDT_H_LAST_COMP		24
-#define FDT_H_SIZE_STRINGS	32
-#define FDT_H_SIZE_STRUCT	36
-
-
-
-
-static u32 be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
-static u32 align4(u32 x)
-{
-	return (x + 3u) & ~3u;
-}
 
 /* [off, off + len) lies within [start, end). */
 static bool in_bounds(u64 off, u64 len, u64 start, u64 end)
@@ -52,19 +21,19 @@ int fdt_init(struct fdt *fdt, const void *blob, u64 max_size)
 	const u8 *h = blob;
 	u32 size, off_struct, size_struct, off_strings, size_strings, rsv;
 
-	if (!blob || max_size < FDT_HEADER_SIZE || be32(h + FDT_H_MAGIC) != FDT_MAGIC)
+	if (!blob || max_size < FDT_HEADER_SIZE || fdt_be32(h + FDT_H_MAGIC) != FDT_MAGIC)
 		return -EINVAL;
-	size = be32(h + FDT_H_TOTALSIZE);
+	size = fdt_be32(h + FDT_H_TOTALSIZE);
 	if (size < FDT_HEADER_SIZE || size > max_size || size > FDT_MAX_TOTALSIZE)
 		return -EINVAL;
-	if (be32(h + FDT_H_VERSION) < FDT_MIN_VERSION ||
-	    be32(h + FDT_H_LAST_COMP) > FDT_MIN_VERSION)
+	if (fdt_be32(h + FDT_H_VERSION) < FDT_MIN_VERSION ||
+	    fdt_be32(h + FDT_H_LAST_COMP) > FDT_MIN_VERSION)
 		return -EINVAL;
-	off_struct = be32(h + FDT_H_OFF_STRUCT);
-	size_struct = be32(h + FDT_H_SIZE_STRUCT);
-	off_strings = be32(h + FDT_H_OFF_STRINGS);
-	size_strings = be32(h + FDT_H_SIZE_STRINGS);
-	rsv = be32(h + FDT_H_OFF_RSVMAP);
+	off_struct = fdt_be32(h + FDT_H_OFF_STRUCT);
+	size_struct = fdt_be32(h + FDT_H_SIZE_STRUCT);
+	off_strings = fdt_be32(h + FDT_H_OFF_STRINGS);
+	size_strings = fdt_be32(h + FDT_H_SIZE_STRINGS);
+	rsv = fdt_be32(h + FDT_H_OFF_RSVMAP);
 	if ((off_struct & 3) || !in_bounds(off_struct, size_struct, FDT_HEADER_SIZE, size) ||
 	    !in_bounds(off_strings, size_strings, FDT_HEADER_SIZE, size) ||
 	    (rsv & 7) || !in_bounds(rsv, 16, FDT_HEADER_SIZE, size))
@@ -81,7 +50,7 @@ int fdt_init(struct fdt *fdt, const void *blob, u64 max_size)
 
 static u64 be64(const u8 *p)
 {
-	return (u64)be32(p) << 32 | be32(p + 4);
+	return (u64)fdt_be32(p) << 32 | fdt_be32(p + 4);
 }
 
 int fdt_memreserve(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
@@ -102,7 +71,7 @@ static int read_u32(const struct fdt *fdt, u32 off, u32 *val)
 {
 	if (!in_bounds(off, 4, fdt->struct_off, fdt->struct_end))
 		return -EINVAL;
-	*val = be32(fdt->blob + off);
+	*val = fdt_be32(fdt->blob + off);
 	return 0;
 }
 
@@ -140,13 +109,13 @@ static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 	case FDT_BEGIN_NODE:
 		if (string_end(fdt, off + 4, fdt->struct_end, &after))
 			return -EINVAL;
-		*next = align4(after);
+		*next = fdt_align4(after);
 		return 0;
 	case FDT_PROP:
 		if (read_u32(fdt, off + 4, &len) || read_u32(fdt, off + 8, &after) ||
 		    !in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))
 			return -EINVAL;
-		*next = align4(off + 12 + len);
+		*next = fdt_align4(off + 12 + len);
 		return 0;
 	case FDT_END_NODE:
 	case FDT_NOP:
@@ -331,12 +300,12 @@ int fdt_prop(const struct fdt *fdt, int node, const char *name,
 		if (tag != FDT_PROP)
 			return -ENOENT;
 		/* next_token() checked both words and the value's bounds. */
-		nameoff = be32(fdt->blob + off + 8);
+		nameoff = fdt_be32(fdt->blob + off + 8);
 		pname = fdt_string(fdt, nameoff);
 		if (!pname)
 			return -EINVAL;
 		if (!strcmp(pname, name)) {
-			*len = be32(fdt->blob + off + 4);
+			*len = fdt_be32(fdt->blob + off + 4);
 			*val = fdt->blob + off + 12;
 			return 0;
 		}
@@ -353,7 +322,7 @@ int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, u32 *val)
 		return ret;
 	if (len != 4)
 		return -EINVAL;
-	*val = be32(p);
+	*val = fdt_be32(p);
 	return 0;
 }
 

@@ -8,42 +8,18 @@
  * those distances into offsets. Every write is checked against the space
  * between the two.
  */
+#include "fdt_format.h"
 #include "fdt_write.h"
 #include "lib/string.h"
 
-#define FDT_HEADER_SIZE		40
 #define FDT_RSV_ENTRY_SIZE	16	/* spec 5.3: address and size, 64 bits each */
 #define FDT_WR_RSV_OFF		FDT_HEADER_SIZE	/* 8-byte aligned (spec 5.3) */
 #define FDT_WR_STRUCT_OFF	(FDT_WR_RSV_OFF + FDT_RSV_ENTRY_SIZE)
 #define FDT_WR_VERSION		17
 #define FDT_WR_LAST_COMP	16
-#define FDT_WR_MAX_SIZE		0x7fffffffu	/* offsets fit an int */
-
-/* Tokens (spec 5.4.1). */
-#define FDT_BEGIN_NODE		1u
-#define FDT_END_NODE		2u
-#define FDT_PROP		3u
-#define FDT_NOP			4u
-#define FDT_END			9u
-
-/* Header fields, byte offsets (spec 5.2). */
-#define FDT_H_MAGIC		0
-#define FDT_H_TOTALSIZE		4
-#define FDT_H_OFF_STRUCT	8
-#define FDT_H_OFF_STRINGS	12
-#define FDT_H_OFF_RSVMAP	16
-#define FDT_H_VERSION		20
-#define FDT_H_LAST_COMP		24
-#define FDT_H_BOOT_CPUID	28
-#define FDT_H_SIZE_STRINGS	32
-#define FDT_H_SIZE_STRUCT	36
+#define FDT_WR_MAX_SIZE		FDT_MAX_TOTALSIZE
 
 #define HEX_DIGITS_U64		16
-
-static u32 get_be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
 
 static void put_be32(u8 *p, u32 v)
 {
@@ -51,11 +27,6 @@ static void put_be32(u8 *p, u32 v)
 	p[1] = (u8)(v >> 16);
 	p[2] = (u8)(v >> 8);
 	p[3] = (u8)v;
-}
-
-static u32 align4(u32 x)
-{
-	return (x + 3u) & ~3u;
 }
 
 static int wr_fail(struct fdt_wr *w, int err)
@@ -104,7 +75,7 @@ static u8 *wr_reserve(struct fdt_wr *w, u32 len)
 static void wr_pad(struct fdt_wr *w)
 {
 	if (!w->err)
-		w->pos = align4(w->pos);
+		w->pos = fdt_align4(w->pos);
 }
 
 static int wr_token(struct fdt_wr *w, u32 tag)
@@ -289,15 +260,15 @@ bool fdt_wr_has_child(const struct fdt_wr *w, const char *name)
 		return false;
 	off = w->node[w->depth - 1];
 	while (off < w->pos) {
-		u32 tag = get_be32(w->buf + off);
+		u32 tag = fdt_be32(w->buf + off);
 		const char *n = (const char *)w->buf + off + 4;
 
 		if (tag == FDT_BEGIN_NODE) {
 			if (++depth == 2 && !strcmp(n, name))
 				return true;
-			off = align4(off + 4 + (u32)strlen(n) + 1);
+			off = fdt_align4(off + 4 + (u32)strlen(n) + 1);
 		} else if (tag == FDT_PROP) {
-			off = align4(off + 12 + get_be32(w->buf + off + 4));
+			off = fdt_align4(off + 12 + fdt_be32(w->buf + off + 4));
 		} else {
 			depth -= tag == FDT_END_NODE;
 			off += 4;
@@ -312,13 +283,13 @@ static void wr_fix_nameoffs(struct fdt_wr *w, u32 strings_size)
 	u32 off = FDT_WR_STRUCT_OFF;
 
 	while (off < w->pos) {
-		u32 tag = get_be32(w->buf + off);
+		u32 tag = fdt_be32(w->buf + off);
 
 		if (tag == FDT_BEGIN_NODE) {
-			off = align4(off + 4 + (u32)strlen((char *)w->buf + off + 4) + 1);
+			off = fdt_align4(off + 4 + (u32)strlen((char *)w->buf + off + 4) + 1);
 		} else if (tag == FDT_PROP) {
-			put_be32(w->buf + off + 8, strings_size - get_be32(w->buf + off + 8));
-			off = align4(off + 12 + get_be32(w->buf + off + 4));
+			put_be32(w->buf + off + 8, strings_size - fdt_be32(w->buf + off + 8));
+			off = fdt_align4(off + 12 + fdt_be32(w->buf + off + 4));
 		} else {
 			off += 4;
 		}
@@ -380,14 +351,14 @@ static int src_prop(const struct fdt *f, u32 off, struct src_tok *t)
 
 	if ((u64)off + 12 > f->struct_end)
 		return -EINVAL;
-	t->len = get_be32(f->blob + off + 4);
-	nameoff = get_be32(f->blob + off + 8);
+	t->len = fdt_be32(f->blob + off + 4);
+	nameoff = fdt_be32(f->blob + off + 8);
 	if ((u64)off + 12 + t->len > f->struct_end || nameoff >= f->strings_size ||
 	    !src_string(f, f->strings_off + nameoff, f->strings_off + f->strings_size, &after))
 		return -EINVAL;
 	t->name = (const char *)f->blob + f->strings_off + nameoff;
 	t->val = f->blob + off + 12;
-	t->next = align4(off + 12 + t->len);
+	t->next = fdt_align4(off + 12 + t->len);
 	return 0;
 }
 
@@ -397,13 +368,13 @@ static int src_token(const struct fdt *f, u32 off, struct src_tok *t)
 
 	if ((off & 3) || off < f->struct_off || (u64)off + 4 > f->struct_end)
 		return -EINVAL;
-	t->tag = get_be32(f->blob + off);
+	t->tag = fdt_be32(f->blob + off);
 	switch (t->tag) {
 	case FDT_BEGIN_NODE:
 		if (!src_string(f, off + 4, f->struct_end, &after))
 			return -EINVAL;
 		t->name = (const char *)f->blob + off + 4;
-		t->next = align4(after);
+		t->next = fdt_align4(after);
 		return 0;
 	case FDT_PROP:
 		return src_prop(f, off, t);

@@ -16,7 +16,7 @@
 #include "fdt.h"
 #include "types.h"
 
-#define FDT_WR_MAX_CELLS	8
+#define FDT_WR_MAX_CELLS	16	/* the architected timer: 4 interrupts of 3 cells */
 
 struct fdt_wr {
 	u8 *buf;

@@ -38,7 +38,7 @@ static s64 hc_result(int ret)
 
 static s64 hc_vcpu_on(struct vm *vm, u64 id, u64 entry, u64 arg)
 {
-	switch (vcpu_power_on(vm, id > ~0u ? ~0u : (u32)id, entry, arg)) {
+	switch (vcpu_power_on(vm, id > ~0u ? ~0u : (u32)id, entry, arg, 0)) {
 	case POWER_OK:
 		return 0;
 	case POWER_ALREADY_ON:

@@ -258,10 +258,9 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
  */
 static int vm_mem_init(struct vm *vm, const struct vm_desc *d)
 {
-	u64 words = s2_mem_bitmap_words(vm->ram_size);
+	u64 bytes = s2_mem_bitmaps_size(vm->ram_size);
 	void *backing = hyp_pages_carve(vm->ram_size, VM_RAM_ALIGN);
-	u64 *bitmaps = hyp_pages_carve(ALIGN_UP(words * sizeof(u64), HYP_PAGE_SIZE),
-				       HYP_PAGE_SIZE);
+	u64 *bitmaps = hyp_pages_carve(ALIGN_UP(bytes, HYP_PAGE_SIZE), HYP_PAGE_SIZE);
 	int ret;
 
 	if (!backing || !bitmaps) {
@@ -269,7 +268,7 @@ static int vm_mem_init(struct vm *vm, const struct vm_desc *d)
 			(unsigned long long)(vm->ram_size >> 20));
 		return -ENOMEM;
 	}
-	memset(bitmaps, 0, words * sizeof(u64));
+	memset(bitmaps, 0, bytes);
 	ret = s2_mem_init(&vm->mem, vm->pool, &vm->s2, vm->ram_base, vm->ram_size,
 			  (u64)(uintptr_t)backing, backing, bitmaps);
 	if (ret)

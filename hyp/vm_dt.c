@@ -36,8 +36,8 @@
 #define PL011_CLOCK_HZ		24000000
 /*
  * UARTPeriphID0-3 of a PL011 r1p5 (TRM 3.3.14): the emulated one reads
- * them as zero, so the tree gives them (arm,primecell.yaml) for Linux's
- * AMBA bus to match its driver.
+ * them too; the tree gives them as well (arm,primecell.yaml), so that a
+ * kernel matches its driver without reading them.
  */
 #define PL011_PERIPH_ID		0x00341011
 #define NS16550_SIZE		0x100
@@ -177,13 +177,10 @@ static int dt_cpus(struct vm_dt *t)
 	return fdt_wr_end_node(w);
 }
 
-/*
- * The UART's interrupt: none while the VM has no interrupt controller.
- * With one, this is where its "interrupts" property goes.
- */
+/* The UART's interrupt, as the arch's interrupt controller names it. */
 static int dt_uart_irq(struct vm_dt *t)
 {
-	return t->w.err;
+	return arch_vm_dt_uart_irq(&t->w, t->d);
 }
 
 static int dt_pl011(struct vm_dt *t, const char *name)
@@ -245,7 +242,8 @@ static int dt_root_props(struct vm_dt *t)
 	fdt_wr_prop_u32(&t->w, "#address-cells", VM_DT_ROOT_CELLS);
 	fdt_wr_prop_u32(&t->w, "#size-cells", VM_DT_ROOT_CELLS);
 	fdt_wr_prop_string(&t->w, "compatible", VM_DT_COMPATIBLE);
-	return fdt_wr_prop_string(&t->w, "model", model);
+	fdt_wr_prop_string(&t->w, "model", model);
+	return arch_vm_dt_root_props(&t->w, t->d);
 }
 
 /* A user tree's node name for a log line (dt_log() tames it). */

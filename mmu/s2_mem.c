@@ -5,9 +5,15 @@
 #define S2_PAGE_SIZE	(1ull << S2_PAGE_SHIFT)
 #define S2_BLOCK_SIZE	(1ull << S2_BLOCK_SHIFT)
 
-u64 s2_mem_bitmap_words(u64 size)
+/* Words of one bitmap (a bit per 4 KiB page) for @size bytes of RAM. */
+static u64 s2_bitmap_words(u64 size)
 {
 	return ALIGN_UP(size >> S2_PAGE_SHIFT, 64) / 64;
+}
+
+u64 s2_mem_bitmaps_size(u64 size)
+{
+	return 2 * s2_bitmap_words(size) * sizeof(u64);
 }
 
 int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_base,
@@ -27,7 +33,7 @@ int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_b
 	m->host_va = host_va;
 	m->prot = PT_PROT_RWX;
 	m->claimed = bitmaps;
-	m->present = bitmaps + s2_mem_bitmap_words(size);
+	m->present = bitmaps + s2_bitmap_words(size);
 	return 0;
 }
 

@@ -55,12 +55,13 @@ struct s2_mem {
 };
 
 /*
- * @bitmaps: 2 * (size / 4 KiB / 64) zeroed words the caller provides.
+ * @bitmaps: s2_mem_bitmaps_size(@size) zeroed bytes the caller provides.
  * -EINVAL: not 2 MiB aligned, or RAM outside the table's input range.
  */
 int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_base,
 		u64 size, u64 host_pa, void *host_va, u64 *bitmaps);
-u64 s2_mem_bitmap_words(u64 size);
+/* Bytes of the bitmaps (claimed and present) of @size bytes of RAM. */
+u64 s2_mem_bitmaps_size(u64 size);
 
 bool s2_mem_contains(const struct s2_mem *m, u64 gpa);
 

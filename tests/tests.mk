@@ -49,17 +49,26 @@ $(O)/host-asan/hyp/test_printf: tests/unit/hyp/test_printf.c hyp/printf.c hyp/pr
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
 		tests/unit/hyp/test_printf.c hyp/printf.c -lcmocka
-$(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/page_alloc.h
+# hyp_log() into a buffer, for the tests below that link hyp/ without its console.
+LOG_CAPTURE := tests/unit/hyp/log_capture.c tests/unit/hyp/log_capture.h
+$(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/page_alloc.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_boot.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c \
+		tests/unit/hyp/test_boot.c tests/unit/hyp/log_capture.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c \
 		hyp/fdt.c hyp/fdt_query.c -lcmocka
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
+# arch/riscv64's instruction decoding, host C like the core.
+$(O)/host-asan/hyp/test_riscv_mmio_decode: tests/unit/arch/test_riscv_mmio_decode.c \
+		arch/riscv64/mmio_decode.c arch/riscv64/mmio_decode.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/riscv64 -o $@ \
+		tests/unit/arch/test_riscv_mmio_decode.c arch/riscv64/mmio_decode.c -lcmocka
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_riscv_mmio_decode
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
-$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
+$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_dom0less.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c -lcmocka
+		tests/unit/hyp/test_dom0less.c tests/unit/hyp/log_capture.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c -lcmocka
 $(O)/host-asan/hyp/test_image: tests/unit/hyp/test_image.c hyp/image.c hyp/image.h hyp/arch/guest.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
@@ -67,10 +76,11 @@ $(O)/host-asan/hyp/test_image: tests/unit/hyp/test_image.c hyp/image.c hyp/image
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_dom0less $(O)/host-asan/hyp/test_image
 # A VM's device tree with the arm64 nodes, read back by the parser and by dtc.
 VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
-$(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) $(wildcard hyp/*.h hyp/arch/*.h)
+$(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) $(wildcard hyp/*.h hyp/arch/*.h)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_vm_dt.c tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) -lcmocka
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host \
+		-Iarch/arm64 -Idrivers -o $@ tests/unit/hyp/test_vm_dt.c tests/unit/hyp/log_capture.c \
+		tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) -lcmocka
 $(O)/host-asan/hyp/test_fdt_write: tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt_write.c hyp/fdt.c hyp/fdt_write.h hyp/fdt.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
@@ -113,12 +123,16 @@ UNIT_BINS := $(addprefix $(O)/host-asan/,$(UNIT_TESTS)) $(addprefix $(O)/host-ts
 host-libs: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS)
 
 # What `make test` runs, in order, as NAME=COMMAND; tests/runner.py prints the summary.
-# The boot tests (tests/boot/platforms.py) run for an ARCH that has an image.
+# The boot tests (tests/boot/platforms.py) run for every arch that has an
+# image (boot/<arch>/hyp.mk), or only for ARCH when it is given (make test
+# ARCH=riscv64); the arm64 suite keeps the name "boot".
+BOOT_ARCHES := $(if $(filter file,$(origin ARCH)),$(patsubst boot/%/hyp.mk,%,$(wildcard \
+	boot/*/hyp.mk)),$(if $(wildcard boot/$(ARCH)/hyp.mk),$(ARCH)))
 TEST_SUITES = "ref-selftest=$(REF_SELFTEST)" \
 	$(foreach b,$(UNIT_BINS) $(HYP_UNIT_BINS),"$(subst /,-,$(patsubst $(O)/host-%,%,$(b)))=$(b)") \
 	"freestanding=$(FREESTANDING_CHECK)" \
 	"freestanding-core=$(CORE_CHECK)" \
 	"tools=$(PYTHON) -m pytest -q -p no:cacheprovider tests/tools" \
 	"fuzz=FUZZ_RUNS=$(FUZZ_RUNS) $(FUZZ_RUN)" \
-	$(if $(wildcard boot/$(ARCH)/hyp.mk),"boot=O=$(O) ARCH=$(ARCH) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot")
+	$(foreach a,$(BOOT_ARCHES),"boot$(if $(filter arm64,$(a)),,-$(a))=O=$(O) ARCH=$(a) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot")
 test: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS) $(FREESTANDING_LIBS)

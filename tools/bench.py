@@ -17,7 +17,12 @@ BENCH lines, named ARCH_...:
   with GUEST, the handover test guest (guest-images/common/handover.h)
     handed over at boot (tools/handover.py), 1 CPU: the instructions from
     reset to its first instruction (handover_first_insn: the hypervisor's
-    boot, the VM's creation and its entry, QEMU's firmware stub included).
+    boot, the VM's creation and its entry, QEMU's firmware stub included);
+  with GUEST, on a platform with linux_kernel: Debian's kernel and the
+    test initramfs (tests/boot/test_linux.py's), 2 vCPUs and 256 MiB,
+    handed over, and the same on plain QEMU (-smp 2 -m 256M, no
+    hypervisor): the virtual time at the init's marker line (its
+    /bin/vtime: CNTVCT_EL0 since reset) in each, and their ratio.
 Usage: tools/bench.py ARCH IMAGE [GUEST]   (BENCH_TIMEOUT: seconds a run, default 120)
 """
 import os
@@ -32,6 +37,7 @@ import platforms  # noqa: E402
 import handover  # noqa: E402  tools/handover.py
 
 TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "120"))
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 MEM_MIB = 512
 
 
@@ -103,6 +109,48 @@ def handover_first_insn(platform, image, guest):
     return [f"BENCH {platform.bench_prefix}handover_first_insn {m.group(1)} insns"]
 
 
+LINUX_MIB = 256
+LINUX_VCPUS = 2
+LINUX_BOOTARGS = "console=ttyAMA0 panic=-1"
+LINUX_VTIME = r"hyp-linux: virtual time (\d+) ns$"
+
+
+def fetched(script, *args):
+    """A fetch script's last line (a path), or BenchError with its reason."""
+    proc = subprocess.run([os.path.join(ROOT, script), *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode or not lines:
+        raise BenchError(f"bench: {script} failed:\n{proc.stderr[-2000:]}")
+    return lines[-1]
+
+
+def linux_marker(platform, image):
+    """Debian's kernel to its init's marker, under the hypervisor and on plain QEMU."""
+    if not platform.linux_kernel or not platform.linux_initramfs:
+        return []
+    debian = os.path.join(ROOT, "build", "debian-arm64")
+    kernel = fetched(platform.linux_kernel, debian)
+    initrd = fetched(platform.linux_initramfs, debian, "test")
+    vm = handover.VM("linux", kernel, initrd=initrd, vcpus=LINUX_VCPUS,
+                     memory=LINUX_MIB << 20, bootargs=LINUX_BOOTARGS)
+    try:
+        plan = handover.plan(platform, image, [vm], smp=LINUX_VCPUS)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = run(platform, image, LINUX_VCPUS, "linux", handover.qemu_argv(plan, tmp))
+    except handover.HandoverError as e:
+        raise BenchError(e.args[0]) from None
+    hyp = int(need(out, r"^\[linux\] " + LINUX_VTIME, "the init's virtual time").group(1))
+    plain_argv = [platform.emulator, "-M", f"virt,{platforms.ARM64_GIC}", "-cpu", "max",
+                  "-smp", str(LINUX_VCPUS), "-m", f"{LINUX_MIB}M", "-nographic",
+                  "-kernel", kernel, "-initrd", initrd, "-append", LINUX_BOOTARGS]
+    out = run(platform, image, LINUX_VCPUS, "plain QEMU", plain_argv)
+    plain = int(need(out, "^" + LINUX_VTIME, "the init's virtual time on plain QEMU").group(1))
+    name = f"{platform.bench_prefix}linux_to_init"
+    return [f"BENCH {name}_hyp {hyp} insns", f"BENCH {name}_plain {plain} insns",
+            f"BENCH {name}_ratio {hyp / plain:.3f} x"]
+
+
 def main(argv):
     if len(argv) not in (2, 3):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
@@ -118,6 +166,7 @@ def main(argv):
             print("\n".join(memtouch(platform, image, cpus)), flush=True)
         if guest:
             print("\n".join(handover_first_insn(platform, image, guest)), flush=True)
+            print("\n".join(linux_marker(platform, image)), flush=True)
     except (BenchError, KeyError) as e:
         print(e.args[0], file=sys.stderr)
         return 1

@@ -75,25 +75,46 @@ static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_r
 }
 
 static void __attribute__((cold, noreturn))
-guest_abort_bad(struct vm *vm, const struct arm64_regs *regs, u64 ipa, u64 fsc, bool data)
+guest_abort_bad(struct vm *vm, const struct arm64_regs *regs, u64 ipa, u64 esr, bool data)
 {
 	const char *what = data ? "data" : "instruction";
 
 	if (vm_ipa_in_ram(vm, ipa, 1))
 		vm_stop(vm, "%s abort at IPA 0x%llx, fault status 0x%llx (PC 0x%llx)",
-			what, (unsigned long long)ipa, (unsigned long long)fsc,
+			what, (unsigned long long)ipa, (unsigned long long)(esr & ESR_ISS_FSC_MASK),
 			(unsigned long long)regs->elr);
-	vm_stop(vm, "%s abort at IPA 0x%llx outside its memory (PC 0x%llx)", what,
-		(unsigned long long)ipa, (unsigned long long)regs->elr);
+	vm_stop(vm, "%s abort at IPA 0x%llx outside its memory, %s (PC 0x%llx)", what,
+		(unsigned long long)ipa,
+		(esr & ESR_ISS_S1PTW) ? "on its stage-1 table walk" : "in its EL1 vector table",
+		(unsigned long long)regs->elr);
 }
 
+/* Nothing there for the access (or a fault in RAM that is no translation fault). */
+static void __attribute__((cold, noinline))
+guest_abort_empty(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, u64 esr, bool data,
+		  bool in_ram)
+{
+	if (!in_ram && vabort_can_take(regs, esr)) {
+		vabort_inject(vcpu, regs, ipa, esr, data);
+		return;
+	}
+	guest_abort_bad(vcpu->vm, regs, ipa, esr, data);
+}
+
+/*
+ * A stage-2 fault: demand paging in RAM, an emulated device, or nothing
+ * there (an external abort for the guest, as an empty bus gives). What
+ * is left stops the VM: a fault in RAM that is not a translation fault,
+ * or an abort the vCPU cannot take (vabort_can_take()).
+ */
 static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data)
 {
 	struct vm *vm = vcpu->vm;
 	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa();
 	const struct vdev *dev;
+	bool in_ram = vm_ipa_in_ram(vm, ipa, 1);
 
-	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && vm_ipa_in_ram(vm, ipa, 1)) {
+	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && in_ram) {
 		vm_guest_fault(vm, ipa);
 		dsb_ishst();	/* the new entry, before the guest's walk */
 		return;		/* mapped, or being mapped: the guest retries the access */
@@ -103,11 +124,7 @@ static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, boo
 		guest_mmio(vcpu, dev, regs, esr, ipa);
 		return;
 	}
-	if (data && vabort_device_ipa(ipa) && !(esr & ESR_ISS_S1PTW)) {
-		vabort_inject_data(vcpu, regs, ipa, esr & ESR_ISS_WNR);
-		return;
-	}
-	guest_abort_bad(vm, regs, ipa, fsc, data);
+	guest_abort_empty(vcpu, regs, ipa, esr, data, in_ram);
 }
 
 /* SMCCC_ARCH_FEATURES: which of SMCCC's own calls exist (no workaround calls). */

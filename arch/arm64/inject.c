@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Exceptions the hypervisor hands back to a guest, as real hardware would
- * give them, instead of stopping the VM: an access to the guest's device
- * window (QEMU virt's low peripherals) where no emulated device sits
- * becomes a synchronous external abort, an instruction the VM does not
- * have an Undefined Instruction exception. The registers are set as for
+ * give them, instead of stopping the VM: a load, store or instruction
+ * fetch at a guest-physical address with neither RAM nor an emulated
+ * device becomes a synchronous external abort, as an empty bus gives; an
+ * instruction the VM does not have an Undefined Instruction exception. The registers are set as for
  * an exception taken to EL1 (Arm ARM D1.3 "Exceptions": ESR_EL1, FAR_EL1,
  * ELR_EL1, SPSR_EL1, then PSTATE and the vector from VBAR_EL1).
  */
@@ -51,17 +51,27 @@ static void inject_sync(struct arm64_regs *regs, u64 esr)
 	regs->spsr = vabort_pstate(regs->spsr);
 }
 
-void vabort_inject_data(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, bool write)
+bool vabort_can_take(const struct arm64_regs *regs, u64 esr)
 {
-	/* A data abort from EL0 has the lower-EL class, from EL1 the current-EL one. */
-	u64 ec = (regs->spsr & SPSR_EL2_M_MASK) == SPSR_EL2_M_EL0T ? ESR_EC_DABT_LOW :
-								       ESR_EC_DABT_CUR;
-	u64 esr = ec << ESR_EL2_EC_SHIFT | ESR_IL | ESR_FSC_SEA | (write ? ESR_ISS_WNR : 0);
+	u64 vbar = read_sysreg(vbar_el1) & ~(VBAR_TABLE_SIZE - 1);
 
-	vm_log_injected(vcpu->vm, "data abort injected: %s IPA 0x%08llx, no device there",
-			write ? "write to" : "read from", (unsigned long long)ipa);
+	return !(esr & ESR_ISS_S1PTW) && regs->elr - vbar >= VBAR_TABLE_SIZE;
+}
+
+void vabort_inject(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, u64 esr, bool data)
+{
+	/* From EL0 the lower-EL class, from EL1 the current-EL one (D24.2.40). */
+	bool el0 = (regs->spsr & SPSR_EL2_M_MASK) == SPSR_EL2_M_EL0T;
+	bool write = data && (esr & ESR_ISS_WNR);
+	u64 ec = data ? (el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR) :
+			(el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
+
+	vm_log_injected(vcpu->vm, "%s abort injected: %s IPA 0x%08llx, no device there",
+			data ? "data" : "instruction",
+			data ? (write ? "write to" : "read from") : "fetch from",
+			(unsigned long long)ipa);
 	write_sysreg(far_el1, read_sysreg(far_el2));	/* the guest's VA, FnV = 0 */
-	inject_sync(regs, esr);
+	inject_sync(regs, ec << ESR_EL2_EC_SHIFT | ESR_IL | ESR_FSC_SEA | (write ? ESR_ISS_WNR : 0));
 }
 
 void inject_undef(struct vcpu *vcpu, struct arm64_regs *regs, const char *what)

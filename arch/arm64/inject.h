@@ -7,24 +7,20 @@
 #include "vm.h"
 
 /*
- * QEMU virt's peripheral window (GIC, UART, RTC, GPIO, virtio-mmio,
- * platform bus), guest-physical: an access here that no emulated device
- * takes gets a synchronous external abort; anywhere else outside RAM
- * stops the VM.
+ * Whether the vCPU whose trap frame is @regs can take a synchronous
+ * external abort for the stage-2 abort with syndrome @esr: not when the
+ * abort came from its own stage-1 table walk (the walk would fault
+ * again on the way to its handler) nor from an instruction in its EL1
+ * vector table (the exception would come back to where it failed).
  */
-#define VABORT_DEVICE_BASE	0x08000000ull
-#define VABORT_DEVICE_SIZE	0x08000000ull
-
-static inline bool vabort_device_ipa(u64 ipa)
-{
-	return ipa >= VABORT_DEVICE_BASE && ipa - VABORT_DEVICE_BASE < VABORT_DEVICE_SIZE;
-}
-
+bool vabort_can_take(const struct arm64_regs *regs, u64 esr);
 /*
- * A synchronous external data abort at @ipa (a write if @write) into the
- * vCPU whose trap frame is @regs: the ERET goes to its EL1 vector. Logged.
+ * A synchronous external abort, data (@data) or instruction, at @ipa
+ * where the VM has neither RAM nor a device, into the vCPU whose trap
+ * frame is @regs (@esr: the stage-2 syndrome, for WnR): the ERET goes to
+ * its EL1 vector. Logged (rate-limited: vm_log_injected()).
  */
-void vabort_inject_data(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, bool write);
+void vabort_inject(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, u64 esr, bool data);
 /*
  * An Undefined Instruction exception (EC 0x00) for the instruction at
  * regs->elr, as the hardware gives for an instruction the VM does not

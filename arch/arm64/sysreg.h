@@ -217,6 +217,7 @@
 #define ESR_EC_SVE		SR_UL(0x19)	/* SVE trapped by CPTR_EL2.TZ */
 #define ESR_EC_SME		SR_UL(0x1d)	/* SME trapped by CPTR_EL2.TSM */
 #define ESR_EC_IABT_LOW		SR_UL(0x20)	/* instruction abort from a lower EL */
+#define ESR_EC_IABT_CUR		SR_UL(0x21)	/* instruction abort taken without a change of EL */
 #define ESR_EC_DABT_LOW		SR_UL(0x24)	/* data abort from a lower EL */
 #define ESR_EC_DABT_CUR		SR_UL(0x25)	/* data abort taken without a change of EL */
 #define ESR_IL			SR_BIT(25)	/* the trapped instruction was 32-bit */
@@ -244,6 +245,7 @@
 #define VBAR_SYNC_CUR_SPX	SR_UL(0x200)
 #define VBAR_SYNC_LOWER_A64	SR_UL(0x400)
 #define VBAR_SYNC_LOWER_A32	SR_UL(0x600)
+#define VBAR_TABLE_SIZE		SR_UL(0x800)	/* 16 vectors of 0x80 bytes (D1.3.1) */
 
 /* ID_AA64MMFR1_EL1 (D24.2): PAN [23:20], nonzero if FEAT_PAN is implemented. */
 #define ID_AA64MMFR1_PAN_SHIFT	20

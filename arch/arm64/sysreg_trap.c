@@ -45,14 +45,14 @@ struct sys_access {
 /*
  * Fields of an ID register the VM is told are not implemented (0): what
  * CPTR_EL2_GUEST, MDCR_EL2 and HCR_EL2 trap (SVE, SME, AMU, trace, PMU,
- * MTE's tag registers), and the GIC's system registers, as the VM has no
- * interrupt controller (a kernel seeing them probes ICC_SRE_EL1 early).
+ * MTE's tag registers). The GIC's system registers are shown only where
+ * VMs get a vGIC (id_read()): a kernel seeing them probes ICC_SRE_EL1.
  */
 static const struct {
 	u32 id;
 	u64 hidden;
 } id_hidden[] = {
-	{ SYS_ID_AA64PFR0, ID_AA64PFR0_GIC | ID_AA64PFR0_SVE | ID_AA64PFR0_AMU },
+	{ SYS_ID_AA64PFR0, ID_AA64PFR0_SVE | ID_AA64PFR0_AMU },
 	{ SYS_ID_AA64PFR1, ID_AA64PFR1_MTE | ID_AA64PFR1_SME | ID_AA64PFR1_MTE_FRAC },
 	{ SYS_ID_AA64ZFR0, ID_ALL },
 	{ SYS_ID_AA64SMFR0, ID_ALL },
@@ -91,6 +91,8 @@ static u64 id_read(u32 id)
 	for (u32 i = 0; i < ARRAY_SIZE(id_hidden); i++)
 		if (id_hidden[i].id == id)
 			val &= ~id_hidden[i].hidden;
+	if (id == SYS_ID_AA64PFR0 && !vgic_available())
+		val &= ~ID_AA64PFR0_GIC;
 	return val;
 }
 

@@ -132,6 +132,33 @@ static bool lr_inject(const struct vgic_cpu *c, u32 intid, u64 *elrsr)
 	return true;
 }
 
+/* Pending SPIs into free LRs; what does not fit is put back (true). Out of the timer's way. */
+static bool __attribute__((noinline)) vgic_flush_spis(struct vcpu *vcpu, u64 *elrsr)
+{
+	struct vgic_cpu *c = &vcpu->arch->vgic;
+	const struct vgic_dist *d = &vcpu->vm->arch->vgic;
+	u32 pend = virq_take(&c->pending, 1), left = 0;
+
+	/* Lowered or disabled since it was raised: dropped (raised again when it rises). */
+	pend &= __atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE) &
+		__atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE);
+	for (u32 bits = pend; bits; bits &= bits - 1) {
+		u32 intid = VGIC_SPI_BASE + (u32)__builtin_ctz(bits);
+		int free, n = lr_find(intid, *elrsr, &free);
+
+		if (n >= 0) {
+			lr_write((u32)n, lr_read((u32)n) | ICH_LR_PENDING);
+		} else if (free >= 0) {
+			lr_write((u32)free, vgic_spi_lr(d, intid));
+			*elrsr &= ~BIT(free);
+		} else {
+			left |= BIT(intid - VGIC_SPI_BASE);
+		}
+	}
+	virq_put_back(&c->pending, 1, left);
+	return left != 0;
+}
+
 void vgic_flush(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->arch->vgic;
@@ -158,6 +185,8 @@ void vgic_flush(struct vcpu *vcpu)
 	virq_put_back(&c->pending, 0, left);
 	if (left & enabled)
 		hcr |= ICH_HCR_UIE;
+	if (__builtin_expect(virq_peek(&c->pending, 1) != 0, 0) && vgic_flush_spis(vcpu, &elrsr))
+		hcr |= ICH_HCR_UIE;
 	write_sysreg(ich_hcr_el2, hcr);
 	isb();
 }
@@ -183,9 +212,24 @@ void vgic_vtimer_fired(void)
 	v->arch->vgic.vtimer_held = true;	/* flushed on the way back */
 }
 
+/*
+ * Underflow (UIE): the flush after this places what waited. EOI of an
+ * SPI (ICH_EISR_EL2, 12.4.5): its LR is freed and its line sampled again.
+ */
 void vgic_maintenance(void)
 {
+	struct vcpu *v = vgic_this_vcpu();
+	u64 eisr = read_sysreg(ich_eisr_el2);
+
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);	/* UIE off; the flush sets it again if needed */
+	for (; eisr; eisr &= eisr - 1) {
+		u32 n = (u32)__builtin_ctzll(eisr);
+		u32 intid = (u32)(lr_read(n) & ICH_LR_VINTID_MASK);
+
+		lr_write(n, 0);
+		if (v)
+			vgic_spi_eoi(v->vm, intid);
+	}
 	isb();
 }
 
@@ -193,7 +237,8 @@ bool vgic_vcpu_pending(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->arch->vgic;
 
-	if (virq_peek(&c->pending, 0) & __atomic_load_n(&c->enabled, __ATOMIC_ACQUIRE))
+	if ((virq_peek(&c->pending, 0) & __atomic_load_n(&c->enabled, __ATOMIC_ACQUIRE)) ||
+	    virq_peek(&c->pending, 1))
 		return true;
 	for (u32 i = 0; i < lrs(); i++)
 		if (lr_read(i) & ICH_LR_PENDING)

@@ -33,9 +33,14 @@ struct vgic_cpu {
 	u64 nr_vtimer, nr_sgi;		/* delivered: for the figures */
 };
 
-/* The distributor. SPIs exist as state only: no device of a VM raises one yet. */
+/*
+ * The distributor. SPIs are level-sensitive lines a VM's devices drive
+ * (hyp/arch/vm_irq.h, vgic_spi.c): spi_level is the lines' state, kept
+ * across a reset of the distributor (the devices keep theirs).
+ */
 struct vgic_dist {
 	u32 ctlr;
+	u32 spi_level;			/* SPIs 32-63: bit n = INTID 32 + n */
 	u32 enabled[VGIC_NR_IRQS / 32], group[VGIC_NR_IRQS / 32];
 	u32 icfgr[VGIC_NR_IRQS / 16];
 	u8 prio[VGIC_NR_IRQS];
@@ -43,6 +48,8 @@ struct vgic_dist {
 };
 
 /* vgic_mmio.c */
+/* Whether VMs get a vGIC (the host has a usable GICv3): their device tree says so. */
+bool vgic_available(void);
 int vgic_vm_init(struct vm *vm);
 void vgic_dist_reset(struct vgic_dist *d);
 void vgic_cpu_reset(struct vgic_cpu *c);
@@ -65,5 +72,15 @@ void vgic_maintenance(void);
 bool vgic_vcpu_pending(struct vcpu *vcpu);
 /* A trapped ICC_SGI1R_EL1 write of @val by @vcpu. */
 void vgic_sgi1r(struct vcpu *vcpu, u64 val);
+/* vgic_spi.c */
+#define VGIC_SPI_BASE		32	/* INTID of SPI 0 */
+/* SPI @intid's line is high and it is enabled: pending at the vCPU its IROUTER names. */
+void vgic_spi_deliver(struct vm *vm, u32 intid);
+/* Guest-enabled SPIs (@bits of INTIDs 32-63): those whose line is high are delivered. */
+void vgic_spi_enabled(struct vm *vm, u32 bits);
+/* The list register value for SPI @intid: maintenance on its EOI (resampled then). */
+u64 vgic_spi_lr(const struct vgic_dist *d, u32 intid);
+/* SPI @intid was EOIed out of a list register: delivered again if its line is still high. */
+void vgic_spi_eoi(struct vm *vm, u32 intid);
 
 #endif

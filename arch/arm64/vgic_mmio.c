@@ -29,7 +29,9 @@ static struct arch_vm *avm(const struct vcpu *vcpu)
 
 void vgic_dist_reset(struct vgic_dist *d)
 {
-	*d = (struct vgic_dist){ 0 };
+	u32 level = __atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE);
+
+	*d = (struct vgic_dist){ .spi_level = level };
 	for (u32 i = 0; i < ARRAY_SIZE(d->group); i++)
 		d->group[i] = ~0u;
 }
@@ -83,7 +85,7 @@ static u64 gicd_typer(const struct vm *vm)
 }
 
 /* GICD words of SPIs 32-63 (the SGI/PPI word reads zero with ARE). */
-static bool gicd_spi_word(struct vgic_dist *d, u64 off, bool write, u64 *val)
+static bool gicd_spi_word(struct vm *vm, struct vgic_dist *d, u64 off, bool write, u64 *val)
 {
 	u32 v = (u32)*val;
 
@@ -94,6 +96,8 @@ static bool gicd_spi_word(struct vgic_dist *d, u64 off, bool write, u64 *val)
 	} else if (off == GICD_ISENABLER + 4 * VGIC_SPI_WORD ||
 		   off == GICD_ICENABLER + 4 * VGIC_SPI_WORD) {
 		*val = setclr(&d->enabled[VGIC_SPI_WORD], write, off < GICD_ICENABLER, v);
+		if (write && off < GICD_ICENABLER)
+			vgic_spi_enabled(vm, v);	/* lines already high */
 	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 16) {
 		if (write)
 			d->icfgr[(off - GICD_ICFGR) / 4] = v;
@@ -124,8 +128,10 @@ static void gicd_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 		u32 shift = (off & 4) * 8;
 		u64 mask = size == 8 ? ~0ull : 0xffffffffull << shift;
 
-		if (write)
+		if (write) {
 			*r = (*r & ~mask) | (*val << shift & mask);
+			vgic_spi_deliver(vcpu->vm, (u32)((off - GICD_IROUTER) / 8));
+		}
 		*val = (*r & mask) >> shift;
 		return;
 	}
@@ -133,7 +139,7 @@ static void gicd_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 		*val = 0;
 		return;
 	}
-	if (gicd_spi_word(d, off, write, val))
+	if (gicd_spi_word(vcpu->vm, d, off, write, val))
 		return;
 	switch (off) {
 	case GICD_CTLR:
@@ -262,6 +268,11 @@ static void gicr_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 void arch_vm_reset(struct vm *vm)
 {
 	vgic_dist_reset(&vm->arch->vgic);
+}
+
+bool vgic_available(void)
+{
+	return gicv3_ready();
 }
 
 int vgic_vm_init(struct vm *vm)

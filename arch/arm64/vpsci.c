@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * PSCI for guests (Arm DEN0022), translated into the core's power calls
- * (hyp/power.h): VERSION, FEATURES, CPU_ON, CPU_OFF, AFFINITY_INFO,
- * SYSTEM_OFF, SYSTEM_RESET. A target CPU is named by its virtual MPIDR
- * affinity: Aff0 = the vCPU's index, Aff1-Aff3 zero.
+ * PSCI 1.1 for guests (Arm DEN0022), translated into the core's power calls
+ * (hyp/power.h): VERSION, FEATURES, CPU_SUSPEND, CPU_ON, CPU_OFF,
+ * AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF, SYSTEM_RESET; FEATURES
+ * also answers for SMCCC_VERSION (how Linux finds SMCCC 1.1). A target
+ * CPU is named by its virtual MPIDR affinity: Aff0 = the vCPU's index,
+ * Aff1-Aff3 zero. CPU_SUSPEND, standby or powerdown alike, is a WFI: the
+ * vCPU waits as a trapped WFI does and the call returns SUCCESS (5.4.2
+ * lets a powerdown return early as if it were a standby on a wake-up).
  */
+#include "arm64.h"
 #include "console.h"
 #include "hvc_abi.h"
 #include "power.h"
@@ -16,6 +21,10 @@
 #define PSCI_AFF_LEVEL0		0		/* AFFINITY_INFO's lowest level: CPUs */
 #define PSCI_ENTRY_ALIGN	4		/* an A64 instruction */
 #define SMC32_ARG_MASK		0xffffffffull	/* SMCCC: SMC32 arguments are W registers */
+/* CPU_SUSPEND's power_state, original format (5.4.2.1): StateID [15:0], StateType 16, PowerLevel [25:24]. */
+#define PSCI_POWER_STATE_RES0	0xfcfe0000u
+/* FEATURES of CPU_SUSPEND (5.15.2): bit 1 = 0, the original power_state format; bit 0 = 0, no OS-initiated mode. */
+#define PSCI_SUSPEND_FEATURES	0
 
 /* The vCPU index of an MPIDR-format @target, or ~0u if it is not one. */
 static u32 target_index(u64 target, bool smc64)
@@ -30,6 +39,11 @@ static u32 target_index(u64 target, bool smc64)
 static s64 psci_features(u32 fn)
 {
 	switch (fn) {
+	case HYP_PSCI_CPU_SUSPEND_32:
+	case HYP_PSCI_CPU_SUSPEND_64:
+		return PSCI_SUSPEND_FEATURES;
+	case HYP_SMCCC_VERSION:
+	case HYP_PSCI_MIGRATE_INFO_TYPE:
 	case HYP_PSCI_VERSION:
 	case HYP_PSCI_CPU_OFF:
 	case HYP_PSCI_CPU_ON_32:
@@ -71,7 +85,7 @@ static s64 psci_cpu_on(struct vcpu *vcpu, const struct arm64_regs *regs, bool sm
 		return HYP_PSCI_INVALID_PARAMS;
 	if (entry % PSCI_ENTRY_ALIGN)
 		return HYP_PSCI_INVALID_ADDRESS;
-	return psci_result(vcpu_power_on(vcpu->vm, id, entry, context));
+	return psci_result(vcpu_power_on(vcpu->vm, id, entry, context, 0));
 }
 
 static s64 psci_affinity_info(struct vcpu *vcpu, const struct arm64_regs *regs, bool smc64)
@@ -85,6 +99,15 @@ static s64 psci_affinity_info(struct vcpu *vcpu, const struct arm64_regs *regs, 
 	if (state == VCPU_POWER_ON)
 		return HYP_PSCI_AFFINITY_ON;
 	return state == VCPU_POWER_OFF ? HYP_PSCI_AFFINITY_OFF : HYP_PSCI_AFFINITY_ON_PENDING;
+}
+
+/* The wait of a trapped WFI; its wake-ups are the suspend's. */
+static s64 psci_cpu_suspend(struct vcpu *vcpu, const struct arm64_regs *regs)
+{
+	if ((u32)regs->x[1] & PSCI_POWER_STATE_RES0)
+		return HYP_PSCI_INVALID_PARAMS;
+	arm64_vcpu_wfi(vcpu);
+	return HYP_PSCI_SUCCESS;
 }
 
 /* A refused CPU_ON is logged (rate-limited per VM); "already on" is an answer, not a refusal. */
@@ -109,6 +132,13 @@ bool vpsci_call(struct vcpu *vcpu, struct arm64_regs *regs)
 		break;
 	case HYP_PSCI_FEATURES:
 		ret = psci_features((u32)regs->x[1]);
+		break;
+	case HYP_PSCI_CPU_SUSPEND_32:
+	case HYP_PSCI_CPU_SUSPEND_64:
+		ret = psci_cpu_suspend(vcpu, regs);
+		break;
+	case HYP_PSCI_MIGRATE_INFO_TYPE:
+		ret = HYP_PSCI_TOS_NOT_PRESENT;
 		break;
 	case HYP_PSCI_CPU_ON_32:
 	case HYP_PSCI_CPU_ON_64:

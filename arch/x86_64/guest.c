@@ -5,6 +5,7 @@
  * guests get no device tree: the DT hooks write nothing.
  */
 #include "arch/guest.h"
+#include "arch/vm_irq.h"
 #include "vm_config.h"
 
 #define X86_GUEST_RAM_BASE	0x200000ull
@@ -37,4 +38,26 @@ int arch_vm_dt_nodes(struct fdt_wr *w, const struct vm_desc *d)
 	(void)w;
 	(void)d;
 	return 0;
+}
+
+int arch_vm_dt_root_props(struct fdt_wr *w, const struct vm_desc *d)
+{
+	(void)w;
+	(void)d;
+	return 0;
+}
+
+int arch_vm_dt_uart_irq(struct fdt_wr *w, const struct vm_desc *d)
+{
+	(void)w;
+	(void)d;
+	return 0;
+}
+
+/* No virtual interrupt controller yet (no virtual local APIC): a device's line goes nowhere. */
+void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
+{
+	(void)vm;
+	(void)spi;
+	(void)level;
 }

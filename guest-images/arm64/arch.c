@@ -62,7 +62,23 @@ int vcpu_is_off(u32 index)
 	return hyp_call(HYP_PSCI_AFFINITY_INFO_64, index, 0, 0) == HYP_PSCI_AFFINITY_OFF;
 }
 
-#define PSCI_CPU_SUSPEND_32	0x84000001	/* DEN0022 5.1: not offered here */
+#define PSCI_SYSTEM_SUSPEND_64	0xc400000e	/* DEN0022 5.1: not offered here */
+#define PSCI_STANDBY		0		/* CPU_SUSPEND power_state: standby, StateID 0 */
+#define PSCI_POWER_STATE_RES0	(1u << 20)	/* a reserved bit of power_state */
+
+/* PSCI 1.1 as Linux probes it: CPU_SUSPEND (a WFI here), MIGRATE_INFO_TYPE, SMCCC. */
+static int psci_1_1_ok(void)
+{
+	return (s64)hyp_call(HYP_PSCI_FEATURES, HYP_PSCI_CPU_SUSPEND_32, 0, 0) == 0 &&
+	       (s64)hyp_call(HYP_PSCI_FEATURES, HYP_PSCI_CPU_SUSPEND_64, 0, 0) == 0 &&
+	       (s64)hyp_call(HYP_PSCI_FEATURES, HYP_SMCCC_VERSION, 0, 0) == HYP_PSCI_SUCCESS &&
+	       (s64)hyp_call(HYP_PSCI_FEATURES, PSCI_SYSTEM_SUSPEND_64, 0, 0) ==
+		       HYP_PSCI_NOT_SUPPORTED &&
+	       (s64)hyp_call(HYP_PSCI_CPU_SUSPEND_64, PSCI_STANDBY, 0, 0) == HYP_PSCI_SUCCESS &&
+	       (s64)hyp_call(HYP_PSCI_CPU_SUSPEND_64, PSCI_POWER_STATE_RES0, 0, 0) ==
+		       HYP_PSCI_INVALID_PARAMS &&
+	       hyp_call(HYP_PSCI_MIGRATE_INFO_TYPE, 0, 0, 0) == HYP_PSCI_TOS_NOT_PRESENT;
+}
 
 int vcpu_interface_ok(u64 ram_base, u32 nr_vcpus)
 {
@@ -72,7 +88,7 @@ int vcpu_interface_ok(u64 ram_base, u32 nr_vcpus)
 
 	return hyp_call(HYP_PSCI_VERSION, 0, 0, 0) == HYP_PSCI_VERSION_1_1 &&
 	       hyp_call(HYP_PSCI_FEATURES, HYP_PSCI_CPU_ON_64, 0, 0) == HYP_PSCI_SUCCESS &&
-	       (s64)hyp_call(HYP_PSCI_FEATURES, PSCI_CPU_SUSPEND_32, 0, 0) == HYP_PSCI_NOT_SUPPORTED &&
+	       psci_1_1_ok() &&
 	       (s64)hyp_call(HYP_PSCI_AFFINITY_INFO_64, 0, 0, 0) == HYP_PSCI_AFFINITY_ON &&
 	       none == HYP_PSCI_INVALID_PARAMS && bad_entry == HYP_PSCI_INVALID_ADDRESS;
 }

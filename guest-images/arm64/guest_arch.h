@@ -19,7 +19,7 @@
 #define UART_RX_OVERRUN	(1u << 11)	/* UARTDR.OE: bytes were dropped before this one */
 #define UART_FR		0x018		/* flags */
 #define UART_FR_RXFE	(1u << 4)	/* receive FIFO empty */
-#define UART_IBRD	0x024		/* integer baud rate: emulated, ignored */
+#define UART_IBRD	0x024		/* integer baud rate: emulated, held, no effect */
 #define UART_FR_TXFF	(1u << 5)	/* transmit FIFO full */
 #define MPIDR_AFF0_MASK	0xfful		/* MPIDR_EL1 Aff0 [7:0] (Arm ARM D24.2) */
 #define OUTSIDE_ADDR	0x10000000ul	/* neither RAM nor a device: docs/arm64.md */

@@ -34,5 +34,20 @@ const struct arch_guest_defaults *arch_guest_defaults(void);
  */
 int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu);
 int arch_vm_dt_nodes(struct fdt_wr *w, const struct vm_desc *d);
+/*
+ * The root's own properties the arch adds (its "interrupt-parent", written
+ * before any child node: the controller's phandle is the fixed
+ * VM_DT_PHANDLE_IRQCHIP), and the "interrupts" of the VM's console UART
+ * (inside that node). Nothing where the VM has no interrupt controller.
+ */
+int arch_vm_dt_root_props(struct fdt_wr *w, const struct vm_desc *d);
+int arch_vm_dt_uart_irq(struct fdt_wr *w, const struct vm_desc *d);
+
+/*
+ * The phandle of a VM's interrupt controller: fixed, one of the
+ * hypervisor's (hyp/vm_dt.c hands out the others counting up from
+ * 0xffff0000, and a user tree may use none of them).
+ */
+#define VM_DT_PHANDLE_IRQCHIP	0xfffffffeu
 
 #endif

@@ -15,6 +15,7 @@ FUZZ_SRCS_image := hyp/image.c
 FUZZ_SRCS_vm_dt := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
 FUZZ_SRCS_mmio_arm64 :=
 FUZZ_INC_mmio_arm64 := -Iarch/arm64
+FUZZ_INC_vm_dt := -Iarch/arm64 -Idrivers
 FUZZERS := fdt bootargs mmio_arm64 calls image vm_dt
 
 # $(1): fuzzer name

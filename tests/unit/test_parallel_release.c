@@ -317,7 +317,7 @@ static void run_release(const char *fmt_name, u64 seed, bool hostile)
 	r->hostile = hostile;
 	r->backing = aligned_alloc(SZ_2M, RAM_SIZE);
 	memset(r->backing, 0xee, RAM_SIZE);	/* never read before a fill */
-	r->bitmaps = calloc(2 * s2_mem_bitmap_words(RAM_SIZE), sizeof(u64));
+	r->bitmaps = calloc(1, s2_mem_bitmaps_size(RAM_SIZE));
 	assert_int_equal(s2_mem_init(&r->mem, &r->env->pool, &r->env->pt, RAM_GPA, RAM_SIZE,
 				     HOST_PA, r->backing, r->bitmaps), 0);
 	pt_host_cpu = CPU_MAIN;
@@ -426,7 +426,7 @@ static int lookup_level(struct th_env *env, u64 page)
 static void test_release_nomem(void **state)
 {
 	struct th_env *env = th_env_new(th_fmt_find("arm64-s2-40-l1"), 256 << 10, NR_VCPUS + 1);
-	u64 *bitmaps = calloc(2 * s2_mem_bitmap_words(RAM_SIZE), sizeof(u64));
+	u64 *bitmaps = calloc(1, s2_mem_bitmaps_size(RAM_SIZE));
 	u8 *backing = aligned_alloc(SZ_2M, RAM_SIZE);
 	const u64 per_range = SZ_2M / SZ_4K;
 	struct s2_mem m;

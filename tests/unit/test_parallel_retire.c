@@ -91,7 +91,7 @@ static void test_retired_bounded(void **state)
 	t->rounds = env_rounds ? (u32)strtoul(env_rounds, NULL, 0) : ROUNDS_DEFAULT;
 	t->env = th_env_new(th_fmt_find("arm64-s2-40-l1"), POOL_BYTES, 2);
 	t->backing = aligned_alloc(SZ_2M, RAM_SIZE);
-	t->bitmaps = calloc(2 * s2_mem_bitmap_words(RAM_SIZE), sizeof(u64));
+	t->bitmaps = calloc(1, s2_mem_bitmaps_size(RAM_SIZE));
 	assert_non_null(t->backing);
 	assert_int_equal(s2_mem_init(&t->mem, &t->env->pool, &t->env->pt, RAM_GPA, RAM_SIZE,
 				     HOST_PA, t->backing, t->bitmaps), 0);

@@ -129,7 +129,7 @@ static void run_s2mem(const char *fmt_name, u64 seed)
 	t->image = malloc(IMAGE_SIZE);
 	for (i = 0; i < IMAGE_SIZE; i++)
 		t->image[i] = (u8)th_rand(&seed);
-	t->bitmaps = calloc(2 * s2_mem_bitmap_words(RAM_SIZE), sizeof(u64));
+	t->bitmaps = calloc(1, s2_mem_bitmaps_size(RAM_SIZE));
 	assert_int_equal(s2_mem_init(&t->mem, &t->env->pool, &t->env->pt, RAM_GPA, RAM_SIZE,
 				     HOST_PA, t->backing, t->bitmaps), 0);
 	t->mem.segs[0] = (struct s2_mem_seg){ RAM_GPA + IMAGE_OFF, t->image, IMAGE_SIZE };

@@ -18,6 +18,7 @@
 #include "arch/irq.h"
 #include "arch/mm.h"
 #include "arch/tlb.h"
+#include "arch/vm_irq.h"
 #include "arch/vcpu.h"
 #include "fake_arch.h"
 #include "fdt_write.h"
@@ -408,6 +409,23 @@ void arch_vcpu_run(struct vcpu *vcpu)
 				       .arg0 = vcpu->arg0, .arg1 = vcpu->arg1 });
 }
 
+/* hyp/arch/vm_irq.h */
+
+struct fake_irq_lines fake_irq_lines[HYP_MAX_VMS];
+
+void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
+{
+	struct fake_irq_lines *l;
+
+	if (vm->id >= HYP_MAX_VMS || spi >= FAKE_IRQ_LINES)
+		fake_breach("arch_vm_irq_level(%s, %u): no such line", vm->name, spi);
+	l = &fake_irq_lines[vm->id];
+	if (l->level[spi] == level)
+		l->redundant++;
+	__atomic_store_n(&l->level[spi], level, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&l->changes[spi], 1, __ATOMIC_RELAXED);
+}
+
 /* The console hook (hyp/console.c) */
 
 void fake_console_putc(char c)
@@ -490,6 +508,19 @@ int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu)
 }
 
 int arch_vm_dt_nodes(struct fdt_wr *w, const struct vm_desc *d)
+{
+	(void)d;
+	return w->err;
+}
+
+/* No interrupt controller on the fake arch. */
+int arch_vm_dt_root_props(struct fdt_wr *w, const struct vm_desc *d)
+{
+	(void)d;
+	return w->err;
+}
+
+int arch_vm_dt_uart_irq(struct fdt_wr *w, const struct vm_desc *d)
 {
 	(void)d;
 	return w->err;

@@ -52,6 +52,15 @@ struct fake_counts {
 };
 extern struct fake_counts fake_counts;
 
+/* A VM's wired lines (hyp/arch/vm_irq.h): the level each was last driven to. */
+#define FAKE_IRQ_LINES		8
+struct fake_irq_lines {
+	bool level[FAKE_IRQ_LINES];
+	u32 changes[FAKE_IRQ_LINES];	/* calls per line */
+	u32 redundant;			/* calls that drove a line to the level it had */
+};
+extern struct fake_irq_lines fake_irq_lines[HYP_MAX_VMS];
+
 typedef void fake_fn(void *arg);
 
 /* fake_arch.c: the contract, and the CPUs it runs on. */

@@ -21,23 +21,11 @@
 #include "fdt.h"
 #include "fdt_builder.h"
 #include "page_alloc.h"
+#include "log_capture.h"
 
 #define MIB		(1ull << 20)
 #define RAM0		0x40000000ull
 #define RAM1		0x100000000ull
-
-/* What hyp/page_alloc.c needs of the rest of the hypervisor. */
-static char log_buf[8192];
-static size_t log_len;
-
-void hyp_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_len += (size_t)vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
-	va_end(ap);
-}
 
 unsigned int hyp_this_cpu(void)
 {

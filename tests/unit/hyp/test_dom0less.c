@@ -20,21 +20,10 @@
 #include "boot.h"
 #include "console.h"
 #include "fdt.h"
+#include "log_capture.h"
 
 #define MIB		(1ull << 20)
 #define IMAGE_BASE	0x40200000ull	/* the hypervisor, 4 MiB */
-
-static char log_buf[8192];
-static size_t log_len;
-
-void hyp_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_len += (size_t)vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
-	va_end(ap);
-}
 
 /* 1 GiB of RAM at 0x40000000, four CPUs, and @chosen as /chosen's body. */
 static const char board_dts[] =
@@ -107,16 +96,14 @@ static void boot(const char *chosen)
 	free(dts);
 	memset(&bi, 0, sizeof(bi));
 	bi.image = (struct boot_range){ IMAGE_BASE, 4 * MIB };
-	log_len = 0;
-	log_buf[0] = '\0';
+	log_reset();
 	assert_int_equal(fdt_init(&fdt, dtb, len), 0);
 	assert_int_equal(boot_from_fdt(&bi, &fdt), 0);
 }
 
 static void reparse(void)
 {
-	log_len = 0;
-	log_buf[0] = '\0';
+	log_reset();
 	assert_int_equal(boot_fdt_vms(&bi, &fdt), 0);
 }
 

@@ -11,6 +11,7 @@
 #define UART_RSR	0x004
 #define UART_FR		0x018
 #define UART_CR		0x030
+#define UART_CR_RESET	0x300	/* TXE | RXE */
 #define UART_FR_RXFE_TXFE	0x90
 
 /* A device that records its last access and reads as all ones. */
@@ -150,9 +151,10 @@ static void test_pl011(void **state)
 	assert_int_equal(uart(v0, UART_FR, 1, false, 0), UART_FR_RXFE_TXFE);
 	assert_int_equal(uart(v0, UART_FR, 8, false, 0), UART_FR_RXFE_TXFE);
 	assert_int_equal(uart(v0, UART_DR, 4, false, ~0ull), 0);
-	assert_int_equal(uart(v0, UART_CR, 4, false, ~0ull), 0);
+	assert_int_equal(uart(v0, UART_CR, 4, false, ~0ull), UART_CR_RESET);
 	assert_int_equal(uart(v0, UART_FR + 1, 1, false, ~0ull), 0);
-	assert_int_equal(uart(v0, VPL011_SIZE - 4, 4, false, ~0ull), 0);
+	assert_int_equal(uart(v0, VPL011_SIZE - 4, 4, false, ~0ull), 0xb1);	/* UARTPCellID3 */
+	assert_int_equal(uart(v0, VPL011_SIZE - 0x100, 4, false, ~0ull), 0);	/* reserved */
 	assert_int_equal(vdev_access(v0, &vm->mmio.devs[0], FAKE_UART_BASE + VPL011_SIZE - 2, 4,
 				     false, &val), -EINVAL);
 	assert_null(vdev_find(&vm->mmio, FAKE_UART_BASE + VPL011_SIZE));

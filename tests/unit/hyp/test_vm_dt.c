@@ -25,6 +25,8 @@
 #include "vm.h"
 #include "vm_config.h"
 #include "vm_dt.h"
+#include "log_capture.h"
+#include "vgic.h"
 
 #define MIB		(1ull << 20)
 #define RAM_BASE	0x40000000ull
@@ -35,25 +37,18 @@
 #define BUF_SIZE	(64u << 10)
 #define OUR_PHANDLES	0xffff0000u
 
-static char log_buf[8192];
-static size_t log_len;
+/* arch/arm64/guest_dt.c asks whether VMs get a vGIC (the host's GICv3). */
+static bool have_vgic = true;
 
-void hyp_log(const char *fmt, ...)
+bool vgic_available(void)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_len += (size_t)vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
-	va_end(ap);
-	if (log_len >= sizeof(log_buf))
-		log_len = sizeof(log_buf) - 1;
+	return have_vgic;
 }
 
 static int reset_log(void **state)
 {
 	(void)state;
-	log_len = 0;
-	log_buf[0] = '\0';
+	log_reset();
 	return 0;
 }
 
@@ -230,6 +225,45 @@ static void assert_ram_and_cpus(const struct fdt *fdt, u64 base, u64 size, u32 n
 }
 
 /* One vCPU, no UART, no bootargs, no initrd: the bare minimum. */
+/* Property @prop of @path is exactly the big-endian cells @want. */
+static void assert_cells(struct fdt *fdt, const char *path, const char *prop, const u32 *want,
+			 u32 n)
+{
+	const u8 *p;
+	u32 len;
+
+	assert_int_equal(fdt_prop(fdt, node(fdt, path), prop, (const void **)&p, &len), 0);
+	assert_int_equal(len, n * 4);
+	for (u32 i = 0; i < n; i++)
+		assert_int_equal((u32)p[4 * i] << 24 | (u32)p[4 * i + 1] << 16 |
+				 (u32)p[4 * i + 2] << 8 | p[4 * i + 3], want[i]);
+}
+
+/*
+ * The vGIC's node (GICD, and a GICR frame pair per vCPU), the root's
+ * interrupt-parent naming it, the architected timer's four PPIs.
+ */
+static void assert_gic_and_timer(struct fdt *fdt, u32 vcpus)
+{
+	const u32 reg[] = { 0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, vcpus * 0x20000 };
+	const u32 timer[] = { 1, 13, 8, 1, 14, 8, 1, 11, 8, 1, 10, 8 };
+	int gic = node(fdt, "/interrupt-controller@8000000");
+	u32 ph, parent, cells;
+
+	assert_true(fdt_is_compatible(fdt, gic, "arm,gic-v3"));
+	assert_true(has_prop(fdt, "/interrupt-controller@8000000", "interrupt-controller"));
+	assert_int_equal(fdt_prop_u32(fdt, gic, "#interrupt-cells", &cells), 0);
+	assert_int_equal(cells, 3);
+	assert_cells(fdt, "/interrupt-controller@8000000", "reg", reg, ARRAY_SIZE(reg));
+	assert_int_equal(fdt_prop_u32(fdt, gic, "phandle", &ph), 0);
+	assert_int_equal(fdt_prop_u32(fdt, fdt_root(fdt), "interrupt-parent", &parent), 0);
+	assert_int_equal(parent, ph);
+	assert_true(ph >= OUR_PHANDLES);
+	assert_true(fdt_is_compatible(fdt, node(fdt, "/timer"), "arm,armv8-timer"));
+	assert_cells(fdt, "/timer", "interrupts", timer, ARRAY_SIZE(timer));
+	assert_true(has_prop(fdt, "/timer", "always-on"));
+}
+
 static void test_one_vcpu_bare(void **state)
 {
 	struct vm_desc d = vm(1, VM_CONSOLE_NONE);
@@ -250,6 +284,7 @@ static void test_one_vcpu_bare(void **state)
 	assert_false(has_prop(&fdt, "/chosen", "stdout-path"));
 	assert_int_equal(fdt_find_uart(&fdt, NULL, &base), -ENOENT);
 	assert_int_equal(fdt_find_compatible(&fdt, -1, "fixed-clock"), -ENOENT);
+	assert_gic_and_timer(&fdt, 1);
 	assert_dtc_clean(fdt.blob, fdt.size);
 	free(blob);
 }
@@ -261,6 +296,7 @@ static void test_four_vcpus_uart_initrd(void **state)
 	struct vm_dt_args a = { .bootargs = "console=ttyAMA0 earlycon", .initrd_start = INITRD_START,
 				.initrd_end = INITRD_END };
 	struct fdt fdt;
+	static const u32 uart_irq[] = { 0, 1, 4 };	/* GIC_SPI 1, level high */
 	const u8 *clocks;
 	const char *names;
 	u32 len, ph, freq;
@@ -296,7 +332,29 @@ static void test_four_vcpus_uart_initrd(void **state)
 	assert_int_equal(freq, 24000000);
 	assert_int_equal(fdt_prop_u32(&fdt, clk, "#clock-cells", &len), 0);
 	assert_int_equal(len, 0);
+	assert_cells(&fdt, "/serial@9000000", "interrupts", uart_irq, ARRAY_SIZE(uart_irq));
+	assert_gic_and_timer(&fdt, 4);
+	assert_dtc_clean(fdt.blob, fdt.size);
+	free(blob);
+}
+
+/* A host without a usable GICv3: no GIC, no timer, no interrupt-parent or UART interrupt. */
+static void test_no_vgic(void **state)
+{
+	struct vm_desc d = vm(2, VM_CONSOLE_PL011);
+	struct vm_dt_args a = { .bootargs = "console=ttyAMA0" };
+	struct fdt fdt;
+	u8 *blob;
+
+	(void)state;
+	have_vgic = false;
+	blob = build(&d, &a, &fdt);
+	have_vgic = true;
+	assert_int_equal(fdt_find_compatible(&fdt, -1, "arm,gic-v3"), -ENOENT);
+	assert_int_equal(fdt_find_compatible(&fdt, -1, "arm,armv8-timer"), -ENOENT);
+	assert_false(has_prop(&fdt, "/", "interrupt-parent"));
 	assert_false(has_prop(&fdt, "/serial@9000000", "interrupts"));
+	assert_true(fdt_is_compatible(&fdt, node(&fdt, "/psci"), "arm,psci-0.2"));
 	assert_dtc_clean(fdt.blob, fdt.size);
 	free(blob);
 }
@@ -607,6 +665,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_one_vcpu_bare, reset_log),
 		cmocka_unit_test_setup(test_four_vcpus_uart_initrd, reset_log),
+		cmocka_unit_test_setup(test_no_vgic, reset_log),
 		cmocka_unit_test_setup(test_ns16550, reset_log),
 		cmocka_unit_test_setup(test_too_small, reset_log),
 		cmocka_unit_test_setup(test_bad_args, reset_log),
