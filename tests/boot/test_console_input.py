@@ -31,7 +31,7 @@ def expect_ready(console):
     return seen
 
 
-@pytest.mark.needs("multi_vm")
+@pytest.mark.needs("console_input")
 def test_console_input(platform, boot):
     console = boot(2, "config=console")
     console.expect_exact(switch_line("vm0"))

@@ -3,8 +3,8 @@
  * libFuzzer: hypercalls (hyp/hypercall.c) and arm64 PSCI calls
  * (arch/arm64/vpsci.c) with any arguments, from a vCPU of a VM on the
  * fake arch. Input: a selector byte, then x0-x3 (8 bytes LE each). Calls
- * that end the VM (HC_VM_STOP, PSCI CPU_OFF, SYSTEM_OFF, SYSTEM_RESET) are
- * left out so that one VM serves every input. Every call must return to
+ * that end the VM or the vCPU (HC_VM_STOP, HC_VCPU_OFF, PSCI CPU_OFF,
+ * SYSTEM_OFF, SYSTEM_RESET) are left out so that one VM serves every input. Every call must return to
  * the guest with a result its ABI defines.
  */
 #include <stdint.h>
