@@ -6,10 +6,11 @@
  * interrupts in list registers. A vCPU never leaves its CPU while it runs
  * (hyp/vcpu.c), so the list registers, VMCR and APRs stay in the hardware
  * and are reset, not saved, whenever a vCPU is entered afresh.
- * - The EL1 virtual timer: its physical PPI 27 fires at EL2, is held
- *   active and goes into a list register with HW = 1, pINTID 27, so the
- *   guest's EOI deactivates the physical interrupt; a guest that has not
- *   enabled PPI 27 keeps it held (the physical active state masks it).
+ * - The EL1 virtual and physical timers (the guest uses both directly):
+ *   their physical PPIs 27 and 30 fire at EL2, are held active and go
+ *   into a list register with HW = 1, pINTID = the same, so the guest's
+ *   EOI deactivates the physical interrupt; a guest that has not enabled
+ *   the PPI keeps it held (the physical active state masks it).
  * - SGIs and software-pending interrupts: in the vCPU's pending set
  *   (hyp/virq.h) until this CPU flushes them into free list registers;
  *   more than fit set ICH_HCR_EL2.UIE, and the underflow maintenance
@@ -84,8 +85,10 @@ void vgic_vcpu_load(struct vcpu *vcpu)
 	write_sysreg(ich_vmcr_el2, 0);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
 	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
 	isb();
 	gicv3_ppi_clear_active(GIC_PPI_VTIMER);	/* a previous run's, linked */
+	gicv3_ppi_clear_active(GIC_PPI_PTIMER);
 	vgic_cpu_reset(&vcpu->arch->vgic);
 	__atomic_store_n(&vgic_cur[arm64_this_cpu()], vcpu, __ATOMIC_RELEASE);
 }
@@ -111,8 +114,8 @@ static u64 lr_value(const struct vgic_cpu *c, u32 intid)
 
 	if (c->group & BIT(intid))
 		lr |= ICH_LR_GROUP1;
-	if (intid == GIC_PPI_VTIMER)
-		lr |= ICH_LR_HW | (u64)GIC_PPI_VTIMER << ICH_LR_PINTID_SHIFT;
+	if (intid == GIC_PPI_VTIMER || intid == GIC_PPI_PTIMER)
+		lr |= ICH_LR_HW | (u64)intid << ICH_LR_PINTID_SHIFT;
 	return lr;
 }
 
@@ -174,10 +177,12 @@ void vgic_flush(struct vcpu *vcpu)
 		if (!lr_inject(c, intid, &elrsr))
 			left |= BIT(intid);
 	}
-	if (c->vtimer_held && (enabled & BIT(GIC_PPI_VTIMER))) {
-		if (lr_inject(c, GIC_PPI_VTIMER, &elrsr)) {
-			c->vtimer_held = false;
-			c->nr_vtimer++;
+	for (u32 bits = c->timer_held & enabled; bits; bits &= bits - 1) {
+		u32 ppi = (u32)__builtin_ctz(bits);
+
+		if (lr_inject(c, ppi, &elrsr)) {
+			c->timer_held &= ~BIT(ppi);
+			c->nr_vtimer += ppi == GIC_PPI_VTIMER;
 		} else {
 			hcr |= ICH_HCR_UIE;
 		}
@@ -199,17 +204,20 @@ void vgic_kick(struct vcpu *vcpu)
 		gicv3_sgi_cpu(vcpu->cpu, GIC_SGI_WAKE);
 }
 
-void vgic_vtimer_fired(void)
+void vgic_timer_fired(u32 ppi)
 {
 	struct vcpu *v = vgic_this_vcpu();
 
 	if (!v) {		/* no VM runs here: its timer must not keep firing */
-		write_sysreg(cntv_ctl_el0, 0);
+		if (ppi == GIC_PPI_VTIMER)
+			write_sysreg(cntv_ctl_el0, 0);
+		else
+			write_sysreg(cntp_ctl_el0, 0);
 		isb();
-		gicv3_deactivate(GIC_PPI_VTIMER);
+		gicv3_deactivate(ppi);
 		return;
 	}
-	v->arch->vgic.vtimer_held = true;	/* flushed on the way back */
+	v->arch->vgic.timer_held |= BIT(ppi);	/* flushed on the way back */
 }
 
 /*

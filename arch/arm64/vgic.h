@@ -29,7 +29,7 @@ struct vgic_cpu {
 	u32 icfgr1;			/* PPI edge/level, as written */
 	u32 waker;			/* GICR_WAKER.ProcessorSleep */
 	u8 prio[32];			/* IPRIORITYR */
-	bool vtimer_held;		/* physical PPI 27 active, not yet in an LR */
+	u32 timer_held;			/* physical PPIs 27/30 active, not yet in an LR */
 	u64 nr_vtimer, nr_sgi;		/* delivered: for the figures */
 };
 
@@ -64,8 +64,8 @@ struct vcpu *vgic_loaded_vcpu(void);
 void vgic_flush(struct vcpu *vcpu);
 /* Something changed @vcpu's interrupts: flush here, or wake its CPU to. */
 void vgic_kick(struct vcpu *vcpu);
-/* The physical virtual-timer PPI fired on this CPU (acknowledged, priority dropped). */
-void vgic_vtimer_fired(void);
+/* EL1 timer PPI @ppi (27 or 30) fired on this CPU (acknowledged, priority dropped). */
+void vgic_timer_fired(u32 ppi);
 /* The maintenance PPI fired on this CPU. */
 void vgic_maintenance(void);
 /* An interrupt is pending for @vcpu (on this CPU): its WFI ends. */
