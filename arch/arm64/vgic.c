@@ -139,12 +139,11 @@ static bool lr_inject(const struct vgic_cpu *c, u32 intid, u64 *elrsr)
 static bool __attribute__((noinline)) vgic_flush_spis(struct vcpu *vcpu, u64 *elrsr)
 {
 	struct vgic_cpu *c = &vcpu->arch->vgic;
-	const struct vgic_dist *d = &vcpu->vm->arch->vgic;
+	struct vgic_dist *d = &vcpu->vm->arch->vgic;
 	u32 pend = virq_take(&c->pending, 1), left = 0;
 
 	/* Lowered or disabled since it was raised: dropped (raised again when it rises). */
-	pend &= __atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE) &
-		__atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE);
+	pend &= vgic_spi_pending(d) & __atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE);
 	for (u32 bits = pend; bits; bits &= bits - 1) {
 		u32 intid = VGIC_SPI_BASE + (u32)__builtin_ctz(bits);
 		int free, n = lr_find(intid, *elrsr, &free);
@@ -158,6 +157,7 @@ static bool __attribute__((noinline)) vgic_flush_spis(struct vcpu *vcpu, u64 *el
 			left |= BIT(intid - VGIC_SPI_BASE);
 		}
 	}
+	__atomic_fetch_and(&d->spi_latch, ~(pend & ~left), __ATOMIC_ACQ_REL);	/* taken */
 	virq_put_back(&c->pending, 1, left);
 	return left != 0;
 }
@@ -177,15 +177,19 @@ void vgic_flush(struct vcpu *vcpu)
 		if (!lr_inject(c, intid, &elrsr))
 			left |= BIT(intid);
 	}
-	for (u32 bits = c->timer_held & enabled; bits; bits &= bits - 1) {
-		u32 ppi = (u32)__builtin_ctz(bits);
-
-		if (lr_inject(c, ppi, &elrsr)) {
-			c->timer_held &= ~BIT(ppi);
-			c->nr_vtimer += ppi == GIC_PPI_VTIMER;
+	if (c->timer_held & enabled & BIT(GIC_PPI_VTIMER)) {
+		if (lr_inject(c, GIC_PPI_VTIMER, &elrsr)) {
+			c->timer_held &= ~BIT(GIC_PPI_VTIMER);
+			c->nr_vtimer++;
 		} else {
 			hcr |= ICH_HCR_UIE;
 		}
+	}
+	if (__builtin_expect(c->timer_held & enabled & BIT(GIC_PPI_PTIMER), 0)) {
+		if (lr_inject(c, GIC_PPI_PTIMER, &elrsr))
+			c->timer_held &= ~BIT(GIC_PPI_PTIMER);
+		else
+			hcr |= ICH_HCR_UIE;
 	}
 	virq_put_back(&c->pending, 0, left);
 	if (left & enabled)

@@ -41,11 +41,19 @@ struct vgic_cpu {
 struct vgic_dist {
 	u32 ctlr;
 	u32 spi_level;			/* SPIs 32-63: bit n = INTID 32 + n */
+	u32 spi_latch;			/* set by GICD_ISPENDR1, until taken or ICPENDR1 */
 	u32 enabled[VGIC_NR_IRQS / 32], group[VGIC_NR_IRQS / 32];
 	u32 icfgr[VGIC_NR_IRQS / 16];
 	u8 prio[VGIC_NR_IRQS];
 	u64 irouter[VGIC_NR_IRQS];
 };
+
+/* An SPI is pending while its line is high or a GICD_ISPENDR1 write latched it. */
+static inline u32 vgic_spi_pending(const struct vgic_dist *d)
+{
+	return __atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE) |
+	       __atomic_load_n(&d->spi_latch, __ATOMIC_ACQUIRE);
+}
 
 /* vgic_mmio.c */
 /* Whether VMs get a vGIC (the host has a usable GICv3): their device tree says so. */

@@ -98,6 +98,12 @@ static bool gicd_spi_word(struct vm *vm, struct vgic_dist *d, u64 off, bool writ
 		*val = setclr(&d->enabled[VGIC_SPI_WORD], write, off < GICD_ICENABLER, v);
 		if (write && off < GICD_ICENABLER)
 			vgic_spi_enabled(vm, v);	/* lines already high */
+	} else if (off == GICD_ISPENDR + 4 * VGIC_SPI_WORD ||
+		   off == GICD_ICPENDR + 4 * VGIC_SPI_WORD) {
+		setclr(&d->spi_latch, write, off < GICD_ICPENDR, v);
+		if (write && off < GICD_ICPENDR)
+			vgic_spi_enabled(vm, v);	/* delivered if enabled */
+		*val = vgic_spi_pending(d);
 	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 16) {
 		if (write)
 			d->icfgr[(off - GICD_ICFGR) / 4] = v;

@@ -12,7 +12,8 @@
  * Before all that it writes all-ones to, and reads, every offset of the
  * distributor and its redistributors at every width and sends SGIs to
  * vCPUs it does not have; after, it raises BURST SGIs to itself with IRQs
- * masked, more than the list registers hold, and takes them all. Last,
+ * masked, more than the list registers hold, and takes them all; sets an
+ * SPI pending through GICD_ISPENDR1, clears it, sets it and takes it. Last,
  * BENCH lines (tools/bench.py, under -icount: instructions): a virtual
  * timer interrupt (armed to fire at once, to the handler and back), an
  * SGI round trip to vCPU 1 and back (it waits in WFI), a GICD read.
@@ -30,9 +31,15 @@
 #define BURST			6
 #define SGI_BURST		3	/* SGIs 3 .. 3 + BURST - 1 */
 #define BENCH_N			200
+#define SPI_TEST		40	/* no device drives it */
+#define SPI_BIT			(1u << (SPI_TEST - 32))
+#define GICD_ISENABLER1		0x0104
+#define GICD_ISPENDR1		0x0204
+#define GICD_ICPENDR1		0x0284
+#define GICD_IPRIORITYR		0x0400
 
 static u64 period, next;
-static u32 ticks, pticks, wfis, pings, pongs, bursts, bad_irqs, ready, bench_fired;
+static u32 ticks, pticks, spis, wfis, pings, pongs, bursts, bad_irqs, ready, bench_fired;
 
 static u64 rd64(u64 addr)
 {
@@ -74,6 +81,8 @@ void guest_exception(u64 esr, u64 elr, u64 far)
 		__asm__ volatile("msr cntp_tval_el0, %0; isb" :: "r"(period) : "memory");
 		if (pticks == PTICKS)
 			__asm__ volatile("msr cntp_ctl_el0, xzr; isb" ::: "memory");
+	} else if (intid == SPI_TEST) {
+		spis++;
 	} else if (intid >= SGI_BURST && intid < SGI_BURST + BURST) {
 		bursts++;
 	} else {
@@ -215,6 +224,28 @@ static void burst_test(void)
 	put_line_u64("vtimer: SGIs to itself at once, all taken: ", bursts, "");
 }
 
+/* GICD_ISPENDR1/ICPENDR1 of an SPI no device drives: the latch, read back and taken. */
+static void spi_pend_test(void)
+{
+	u32 set, cleared, after;
+	u64 t0;
+
+	mmio_write32(GICD_BASE + GICD_IPRIORITYR + SPI_TEST, GIC_PRIO * 0x01010101u);
+	mmio_write32(GICD_BASE + GICD_ISPENDR1, SPI_BIT);
+	set = rd32(GICD_BASE + GICD_ISPENDR1) & SPI_BIT;
+	mmio_write32(GICD_BASE + GICD_ICPENDR1, SPI_BIT);
+	cleared = !(rd32(GICD_BASE + GICD_ISPENDR1) & SPI_BIT);
+	mmio_write32(GICD_BASE + GICD_ISPENDR1, SPI_BIT);
+	mmio_write32(GICD_BASE + GICD_ISENABLER1, SPI_BIT);
+	t0 = counter_ticks();
+	while (!*(volatile u32 *)&spis && counter_ticks() - t0 < 20 * period)
+		;
+	after = rd32(GICD_BASE + GICD_ISPENDR1) & SPI_BIT;
+	put_line_u64("vtimer: SPI 40 by GICD_ISPENDR1: pending ", !!set, "");
+	put_line_u64("vtimer: SPI 40 by GICD_ICPENDR1: cleared ", cleared, "");
+	put_line_u64("vtimer: SPI 40 enabled: taken ", spis, after ? ", still pending" : ", no longer pending");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	u64 typer = rd64(GICR_BASE + GICR_TYPER);
@@ -232,6 +263,7 @@ void guest_main(u64 ram_base, u64 ram_size)
 	timer_test();
 	ptimer_test();
 	burst_test();
+	spi_pend_test();
 	bench_vtimer();
 	bench_gicd_read();
 	if (nr > 1)

@@ -224,7 +224,10 @@ PLATFORMS = {
                        "[vm0] vtimer: WFI waited for them",
                        "[vm0] vtimer: 5 physical timer interrupts at 200 Hz",
                        "[vm0] vtimer: none early",
-                       "[vm0] vtimer: SGIs to itself at once, all taken: 6")
+                       "[vm0] vtimer: SGIs to itself at once, all taken: 6",
+                       "[vm0] vtimer: SPI 40 by GICD_ISPENDR1: pending 1",
+                       "[vm0] vtimer: SPI 40 by GICD_ICPENDR1: cleared 1",
+                       "[vm0] vtimer: SPI 40 enabled: taken 1, no longer pending")
                    + (("[vm0] vtimer: IPIs answered: 10",) if n > 1 else ())
                    + ("[vm0] vtimer: unexpected interrupts 0",) for n in (1, 2)},
         irq_bench_guest="vtimer",
