@@ -17,7 +17,8 @@
 #define GIC_PRIO_HYP		0xa0u
 #define GIC_RWP_SPINS		1000000u
 #define GIC_HYP_PPIS		(BIT(GIC_SGI_WAKE) | BIT(GIC_PPI_MAINT) | \
-				 BIT(GIC_PPI_HYP_TIMER) | BIT(GIC_PPI_VTIMER))
+				 BIT(GIC_PPI_HYP_TIMER) | BIT(GIC_PPI_VTIMER) | \
+				 BIT(GIC_PPI_PTIMER))
 
 static struct gicv3_desc gic;
 static volatile u8 *gicr_cpu[HYP_MAX_CPUS];	/* each CPU's RD_base */

@@ -18,6 +18,7 @@
 #define GIC_PPI_MAINT		25	/* GIC virtual CPU interface maintenance (SBSA) */
 #define GIC_PPI_HYP_TIMER	26	/* EL2 physical timer (SBSA; QEMU virt) */
 #define GIC_PPI_VTIMER		27	/* EL1 virtual timer */
+#define GIC_PPI_PTIMER		30	/* EL1 non-secure physical timer (SBSA; QEMU virt) */
 #define GIC_SGI_WAKE		0	/* the hypervisor's one SGI: wake up, look again */
 
 /* Distributor, 12.9: offsets from GICD_base. */

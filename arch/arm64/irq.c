@@ -25,7 +25,8 @@ static void irq_handle(u32 intid)
 {
 	switch (intid) {
 	case GIC_PPI_VTIMER:
-		vgic_vtimer_fired();	/* deactivated by the guest's EOI, or there */
+	case GIC_PPI_PTIMER:
+		vgic_timer_fired(intid);	/* deactivated by the guest's EOI, or there */
 		return;
 	case GIC_PPI_HYP_TIMER:
 		write_sysreg(cnthp_ctl_el2, 0);

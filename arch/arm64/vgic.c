@@ -6,10 +6,11 @@
  * interrupts in list registers. A vCPU never leaves its CPU while it runs
  * (hyp/vcpu.c), so the list registers, VMCR and APRs stay in the hardware
  * and are reset, not saved, whenever a vCPU is entered afresh.
- * - The EL1 virtual timer: its physical PPI 27 fires at EL2, is held
- *   active and goes into a list register with HW = 1, pINTID 27, so the
- *   guest's EOI deactivates the physical interrupt; a guest that has not
- *   enabled PPI 27 keeps it held (the physical active state masks it).
+ * - The EL1 virtual and physical timers (the guest uses both directly):
+ *   their physical PPIs 27 and 30 fire at EL2, are held active and go
+ *   into a list register with HW = 1, pINTID = the same, so the guest's
+ *   EOI deactivates the physical interrupt; a guest that has not enabled
+ *   the PPI keeps it held (the physical active state masks it).
  * - SGIs and software-pending interrupts: in the vCPU's pending set
  *   (hyp/virq.h) until this CPU flushes them into free list registers;
  *   more than fit set ICH_HCR_EL2.UIE, and the underflow maintenance
@@ -84,8 +85,10 @@ void vgic_vcpu_load(struct vcpu *vcpu)
 	write_sysreg(ich_vmcr_el2, 0);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
 	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
 	isb();
 	gicv3_ppi_clear_active(GIC_PPI_VTIMER);	/* a previous run's, linked */
+	gicv3_ppi_clear_active(GIC_PPI_PTIMER);
 	vgic_cpu_reset(&vcpu->arch->vgic);
 	__atomic_store_n(&vgic_cur[arm64_this_cpu()], vcpu, __ATOMIC_RELEASE);
 }
@@ -111,8 +114,8 @@ static u64 lr_value(const struct vgic_cpu *c, u32 intid)
 
 	if (c->group & BIT(intid))
 		lr |= ICH_LR_GROUP1;
-	if (intid == GIC_PPI_VTIMER)
-		lr |= ICH_LR_HW | (u64)GIC_PPI_VTIMER << ICH_LR_PINTID_SHIFT;
+	if (intid == GIC_PPI_VTIMER || intid == GIC_PPI_PTIMER)
+		lr |= ICH_LR_HW | (u64)intid << ICH_LR_PINTID_SHIFT;
 	return lr;
 }
 
@@ -136,12 +139,11 @@ static bool lr_inject(const struct vgic_cpu *c, u32 intid, u64 *elrsr)
 static bool __attribute__((noinline)) vgic_flush_spis(struct vcpu *vcpu, u64 *elrsr)
 {
 	struct vgic_cpu *c = &vcpu->arch->vgic;
-	const struct vgic_dist *d = &vcpu->vm->arch->vgic;
+	struct vgic_dist *d = &vcpu->vm->arch->vgic;
 	u32 pend = virq_take(&c->pending, 1), left = 0;
 
 	/* Lowered or disabled since it was raised: dropped (raised again when it rises). */
-	pend &= __atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE) &
-		__atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE);
+	pend &= vgic_spi_pending(d) & __atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE);
 	for (u32 bits = pend; bits; bits &= bits - 1) {
 		u32 intid = VGIC_SPI_BASE + (u32)__builtin_ctz(bits);
 		int free, n = lr_find(intid, *elrsr, &free);
@@ -155,6 +157,7 @@ static bool __attribute__((noinline)) vgic_flush_spis(struct vcpu *vcpu, u64 *el
 			left |= BIT(intid - VGIC_SPI_BASE);
 		}
 	}
+	__atomic_fetch_and(&d->spi_latch, ~(pend & ~left), __ATOMIC_ACQ_REL);	/* taken */
 	virq_put_back(&c->pending, 1, left);
 	return left != 0;
 }
@@ -174,13 +177,19 @@ void vgic_flush(struct vcpu *vcpu)
 		if (!lr_inject(c, intid, &elrsr))
 			left |= BIT(intid);
 	}
-	if (c->vtimer_held && (enabled & BIT(GIC_PPI_VTIMER))) {
+	if (c->timer_held & enabled & BIT(GIC_PPI_VTIMER)) {
 		if (lr_inject(c, GIC_PPI_VTIMER, &elrsr)) {
-			c->vtimer_held = false;
+			c->timer_held &= ~BIT(GIC_PPI_VTIMER);
 			c->nr_vtimer++;
 		} else {
 			hcr |= ICH_HCR_UIE;
 		}
+	}
+	if (__builtin_expect(c->timer_held & enabled & BIT(GIC_PPI_PTIMER), 0)) {
+		if (lr_inject(c, GIC_PPI_PTIMER, &elrsr))
+			c->timer_held &= ~BIT(GIC_PPI_PTIMER);
+		else
+			hcr |= ICH_HCR_UIE;
 	}
 	virq_put_back(&c->pending, 0, left);
 	if (left & enabled)
@@ -199,17 +208,20 @@ void vgic_kick(struct vcpu *vcpu)
 		gicv3_sgi_cpu(vcpu->cpu, GIC_SGI_WAKE);
 }
 
-void vgic_vtimer_fired(void)
+void vgic_timer_fired(u32 ppi)
 {
 	struct vcpu *v = vgic_this_vcpu();
 
 	if (!v) {		/* no VM runs here: its timer must not keep firing */
-		write_sysreg(cntv_ctl_el0, 0);
+		if (ppi == GIC_PPI_VTIMER)
+			write_sysreg(cntv_ctl_el0, 0);
+		else
+			write_sysreg(cntp_ctl_el0, 0);
 		isb();
-		gicv3_deactivate(GIC_PPI_VTIMER);
+		gicv3_deactivate(ppi);
 		return;
 	}
-	v->arch->vgic.vtimer_held = true;	/* flushed on the way back */
+	v->arch->vgic.timer_held |= BIT(ppi);	/* flushed on the way back */
 }
 
 /*

@@ -29,7 +29,7 @@ struct vgic_cpu {
 	u32 icfgr1;			/* PPI edge/level, as written */
 	u32 waker;			/* GICR_WAKER.ProcessorSleep */
 	u8 prio[32];			/* IPRIORITYR */
-	bool vtimer_held;		/* physical PPI 27 active, not yet in an LR */
+	u32 timer_held;			/* physical PPIs 27/30 active, not yet in an LR */
 	u64 nr_vtimer, nr_sgi;		/* delivered: for the figures */
 };
 
@@ -41,11 +41,19 @@ struct vgic_cpu {
 struct vgic_dist {
 	u32 ctlr;
 	u32 spi_level;			/* SPIs 32-63: bit n = INTID 32 + n */
+	u32 spi_latch;			/* set by GICD_ISPENDR1, until taken or ICPENDR1 */
 	u32 enabled[VGIC_NR_IRQS / 32], group[VGIC_NR_IRQS / 32];
 	u32 icfgr[VGIC_NR_IRQS / 16];
 	u8 prio[VGIC_NR_IRQS];
 	u64 irouter[VGIC_NR_IRQS];
 };
+
+/* An SPI is pending while its line is high or a GICD_ISPENDR1 write latched it. */
+static inline u32 vgic_spi_pending(const struct vgic_dist *d)
+{
+	return __atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE) |
+	       __atomic_load_n(&d->spi_latch, __ATOMIC_ACQUIRE);
+}
 
 /* vgic_mmio.c */
 /* Whether VMs get a vGIC (the host has a usable GICv3): their device tree says so. */
@@ -64,8 +72,8 @@ struct vcpu *vgic_loaded_vcpu(void);
 void vgic_flush(struct vcpu *vcpu);
 /* Something changed @vcpu's interrupts: flush here, or wake its CPU to. */
 void vgic_kick(struct vcpu *vcpu);
-/* The physical virtual-timer PPI fired on this CPU (acknowledged, priority dropped). */
-void vgic_vtimer_fired(void);
+/* EL1 timer PPI @ppi (27 or 30) fired on this CPU (acknowledged, priority dropped). */
+void vgic_timer_fired(u32 ppi);
 /* The maintenance PPI fired on this CPU. */
 void vgic_maintenance(void);
 /* An interrupt is pending for @vcpu (on this CPU): its WFI ends. */

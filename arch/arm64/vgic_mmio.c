@@ -47,7 +47,7 @@ void vgic_cpu_reset(struct vgic_cpu *c)
 	c->waker = GICR_WAKER_PSLEEP;
 	for (u32 i = 0; i < ARRAY_SIZE(c->prio); i++)
 		c->prio[i] = 0;
-	c->vtimer_held = false;
+	c->timer_held = 0;
 }
 
 /* A priority byte register block: @prio[@n] onwards, @size bytes (1 or 4). */
@@ -98,6 +98,12 @@ static bool gicd_spi_word(struct vm *vm, struct vgic_dist *d, u64 off, bool writ
 		*val = setclr(&d->enabled[VGIC_SPI_WORD], write, off < GICD_ICENABLER, v);
 		if (write && off < GICD_ICENABLER)
 			vgic_spi_enabled(vm, v);	/* lines already high */
+	} else if (off == GICD_ISPENDR + 4 * VGIC_SPI_WORD ||
+		   off == GICD_ICPENDR + 4 * VGIC_SPI_WORD) {
+		setclr(&d->spi_latch, write, off < GICD_ICPENDR, v);
+		if (write && off < GICD_ICPENDR)
+			vgic_spi_enabled(vm, v);	/* delivered if enabled */
+		*val = vgic_spi_pending(d);
 	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 16) {
 		if (write)
 			d->icfgr[(off - GICD_ICFGR) / 4] = v;
@@ -226,7 +232,7 @@ static void gicr_sgi(struct vcpu *target, u64 off, u32 size, bool write, u64 *va
 	case GICR_ISPENDR0:
 		for (u32 bits = write ? v : 0; bits; bits &= bits - 1)
 			virq_raise(&c->pending, (u32)__builtin_ctz(bits));
-		*val = virq_peek(&c->pending, 0) | (c->vtimer_held ? BIT(GIC_PPI_VTIMER) : 0);
+		*val = virq_peek(&c->pending, 0) | c->timer_held;
 		break;
 	case GICR_ICPENDR0:
 		if (write)

@@ -7,7 +7,10 @@
  * Aff3-Aff1 zero; Interrupt_Routing_Mode 1, or a vCPU the VM lacks: vCPU
  * 0). Its list register asks for a maintenance interrupt on EOI
  * (ICH_LR_EOI, 12.4.6): the line is sampled again then, so an interrupt
- * whose device still asserts it is taken again, as on hardware.
+ * whose device still asserts it is taken again, as on hardware. A
+ * GICD_ISPENDR1 write latches an SPI pending whatever its line (12.9.20),
+ * until it goes into a list register (taken) or GICD_ICPENDR1 clears the
+ * latch; ISPENDR1/ICPENDR1 read line | latch.
  */
 #include "arch/vm_irq.h"
 #include "arm64.h"
@@ -36,8 +39,7 @@ void vgic_spi_deliver(struct vm *vm, u32 intid)
 	u32 bit = BIT(intid - VGIC_SPI_BASE);
 	struct vcpu *t;
 
-	if (!(__atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE) &
-	      __atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE) & bit))
+	if (!(vgic_spi_pending(d) & __atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE) & bit))
 		return;
 	t = spi_target(vm, intid);
 	virq_raise(&t->arch->vgic.pending, intid);

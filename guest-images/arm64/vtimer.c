@@ -6,54 +6,40 @@
  * enables PPI 27 and turns its group-1 interrupts on through the ICC_*
  * system registers; then the EL1 virtual timer fires TICKS times at
  * TICK_HZ, each taken (ICC_IAR1_EL1), re-armed and ended (ICC_EOIR1_EL1),
- * the vCPU in WFI between them. With a second vCPU, each sends the other
+ * the vCPU in WFI between them; then the EL1 physical timer (PPI 30,
+ * used directly) PTICKS times. With a second vCPU, each sends the other
  * IPIS SGIs (ICC_SGI1R_EL1), each answered, WFI while waiting.
  * Before all that it writes all-ones to, and reads, every offset of the
  * distributor and its redistributors at every width and sends SGIs to
  * vCPUs it does not have; after, it raises BURST SGIs to itself with IRQs
- * masked, more than the list registers hold, and takes them all. Last,
+ * masked, more than the list registers hold, and takes them all; sets an
+ * SPI pending through GICD_ISPENDR1, clears it, sets it and takes it. Last,
  * BENCH lines (tools/bench.py, under -icount: instructions): a virtual
  * timer interrupt (armed to fire at once, to the handler and back), an
  * SGI round trip to vCPU 1 and back (it waits in WFI), a GICD read.
  */
-#include "lib.h"
+#include "gic_guest.h"
 
-#define GICD_BASE		0x08000000ul	/* the VM's GICv3, QEMU virt's addresses */
-#define GICR_BASE		0x080a0000ul
-#define GICR_STRIDE		0x20000ul
-#define GICR_SGI		0x10000ul
-#define GICD_CTLR		0x0000
-#define GICD_CTLR_GRP1		(1u << 1)	/* EnableGrp1 (DS = 1) */
-#define GICD_PIDR2		0xffe8
-#define GICR_TYPER		0x0008
-#define GICR_WAKER		0x0014
-#define GICR_WAKER_PSLEEP	(1u << 1)
-#define GICR_WAKER_CASLEEP	(1u << 2)
-#define GICR_ISENABLER0		0x0100
-#define GICR_IPRIORITYR		0x0400
-#define PPI_VTIMER		27
 #define SGI_PING		1
 #define SGI_PONG		2
-#define PRIO			0xa0u
 #define TICK_HZ			200
 #define TICKS			20
+#define PTICKS			5	/* of the EL1 physical timer, PPI 30 */
+#define PPI_PTIMER		30
+#define CNTP_CTL_ENABLE		1ul
 #define IPIS			10
-#define CNTV_CTL_ENABLE		1ul
-#define GICD_SIZE		0x10000ul
 #define BURST			6
 #define SGI_BURST		3	/* SGIs 3 .. 3 + BURST - 1 */
 #define BENCH_N			200
+#define SPI_TEST		40	/* no device drives it */
+#define SPI_BIT			(1u << (SPI_TEST - 32))
+#define GICD_ISENABLER1		0x0104
+#define GICD_ISPENDR1		0x0204
+#define GICD_ICPENDR1		0x0284
+#define GICD_IPRIORITYR		0x0400
 
 static u64 period, next;
-static u32 ticks, wfis, pings, pongs, bursts, bad_irqs, ready, bench_fired;
-
-static u32 rd32(u64 addr)
-{
-	u32 v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
+static u32 ticks, pticks, spis, wfis, pings, pongs, bursts, bad_irqs, ready, bench_fired;
 
 static u64 rd64(u64 addr)
 {
@@ -61,28 +47,6 @@ static u64 rd64(u64 addr)
 
 	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
 	return v;
-}
-
-static void sgi_send(u32 sgi, u32 vcpu)
-{
-	u64 v = (u64)sgi << 24 | 1ul << vcpu;	/* ICC_SGI1R_EL1: INTID, TargetList */
-
-	__asm__ volatile("msr icc_sgi1r_el1, %0; isb" :: "r"(v) : "memory");
-}
-
-/* This vCPU's redistributor awake, @mask of its SGIs/PPIs enabled, its CPU interface on. */
-static void gic_cpu_on(u32 self, u32 mask)
-{
-	u64 rd = GICR_BASE + self * GICR_STRIDE;
-
-	mmio_write32(rd + GICR_WAKER, rd32(rd + GICR_WAKER) & ~GICR_WAKER_PSLEEP);
-	while (rd32(rd + GICR_WAKER) & GICR_WAKER_CASLEEP)
-		;
-	for (u32 i = 0; i < 32; i += 4)
-		mmio_write32(rd + GICR_SGI + GICR_IPRIORITYR + i, PRIO * 0x01010101u);
-	mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, mask);
-	__asm__ volatile("msr icc_pmr_el1, %0; msr icc_igrpen1_el1, %1; isb; msr daifclr, #2"
-			 :: "r"(0xfful), "r"(1ul) : "memory");
 }
 
 void guest_exception(u64 esr, u64 elr, u64 far)
@@ -112,6 +76,13 @@ void guest_exception(u64 esr, u64 elr, u64 far)
 		sgi_send(SGI_PONG, 0);
 	} else if (intid == SGI_PONG) {
 		pongs++;
+	} else if (intid == PPI_PTIMER) {
+		pticks++;
+		__asm__ volatile("msr cntp_tval_el0, %0; isb" :: "r"(period) : "memory");
+		if (pticks == PTICKS)
+			__asm__ volatile("msr cntp_ctl_el0, xzr; isb" ::: "memory");
+	} else if (intid == SPI_TEST) {
+		spis++;
 	} else if (intid >= SGI_BURST && intid < SGI_BURST + BURST) {
 		bursts++;
 	} else {
@@ -152,6 +123,19 @@ static void timer_test(void)
 							     : "vtimer: EARLY\n");
 	uart_puts(wfis <= TICKS + TICKS / 2 ? "vtimer: WFI waited for them\n"
 					    : "vtimer: WFI did NOT wait\n");
+}
+
+/* The EL1 physical timer, used directly: its PPI 30 comes through the vGIC. */
+static void ptimer_test(void)
+{
+	u64 start = counter_ticks();
+
+	__asm__ volatile("msr cntp_tval_el0, %0; msr cntp_ctl_el0, %1; isb"
+			 :: "r"(period), "r"(CNTP_CTL_ENABLE) : "memory");
+	wait_for(&pticks, PTICKS);
+	put_line_u64("vtimer: ", pticks, " physical timer interrupts at 200 Hz");
+	uart_puts(counter_ticks() - start >= PTICKS * period ? "vtimer: none early\n"
+							      : "vtimer: EARLY\n");
 }
 
 static void bench_report(const char *name, u64 t0, u64 t1)
@@ -213,32 +197,11 @@ static void ipi_test(void)
 		cpu_wait_event();
 }
 
-/* Each access a single load or store with a register address: ISV = 1. */
-static void poke_all(u64 base, u64 size)
-{
-	for (u64 a = base; a < base + size; a++) {
-		u64 v = ~0ul;
-
-		__asm__ volatile("strb %w1, [%0]; ldrb %w1, [%0]" : "+r"(a), "+r"(v) :: "memory");
-		v = ~0ul;
-		if (!(a & 1))
-			__asm__ volatile("strh %w1, [%0]; ldrh %w1, [%0]" : "+r"(a), "+r"(v) :: "memory");
-		v = ~0ul;
-		if (!(a & 3))
-			__asm__ volatile("str %w1, [%0]; ldr %w1, [%0]" : "+r"(a), "+r"(v) :: "memory");
-		v = ~0ul;
-		if (!(a & 7))
-			__asm__ volatile("str %1, [%0]; ldr %1, [%0]" : "+r"(a), "+r"(v) :: "memory");
-	}
-}
-
 static void hostile_probe(u32 nr)
 {
-	poke_all(GICD_BASE, GICD_SIZE);
-	poke_all(GICR_BASE, nr * GICR_STRIDE);
-	sgi_send(SGI_PING, 15);				/* vCPU 15: none */
-	__asm__ volatile("msr icc_sgi1r_el1, %0; isb"	/* Aff1 = 1: none */
-			 :: "r"(1ul << 16 | 1ul << 24 | 1ul) : "memory");
+	gic_poke_all(GICD_BASE, GICD_SIZE);
+	gic_poke_all(GICR_BASE, nr * GICR_STRIDE);
+	sgi_send_to_nobody(SGI_PING);
 	uart_puts("vtimer: every GICD and GICR offset written and read at every width\n");
 }
 
@@ -261,6 +224,28 @@ static void burst_test(void)
 	put_line_u64("vtimer: SGIs to itself at once, all taken: ", bursts, "");
 }
 
+/* GICD_ISPENDR1/ICPENDR1 of an SPI no device drives: the latch, read back and taken. */
+static void spi_pend_test(void)
+{
+	u32 set, cleared, after;
+	u64 t0;
+
+	mmio_write32(GICD_BASE + GICD_IPRIORITYR + SPI_TEST, GIC_PRIO * 0x01010101u);
+	mmio_write32(GICD_BASE + GICD_ISPENDR1, SPI_BIT);
+	set = rd32(GICD_BASE + GICD_ISPENDR1) & SPI_BIT;
+	mmio_write32(GICD_BASE + GICD_ICPENDR1, SPI_BIT);
+	cleared = !(rd32(GICD_BASE + GICD_ISPENDR1) & SPI_BIT);
+	mmio_write32(GICD_BASE + GICD_ISPENDR1, SPI_BIT);
+	mmio_write32(GICD_BASE + GICD_ISENABLER1, SPI_BIT);
+	t0 = counter_ticks();
+	while (!*(volatile u32 *)&spis && counter_ticks() - t0 < 20 * period)
+		;
+	after = rd32(GICD_BASE + GICD_ISPENDR1) & SPI_BIT;
+	put_line_u64("vtimer: SPI 40 by GICD_ISPENDR1: pending ", !!set, "");
+	put_line_u64("vtimer: SPI 40 by GICD_ICPENDR1: cleared ", cleared, "");
+	put_line_u64("vtimer: SPI 40 enabled: taken ", spis, after ? ", still pending" : ", no longer pending");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	u64 typer = rd64(GICR_BASE + GICR_TYPER);
@@ -273,9 +258,12 @@ void guest_main(u64 ram_base, u64 ram_size)
 		     (typer & (1u << 4)) == (nr == 1 ? 16u : 0u) ? ", Last right" : ", Last WRONG");
 	hostile_probe(nr);
 	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_GRP1);
-	gic_cpu_on(0, 1u << PPI_VTIMER | 1u << SGI_PONG | ((1u << BURST) - 1) << SGI_BURST);
+	gic_cpu_on(0, 1u << PPI_VTIMER | 1u << PPI_PTIMER | 1u << SGI_PONG |
+		   ((1u << BURST) - 1) << SGI_BURST);
 	timer_test();
+	ptimer_test();
 	burst_test();
+	spi_pend_test();
 	bench_vtimer();
 	bench_gicd_read();
 	if (nr > 1)

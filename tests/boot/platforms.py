@@ -91,6 +91,7 @@ class Platform:
     hostile_injected: int = 1   # how many faults the hostile guest gets injected
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
+    irqstorm_lines: Optional[tuple] = None  # regexes: the interrupt storm guest's, in order
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
     linux_initramfs: Optional[str] = None  # the script building a busybox initramfs for it
     irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
@@ -146,8 +147,8 @@ PLATFORMS = {
         level="EL2",
         vm_off="PSCI SYSTEM_OFF",
         vm_reset="PSCI SYSTEM_RESET",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo, vtimer",
-        configs="console, default, drain, hostile, storm, two",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo, vtimer, irqstorm",
+        configs="console, default, drain, hostile, irqstorm, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_lines=(
             r"hyp: vm0: data abort injected: read from IPA 0x10000000, no device there",
@@ -206,13 +207,28 @@ PLATFORMS = {
             r"hyp: vm0 stopped: MMIO access at IPA 0x9000000 without a syndrome "
             r"\(PC 0x8[0-9a-f]{7}\)",
         ),
+        irqstorm_lines=(
+            r"\[vm0\] irqstorm: every GICD and GICR offset written and read at every width",
+            r"\[vm0\] irqstorm: timer interrupts [1-9]\d*",
+            r"\[vm0\] irqstorm: SGIs sent by vCPU 0 [1-9]\d*",
+            r"\[vm0\] irqstorm: SGIs sent by vCPU 1 [1-9]\d*",
+            r"\[vm0\] irqstorm: SGIs taken by vCPU 0 [1-9]\d*",
+            r"\[vm0\] irqstorm: SGIs taken by vCPU 1 [1-9]\d*",
+            r"\[vm0\] irqstorm: unexpected interrupts 0",
+            r"hyp: vm0: PSCI SYSTEM_OFF",
+        ),
         irq_lines={n: ("[vm0] vtimer: GICD_PIDR2.ArchRev 3",
                        "[vm0] vtimer: GICR_TYPER affinity 0, Last right",
                        "[vm0] vtimer: every GICD and GICR offset written and read at every width",
                        "[vm0] vtimer: 20 timer interrupts at 200 Hz",
                        "[vm0] vtimer: none early",
                        "[vm0] vtimer: WFI waited for them",
-                       "[vm0] vtimer: SGIs to itself at once, all taken: 6")
+                       "[vm0] vtimer: 5 physical timer interrupts at 200 Hz",
+                       "[vm0] vtimer: none early",
+                       "[vm0] vtimer: SGIs to itself at once, all taken: 6",
+                       "[vm0] vtimer: SPI 40 by GICD_ISPENDR1: pending 1",
+                       "[vm0] vtimer: SPI 40 by GICD_ICPENDR1: cleared 1",
+                       "[vm0] vtimer: SPI 40 enabled: taken 1, no longer pending")
                    + (("[vm0] vtimer: IPIs answered: 10",) if n > 1 else ())
                    + ("[vm0] vtimer: unexpected interrupts 0",) for n in (1, 2)},
         irq_bench_guest="vtimer",

@@ -165,3 +165,24 @@ def test_drain_attack(platform, boot, run):
     ])
     console.refuse("stopped:")
     check_end(console)
+
+
+@pytest.mark.needs("irqstorm_lines")
+@pytest.mark.needs("multi_vm")
+def test_irqstorm_vm(platform, boot):
+    """Interrupt storms beside an honest VM (guest-images/<arch>/irqstorm.c):
+    a timer firing at the shortest interval, SGIs in a tight loop to its
+    other vCPU and to vCPUs it lacks, every vGIC offset written at every
+    width; it reports its counts and powers off, nothing about it is logged
+    but its power-off, and the neighbour finishes intact."""
+    console = boot_to_end(boot, "config=irqstorm")
+    console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), platform.irqstorm_lines)
+    # Its console, its RAM, its power-off and its memory summary: nothing else.
+    quiet = re.compile(rf"hyp: (console input: vm0 |vm0: RAM |vm0: {platform.vm_off}$|"
+                       r"vm0: \d+ pages filled on demand)")
+    noisy = [l for l in console.output().split("\n")
+             if "vm0" in l and not l.startswith("[vm0] ") and not quiet.match(l.rstrip("\r"))]
+    if noisy:
+        console.fail(f"hypervisor lines about vm0: {noisy[:5]} ({len(noisy)} in all)")
+    check_honest_vm1(console, platform)
+    check_end(console)
