@@ -212,7 +212,7 @@ PLATFORMS = {
             r"\[vm0\] irqstorm: timer interrupts [1-9]\d*",
             r"\[vm0\] irqstorm: SGIs sent by vCPU 0 [1-9]\d*",
             r"\[vm0\] irqstorm: SGIs sent by vCPU 1 [1-9]\d*",
-            r"\[vm0\] irqstorm: SGIs taken by vCPU 0 [1-9]\d*",
+            r"\[vm0\] irqstorm: SGIs taken by vCPU 0 \d+",
             r"\[vm0\] irqstorm: SGIs taken by vCPU 1 [1-9]\d*",
             r"\[vm0\] irqstorm: unexpected interrupts 0",
             r"hyp: vm0: PSCI SYSTEM_OFF",
