@@ -168,7 +168,6 @@ def test_drain_attack(platform, boot, run):
 
 
 @pytest.mark.needs("irqstorm_lines")
-@pytest.mark.needs("multi_vm")
 def test_irqstorm_vm(platform, boot):
     """Interrupt storms beside an honest VM (guest-images/<arch>/irqstorm.c):
     a timer firing at the shortest interval, SGIs in a tight loop to its
