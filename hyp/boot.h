@@ -60,9 +60,13 @@ struct boot_info {
 	struct boot_range fw_table;
 	/* The hypervisor image, set by the arch before the description is read. */
 	struct boot_range image;
-	/* The VMs handed over (dom0less); none: the build-time configurations. */
+	/*
+	 * The VMs handed over (dom0less), of nr_vm_nodes described (the bad
+	 * ones skipped); no node at all: the build-time configurations run.
+	 */
 	struct boot_vm vms[BOOT_MAX_VMS];
 	u32 nr_vms;
+	u32 nr_vm_nodes;
 };
 
 struct fdt;

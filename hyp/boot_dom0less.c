@@ -216,16 +216,21 @@ static bool module_node_overlaps(const struct fdt *fdt, int n, const struct boot
 	return false;
 }
 
-/* The module node other than @self, of /chosen or of a VM node, that @r overlaps; or -ENOENT. */
+/*
+ * The module node other than @self that @r overlaps, or -ENOENT: one of
+ * /chosen's own, of @self's VM or of a VM before it. Two VMs whose modules
+ * overlap: the later one is refused, the earlier one still starts.
+ */
 static int module_overlapping(const struct fdt *fdt, int chosen, int self,
 			      const struct boot_range *r)
 {
-	int c, m;
+	int c, m, self_vm = fdt_parent(fdt, self);
 
 	for (c = fdt_first_child(fdt, chosen); c >= 0; c = fdt_next_sibling(fdt, c)) {
 		if (c != self && module_node_overlaps(fdt, c, r))
 			return c;
-		if (!fdt_is_available(fdt, c) || !fdt_is_compatible(fdt, c, DOM0LESS_COMPAT))
+		if (!fdt_is_available(fdt, c) || !fdt_is_compatible(fdt, c, DOM0LESS_COMPAT) ||
+		    c > self_vm)
 			continue;
 		for (m = fdt_first_child(fdt, c); m >= 0; m = fdt_next_sibling(fdt, m))
 			if (m != self && module_node_overlaps(fdt, m, r))
@@ -255,6 +260,33 @@ static bool module_overlaps_module(const struct fdt *fdt, int chosen, int self,
 	return true;
 }
 
+static bool module_node_is(const struct fdt *fdt, int n, const struct boot_range *r)
+{
+	struct fdt_range m;
+
+	if (!fdt_is_available(fdt, n) || !fdt_is_compatible(fdt, n, MODULE_COMPAT))
+		return false;
+	for (u32 i = 0; i < VM_MAX_MODULE_REGS && !fdt_reg_local(fdt, n, i, &m); i++)
+		if (m.base == r->base && m.size == r->size)
+			return true;
+	return false;
+}
+
+/* Is @r the range of a module node of /chosen or of a VM node (module_overlapping()'s)? */
+static bool module_named(const struct fdt *fdt, int chosen, const struct boot_range *r)
+{
+	for (int c = fdt_first_child(fdt, chosen); c >= 0; c = fdt_next_sibling(fdt, c)) {
+		if (module_node_is(fdt, c, r))
+			return true;
+		if (!fdt_is_compatible(fdt, c, DOM0LESS_COMPAT))
+			continue;
+		for (int m = fdt_first_child(fdt, c); m >= 0; m = fdt_next_sibling(fdt, m))
+			if (module_node_is(fdt, m, r))
+				return true;
+	}
+	return false;
+}
+
 /* @r lies in RAM, apart from the hypervisor, the boot DTB and every other module. */
 static int module_range_ok(const struct boot_info *bi, const struct fdt *fdt, int chosen,
 			   int self, const struct boot_range *r, struct vm_node *vn,
@@ -279,7 +311,7 @@ static int module_range_ok(const struct boot_info *bi, const struct fdt *fdt, in
 	for (u32 i = 0; i < bi->nr_modules && i < BOOT_MAX_MODULES; i++) {
 		const struct boot_range *m = &bi->modules[i];
 
-		if ((m->base != r->base || m->size != r->size) && ranges_overlap(r, m)) {
+		if (ranges_overlap(r, m) && !module_named(fdt, chosen, m)) {
 			vm_bad(vn, "%s: overlaps the module at 0x%llx", name,
 			       (unsigned long long)m->base);
 			return -EINVAL;
@@ -472,11 +504,13 @@ int boot_fdt_vms(struct boot_info *bi, const struct fdt *fdt)
 	u32 n = 0, used = 0;
 
 	bi->nr_vms = 0;
+	bi->nr_vm_nodes = 0;
 	if (chosen < 0)
 		return chosen == -ENOENT ? 0 : chosen;
 	for (node = fdt_first_child(fdt, chosen); node >= 0; node = fdt_next_sibling(fdt, node)) {
 		if (!fdt_is_available(fdt, node) || !fdt_is_compatible(fdt, node, DOM0LESS_COMPAT))
 			continue;
+		bi->nr_vm_nodes++;
 		if (n == BOOT_MAX_VMS) {
 			const char *name = fdt_node_name(fdt, node);
 

@@ -178,7 +178,7 @@ void hyp_run_guests(const struct boot_info *bi)
 	u32 nr = 0;
 	int ret = vm_system_init(bi);
 
-	if (!ret && bi->nr_vms)
+	if (!ret && bi->nr_vm_nodes)
 		nr = vm_create_handed_over(bi, vms);
 	else if (!ret && (cfg = vm_config_find(bootargs)) && cfg->nr_vms <= HYP_MAX_VMS)
 		nr = vm_create_all(cfg, bootargs, vms);

@@ -171,9 +171,19 @@ guest_trap_bad(struct vcpu *vcpu, const struct arm64_regs *regs, u64 kind, u64 e
 static void __attribute__((cold, noinline))
 guest_trap_other(struct vcpu *vcpu, struct arm64_regs *regs, u64 kind, u64 esr)
 {
-	if (((esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK) != ESR_EC_SYS64)
+	switch ((esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK) {
+	case ESR_EC_SYS64:
+		arm64_sysreg_trap(vcpu, regs, esr);
+		return;
+	case ESR_EC_SVE:	/* hidden in its ID registers: UNDEFINED, as without them */
+		inject_undef(vcpu, regs, "SVE, which it does not have");
+		return;
+	case ESR_EC_SME:
+		inject_undef(vcpu, regs, "SME, which it does not have");
+		return;
+	default:
 		guest_trap_bad(vcpu, regs, kind, esr);
-	arm64_sysreg_trap(vcpu, regs, esr);
+	}
 }
 
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs);
@@ -210,6 +220,30 @@ void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 	}
 }
 
+/*
+ * Pointer authentication as its ID registers show it: untrapped. Its keys
+ * need no switching (one vCPU per CPU) and EL2 never signs (built without
+ * -mbranch-protection), so the guest's keys are its own.
+ */
+static u64 guest_hcr(void)
+{
+	bool pauth = (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
+		     (read_sysreg(S3_0_C0_C6_2) & ID_AA64ISAR2_PAUTH);	/* ID_AA64ISAR2_EL1 */
+
+	return HCR_EL2_GUEST | (pauth ? HCR_EL2_API | HCR_EL2_APK : 0);
+}
+
+/*
+ * FP/SIMD untrapped: EL2 never uses those registers (-mgeneral-regs-only),
+ * so they need no switching either. The rest as sysreg_trap.c hides it.
+ */
+static u64 guest_cptr(void)
+{
+	bool amu = read_sysreg(id_aa64pfr0_el1) & ID_AA64PFR0_AMU;
+
+	return CPTR_EL2_GUEST | (amu ? CPTR_EL2_TAM : 0);
+}
+
 /* Stage 2 and the traps for this VM, the EL1 state a vCPU starts from. */
 static void vcpu_load(const struct vcpu *vcpu)
 {
@@ -218,7 +252,8 @@ static void vcpu_load(const struct vcpu *vcpu)
 	write_sysreg(vmpidr_el2, vcpu->arch->vmpidr);
 	write_sysreg(vtcr_el2, vm->vtcr);
 	write_sysreg(vttbr_el2, vm->vttbr);
-	write_sysreg(hcr_el2, HCR_EL2_GUEST);
+	write_sysreg(hcr_el2, guest_hcr());
+	write_sysreg(cptr_el2, guest_cptr());
 	write_sysreg(mdcr_el2, vm->mdcr);
 	write_sysreg(sctlr_el1, SCTLR_EL1_GUEST_ENTRY);
 	write_sysreg(cntvoff_el2, 0);

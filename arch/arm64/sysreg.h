@@ -32,10 +32,27 @@
 #define HCR_EL2_TSC		SR_BIT(19)	/* trap SMC from EL1 (EC 0x17) */
 #define HCR_EL2_RW		SR_BIT(31)	/* EL1 is AArch64 */
 #define HCR_EL2_E2H		SR_BIT(34)	/* VHE: left 0 */
+/* FEAT_PAuth (RES0 without it): */
+#define HCR_EL2_APK		SR_BIT(40)	/* 1: EL1 reaches the AP*Key_EL1 registers untrapped */
+#define HCR_EL2_API		SR_BIT(41)	/* 1: PAC and AUT instructions at EL1/EL0 do not trap */
 #define HCR_EL2_BOOT		HCR_EL2_RW	/* no traps, no stage 2, E2H = TGE = 0 */
 #define HCR_EL2_GUEST		(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | \
 				 HCR_EL2_AMO | HCR_EL2_TWI | HCR_EL2_TID3 | HCR_EL2_TSC | \
 				 HCR_EL2_RW)
+
+/*
+ * CPTR_EL2 with E2H == 0 (D24.2, "CPTR_EL2, Architectural Feature Trap
+ * Register (EL2)"): RES1 bits 13, 9, 7:0, and TZ/TSM where SVE/SME are
+ * absent. The traps each lead to EL2 with their own exception class.
+ */
+#define CPTR_EL2_RES1		(SR_BIT(13) | SR_BIT(9) | SR_UL(0xff))
+#define CPTR_EL2_TZ		SR_BIT(8)	/* SVE instructions and ZCR_EL1 (EC 0x19) */
+#define CPTR_EL2_TFP		SR_BIT(10)	/* FP and Advanced SIMD (EC 0x07): left 0 */
+#define CPTR_EL2_TSM		SR_BIT(12)	/* SME instructions and registers (EC 0x1d) */
+#define CPTR_EL2_TTA		SR_BIT(20)	/* trace registers (EC 0x18) */
+#define CPTR_EL2_TAM		SR_BIT(30)	/* activity monitors (EC 0x18); RES0 without FEAT_AMUv1 */
+/* What a guest does not get: SVE, SME, trace and (if present) the AMU are hidden and trapped. */
+#define CPTR_EL2_GUEST		(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA)
 
 /* MDCR_EL2 (D24.2, "MDCR_EL2, Monitor Debug Configuration Register (EL2)"). */
 #define MDCR_EL2_HPMN_MASK	SR_UL(0x1f)	/* [4:0]: event counters EL1 may use */
@@ -154,6 +171,23 @@
 #define ID_DFR0_PERFMON		SR_UL(0xf000000)
 #define ID_DFR0_TRACEFILT	SR_UL(0xf0000000)
 
+/* ID_AA64PFR0_EL1 (D24.2): the parts of the PE a guest is told it lacks. */
+#define ID_AA64PFR0_GIC		SR_UL(0xf000000)		/* [27:24]: GIC system registers */
+#define ID_AA64PFR0_SVE		SR_UL(0xf00000000)		/* [35:32] */
+#define ID_AA64PFR0_AMU_SHIFT	44				/* AMU [47:44] */
+#define ID_AA64PFR0_AMU		(SR_UL(0xf) << ID_AA64PFR0_AMU_SHIFT)
+/* ID_AA64PFR1_EL1 (D24.2): MTE [11:8], SME [27:24], MTE_frac [43:40]. */
+#define ID_AA64PFR1_MTE		SR_UL(0xf00)
+#define ID_AA64PFR1_SME		SR_UL(0xf000000)
+#define ID_AA64PFR1_MTE_FRAC	SR_UL(0xf0000000000)
+/*
+ * FEAT_PAuth: ID_AA64ISAR1_EL1 APA [7:4], API [11:8], GPA [27:24], GPI
+ * [31:28]; ID_AA64ISAR2_EL1 (op0 3, op1 0, CRn 0, CRm 6, op2 2) GPA3
+ * [11:8], APA3 [15:12]. Any nonzero: pointer authentication is there.
+ */
+#define ID_AA64ISAR1_PAUTH	SR_UL(0xff000ff0)
+#define ID_AA64ISAR2_PAUTH	SR_UL(0xff00)
+
 /* ID_AA64MMFR0_EL1, D24.2.88. */
 #define ID_AA64MMFR0_PARANGE_MASK	SR_UL(0xf)	/* [3:0] */
 #define ID_AA64MMFR0_PARANGE_48		SR_UL(0x5)	/* 0:32 1:36 2:40 3:42 4:44 5:48 6:52 bits */
@@ -176,9 +210,12 @@
 #define ESR_EL2_EC_MASK		SR_UL(0x3f)
 #define ESR_EC_UNKNOWN		SR_UL(0x00)	/* unknown reason: an UNDEFINED instruction */
 #define ESR_EC_WFX		SR_UL(0x01)	/* trapped WFI or WFE */
+#define ESR_EC_FP		SR_UL(0x07)	/* FP/SIMD trapped by CPTR_EL2.TFP */
 #define ESR_EC_HVC64		SR_UL(0x16)	/* HVC from AArch64 */
 #define ESR_EC_SMC64		SR_UL(0x17)	/* SMC from AArch64, trapped by HCR_EL2.TSC */
 #define ESR_EC_SYS64		SR_UL(0x18)	/* trapped MSR, MRS or system instruction */
+#define ESR_EC_SVE		SR_UL(0x19)	/* SVE trapped by CPTR_EL2.TZ */
+#define ESR_EC_SME		SR_UL(0x1d)	/* SME trapped by CPTR_EL2.TSM */
 #define ESR_EC_IABT_LOW		SR_UL(0x20)	/* instruction abort from a lower EL */
 #define ESR_EC_DABT_LOW		SR_UL(0x24)	/* data abort from a lower EL */
 #define ESR_EC_DABT_CUR		SR_UL(0x25)	/* data abort taken without a change of EL */

@@ -4,7 +4,10 @@
  * may read about the machine.
  * - ID registers (HCR_EL2.TID3; op0 3, op1 0, CRn 0, CRm 1-7): the
  *   hardware's values, less what the VM does not get (one table below);
- *   unallocated ones read as zero.
+ *   unallocated ones read as zero. What they show is what the VM can use
+ *   untrapped: FP/SIMD and pointer authentication (guest.c).
+ * - SVE, SME, trace and activity-monitor registers (CPTR_EL2): hidden, so
+ *   UNDEFINED, as on a machine without them.
  * - The PMU (MDCR_EL2.TPM, TPMCR): hidden (PMUVer 0), so its registers are
  *   UNDEFINED: the VM cannot count events of the hypervisor or another VM.
  * - Debug registers (op0 2: MDCR_EL2.TDA, TDOSA, TDRA): read as zero,
@@ -24,7 +27,12 @@
 #define SYS_ID_CRM(id)		(((id) >> 3) & 0xf)
 #define SYS_ID_OP2(id)		((id) & 0x7)
 #define SYS_ID_DFR0		SYS_ID(3, 0, 0, 1, 2)	/* ID_DFR0_EL1 */
+#define SYS_ID_AA64PFR0		SYS_ID(3, 0, 0, 4, 0)	/* ID_AA64PFR0_EL1 */
+#define SYS_ID_AA64PFR1		SYS_ID(3, 0, 0, 4, 1)	/* ID_AA64PFR1_EL1 */
+#define SYS_ID_AA64ZFR0		SYS_ID(3, 0, 0, 4, 4)	/* ID_AA64ZFR0_EL1: SVE's features */
+#define SYS_ID_AA64SMFR0	SYS_ID(3, 0, 0, 4, 5)	/* ID_AA64SMFR0_EL1: SME's features */
 #define SYS_ID_AA64DFR0		SYS_ID(3, 0, 0, 5, 0)	/* ID_AA64DFR0_EL1 */
+#define ID_ALL			(~0ull)
 
 struct sys_access {
 	u32 op0, op1, crn, crm, op2;
@@ -32,11 +40,20 @@ struct sys_access {
 	bool read;
 };
 
-/* Fields of an ID register the VM is told are not implemented (0). */
+/*
+ * Fields of an ID register the VM is told are not implemented (0): what
+ * CPTR_EL2_GUEST, MDCR_EL2 and HCR_EL2 trap (SVE, SME, AMU, trace, PMU,
+ * MTE's tag registers), and the GIC's system registers, as the VM has no
+ * interrupt controller (a kernel seeing them probes ICC_SRE_EL1 early).
+ */
 static const struct {
 	u32 id;
 	u64 hidden;
 } id_hidden[] = {
+	{ SYS_ID_AA64PFR0, ID_AA64PFR0_GIC | ID_AA64PFR0_SVE | ID_AA64PFR0_AMU },
+	{ SYS_ID_AA64PFR1, ID_AA64PFR1_MTE | ID_AA64PFR1_SME | ID_AA64PFR1_MTE_FRAC },
+	{ SYS_ID_AA64ZFR0, ID_ALL },
+	{ SYS_ID_AA64SMFR0, ID_ALL },
 	{ SYS_ID_AA64DFR0, ID_AA64DFR0_TRACEVER | ID_AA64DFR0_PMUVER | ID_AA64DFR0_PMSVER |
 			   ID_AA64DFR0_TRACEFILT | ID_AA64DFR0_TRACEBUF | ID_AA64DFR0_MTPMU |
 			   ID_AA64DFR0_BRBE | ID_AA64DFR0_HPMN0 },

@@ -82,6 +82,7 @@ class Platform:
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
+    linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
     loader: Optional[Loader] = None
     handover: Optional[Handover] = None
     lower_level: Optional[LowerLevel] = None
@@ -148,6 +149,7 @@ PLATFORMS = {
             r"hyp: vm0 stopped: data abort at IPA 0x200000000 outside its memory "
             r"\(PC 0x8[0-9a-f]{7}\)",
         ),
+        linux_kernel="tools/fetch-debian-kernel.sh",
         storm_lines=(
             r"hyp: vm0: PSCI 0xc4000003 \(0x2, 0x8[0-9a-f]{7}\) refused: -2",
             r"\[vm0\] storm: CPU_ON of a vCPU it does not have: 2 \(negated\)",

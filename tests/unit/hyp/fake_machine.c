@@ -236,3 +236,9 @@ void fake_barrier_wait(struct fake_barrier *b)
 	while (__atomic_load_n(&b->arrived, __ATOMIC_ACQUIRE) < b->n)
 		pt_cpu_relax();
 }
+
+/* hyp/main.c's count of the CPUs online: every CPU of the fake machine. */
+u32 hyp_cpu_count(void)
+{
+	return HYP_MAX_CPUS;
+}
