@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * PL011 transmit by polling (Arm PrimeCell UART (PL011) Technical
- * Reference Manual, r1p5, 3.3 "Register descriptions").
+ * PL011 transmit and receive by polling (Arm PrimeCell UART (PL011)
+ * Technical Reference Manual, r1p5, 3.3 "Register descriptions").
  */
 #include "pl011.h"
 
 #define PL011_DR		0x000	/* data register */
+#define PL011_DR_DATA		0xffu	/* DATA [7:0] */
+#define PL011_DR_FE		BIT(8)	/* framing error */
+#define PL011_DR_PE		BIT(9)	/* parity error */
+#define PL011_DR_BE		BIT(10)	/* break */
 #define PL011_FR		0x018	/* flag register */
+#define PL011_FR_RXFE		BIT(4)	/* receive FIFO empty */
 #define PL011_FR_TXFF		BIT(5)	/* transmit FIFO full */
 #define PL011_TX_SPINS		1000000u	/* then drop the character */
 
@@ -39,4 +44,16 @@ void pl011_putc(char c)
 	while ((pl011_read(PL011_FR) & PL011_FR_TXFF) && spins)
 		spins--;
 	pl011_write(PL011_DR, (u8)c);
+}
+
+int pl011_getc(void)
+{
+	u32 dr;
+
+	do {
+		if (pl011_read(PL011_FR) & PL011_FR_RXFE)
+			return -1;
+		dr = pl011_read(PL011_DR);
+	} while (dr & (PL011_DR_FE | PL011_DR_PE | PL011_DR_BE));
+	return (int)(dr & PL011_DR_DATA);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Arm PrimeCell UART (PL011), polled transmit only. */
+/* Arm PrimeCell UART (PL011), polled transmit and receive. */
 #ifndef DRIVERS_PL011_H
 #define DRIVERS_PL011_H
 
@@ -13,5 +13,7 @@
 void pl011_init(u64 base);
 u64 pl011_base(void);
 void pl011_putc(char c);
+/* A received byte, -1 if none waits (one with a framing, parity or break error is dropped). */
+int pl011_getc(void);
 
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Console output through a hook, and hyp_panic(). */
+/* Console output and input through hooks, input switching, and hyp_panic(). */
 #include <stdarg.h>
 
 #include "atomic.h"
@@ -8,16 +8,33 @@
 
 #define HYP_LOG_LINE	256
 #define PANIC_LOCK_SPINS 1000000u
+#define CONSOLE_POLL_MAX	64	/* bytes a poll takes: a flood cannot hold a CPU */
 
 static void (*console_putc)(char c);
+static int (*console_getc)(void);
 static void (*console_power_off)(void);
 static bool console_smp;
 static u32 console_panicking;
 static struct pt_spinlock console_lock;
+/* The line whose raw output is on the terminal unfinished; under console_lock. */
+static const void *console_raw_open;
+static char console_raw_last;
+
+/* Under input_lock, but input_holder is also read without it. */
+static struct pt_spinlock input_lock;
+static struct hyp_console_input *inputs[HYP_CONSOLE_MAX_INPUTS];
+static u32 nr_inputs;
+static struct hyp_console_input *input_holder;	/* NULL: the hypervisor */
+static u32 input_presses;			/* Ctrl-A in a row, held back */
 
 void hyp_console_set_output(void (*putc)(char c))
 {
 	console_putc = putc;
+}
+
+void hyp_console_set_input(int (*getc)(void))
+{
+	console_getc = getc;
 }
 
 void hyp_set_power_off(void (*power_off)(void))
@@ -52,16 +69,60 @@ static bool console_try_lock(u32 spins)
 	return true;
 }
 
-static void console_emit(const char *line, bool panic)
+static bool console_lock_take(bool panic)
 {
-	bool locked = false;
+	if (!console_smp)
+		return false;
+	return console_try_lock(panic ? PANIC_LOCK_SPINS : ~0u);
+}
 
-	if (console_smp)
-		locked = panic ? console_try_lock(PANIC_LOCK_SPINS) :
-				 console_try_lock(~0u);
-	console_write(line);
+static void console_lock_drop(bool locked)
+{
 	if (locked)
 		pt_spin_unlock(&console_lock);
+}
+
+/* A line of another's begins: an unfinished raw line ends first. */
+static void console_raw_close(void)
+{
+	if (console_raw_open && console_putc) {
+		console_putc('\r');
+		console_putc('\n');
+	}
+	console_raw_open = NULL;
+}
+
+static void console_emit(const char *line, bool panic)
+{
+	bool locked = console_lock_take(panic);
+
+	console_raw_close();
+	console_write(line);
+	console_lock_drop(locked);
+}
+
+void hyp_console_write_raw(const void *line, const char *name, const char *s, u32 len)
+{
+	bool locked;
+
+	if (!len)
+		return;
+	locked = console_lock_take(false);
+	if (console_raw_open != line) {
+		console_raw_close();
+		console_write("[");
+		console_write(name);
+		console_write("] ");
+		console_raw_last = '\0';
+	}
+	for (u32 i = 0; i < len && console_putc; i++) {
+		if (s[i] == '\n' && console_raw_last != '\r')
+			console_putc('\r');
+		console_putc(s[i]);
+		console_raw_last = s[i];
+	}
+	console_raw_open = s[len - 1] == '\n' ? NULL : line;
+	console_lock_drop(locked);
 }
 
 void hyp_vlog(const char *fmt, va_list ap)
@@ -79,6 +140,101 @@ void hyp_log(const char *fmt, ...)
 	va_start(ap, fmt);
 	hyp_vlog(fmt, ap);
 	va_end(ap);
+}
+
+static void console_input_announce(const struct hyp_console_input *in)
+{
+	if (in)
+		hyp_log("hyp: console input: %s (Ctrl-A three times to switch)\n", in->name);
+	else
+		hyp_log("hyp: console input: none, dropped (Ctrl-A three times to switch)\n");
+}
+
+int hyp_console_input_add(struct hyp_console_input *in)
+{
+	int ret = -ENOMEM;
+
+	pt_spin_lock(&input_lock);
+	if (nr_inputs < HYP_CONSOLE_MAX_INPUTS) {
+		inputs[nr_inputs] = in;
+		__atomic_store_n(&nr_inputs, nr_inputs + 1, __ATOMIC_RELEASE);
+		ret = 0;
+		if (nr_inputs == 1 && console_getc) {
+			__atomic_store_n(&input_holder, in, __ATOMIC_RELEASE);
+			console_input_announce(in);
+		}
+	}
+	pt_spin_unlock(&input_lock);
+	return ret;
+}
+
+const void *hyp_console_input_owner(void)
+{
+	const struct hyp_console_input *in = __atomic_load_n(&input_holder, __ATOMIC_ACQUIRE);
+
+	return in ? in->owner : NULL;
+}
+
+/* The next in the order after @in, none after the last, the first after none. */
+static struct hyp_console_input *console_input_next(const struct hyp_console_input *in)
+{
+	u32 i = 0;
+
+	if (!in)
+		return inputs[0];
+	while (inputs[i] != in)
+		i++;
+	return i + 1 < nr_inputs ? inputs[i + 1] : NULL;
+}
+
+/* From now on the new holder's output is raw, the old one's escaped (hyp/vm.c). */
+static void console_input_switch(void)
+{
+	struct hyp_console_input *old = input_holder, *new = console_input_next(old);
+
+	__atomic_store_n(&input_holder, new, __ATOMIC_RELEASE);
+	if (old)
+		old->switched(old);
+	if (new)
+		new->switched(new);
+	console_input_announce(new);
+}
+
+static void console_input_deliver(u8 c)
+{
+	if (input_holder)
+		input_holder->receive(input_holder, c);
+}
+
+static void console_input_byte(u8 c)
+{
+	if (c == HYP_CONSOLE_SWITCH_CHAR) {
+		if (++input_presses == HYP_CONSOLE_SWITCH_PRESSES) {
+			input_presses = 0;
+			console_input_switch();
+		}
+		return;
+	}
+	for (; input_presses; input_presses--)
+		console_input_deliver(HYP_CONSOLE_SWITCH_CHAR);
+	console_input_deliver(c);
+}
+
+void hyp_console_poll(void)
+{
+	int (*getc)(void) = console_getc;
+
+	if (!getc || !__atomic_load_n(&nr_inputs, __ATOMIC_RELAXED) ||
+	    __atomic_exchange_n(&input_lock.locked, 1, __ATOMIC_ACQUIRE))
+		return;
+	for (u32 i = 0; i < CONSOLE_POLL_MAX; i++) {
+		int c = getc();
+
+		if (c < 0)
+			break;
+		console_input_byte((u8)c);
+	}
+	pt_spin_unlock(&input_lock);
 }
 
 static void __attribute__((noreturn)) hyp_stop(void)

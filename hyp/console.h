@@ -3,6 +3,13 @@
  * The console and the fatal-error path. hyp_log(), hyp_panic(), memset()
  * and memcpy() are what the walker's platform header (mmu/plat/hyp/
  * pt_plat.h) asks of the hypervisor; hyp_this_cpu() comes from arch/.
+ *
+ * Console input belongs to one emulated UART at a time (the first added,
+ * if the machine's console can receive at all); Ctrl-A pressed three
+ * times in a row moves it to the next one, then to none (the hypervisor,
+ * which drops what it gets), then round again, each move announced by a
+ * line of the hypervisor's. One or two Ctrl-A followed by anything else
+ * reach the holder as data, just before that byte.
  */
 #ifndef HYP_CONSOLE_H
 #define HYP_CONSOLE_H
@@ -18,6 +25,8 @@ void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
 
 /* Where characters go: a polled UART driver. */
 void hyp_console_set_output(void (*putc)(char c));
+/* Where received characters come from: a non-blocking read, -1 when there is none. */
+void hyp_console_set_input(int (*getc)(void));
 /* What hyp_panic() calls last: powers the machine off, does not return. */
 void hyp_set_power_off(void (*power_off)(void));
 /*
@@ -27,5 +36,35 @@ void hyp_set_power_off(void (*power_off)(void));
 void hyp_console_smp_enable(void);
 
 void hyp_vlog(const char *fmt, va_list ap);
+
+#define HYP_CONSOLE_MAX_INPUTS	8
+#define HYP_CONSOLE_SWITCH_CHAR	0x01	/* Ctrl-A */
+#define HYP_CONSOLE_SWITCH_PRESSES 3
+
+/* An emulated UART that can hold console input. */
+struct hyp_console_input {
+	const char *name;	/* in the switch line */
+	const void *owner;	/* what hyp_console_input_owner() gives while it holds input */
+	/* A byte received while it holds input. */
+	void (*receive)(struct hyp_console_input *in, u8 c);
+	/* Input moved to or from it: its partial lines go out before the switch line. */
+	void (*switched)(struct hyp_console_input *in);
+};
+
+/* Another UART in the switching order; -ENOMEM past HYP_CONSOLE_MAX_INPUTS. */
+int hyp_console_input_add(struct hyp_console_input *in);
+/* The owner of the input holder, NULL if none holds it. */
+const void *hyp_console_input_owner(void);
+/*
+ * Take what the console received (a bounded number of bytes) to the
+ * holder, switching on Ctrl-A x3; returns at once if another CPU is at it.
+ */
+void hyp_console_poll(void);
+/*
+ * @len bytes of @line's output written as they are (a lone '\n' as
+ * "\r\n"), "[@name] " first unless @line's last write left its line open.
+ * Any other console line ends an open one first, so lines never mix.
+ */
+void hyp_console_write_raw(const void *line, const char *name, const char *s, u32 len);
 
 #endif

@@ -92,8 +92,12 @@ static void vm_line_flush(struct vcpu *vcpu)
 {
 	if (!vcpu->line_len)
 		return;
-	vcpu->line[vcpu->line_len] = '\0';
-	hyp_log("[%s] %s\n", vcpu->vm->name, vcpu->line);
+	if (vcpu->line_raw) {
+		hyp_console_write_raw(vcpu, vcpu->vm->name, vcpu->line, vcpu->line_len);
+	} else {
+		vcpu->line[vcpu->line_len] = '\0';
+		hyp_log("[%s] %s\n", vcpu->vm->name, vcpu->line);
+	}
 	vcpu->line_len = 0;
 }
 
@@ -111,13 +115,12 @@ static void vm_line_put(struct vcpu *vcpu, const char *s, u32 n)
  * hypervisor's lines or drive the terminal: they are shown as \xNN, and
  * a backslash as \\, so what is shown says what was sent.
  */
-void vm_console_putc(struct vcpu *vcpu, char c)
+static void vm_line_put_escaped(struct vcpu *vcpu, char c)
 {
 	static const char hex[] = "0123456789abcdef";
 	u8 b = (u8)c;
 	char esc[4] = { '\\', 'x', hex[b >> 4], hex[b & 0xf] };
 
-	pt_spin_lock(&vcpu->line_lock);
 	if (c == '\n')
 		vm_line_flush(vcpu);
 	else if (c == '\\')
@@ -126,7 +129,53 @@ void vm_console_putc(struct vcpu *vcpu, char c)
 		vm_line_put(vcpu, &c, 1);
 	else if (c != '\r')
 		vm_line_put(vcpu, esc, sizeof(esc));
+}
+
+/* The input holder's byte, as it is; a full line goes out at once, a part one when it waits. */
+static void vm_line_put_raw(struct vcpu *vcpu, char c)
+{
+	vm_line_put(vcpu, &c, 1);
+	if (c == '\n' || vcpu->line_len == VM_LINE_MAX - 1)
+		vm_line_flush(vcpu);
+}
+
+/*
+ * The holder is read under the line's lock: a switch flushes the old
+ * holder's lines under the same lock after moving input, so no raw byte
+ * of the old holder follows the switch line.
+ */
+void vm_console_putc(struct vcpu *vcpu, char c)
+{
+	bool raw;
+
+	pt_spin_lock(&vcpu->line_lock);
+	raw = hyp_console_input_owner() == vcpu->vm;
+	/* Input moved since the line began: what it holds goes out as it was taken. */
+	if (vcpu->line_raw != raw)
+		vm_line_flush(vcpu);
+	vcpu->line_raw = raw;
+	if (raw)
+		vm_line_put_raw(vcpu, c);
+	else
+		vm_line_put_escaped(vcpu, c);
 	pt_spin_unlock(&vcpu->line_lock);
+}
+
+void vm_console_input_wait(struct vcpu *vcpu)
+{
+	pt_spin_lock(&vcpu->line_lock);
+	if (vcpu->line_raw)
+		vm_line_flush(vcpu);
+	pt_spin_unlock(&vcpu->line_lock);
+}
+
+void vm_console_flush(struct vm *vm)
+{
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		pt_spin_lock(&vm->vcpus[i].line_lock);
+		vm_line_flush(&vm->vcpus[i]);
+		pt_spin_unlock(&vm->vcpus[i].line_lock);
+	}
 }
 
 static void __attribute__((noreturn)) vm_all_stopped(void)
@@ -140,11 +189,7 @@ static void vm_report(struct vm *vm, const char *fmt, va_list ap)
 {
 	char why[160];
 
-	for (u32 i = 0; i < vm->nr_vcpus; i++) {
-		pt_spin_lock(&vm->vcpus[i].line_lock);
-		vm_line_flush(&vm->vcpus[i]);
-		pt_spin_unlock(&vm->vcpus[i].line_lock);
-	}
+	vm_console_flush(vm);
 	hyp_log("hyp: %s: %llu pages filled on demand, %llu 2 MiB ranges collapsed\n", vm->name,
 		(unsigned long long)__atomic_load_n(&vm->mem.nr_faults, __ATOMIC_RELAXED),
 		(unsigned long long)__atomic_load_n(&vm->mem.nr_collapses, __ATOMIC_RELAXED));

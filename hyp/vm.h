@@ -34,6 +34,7 @@ struct vcpu {
 	u64 arg0, arg1;
 	struct pt_spinlock line_lock;
 	u32 line_len;
+	bool line_raw;		/* the line holds raw bytes: its VM held console input */
 	char line[VM_LINE_MAX];	/* console output up to the next newline */
 } __attribute__((aligned(64)));
 
@@ -124,7 +125,17 @@ void *vm_ipa_to_va(struct vm *vm, u64 ipa);
  * (nothing changed).
  */
 int vm_release(struct vm *vm, u64 ipa, u64 size);
+/*
+ * A byte of @vcpu's console output. The VM holding console input
+ * (hyp/console.h) has its lines written raw, "[NAME] " first, and a part
+ * line goes out once it waits for input (vm_console_input_wait()); the
+ * others' are line-buffered with control characters shown escaped.
+ */
 void vm_console_putc(struct vcpu *vcpu, char c);
+/* @vcpu waits for console input: the raw part line it has goes out now. */
+void vm_console_input_wait(struct vcpu *vcpu);
+/* Console input moved to or from @vm: its vCPUs' part lines go out now. */
+void vm_console_flush(struct vm *vm);
 /*
  * An exception the arch injected into @vm, described by @fmt after
  * "hyp: NAME: ": logged for the first few of each VM only.

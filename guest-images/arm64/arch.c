@@ -23,6 +23,13 @@ void uart_putc(char c)
 	mmio_write32(UART_BASE + UART_DR, (u32)(unsigned char)c);
 }
 
+int uart_getc(void)
+{
+	if (mmio_read32(UART_BASE + UART_FR) & UART_FR_RXFE)
+		return -1;
+	return (int)(mmio_read32(UART_BASE + UART_DR) & (UART_DR_DATA | UART_RX_OVERRUN));
+}
+
 u32 vcpu_count(void)
 {
 	u32 n = 1;

@@ -15,7 +15,10 @@
 #define VCPU_INTERFACE	"PSCI"
 #define UART_BASE	0x09000000ul	/* guest-physical, docs/arm64.md */
 #define UART_DR		0x000		/* PL011 TRM 3.3: data */
+#define UART_DR_DATA	0xffu		/* the byte received */
+#define UART_RX_OVERRUN	(1u << 11)	/* UARTDR.OE: bytes were dropped before this one */
 #define UART_FR		0x018		/* flags */
+#define UART_FR_RXFE	(1u << 4)	/* receive FIFO empty */
 #define UART_IBRD	0x024		/* integer baud rate: emulated, ignored */
 #define UART_FR_TXFF	(1u << 5)	/* transmit FIFO full */
 #define MPIDR_AFF0_MASK	0xfful		/* MPIDR_EL1 Aff0 [7:0] (Arm ARM D24.2) */
@@ -49,6 +52,12 @@ static inline u64 hypercall(u64 nr, u64 a0, u64 a1, u64 a2)
 static inline void cpu_wait_event(void)
 {
 	__asm__ volatile("wfe" ::: "memory");
+}
+
+/* Wait for an interrupt: the hypervisor traps WFI and waits for an event or a while. */
+static inline void cpu_idle(void)
+{
+	__asm__ volatile("wfi" ::: "memory");
 }
 
 static inline void cpu_wake_all(void)

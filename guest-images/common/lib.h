@@ -51,6 +51,8 @@ void wait_at_least(const u32 *p, u32 n);
 
 /* The arch's part: guest-images/<arch>/arch.c. */
 void uart_putc(char c);
+/* A received byte, UART_RX_OVERRUN added if bytes were dropped before it; -1 if none waits. */
+int uart_getc(void);
 void mmio_write32(u64 addr, u32 val);
 /* uart_idle_write(val), a UART register write the hypervisor emulates and that
  * prints nothing, is inline in guest_arch.h: the bench's loop stays as short as before. */

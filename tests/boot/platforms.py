@@ -121,8 +121,8 @@ PLATFORMS = {
         level="EL2",
         vm_off="PSCI SYSTEM_OFF",
         vm_reset="PSCI SYSTEM_RESET",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm",
-        configs="default, drain, hostile, storm, two",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo",
+        configs="console, default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_stop=r"hyp: vm0 stopped: data abort at IPA 0x10000000 "
                    r"outside its memory \(PC 0x8[0-9a-f]{7}\)",

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* The vCPUs' console lines (vm_console_putc) on the fake arch, alone and from racing CPUs. */
+/*
+ * The vCPUs' console lines (vm_console_putc) on the fake arch, alone and
+ * from racing CPUs; console input: the VM that holds it, Ctrl-A x3
+ * switching, its emulated PL011's receive FIFO, raw and escaped output.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,11 +11,24 @@
 #include "fake_arch.h"
 #include "guest_abi.h"
 #include "hypercall.h"
+#include "vdev.h"
 
 #define RACE_LINES	200
 #define RACE_WIDTH	60
 #define TEXT_GPA	(FAKE_RAM_BASE + 0x10000)
 #define CONSOLE_COPY	(1u << 20)
+#define CTRL_A		"\x01"
+#define SWITCH		CTRL_A CTRL_A CTRL_A
+#define UART_DR		0x000	/* PL011 TRM 3.3 */
+#define UART_DR_OE	(1u << 11)
+#define UART_RSR_ECR	0x004
+#define UART_RSR_OE	(1u << 3)
+#define UART_FR		0x018
+#define UART_FR_RXFE	(1u << 4)
+#define UART_FR_RXFF	(1u << 6)
+#define UART_RX_DEPTH	32
+#define IDLE_CPU	(HYP_MAX_CPUS - 1)	/* no VM of these tests has it */
+#define TYPED_MAX	4096
 
 static void put(struct vcpu *vcpu, const char *s, size_t n)
 {
@@ -107,6 +124,7 @@ static void test_stop_flushes(void **state)
 struct racer {
 	struct vcpu *vcpu;
 	struct fake_barrier *start;
+	char fill;		/* putc_lines: the byte of its lines, 'A' if 0 */
 };
 
 static void putc_lines(void *arg)
@@ -114,7 +132,7 @@ static void putc_lines(void *arg)
 	struct racer *r = arg;
 	char line[RACE_WIDTH + 1];
 
-	memset(line, 'A', RACE_WIDTH);
+	memset(line, r->fill ? r->fill : 'A', RACE_WIDTH);
 	line[RACE_WIDTH] = '\n';
 	fake_barrier_wait(r->start);
 	for (u32 i = 0; i < RACE_LINES; i++)
@@ -190,6 +208,326 @@ static void test_lines_never_interleave(void **state)
 	free(text);
 }
 
+/* Console input: what the "host UART" received, read by hyp_console_poll(). */
+static u8 typed[TYPED_MAX];
+static u32 typed_len, typed_pos;
+
+static int typed_getc(void)
+{
+	u32 pos = __atomic_load_n(&typed_pos, __ATOMIC_RELAXED);
+
+	if (pos == __atomic_load_n(&typed_len, __ATOMIC_ACQUIRE))
+		return -1;
+	__atomic_store_n(&typed_pos, pos + 1, __ATOMIC_RELAXED);
+	return typed[pos];
+}
+
+static void type(const char *s)
+{
+	u32 len = typed_len, n = (u32)strlen(s);
+
+	assert_true(len + n <= TYPED_MAX);
+	memcpy(typed + len, s, n);
+	__atomic_store_n(&typed_len, len + n, __ATOMIC_RELEASE);
+}
+
+/* @n VMs "a", "b", ... with a PL011 each, created after the console can receive. */
+static void input_vms(struct vm **vms, u32 n)
+{
+	static const char *const names[] = { "a", "b", "c" };
+
+	hyp_console_set_input(typed_getc);
+	for (u32 i = 0; i < n; i++)
+		vms[i] = fake_vm_create(names[i], 1, NULL, 0);
+}
+
+static u64 uart_read(struct vm *vm, u64 reg)
+{
+	const struct vdev *d = vdev_find(&vm->mmio, FAKE_UART_BASE);
+	u64 val = ~0ull;
+
+	assert_non_null(d);
+	assert_int_equal(vdev_access(&vm->vcpus[0], d, FAKE_UART_BASE + reg, 4, false, &val), 0);
+	return val;
+}
+
+static void uart_write(struct vm *vm, u64 reg, u64 val)
+{
+	const struct vdev *d = vdev_find(&vm->mmio, FAKE_UART_BASE);
+
+	assert_int_equal(vdev_access(&vm->vcpus[0], d, FAKE_UART_BASE + reg, 4, true, &val), 0);
+}
+
+static void uart_puts(struct vm *vm, const char *s)
+{
+	for (; *s; s++) {
+		uart_read(vm, UART_FR);		/* as a driver does before each byte */
+		uart_write(vm, UART_DR, (u8)*s);
+	}
+}
+
+/* What @vm's guest reads from its UART (polling as it goes), NUL-terminated. */
+static u32 uart_gets(struct vm *vm, char *buf, u32 size)
+{
+	u32 n = 0;
+
+	while (n + 1 < size && !(uart_read(vm, UART_FR) & UART_FR_RXFE))
+		buf[n++] = (char)(uart_read(vm, UART_DR) & 0xff);
+	buf[n] = '\0';
+	return n;
+}
+
+static bool console_has(const char *text)
+{
+	static char out[CONSOLE_COPY];
+
+	fake_console_copy(out, sizeof(out));
+	return strstr(out, text) != NULL;
+}
+
+static void put_str(struct vcpu *vcpu, const char *s)
+{
+	put(vcpu, s, strlen(s));
+}
+
+static void test_input_to_first_vm(void **state)
+{
+	struct vm *vm[2];
+	char got[64];
+
+	(void)state;
+	input_vms(vm, 2);
+	assert_int_equal(fake_console_count("hyp: console input: a (Ctrl-A three times to switch)"), 1);
+	assert_int_equal(fake_console_count_prefix("hyp: console input: "), 1);
+	assert_ptr_equal(hyp_console_input_owner(), vm[0]);
+	type("hi\r");
+	assert_int_equal(uart_gets(vm[1], got, sizeof(got)), 0);
+	assert_int_equal(uart_gets(vm[0], got, sizeof(got)), 3);
+	assert_string_equal(got, "hi\r");
+	assert_int_equal(uart_gets(vm[1], got, sizeof(got)), 0);
+}
+
+static void test_no_input_no_holder(void **state)
+{
+	struct vm *vm = fake_vm_create("a", 1, NULL, 0);
+	char got[8];
+
+	(void)state;
+	assert_null(hyp_console_input_owner());
+	assert_int_equal(fake_console_count_prefix("hyp: console input: "), 0);
+	assert_int_equal(uart_gets(vm, got, sizeof(got)), 0);
+}
+
+static void test_ctrl_a_switches(void **state)
+{
+	struct vm *vm[2];
+	char got[64];
+
+	(void)state;
+	input_vms(vm, 2);
+	type("x" SWITCH "y");
+	hyp_console_poll();
+	assert_int_equal(fake_console_count("hyp: console input: b (Ctrl-A three times to switch)"), 1);
+	assert_ptr_equal(hyp_console_input_owner(), vm[1]);
+	assert_int_equal(uart_gets(vm[0], got, sizeof(got)), 1);
+	assert_string_equal(got, "x");
+	assert_int_equal(uart_gets(vm[1], got, sizeof(got)), 1);
+	assert_string_equal(got, "y");
+	/* After the last VM, none: what comes is dropped. */
+	type(SWITCH "z");
+	hyp_console_poll();
+	assert_int_equal(fake_console_count("hyp: console input: none, dropped (Ctrl-A three "
+					    "times to switch)"), 1);
+	assert_null(hyp_console_input_owner());
+	assert_int_equal(uart_gets(vm[0], got, sizeof(got)) + uart_gets(vm[1], got, sizeof(got)), 0);
+	/* Then the first again, switched by an idle CPU's poll. */
+	type(SWITCH "w");
+	assert_int_equal(fake_idle(IDLE_CPU, 1).kind, FAKE_WAIT_LIMIT);
+	assert_int_equal(fake_console_count("hyp: console input: a (Ctrl-A three times to switch)"), 2);
+	assert_int_equal(uart_gets(vm[0], got, sizeof(got)), 1);
+	assert_string_equal(got, "w");
+	assert_int_equal(fake_console_count_prefix("hyp: console input: "), 4);
+}
+
+static void test_ctrl_a_passed_through(void **state)
+{
+	struct vm *vm[2];
+	char got[64];
+
+	(void)state;
+	input_vms(vm, 2);
+	type(CTRL_A "p" CTRL_A CTRL_A "q");
+	assert_int_equal(uart_gets(vm[0], got, sizeof(got)), 5);
+	assert_string_equal(got, CTRL_A "p" CTRL_A CTRL_A "q");
+	/* Held back until something else comes. */
+	type(CTRL_A CTRL_A);
+	assert_int_equal(uart_gets(vm[0], got, sizeof(got)), 0);
+	type("r");
+	assert_int_equal(uart_gets(vm[0], got, sizeof(got)), 3);
+	assert_string_equal(got, CTRL_A CTRL_A "r");
+	/* Four: a switch, then one held back for the new holder. */
+	type(SWITCH CTRL_A "s");
+	hyp_console_poll();
+	assert_int_equal(uart_gets(vm[0], got, sizeof(got)), 0);
+	assert_int_equal(uart_gets(vm[1], got, sizeof(got)), 2);
+	assert_string_equal(got, CTRL_A "s");
+	assert_int_equal(fake_console_count_prefix("hyp: console input: "), 2);
+}
+
+static void test_raw_and_escaped(void **state)
+{
+	struct vm *vm[2];
+
+	(void)state;
+	input_vms(vm, 2);
+	put_str(&vm[0]->vcpus[0], "\x1b[2Jhi\\\a\n");
+	put_str(&vm[1]->vcpus[0], "\x1b[2Jhi\\\a\n");
+	assert_true(console_has("\r\n[a] \x1b[2Jhi\\\a\r\n"));
+	assert_int_equal(fake_console_count("[b] \\x1b[2Jhi\\\\\\x07"), 1);
+	/* A CR the holder sends is its own: no second one is added. */
+	put_str(&vm[0]->vcpus[0], "x\r\n");
+	assert_true(console_has("\r\n[a] x\r\n"));
+	/* Input moved: b's bytes pass raw, a's are escaped. */
+	type(SWITCH);
+	hyp_console_poll();
+	put_str(&vm[0]->vcpus[0], "\x1b[0m\n");
+	put_str(&vm[1]->vcpus[0], "\x1b[0m\n");
+	assert_int_equal(fake_console_count("[a] \\x1b[0m"), 1);
+	assert_true(console_has("\r\n[b] \x1b[0m\r\n"));
+}
+
+/* The holder's part line (a prompt) goes out once it waits for input, not before. */
+static void test_raw_part_line_on_wait(void **state)
+{
+	struct vm *vm[2];
+	size_t printed;
+
+	(void)state;
+	input_vms(vm, 2);
+	fake_vm_start(vm[0]);
+	printed = fake_console_len();
+	uart_puts(vm[0], "$ ");
+	uart_read(vm[0], UART_FR);		/* the transmit's last FR read */
+	assert_int_equal(fake_console_len(), printed);
+	uart_read(vm[0], UART_FR);		/* polling for input */
+	assert_true(console_has("\r\n[a] $ "));
+	assert_int_equal(fake_console_len(), printed + strlen("[a] $ "));
+	/* Another line ends it first; the holder's next bytes begin a line of their own. */
+	put_str(&vm[1]->vcpus[0], "x\n");
+	uart_puts(vm[0], "ls\n");
+	assert_true(console_has("\r\n[a] $ \r\n[b] x\r\n[a] ls\r\n"));
+	/* Waiting in WFI (vcpu_wait) does the same. */
+	uart_puts(vm[0], "# ");
+	assert_false(console_has("\r\n[a] # "));
+	assert_int_equal(fake_idle(vm[0]->vcpus[0].cpu, 1).kind, FAKE_WAIT_LIMIT);
+	assert_true(console_has("\r\n[a] # "));
+}
+
+static void test_switch_flushes_part_lines(void **state)
+{
+	struct vm *vm[2];
+
+	(void)state;
+	input_vms(vm, 2);
+	put_str(&vm[0]->vcpus[0], "$ ");
+	put_str(&vm[1]->vcpus[0], "part");
+	type(SWITCH);
+	hyp_console_poll();
+	assert_true(console_has("\r\n[a] $ \r\n[b] part\r\n"
+				"hyp: console input: b (Ctrl-A three times to switch)\r\n"));
+}
+
+static void test_rx_overrun(void **state)
+{
+	struct vm *vm[2];
+	char more[UART_RX_DEPTH + 9];
+	u64 dr;
+
+	(void)state;
+	input_vms(vm, 2);
+	for (u32 i = 0; i < sizeof(more) - 1; i++)
+		more[i] = (char)('A' + i % 26);
+	more[sizeof(more) - 1] = '\0';
+	type(more);
+	assert_int_equal(uart_read(vm[0], UART_FR) & (UART_FR_RXFF | UART_FR_RXFE), UART_FR_RXFF);
+	assert_int_equal(uart_read(vm[0], UART_RSR_ECR), UART_RSR_OE);
+	assert_int_equal(uart_read(vm[1], UART_FR) & UART_FR_RXFE, UART_FR_RXFE);
+	/* The first read says bytes were lost; the FIFO holds the first 32, no more. */
+	dr = uart_read(vm[0], UART_DR);
+	assert_int_equal(dr, UART_DR_OE | 'A');
+	for (u32 i = 1; i < UART_RX_DEPTH; i++)
+		assert_int_equal(uart_read(vm[0], UART_DR), (u64)more[i]);
+	assert_int_equal(uart_read(vm[0], UART_FR) & UART_FR_RXFE, UART_FR_RXFE);
+	assert_int_equal(uart_read(vm[0], UART_DR), 0);
+	/* RSR.OE stays until the guest writes ECR. */
+	assert_int_equal(uart_read(vm[0], UART_RSR_ECR), UART_RSR_OE);
+	uart_write(vm[0], UART_RSR_ECR, 0);
+	assert_int_equal(uart_read(vm[0], UART_RSR_ECR), 0);
+	type("!");
+	assert_int_equal(uart_read(vm[0], UART_DR), '!');
+}
+
+#define RACE_SWITCHES	100
+
+static void switch_input(void *arg)
+{
+	struct racer *r = arg;
+
+	fake_barrier_wait(r->start);
+	for (u32 i = 0; i < RACE_SWITCHES; i++) {
+		type(SWITCH);
+		hyp_console_poll();
+	}
+}
+
+/* Every line whole or cut at a switch, never mixed: the A and B bytes of @text. */
+static void count_bytes(char *text, u32 *a, u32 *b)
+{
+	*a = *b = 0;
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		size_t n = strlen(line);
+		char c = line[1];
+
+		assert_true(n && line[n - 1] == '\r');
+		line[--n] = '\0';
+		if (!strncmp(line, "hyp: ", 5))
+			continue;
+		/* The holder's bare newline after its line was cut is a line of its own. */
+		assert_true(n >= 4 && (c == 'a' || c == 'b') && !strncmp(line + 2, "] ", 2));
+		assert_int_equal(strspn(line + 4, c == 'a' ? "A" : "B"), n - 4);
+		*(c == 'a' ? a : b) += (u32)(n - 4);
+	}
+}
+
+/* Lines of the holder (raw) and of another VM (escaped) while input switches back and forth. */
+static void test_switch_race(void **state)
+{
+	struct vm *vm[2];
+	struct fake_barrier start = { .n = 3 };
+	struct racer r[3];
+	struct fake_thread t[3];
+	fake_fn *const fns[3] = { putc_lines, putc_lines, switch_input };
+	char *text = malloc(CONSOLE_COPY);
+	u32 a, b;
+
+	(void)state;
+	assert_non_null(text);
+	input_vms(vm, 2);
+	for (u32 i = 0; i < 3; i++) {
+		r[i] = (struct racer){ .vcpu = i < 2 ? &vm[i]->vcpus[0] : NULL, .start = &start,
+				       .fill = i ? 'B' : 'A' };
+		fake_thread_start(&t[i], i < 2 ? vm[i]->vcpus[0].cpu : IDLE_CPU, fns[i], &r[i]);
+	}
+	for (u32 i = 0; i < 3; i++)
+		assert_int_equal(fake_thread_join(&t[i]).kind, FAKE_RETURNED);
+	fake_console_copy(text, CONSOLE_COPY);
+	count_bytes(text, &a, &b);
+	assert_int_equal(a, RACE_LINES * RACE_WIDTH);
+	assert_int_equal(b, RACE_LINES * RACE_WIDTH);
+	assert_int_equal(fake_console_count_prefix("hyp: console input: "), RACE_SWITCHES + 1);
+	free(text);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -199,6 +537,15 @@ int main(void)
 		cmocka_unit_test(test_long_line_split),
 		cmocka_unit_test(test_stop_flushes),
 		cmocka_unit_test(test_lines_never_interleave),
+		cmocka_unit_test(test_input_to_first_vm),
+		cmocka_unit_test(test_no_input_no_holder),
+		cmocka_unit_test(test_ctrl_a_switches),
+		cmocka_unit_test(test_ctrl_a_passed_through),
+		cmocka_unit_test(test_raw_and_escaped),
+		cmocka_unit_test(test_raw_part_line_on_wait),
+		cmocka_unit_test(test_switch_flushes_part_lines),
+		cmocka_unit_test(test_rx_overrun),
+		cmocka_unit_test(test_switch_race),
 	};
 
 	return FAKE_RUN_TESTS(tests);
