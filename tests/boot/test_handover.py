@@ -137,29 +137,52 @@ def test_uboot_disk(platform, handover_guest, handover, tmp_path):
     check_guest(console, platform, vm, initrd=open(initrd, "rb").read())
 
 
-def overlap_vm1_kernel(plan):
-    """vm2's kernel node claims bytes inside vm1's kernel (QEMU loads it elsewhere)."""
-    k1, k2 = (m for m in plan.modules if m.kind == "kernel")
+def kernel_of(plan, name):
+    return next(m for m in plan.modules if m.kind == "kernel" and m.vm.name == name)
+
+
+def overlap_hypervisor(plan):
+    """vm2's kernel node claims bytes inside the hypervisor (QEMU loads it elsewhere)."""
+    k = kernel_of(plan, "vm2")
+    k.reg_override = (plan.hyp_at + 0x1000, k.size)
+
+
+def overlap_earlier_vm(plan):
+    """vm2's kernel node claims bytes inside vm1's kernel: the later VM is refused."""
+    k1, k2 = kernel_of(plan, "vm1"), kernel_of(plan, "vm2")
     k2.reg_override = (k1.addr + 0x1000, k2.size)
 
 
-@pytest.mark.parametrize("bad", ["overlap", "unknown-format"])
+MODULE = r"hyp: device tree: /chosen/{vm}: module@[0-9a-f]+: "
+# bad -> {bad VM: its one line (a regex)}, the edit of the plan
+BAD = {
+    "overlap-hypervisor": ({"vm2": MODULE.format(vm="vm2") + "overlaps the hypervisor image"},
+                           overlap_hypervisor),
+    "overlap-module": ({"vm2": MODULE.format(vm="vm2") + r"overlaps /chosen/vm1/module@[0-9a-f]+"},
+                       overlap_earlier_vm),
+    "unknown-format": ({"vm2": r"hyp: vm2: kernel at 0x[0-9a-f]+: unknown image format "
+                               r"\(not a Linux Image or an ELF, and no hyp,load-address\)"},
+                       None),
+}
+
+
+@pytest.mark.parametrize("bad", sorted(BAD))
 def test_bad_vm_costs_only_itself(platform, handover_guest, handover, tmp_path, bad):
-    """One line names the bad VM and its problem; the other VM runs to its end."""
+    """One line names each bad VM and its problem; the good VM runs to its end."""
+    lines, edit = BAD[bad]
     good = VM("vm1", handover_guest.elf, memory=32 * MiB, bootargs="good")
-    if bad == "overlap":
-        b = VM("vm2", handover_guest.image, memory=32 * MiB)
-        edit, problem = overlap_vm1_kernel, r"overlap"
-    else:
-        b = VM("vm2", random_file(tmp_path, "junk", 8192), memory=32 * MiB)
-        edit, problem = None, r"unknown (image )?format"
-    console = run_to_end(handover([good, b], smp=2, edit=edit), platform, good)
-    named = [l for l in console.lines("hyp: ") if re.search(r"\bvm2\b", l)]
-    if not any(re.search(problem, l) for l in named):
-        console.fail(f"no hyp: line names vm2 and /{problem}/; its lines: {named}")
+    kernel = random_file(tmp_path, "junk", 8192) if bad == "unknown-format" \
+        else handover_guest.image
+    bads = [VM(n, kernel, memory=32 * MiB) for n in lines]
+    console = run_to_end(handover([good] + bads, smp=1 + len(bads), edit=edit), platform, good)
     check_guest(console, platform, good)
-    if console.lines("[vm2] "):
-        console.fail("the bad VM ran")
+    for name, line in lines.items():
+        named = [l for l in console.lines("hyp: ")
+                 if re.match(rf"hyp: (device tree: /chosen/)?{name}[:/]", l)]
+        if len(named) != 1 or not re.fullmatch(line, named[0]):
+            console.fail(f"the lines naming {name}: {named}; expected one: /{line}/")
+        if console.lines(f"[{name}] "):
+            console.fail(f"the bad VM {name} ran")
 
 
 @pytest.mark.parametrize("args,line", [
