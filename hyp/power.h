@@ -25,8 +25,12 @@ enum vcpu_power {
 	VCPU_POWER_ON_PENDING,	/* turned on, not yet running */
 };
 
-/* Turn vCPU @id of @vm on at @entry with @arg as its first argument. */
-enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg);
+/*
+ * Turn vCPU @id of @vm on at @entry with @arg0 and @arg1 as its first two
+ * arguments (PSCI CPU_ON: the context id and 0; SBI hart_start: the hart
+ * id and the opaque value).
+ */
+enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg0, u64 arg1);
 /* The calling vCPU turns itself off; the last one off stops the VM. */
 void __attribute__((noreturn)) vcpu_power_off(struct vcpu *vcpu);
 /* Whether vCPU @id is on: POWER_OK and *@state, or POWER_NO_SUCH_VCPU. */

@@ -102,7 +102,7 @@ void vcpu_idle(u32 cpu)
 	}
 }
 
-enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg)
+enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg0, u64 arg1)
 {
 	struct vcpu *v;
 	u32 off = VCPU_OFF;
@@ -117,8 +117,8 @@ enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg)
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return off == VCPU_ON ? POWER_ALREADY_ON : POWER_ON_PENDING;
 	v->entry = entry;
-	v->arg0 = arg;
-	v->arg1 = 0;
+	v->arg0 = arg0;
+	v->arg1 = arg1;
 	__atomic_store_n(&v->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	arch_wake_cpu(v->cpu);
 	return POWER_OK;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The emulated-device bus (hyp/vdev.h). */
 #include "vdev.h"
+#include "vdev/vns16550.h"
 #include "vdev/vpl011.h"
 #include "vm.h"
 #include "vm_config.h"
@@ -26,6 +27,8 @@ int vdev_console_add(struct vm *vm, u32 kind, u64 base)
 		return 0;
 	case VM_CONSOLE_PL011:
 		return vpl011_add(vm, base);
+	case VM_CONSOLE_NS16550:
+		return vns16550_add(vm, base);
 	default:
 		return -EINVAL;
 	}

@@ -57,6 +57,13 @@ $(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c $(LOG_CAPTURE) tests/un
 		tests/unit/hyp/test_boot.c tests/unit/hyp/log_capture.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c \
 		hyp/fdt.c hyp/fdt_query.c -lcmocka
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
+# arch/riscv64's instruction decoding, host C like the core.
+$(O)/host-asan/hyp/test_riscv_mmio_decode: tests/unit/arch/test_riscv_mmio_decode.c \
+		arch/riscv64/mmio_decode.c arch/riscv64/mmio_decode.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/riscv64 -o $@ \
+		tests/unit/arch/test_riscv_mmio_decode.c arch/riscv64/mmio_decode.c -lcmocka
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_riscv_mmio_decode
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
 $(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
 	@mkdir -p $(@D)
@@ -82,7 +89,7 @@ HYP_UNIT_BINS += $(O)/host-asan/hyp/test_vm_dt $(O)/host-asan/hyp/test_fdt_write
 
 # hyp/'s core on the fake arch (tests/unit/hyp/fake_arch.c): built with its
 # own platform header, linked with the walker built as the host library.
-FAKE_HYP_SRCS := hyp/vm.c hyp/vm_s2.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c \
+FAKE_HYP_SRCS := hyp/vm.c hyp/vm_s2.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c hyp/vdev/vns16550.c \
 	hyp/console.c hyp/printf.c hyp/page_alloc.c hyp/vm_handover.c hyp/image.c hyp/vm_dt.c \
 	hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c \
 	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
@@ -116,12 +123,16 @@ UNIT_BINS := $(addprefix $(O)/host-asan/,$(UNIT_TESTS)) $(addprefix $(O)/host-ts
 host-libs: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS)
 
 # What `make test` runs, in order, as NAME=COMMAND; tests/runner.py prints the summary.
-# The boot tests (tests/boot/platforms.py) run for an ARCH that has an image.
+# The boot tests (tests/boot/platforms.py) run for every arch that has an
+# image (boot/<arch>/hyp.mk), or only for ARCH when it is given (make test
+# ARCH=riscv64); the arm64 suite keeps the name "boot".
+BOOT_ARCHES := $(if $(filter file,$(origin ARCH)),$(patsubst boot/%/hyp.mk,%,$(wildcard \
+	boot/*/hyp.mk)),$(if $(wildcard boot/$(ARCH)/hyp.mk),$(ARCH)))
 TEST_SUITES = "ref-selftest=$(REF_SELFTEST)" \
 	$(foreach b,$(UNIT_BINS) $(HYP_UNIT_BINS),"$(subst /,-,$(patsubst $(O)/host-%,%,$(b)))=$(b)") \
 	"freestanding=$(FREESTANDING_CHECK)" \
 	"freestanding-core=$(CORE_CHECK)" \
 	"tools=$(PYTHON) -m pytest -q -p no:cacheprovider tests/tools" \
 	"fuzz=FUZZ_RUNS=$(FUZZ_RUNS) $(FUZZ_RUN)" \
-	$(if $(wildcard boot/$(ARCH)/hyp.mk),"boot=O=$(O) ARCH=$(ARCH) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot")
+	$(foreach a,$(BOOT_ARCHES),"boot$(if $(filter arm64,$(a)),,-$(a))=O=$(O) ARCH=$(a) $(PYTHON) -m pytest -q -p no:cacheprovider tests/boot")
 test: $(UNIT_BINS) $(REF_SELFTEST) $(HYP_UNIT_BINS) $(FREESTANDING_LIBS)

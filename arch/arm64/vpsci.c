@@ -85,7 +85,7 @@ static s64 psci_cpu_on(struct vcpu *vcpu, const struct arm64_regs *regs, bool sm
 		return HYP_PSCI_INVALID_PARAMS;
 	if (entry % PSCI_ENTRY_ALIGN)
 		return HYP_PSCI_INVALID_ADDRESS;
-	return psci_result(vcpu_power_on(vcpu->vm, id, entry, context));
+	return psci_result(vcpu_power_on(vcpu->vm, id, entry, context, 0));
 }
 
 static s64 psci_affinity_info(struct vcpu *vcpu, const struct arm64_regs *regs, bool smc64)

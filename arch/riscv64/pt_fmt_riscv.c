@@ -81,6 +81,27 @@ static const struct pt_fmt_ops riscv_s1_ops = {
 	.mk_table = riscv_mk_table,
 };
 
+/* Stage 1 on a hart without Svpbmt: DEVICE in RSW, the PMAs decide (pte.h). */
+static u32 riscv_nopbmt_prot(u64 pte, u32 level)
+{
+	return riscv_prot(pte, level) | (pte & RISCV_PTE_RSW_DEVICE ? PT_PROT_DEVICE : 0);
+}
+
+static u64 riscv_nopbmt_mk_leaf(u64 oa, u32 level, u32 prot)
+{
+	u64 pte = riscv_mk_leaf(oa, level, prot & ~PT_PROT_DEVICE);
+
+	return pte | (prot & PT_PROT_DEVICE ? RISCV_PTE_RSW_DEVICE : 0);
+}
+
+static const struct pt_fmt_ops riscv_s1_nopbmt_ops = {
+	.kind = riscv_kind,
+	.oa = riscv_oa,
+	.prot = riscv_nopbmt_prot,
+	.mk_leaf = riscv_nopbmt_mk_leaf,
+	.mk_table = riscv_mk_table,
+};
+
 /* G-stage accesses all count as U-mode: a leaf without U is no use to a guest. */
 static u32 riscv_g_prot(u64 pte, u32 level)
 {
@@ -109,6 +130,13 @@ const struct pt_fmt pt_fmt_riscv_sv39 = {
 	.ia_bits = 39, .oa_bits = 56, .leaf_levels = 0x7,
 	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
 	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_ops,
+};
+
+const struct pt_fmt pt_fmt_riscv_sv39_nopbmt = {
+	.name = "riscv Sv39 (no Svpbmt)", .levels = 3, .page_shift = 12, .level_bits = 9,
+	.ia_bits = 39, .oa_bits = 56, .leaf_levels = 0x7,
+	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
+	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_nopbmt_ops,
 };
 
 const struct pt_fmt pt_fmt_riscv_sv48 = {

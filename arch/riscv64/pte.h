@@ -23,6 +23,12 @@
 #define RISCV_PTE_PBMT_MASK	GENMASK(62, 61)
 #define RISCV_PBMT_IO		2ull		/* non-cacheable, I/O ordering */
 #define RISCV_PAGE_SHIFT	12
+/*
+ * Without Svpbmt the PBMT bits are reserved (must be zero) and device
+ * memory is a matter of the PMAs: the walker's DEVICE is then kept in an
+ * RSW bit (for software, 4.4.1) so that it reads back.
+ */
+#define RISCV_PTE_RSW_DEVICE	BIT(8)
 /* V=0: the other bits are for software (4.4.1); RSW set, nothing else. */
 #define RISCV_PTE_FROZEN	0x300ull
 

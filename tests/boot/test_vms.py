@@ -65,8 +65,10 @@ def test_two_vms(platform, boot):
 def check_hostile_vm0(console, platform):
     console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), platform.hostile_lines)
     out = console.output()
-    if out.count("data abort injected") != 3 or out.count("stopped:") != 1:
-        console.fail("expected three injected aborts and one stop line")
+    # arm64: "data abort injected: write to IPA ...",
+    # riscv64: "store access fault injected: write to GPA ..."
+    if out.count("injected: write to") != 1 or out.count("stopped:") != 1:
+        console.fail("expected one injected fault and one stop line")
 
 
 @pytest.mark.needs("hostile_lines")

@@ -128,7 +128,7 @@ struct vcpu *fake_vcpu_up(struct vm *vm, u32 id)
 {
 	struct fake_exit ex;
 
-	assert_int_equal(vcpu_power_on(vm, id, FAKE_RAM_BASE, id), POWER_OK);
+	assert_int_equal(vcpu_power_on(vm, id, FAKE_RAM_BASE, id, 0), POWER_OK);
 	ex = fake_idle(vm->vcpus[id].cpu, 1);
 	assert_int_equal(ex.kind, FAKE_RUN);
 	assert_ptr_equal(ex.vcpu, &vm->vcpus[id]);

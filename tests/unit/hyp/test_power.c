@@ -28,7 +28,7 @@ static void power_on_fn(void *arg)
 	struct on_racer *r = arg;
 
 	fake_barrier_wait(r->start);
-	r->ret = vcpu_power_on(r->vm, 1, r->entry, r->arg);
+	r->ret = vcpu_power_on(r->vm, 1, r->entry, r->arg, 0);
 }
 
 struct off_racer {
@@ -121,23 +121,23 @@ static void test_power_states(void **state)
 	assert_int_equal(power_state(vm, 1), VCPU_POWER_OFF);
 	assert_int_equal(vcpu_power_state(vm, 2, &s), POWER_NO_SUCH_VCPU);
 	assert_int_equal(vcpu_power_state(vm, ~0u, &s), POWER_NO_SUCH_VCPU);
-	assert_int_equal(vcpu_power_on(vm, 2, FAKE_RAM_BASE, 0), POWER_NO_SUCH_VCPU);
-	assert_int_equal(vcpu_power_on(vm, ~0u, FAKE_RAM_BASE, 0), POWER_NO_SUCH_VCPU);
-	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE - 1, 0), POWER_BAD_ENTRY);
-	assert_int_equal(vcpu_power_on(vm, 1, RAM_END, 0), POWER_BAD_ENTRY);
-	assert_int_equal(vcpu_power_on(vm, 1, 0, 0), POWER_BAD_ENTRY);
-	assert_int_equal(vcpu_power_on(vm, 1, ~0ull, 0), POWER_BAD_ENTRY);
+	assert_int_equal(vcpu_power_on(vm, 2, FAKE_RAM_BASE, 0, 0), POWER_NO_SUCH_VCPU);
+	assert_int_equal(vcpu_power_on(vm, ~0u, FAKE_RAM_BASE, 0, 0), POWER_NO_SUCH_VCPU);
+	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE - 1, 0, 0), POWER_BAD_ENTRY);
+	assert_int_equal(vcpu_power_on(vm, 1, RAM_END, 0, 0), POWER_BAD_ENTRY);
+	assert_int_equal(vcpu_power_on(vm, 1, 0, 0, 0), POWER_BAD_ENTRY);
+	assert_int_equal(vcpu_power_on(vm, 1, ~0ull, 0, 0), POWER_BAD_ENTRY);
 	assert_int_equal(power_state(vm, 1), VCPU_POWER_OFF);
 	assert_int_equal(fake_idle(vm->vcpus[1].cpu, 1).kind, FAKE_WAIT_LIMIT);
-	assert_int_equal(vcpu_power_on(vm, 1, RAM_END - 4, 42), POWER_OK);
+	assert_int_equal(vcpu_power_on(vm, 1, RAM_END - 4, 42, 0), POWER_OK);
 	assert_int_equal(power_state(vm, 1), VCPU_POWER_ON_PENDING);
-	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0), POWER_ON_PENDING);
-	assert_int_equal(vcpu_power_on(vm, 0, FAKE_RAM_BASE, 0), POWER_ALREADY_ON);
+	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0, 0), POWER_ON_PENDING);
+	assert_int_equal(vcpu_power_on(vm, 0, FAKE_RAM_BASE, 0, 0), POWER_ALREADY_ON);
 	assert_int_equal(fake_idle(vm->vcpus[1].cpu, 1).kind, FAKE_RUN);
 	assert_int_equal(vm->vcpus[1].entry, RAM_END - 4);
 	assert_int_equal(vm->vcpus[1].arg0, 42);
 	assert_int_equal(power_state(vm, 1), VCPU_POWER_ON);
-	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0), POWER_ALREADY_ON);
+	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0, 0), POWER_ALREADY_ON);
 	assert_int_equal(power_off(&vm->vcpus[1]).kind, FAKE_IDLE);
 	assert_int_equal(power_state(vm, 1), VCPU_POWER_OFF);
 	assert_false(vm->stopped);

@@ -110,7 +110,7 @@ static void test_reset_with_vcpu1_on(void **state)
 	fake_vm_start(vm);
 	fake_vm_start(other);
 	fake_vcpu_up(vm, 2);
-	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0), POWER_OK);
+	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0, 0), POWER_OK);
 	assert_int_equal(reset(&vm->vcpus[0]).kind, FAKE_IDLE);
 	assert_true(vm->stopped);
 	assert_int_equal(fake_console_count("hyp: rs stopped: reset while vCPU 1 is on: not supported"), 1);

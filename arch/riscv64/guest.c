@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running a vCPU in VS-mode and turning its traps into calls of the core
+ * (Privileged Architecture chapter 8): guest-page faults (demand paging
+ * of guest RAM, emulated devices decoded from the trapping instruction),
+ * ECALLs from VS-mode (the SBI, vsbi.c), WFI (a virtual-instruction
+ * exception, hstatus.VTW), and the host's IPI and timer interrupts that
+ * take the hart out of the guest. Whatever else a guest does stops its VM.
+ */
+#include "arch/vcpu.h"
+#include "console.h"
+#include "csr.h"
+#include "inject.h"
+#include "mmio_decode.h"
+#include "page_alloc.h"
+#include "riscv64.h"
+#include "sbi.h"
+#include "vdev.h"
+#include "vm.h"
+
+#define INSN_WFI		0x10500073u	/* Vol. II 3.3.3 */
+#define HTINST_IS_32BIT		BIT(1)		/* 8.6.3: bit 1 clear = a compressed original */
+#define HTVAL_SHIFT		2		/* htval holds the guest-physical address >> 2 */
+/* 8.4: what VS-mode takes itself (hedeleg) ... */
+#define HEDELEG_GUEST		(BIT(EXC_INSN_MISALIGNED) | BIT(EXC_ILLEGAL_INSN) | \
+				 BIT(EXC_BREAKPOINT) | BIT(EXC_ECALL_U) | \
+				 BIT(EXC_INSN_PAGE_FAULT) | BIT(EXC_LOAD_PAGE_FAULT) | \
+				 BIT(EXC_STORE_PAGE_FAULT))
+/* ... and its own interrupts (hideleg). */
+#define HIDELEG_GUEST		(HIP_VSSIP | HIP_VSTIP | HIP_VSEIP)
+#define HSTATUS_GUEST		(HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64)
+#define VSTIMECMP_NEVER		(~0ull)
+
+static struct vcpu *cur_vcpu[HYP_MAX_CPUS];
+static bool has_sstc;
+
+static u64 reg_get(const struct riscv_regs *regs, u32 r)
+{
+	return r ? regs->x[r] : 0;
+}
+
+static void reg_set(struct riscv_regs *regs, u32 r, u64 val)
+{
+	if (r)
+		regs->x[r] = val;
+}
+
+/* HLVX.HU (8.3.1): a halfword of the guest's code, as VS-mode fetches it. */
+static bool guest_fetch_half(u64 va, u32 *half)
+{
+	u64 v = 0;
+
+	riscv_fixup_begin();
+	__asm__ volatile(".option push\n\t.option arch, +h\n\thlvx.hu %0, (%1)\n\t.option pop"
+			 : "+r"(v) : "r"(va) : "memory");
+	if (riscv_fixup_end())
+		return false;
+	*half = (u32)v & 0xffff;
+	return true;
+}
+
+/*
+ * The trapping instruction read at sepc, and its length. (htinst, which
+ * may hold a transformed copy, reads 0 on QEMU 7.2: platform notes.)
+ */
+static bool guest_insn(u64 pc, u32 *insn)
+{
+	u32 lo, hi;
+
+	if (!guest_fetch_half(pc, &lo))
+		return false;
+	if ((lo & 3) != 3) {
+		*insn = lo;
+		return true;
+	}
+	if (!guest_fetch_half(pc + 2, &hi))	/* may be on the next page */
+		return false;
+	*insn = lo | hi << 16;
+	return true;
+}
+
+static void __attribute__((cold, noreturn))
+guest_mmio_bad(struct vcpu *vcpu, const struct riscv_regs *regs, u64 gpa, const char *why)
+{
+	vm_stop(vcpu->vm, "MMIO access at GPA 0x%llx %s (PC 0x%llx)", (unsigned long long)gpa,
+		why, (unsigned long long)regs->sepc);
+}
+
+static u64 sign_extend(u64 val, u32 size)
+{
+	u32 shift = 64 - size * 8;
+
+	return (u64)((s64)(val << shift) >> shift);
+}
+
+static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct riscv_regs *regs, u64 gpa)
+{
+	struct riscv_mmio m;
+	u32 insn;
+	u64 val;
+
+	u64 htinst = csr_read(htinst);
+	u32 len = 0;
+
+	if (htinst & 1) {	/* 8.6.3: a transformed load or store; bit 1 clear: compressed */
+		len = htinst & HTINST_IS_32BIT ? 4 : 2;
+		insn = (u32)htinst | HTINST_IS_32BIT;
+	} else if (!guest_insn(regs->sepc, &insn)) {
+		guest_mmio_bad(vcpu, regs, gpa, "from an instruction it cannot read");
+	}
+	if (!riscv_mmio_decode(insn, &m))
+		guest_mmio_bad(vcpu, regs, gpa, "by an instruction that is no load or store");
+	if (len)
+		m.len = len;
+	val = m.write ? reg_get(regs, m.reg) : 0;
+	if (vdev_access(vcpu, dev, gpa, m.size, m.write, &val))
+		guest_mmio_bad(vcpu, regs, gpa, "past the end of its device");
+	if (!m.write)
+		reg_set(regs, m.reg, m.sign ? sign_extend(val, m.size) : val);
+	regs->sepc += m.len;
+}
+
+static void guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
+{
+	struct vm *vm = vcpu->vm;
+	u64 gpa = csr_read(htval) << HTVAL_SHIFT | (csr_read(stval) & 3);
+	const struct vdev *dev;
+
+	if (vm_ipa_in_ram(vm, gpa, 1)) {
+		vm_guest_fault(vm, gpa);
+		riscv_hfence_gvma_local(vm->vmid, ALIGN_DOWN(gpa, HYP_PAGE_SIZE), HYP_PAGE_SIZE);
+		return;		/* mapped, or being mapped: the guest retries the access */
+	}
+	dev = cause != EXC_INSN_GUEST_PAGE_FAULT ? vdev_find(&vm->mmio, gpa) : NULL;
+	if (dev) {
+		guest_mmio(vcpu, dev, regs, gpa);
+		return;
+	}
+	if (cause != EXC_INSN_GUEST_PAGE_FAULT && vfault_device_gpa(gpa)) {
+		vfault_inject_access(vcpu, regs, gpa, cause == EXC_STORE_GUEST_PAGE_FAULT);
+		return;
+	}
+	vm_stop(vm, "%s guest-page fault at GPA 0x%llx outside its memory (PC 0x%llx)",
+		cause == EXC_INSN_GUEST_PAGE_FAULT ? "instruction" :
+		cause == EXC_LOAD_GUEST_PAGE_FAULT ? "load" : "store",
+		(unsigned long long)gpa, (unsigned long long)regs->sepc);
+}
+
+static void guest_virtual_insn(struct vcpu *vcpu, struct riscv_regs *regs)
+{
+	u32 insn = (u32)csr_read(stval);	/* the instruction, where the hart reports it */
+
+	if (!insn && !guest_insn(regs->sepc, &insn))
+		insn = 0;
+	if (insn != INSN_WFI)
+		vm_stop(vcpu->vm, "virtual instruction 0x%llx at PC 0x%llx",
+			(unsigned long long)insn, (unsigned long long)regs->sepc);
+	riscv_vcpu_wfi(vcpu);
+	regs->sepc += 4;
+}
+
+/* A host interrupt taken while the guest ran: an IPI or the wait timer. */
+static void guest_host_irq(struct vcpu *vcpu, u64 code)
+{
+	if (code == IRQ_S_SOFT)
+		csr_clear(sip, SIE_SSIE);
+	else if (code == IRQ_S_TIMER)
+		sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0ull, 0, 0, 0, 0);
+	else
+		vm_stop(vcpu->vm, "unexpected host interrupt %llu", (unsigned long long)code);
+	vcpu_trap_enter(vcpu);
+}
+
+void riscv_guest_trap(struct riscv_regs *regs);
+void riscv_guest_trap(struct riscv_regs *regs)
+{
+	struct vcpu *vcpu = cur_vcpu[riscv_this_cpu()];
+	u64 cause = csr_read(scause);
+
+	if (!vcpu)
+		hyp_panic("trap from a guest with no vCPU loaded (scause 0x%llx)\n",
+			  (unsigned long long)cause);
+	if (cause & SCAUSE_INTR) {
+		guest_host_irq(vcpu, cause & SCAUSE_CODE_MASK);
+		return;
+	}
+	vcpu_trap_enter(vcpu);
+	switch (cause) {
+	case EXC_ECALL_VS:
+		regs->sepc += 4;	/* before the call: some do not return */
+		riscv_vsbi_call(vcpu, regs);
+		break;
+	case EXC_INSN_GUEST_PAGE_FAULT:
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+	case EXC_STORE_GUEST_PAGE_FAULT:
+		guest_page_fault(vcpu, regs, cause);
+		break;
+	case EXC_VIRTUAL_INSN:
+		guest_virtual_insn(vcpu, regs);
+		break;
+	default:
+		vm_stop(vcpu->vm, "trap cause %llu (stval 0x%llx) at PC 0x%llx",
+			(unsigned long long)cause, (unsigned long long)csr_read(stval),
+			(unsigned long long)regs->sepc);
+	}
+}
+
+bool riscv_has_sstc(void)
+{
+	return has_sstc;
+}
+
+/* Sstc is there if henvcfg.STCE sticks (8.2.6: read-only zero without it). */
+static void guest_timer_load(void)
+{
+	csr_write(henvcfg, HENVCFG_STCE);
+	has_sstc = csr_read(henvcfg) & HENVCFG_STCE;
+	if (has_sstc)
+		csr_write(CSR_VSTIMECMP, VSTIMECMP_NEVER);
+	csr_write(htimedelta, 0);
+}
+
+/* The VM's G-stage and the traps it gets, the VS state a vCPU starts from. */
+static void vcpu_load(const struct vcpu *vcpu)
+{
+	const struct arch_vm *a = vcpu->vm->arch;
+
+	csr_write(hgatp, a->hgatp);
+	riscv_hfence_gvma_local(a->vmid, 0, 0);
+	csr_write(hedeleg, HEDELEG_GUEST);
+	csr_write(hideleg, HIDELEG_GUEST);
+	csr_write(hcounteren, HCOUNTEREN_TM);
+	csr_write(hvip, 0);
+	csr_write(hie, 0);
+	guest_timer_load();
+	csr_write(vsstatus, 0);
+	csr_write(vsie, 0);
+	csr_write(vstvec, 0);
+	csr_write(vsscratch, 0);
+	csr_write(vsepc, 0);
+	csr_write(vscause, 0);
+	csr_write(vstval, 0);
+	csr_write(vsatp, 0);
+	csr_set(sstatus, SSTATUS_FS_INITIAL);
+	csr_set(sie, SIE_SSIE | SIE_STIE);
+	__asm__ volatile(".option push\n\t.option arch, +h\n\thfence.vvma\n\t.option pop"
+			 ::: "memory");
+}
+
+void arch_vcpu_run(struct vcpu *vcpu)
+{
+	struct riscv_regs frame __attribute__((aligned(16))) = { 0 };
+
+	cur_vcpu[riscv_this_cpu()] = vcpu;
+	vcpu_load(vcpu);
+	frame.x[RISCV_REG_A0] = vcpu->arg0;	/* the entry ABI: docs/riscv64.md */
+	frame.x[RISCV_REG_A0 + 1] = vcpu->arg1;
+	frame.sepc = vcpu->entry;
+	frame.hstatus = (csr_read(hstatus) & ~HSTATUS_VTW) | HSTATUS_GUEST;
+	frame.sstatus = SSTATUS_SPP;		/* VS-mode */
+	riscv_guest_enter(&frame);
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Waiting and waking (hyp/arch/irq.h). There is no SEV: a waiting hart
+ * sits in WFI with sstatus.SIE clear and sie.SSIE and sie.STIE set, so an
+ * SBI IPI (SSIP) or its own SBI timer (STIP, at most WAIT_TICK_US away)
+ * ends the WFI without a trap (Privileged Architecture 3.3.3: WFI resumes
+ * on any locally enabled pending interrupt). While a guest runs the same
+ * sie bits make either one trap to HS-mode (riscv_guest_trap).
+ */
+#include "arch/cpu.h"
+#include "arch/irq.h"
+#include "arch/vm_irq.h"
+#include "csr.h"
+#include "riscv64.h"
+#include "sbi.h"
+#include "vm.h"
+
+#define WAIT_TICK_US		1000
+#define SBI_TIMER_NEVER		(~0ull)
+
+void riscv_irq_ack(void);
+void riscv_irq_ack(void)
+{
+	csr_clear(sip, SIE_SSIE);
+}
+
+void arch_wait_event(void)
+{
+	u64 ticks = riscv_timebase_hz / (1000000 / WAIT_TICK_US);
+
+	sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, csr_read(time) + ticks, 0, 0, 0, 0);
+	csr_set(sie, SIE_SSIE | SIE_STIE);
+	__asm__ volatile("wfi" ::: "memory");
+	csr_clear(sip, SIE_SSIE);
+	sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, SBI_TIMER_NEVER, 0, 0, 0, 0);
+}
+
+/* The IPI extension, one hart at a time: hart ids need not be below 64 apart. */
+static void ipi_cpu(u32 cpu)
+{
+	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, riscv_hartids[cpu], 0, 0, 0);
+}
+
+void arch_send_event(void)
+{
+	u32 self = riscv_this_cpu(), n = hyp_cpu_count();
+
+	__asm__ volatile("fence rw, rw" ::: "memory");
+	for (u32 cpu = 0; cpu < n && cpu < HYP_MAX_CPUS; cpu++)
+		if (cpu != self)
+			ipi_cpu(cpu);
+}
+
+void arch_wake_cpu(u32 cpu)
+{
+	__asm__ volatile("fence rw, rw" ::: "memory");
+	if (cpu != riscv_this_cpu() && cpu < HYP_MAX_CPUS)
+		ipi_cpu(cpu);
+}
+
+/* An interrupt the guest has enabled is pending for it (hip and hie: 8.2.3). */
+static bool vcpu_irq_pending(void)
+{
+	return csr_read(hip) & csr_read(hie) & (HIP_VSSIP | HIP_VSTIP | HIP_VSEIP);
+}
+
+/*
+ * A trapped WFI: the hart waits until an interrupt is pending for @vcpu,
+ * its VM stops, or ARCH_WAIT_MAX_US passed (a WFI may end for no reason).
+ */
+void riscv_vcpu_wfi(struct vcpu *vcpu)
+{
+	u64 start = arch_time_us();
+
+	while (!vcpu_irq_pending()) {
+		vcpu_wait(vcpu);
+		vcpu_trap_enter(vcpu);
+		if (arch_time_us() - start >= ARCH_WAIT_MAX_US)
+			return;
+	}
+}
+
+/* No platform interrupt controller for VMs yet: a device's line goes nowhere. */
+void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
+{
+	(void)vm;
+	(void)spi;
+	(void)level;
+}

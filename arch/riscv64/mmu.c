@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The HS-mode stage-1 side of the contract: the format of the tables
+ * hyp/mm.c lays out (an identity map, VA == PA, Sv39), satp on each hart,
+ * and TLB maintenance once translation is on: SFENCE.VMA acts on this
+ * hart only (Privileged Architecture 4.2.1), so the other harts are
+ * reached through SBI RFENCE remote_sfence_vma before returning.
+ */
+#include "arch/mm.h"
+#include "arch/tlb.h"
+#include "csr.h"
+#include "pt_fmt_riscv.h"
+#include "riscv64.h"
+#include "sbi.h"
+
+#define HYP_PAGE		4096ull
+#define SFENCE_PAGES_MAX	64		/* larger ranges: everything */
+#define SBI_HART_MASK_ALL	(~0ull)		/* hart_mask_base = -1: every hart ("Hart list") */
+
+u64 riscv_satp;
+
+/*
+ * Device attributes come from the platform's PMAs, as without Svpbmt:
+ * QEMU 7.2's rv64 has no Svpbmt, yet lets henvcfg.PBMTE be set, so the
+ * bit is no probe (a PBMT=IO leaf then faults). The DTB's riscv,isa
+ * could say; until a board needs it, the PBMT bits stay zero.
+ */
+int arch_mm_s1_fmt(struct pt_fmt *fmt)
+{
+	*fmt = pt_fmt_riscv_sv39_nopbmt;
+	return 0;
+}
+
+/* The secondaries load riscv_satp in head.S before their stacks. */
+int arch_mm_enable(const struct pt *s1)
+{
+	riscv_satp = SATP_MODE_SV39 << SATP_MODE_SHIFT | (s1->root_pa >> 12 & SATP_PPN_MASK);
+	__asm__ volatile("fence rw, rw\n\tsfence.vma" ::: "memory");
+	csr_write(satp, riscv_satp);
+	__asm__ volatile("sfence.vma" ::: "memory");
+	if (csr_read(satp) != riscv_satp)
+		return -ENODEV;		/* Sv39 is not implemented: the write was ignored */
+	return 0;
+}
+
+static void sfence_local(u64 va, u64 size, u32 why)
+{
+	if ((why & PT_INVAL_TABLE) || size > SFENCE_PAGES_MAX * HYP_PAGE) {
+		__asm__ volatile("sfence.vma" ::: "memory");
+		return;
+	}
+	for (u64 a = va; a < va + size; a += HYP_PAGE)
+		__asm__ volatile("sfence.vma %0" :: "r"(a) : "memory");
+}
+
+void arch_tlb_s1_inval(u64 va, u64 size, u32 why)
+{
+	__asm__ volatile("fence rw, rw" ::: "memory");
+	sfence_local(va, size, why);
+	if ((why & PT_INVAL_TABLE) || size > SFENCE_PAGES_MAX * HYP_PAGE) {
+		va = 0;
+		size = SBI_RFENCE_ALL;
+	}
+	sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, 0, SBI_HART_MASK_ALL, va, size, 0);
+}
+
+/* Instruction fetches see the hypervisor's stores only after FENCE.I on the fetching hart. */
+void arch_guest_page_written(void *va)
+{
+	(void)va;
+	__asm__ volatile("fence rw, rw\n\tfence.i" ::: "memory");
+}
+
+/* Data is coherent between harts; only ordering is needed. */
+void arch_guest_mem_sync(const void *va, u64 size)
+{
+	(void)va;
+	(void)size;
+	__asm__ volatile("fence rw, rw" ::: "memory");
+}

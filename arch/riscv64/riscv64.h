@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* What arch/riscv64 and boot/riscv64 share. */
+#ifndef ARCH_RISCV64_RISCV64_H
+#define ARCH_RISCV64_RISCV64_H
+
+#include "config.h"
+
+#define RISCV_FRAME_SIZE	(36 * 8)	/* struct riscv_regs; trap.S lays it out */
+#define RISCV_FRAME_SEPC	(32 * 8)
+#define RISCV_FRAME_HSTATUS	(33 * 8)
+#define RISCV_FRAME_SSTATUS	(34 * 8)
+
+#ifndef __ASSEMBLER__
+#include "types.h"
+
+/* Per-vCPU and per-VM state (the core's struct vcpu and struct vm point here). */
+struct arch_vcpu {
+	u64 hstatus;		/* what sret into the guest loads */
+};
+
+struct arch_vm {
+	u64 hgatp;		/* G-stage root, mode and VMID */
+	u32 vmid;
+	struct arch_vcpu vcpus[HYP_MAX_CPUS];
+};
+
+/*
+ * A trap frame (arch/riscv64/trap.S): x1-x31 of the guest in x[1..31];
+ * x[0] holds the hypervisor's tp (the logical CPU index) while the guest
+ * runs. Then sepc, hstatus and sstatus (its SPP: VS or VU), which sret
+ * loads back.
+ */
+struct riscv_regs {
+	u64 x[32];
+	u64 sepc;
+	u64 hstatus;
+	u64 sstatus;
+	u64 pad;
+};
+
+#define RISCV_REG_A0		10
+#define RISCV_REG_A7		17
+
+/* tp holds the logical CPU index (head.S sets it on each hart). */
+static inline u32 riscv_this_cpu(void)
+{
+	u64 cpu;
+
+	__asm__ volatile("mv %0, tp" : "=r"(cpu));
+	return (u32)cpu;
+}
+
+/* Hart ids by logical CPU (cpu.c). */
+extern u64 riscv_hartids[HYP_MAX_CPUS];
+/* satp of the hypervisor's stage 1, read by secondaries with translation off. */
+extern u64 riscv_satp;
+/* The timebase, Hz (/cpus/timebase-frequency). */
+extern u64 riscv_timebase_hz;
+
+/* trap.S: enter the guest from @frame; sp becomes @frame. */
+void __attribute__((noreturn)) riscv_guest_enter(struct riscv_regs *frame);
+/* head.S */
+void riscv_secondary_entry(void);
+
+/*
+ * An instruction that may fault, run under a fix-up (cpu.c): the host trap
+ * handler skips a faulting 4-byte instruction and reports it.
+ */
+void riscv_fixup_begin(void);
+bool riscv_fixup_end(void);	/* true if it faulted */
+
+struct vcpu;
+/* vsbi.c: an ECALL from VS-mode; the frame's a0/a1 get the answer. */
+void riscv_vsbi_call(struct vcpu *vcpu, struct riscv_regs *regs);
+/* irq.c: a trapped WFI of @vcpu. */
+void riscv_vcpu_wfi(struct vcpu *vcpu);
+/* stage2.c: HFENCE.GVMA on this hart for @vmid (all addresses if @size is 0). */
+void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size);
+/* guest.c: the hart has Sstc (vstimecmp is the guest's timer). */
+bool riscv_has_sstc(void);
+
+#endif
+#endif

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The G-stage (Privileged Architecture 8.5 "Two-Stage Address
+ * Translation"): the walker's Sv39x4 format, hgatp with the VM's VMID,
+ * and its TLB maintenance. HFENCE.GVMA (8.3.2) acts on the executing hart
+ * only, so arch_tlb_s2_inval reaches the harts of the VM's other vCPUs
+ * through SBI RFENCE remote_hfence_gvma_vmid before it returns (the SBI
+ * call returns once the fence is done there: "RFENCE Extension").
+ */
+#include "arch/tlb.h"
+#include "arch/vcpu.h"
+#include "console.h"
+#include "page_alloc.h"
+#include "csr.h"
+#include "pt_fmt_riscv.h"
+#include "riscv64.h"
+#include "sbi.h"
+#include "vm.h"
+
+#define HFENCE_PAGES_MAX	64		/* larger ranges: the whole VMID */
+#define HFENCE_GPA_SHIFT	2		/* rs1 holds the guest-physical address >> 2 */
+
+static struct arch_vm riscv_vms[HYP_MAX_VMS];
+
+/* The VMID bits the hart implements (8.2.10: write ones, read back). */
+static u64 vmid_mask(void)
+{
+	static u64 mask = ~0ull;
+	u64 old;
+
+	if (mask != ~0ull)
+		return mask;
+	old = csr_read(hgatp);
+	csr_write(hgatp, HGATP_VMID_MASK << HGATP_VMID_SHIFT);
+	mask = csr_read(hgatp) >> HGATP_VMID_SHIFT & HGATP_VMID_MASK;
+	csr_write(hgatp, old);
+	return mask;
+}
+
+int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt)
+{
+	if (vm->vmid > vmid_mask())
+		return -ERANGE;
+	*fmt = pt_fmt_riscv_sv39x4;
+	return 0;
+}
+
+int arch_vm_init(struct vm *vm)
+{
+	struct arch_vm *a = &riscv_vms[vm->id];
+
+	if (vm->s2.root_pa & ((16u << 10) - 1)) {
+		hyp_log("hyp: %s: G-stage root 0x%llx is not 16 KiB aligned\n", vm->name,
+			(unsigned long long)vm->s2.root_pa);
+		return -EINVAL;
+	}
+	a->vmid = vm->vmid;
+	a->hgatp = HGATP_MODE_SV39X4 << SATP_MODE_SHIFT |
+		   (u64)vm->vmid << HGATP_VMID_SHIFT | (vm->s2.root_pa >> 12 & SATP_PPN_MASK);
+	vm->arch = a;
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].arch = &a->vcpus[i];
+	return 0;
+}
+
+/* Nothing per VM beyond its G-stage, which the core keeps. */
+void arch_vm_reset(struct vm *vm)
+{
+	(void)vm;
+}
+
+void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size)
+{
+	__asm__ volatile("fence rw, rw" ::: "memory");
+	if (!size || size > HFENCE_PAGES_MAX * HYP_PAGE_SIZE) {
+		__asm__ volatile(".option push\n\t.option arch, +h\n\t"
+				 "hfence.gvma zero, %0\n\t.option pop" :: "r"((u64)vmid) : "memory");
+		return;
+	}
+	for (u64 a = gpa; a < gpa + size; a += HYP_PAGE_SIZE)
+		__asm__ volatile(".option push\n\t.option arch, +h\n\t"
+				 "hfence.gvma %0, %1\n\t.option pop"
+				 :: "r"(a >> HFENCE_GPA_SHIFT), "r"((u64)vmid) : "memory");
+}
+
+/*
+ * The harts of @vm's other vCPUs (pinned: those alone may hold its VMID),
+ * one SBI call each; @size 0: the whole VMID, which the SBI spells as
+ * start 0 and size 2^XLEN - 1 ("RFENCE Extension").
+ */
+static void hfence_gvma_remote(const struct vm *vm, u64 gpa, u64 size)
+{
+	u32 self = riscv_this_cpu();
+
+	if (!size) {
+		gpa = 0;
+		size = SBI_RFENCE_ALL;
+	}
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		u32 cpu = vm->vcpus[i].cpu;
+
+		if (cpu != self && cpu < HYP_MAX_CPUS)
+			sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_GVMA_VMID, 1,
+				 riscv_hartids[cpu], gpa, size, vm->vmid);
+	}
+}
+
+void arch_tlb_s2_inval(struct vm *vm, u64 ipa, u64 size, u32 why)
+{
+	if (why & PT_INVAL_TABLE)
+		size = 0;
+	riscv_hfence_gvma_local(vm->vmid, ipa, size);
+	hfence_gvma_remote(vm, ipa, size);
+}
+
+/* New entries: the walker asks only for formats that cache invalid ones. */
+void arch_tlb_s2_sync_new(struct vm *vm, u64 ipa, u64 size)
+{
+	riscv_hfence_gvma_local(vm->vmid, ipa, size);
+}

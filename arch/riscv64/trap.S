@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The trap vector (stvec, direct mode; Privileged Architecture 4.1.2) and
+ * the way into a guest. sscratch tells where a trap came from: 0 while
+ * the hypervisor runs, the vCPU's trap frame (struct riscv_regs, on this
+ * hart's stack) while a guest runs. A guest trap saves the guest's x1-x31,
+ * sepc and hstatus in that frame and calls riscv_guest_trap(frame); when
+ * it returns the frame, possibly changed, is loaded back and sret resumes
+ * the guest (hstatus.SPV = 1, sstatus.SPP as the frame has it: VS or VU). A trap of the
+ * hypervisor itself goes to riscv_host_trap(frame) on its own stack.
+ */
+#include "config.h"
+#include "csr.h"
+#include "riscv64.h"
+
+	.macro	save_regs
+	sd	x1, 1*8(sp)
+	sd	x3, 3*8(sp)
+	sd	x5, 5*8(sp)
+	sd	x6, 6*8(sp)
+	sd	x7, 7*8(sp)
+	sd	x8, 8*8(sp)
+	sd	x9, 9*8(sp)
+	sd	x10, 10*8(sp)
+	sd	x11, 11*8(sp)
+	sd	x12, 12*8(sp)
+	sd	x13, 13*8(sp)
+	sd	x14, 14*8(sp)
+	sd	x15, 15*8(sp)
+	sd	x16, 16*8(sp)
+	sd	x17, 17*8(sp)
+	sd	x18, 18*8(sp)
+	sd	x19, 19*8(sp)
+	sd	x20, 20*8(sp)
+	sd	x21, 21*8(sp)
+	sd	x22, 22*8(sp)
+	sd	x23, 23*8(sp)
+	sd	x24, 24*8(sp)
+	sd	x25, 25*8(sp)
+	sd	x26, 26*8(sp)
+	sd	x27, 27*8(sp)
+	sd	x28, 28*8(sp)
+	sd	x29, 29*8(sp)
+	sd	x30, 30*8(sp)
+	sd	x31, 31*8(sp)
+	.endm
+
+	/* Everything but sp (x2) and tp (x4), which the callers handle. */
+	.macro	load_regs
+	ld	x1, 1*8(sp)
+	ld	x3, 3*8(sp)
+	ld	x5, 5*8(sp)
+	ld	x6, 6*8(sp)
+	ld	x7, 7*8(sp)
+	ld	x8, 8*8(sp)
+	ld	x9, 9*8(sp)
+	ld	x10, 10*8(sp)
+	ld	x11, 11*8(sp)
+	ld	x12, 12*8(sp)
+	ld	x13, 13*8(sp)
+	ld	x14, 14*8(sp)
+	ld	x15, 15*8(sp)
+	ld	x16, 16*8(sp)
+	ld	x17, 17*8(sp)
+	ld	x18, 18*8(sp)
+	ld	x19, 19*8(sp)
+	ld	x20, 20*8(sp)
+	ld	x21, 21*8(sp)
+	ld	x22, 22*8(sp)
+	ld	x23, 23*8(sp)
+	ld	x24, 24*8(sp)
+	ld	x25, 25*8(sp)
+	ld	x26, 26*8(sp)
+	ld	x27, 27*8(sp)
+	ld	x28, 28*8(sp)
+	ld	x29, 29*8(sp)
+	ld	x30, 30*8(sp)
+	ld	x31, 31*8(sp)
+	.endm
+
+	.section .text.trap, "ax"
+	.balign	4
+	.globl	riscv_trap_vector
+riscv_trap_vector:
+	csrrw	sp, sscratch, sp
+	beqz	sp, host_trap
+	/* From the guest: sp = its frame, sscratch = its sp. */
+	save_regs
+	sd	x4, 4*8(sp)
+	csrr	t0, sscratch
+	sd	t0, 2*8(sp)
+	csrw	sscratch, zero
+	csrr	t0, sepc
+	sd	t0, RISCV_FRAME_SEPC(sp)
+	csrr	t0, hstatus
+	sd	t0, RISCV_FRAME_HSTATUS(sp)
+	csrr	t0, sstatus
+	sd	t0, RISCV_FRAME_SSTATUS(sp)
+	ld	tp, 0(sp)		/* the hypervisor's */
+	mv	a0, sp
+	call	riscv_guest_trap
+	j	guest_resume
+
+/* a0: a trap frame on this hart's stack, below everything the caller keeps. */
+	.globl	riscv_guest_enter
+riscv_guest_enter:
+	mv	sp, a0
+guest_resume:
+	ld	t0, RISCV_FRAME_SEPC(sp)
+	csrw	sepc, t0
+	ld	t0, RISCV_FRAME_HSTATUS(sp)
+	li	t1, HSTATUS_SPV
+	or	t0, t0, t1
+	csrw	hstatus, t0
+	li	t1, SSTATUS_SPP
+	csrc	sstatus, t1
+	ld	t0, RISCV_FRAME_SSTATUS(sp)
+	and	t0, t0, t1		/* the guest's privilege: VS (1) or VU (0) */
+	csrs	sstatus, t0
+	li	t0, SSTATUS_SPIE
+	csrc	sstatus, t0
+	sd	tp, 0(sp)
+	ld	tp, 4*8(sp)
+	csrw	sscratch, sp
+	load_regs
+	ld	sp, 2*8(sp)
+	sret
+
+/* From the hypervisor itself: its own sp back, a frame below it. */
+host_trap:
+	csrrw	sp, sscratch, sp
+	addi	sp, sp, -RISCV_FRAME_SIZE
+	save_regs
+	sd	x4, 4*8(sp)
+	addi	t0, sp, RISCV_FRAME_SIZE
+	sd	t0, 2*8(sp)
+	csrr	t0, sepc
+	sd	t0, RISCV_FRAME_SEPC(sp)
+	mv	a0, sp
+	call	riscv_host_trap
+	ld	t0, RISCV_FRAME_SEPC(sp)
+	csrw	sepc, t0
+	load_regs
+	ld	x4, 4*8(sp)
+	addi	sp, sp, RISCV_FRAME_SIZE
+	sret
+
+/*
+ * A vCPU stopped and its frame is no longer needed: start this hart's
+ * stack afresh (head.S: CPU n's stack is hyp_stacks + n * HYP_STACK_SIZE,
+ * growing down) and wait for its vCPU in vcpu_idle(cpu).
+ */
+	.globl	arch_cpu_idle_reset
+arch_cpu_idle_reset:
+	csrw	sscratch, zero
+	lla	sp, hyp_stacks
+	li	t0, HYP_STACK_SIZE
+	addi	t1, tp, 1
+	mul	t0, t0, t1
+	add	sp, sp, t0
+	mv	a0, tp
+	tail	vcpu_idle

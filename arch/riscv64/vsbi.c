@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The SBI of the guests (RISC-V SBI specification v2.0), an ECALL from
+ * VS-mode: a7 = EID, a6 = FID, a0-a5 the arguments; a0 = the error, a1 =
+ * the value ("Binary Encoding"). Implemented so far: Base, Timer (with
+ * Sstc: vstimecmp), HSM (start, stop, status), SRST (of the VM only), the
+ * legacy putchar, getchar, set_timer and shutdown, and this hypervisor's
+ * own calls (SBI_EXT_HYP, FID = the HC_* number, docs/hypercalls.md).
+ * Everything else answers SBI_ERR_NOT_SUPPORTED.
+ */
+#include "console.h"
+#include "csr.h"
+#include "guest_abi.h"
+#include "hypercall.h"
+#include "power.h"
+#include "riscv64.h"
+#include "sbi.h"
+#include "vm.h"
+
+#define REG_A0			10
+#define REG_A1			11
+#define REG_A2			12
+#define REG_A6			16
+#define REG_A7			17
+#define SRST_REASON_VENDOR	0xf0000000u	/* "System Reset Extension": 0xF0000000 and up */
+#define SRST_REASON_FAILURE	1
+#define SBI_LEGACY_NO_CHAR	(-1)
+
+static bool ext_implemented(u64 eid)
+{
+	switch (eid) {
+	case SBI_EXT_BASE:
+	case SBI_EXT_TIME:
+	case SBI_EXT_HSM:
+	case SBI_EXT_SRST:
+	case SBI_EXT_HYP:
+	case SBI_LEGACY_SET_TIMER:
+	case SBI_LEGACY_PUTCHAR:
+	case SBI_LEGACY_GETCHAR:
+	case SBI_LEGACY_SHUTDOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct sbiret sbi_ok(long value)
+{
+	return (struct sbiret){ .error = SBI_SUCCESS, .value = value };
+}
+
+static struct sbiret sbi_err(long error)
+{
+	return (struct sbiret){ .error = error };
+}
+
+static struct sbiret vsbi_base(u64 fid, u64 a0)
+{
+	switch (fid) {
+	case SBI_BASE_SPEC_VERSION:
+		return sbi_ok(SBI_SPEC_VERSION_2_0);
+	case SBI_BASE_IMPL_ID:
+		return sbi_ok(SBI_IMPL_ID_HYP);
+	case SBI_BASE_IMPL_VERSION:
+		return sbi_ok(SBI_IMPL_VERSION_HYP);
+	case SBI_BASE_PROBE_EXT:
+		return sbi_ok(ext_implemented(a0));
+	case SBI_BASE_MVENDORID:	/* 0: not implemented (the guest sees no vendor) */
+	case SBI_BASE_MARCHID:
+	case SBI_BASE_MIMPID:
+		return sbi_ok(0);
+	default:
+		return sbi_err(SBI_ERR_NOT_SUPPORTED);
+	}
+}
+
+/* The guest's timer: vstimecmp, compared with time + htimedelta (0). Needs Sstc. */
+static struct sbiret vsbi_set_timer(u64 stime)
+{
+	if (!riscv_has_sstc())
+		return sbi_err(SBI_ERR_FAILED);
+	csr_write(CSR_VSTIMECMP, stime);
+	return sbi_ok(0);
+}
+
+static long hsm_start_error(enum power_ret r)
+{
+	switch (r) {
+	case POWER_OK:
+		return SBI_SUCCESS;
+	case POWER_BAD_ENTRY:
+		return SBI_ERR_INVALID_ADDRESS;
+	case POWER_ALREADY_ON:
+	case POWER_ON_PENDING:
+		return SBI_ERR_ALREADY_AVAILABLE;
+	default:
+		return SBI_ERR_INVALID_PARAM;
+	}
+}
+
+/* Virtual hart ids are the vCPU indexes. */
+static struct sbiret vsbi_hsm(struct vcpu *vcpu, u64 fid, const struct riscv_regs *regs)
+{
+	u64 hartid = regs->x[REG_A0];
+	enum vcpu_power state;
+	long err;
+
+	switch (fid) {
+	case SBI_HSM_HART_START:
+		err = hartid >= vcpu->vm->nr_vcpus ? SBI_ERR_INVALID_PARAM :
+		      hsm_start_error(vcpu_power_on(vcpu->vm, (u32)hartid, regs->x[REG_A1],
+						    hartid, regs->x[REG_A2]));
+		if (err == SBI_ERR_INVALID_PARAM || err == SBI_ERR_INVALID_ADDRESS)
+			vm_log_refused(vcpu->vm, "SBI hart_start (%llu, 0x%llx) refused: %ld",
+				       (unsigned long long)hartid,
+				       (unsigned long long)regs->x[REG_A1], err);
+		return sbi_err(err);
+	case SBI_HSM_HART_STOP:
+		vcpu_power_off(vcpu);
+	case SBI_HSM_HART_STATUS:
+		if (hartid > ~0u || vcpu_power_state(vcpu->vm, (u32)hartid, &state))
+			return sbi_err(SBI_ERR_INVALID_PARAM);
+		return sbi_ok(state == VCPU_POWER_ON ? SBI_HSM_STARTED :
+			      state == VCPU_POWER_OFF ? SBI_HSM_STOPPED : SBI_HSM_START_PENDING);
+	default:
+		return sbi_err(SBI_ERR_NOT_SUPPORTED);
+	}
+}
+
+/* System reset of the VM only: shutdown powers it off, a reboot restarts it. */
+static struct sbiret vsbi_srst(struct vcpu *vcpu, u64 fid, u64 type, u64 reason)
+{
+	if (fid != SBI_SRST_RESET)
+		return sbi_err(SBI_ERR_NOT_SUPPORTED);
+	if (type > SBI_SRST_WARM_REBOOT || (reason > SRST_REASON_FAILURE &&
+					    reason < SRST_REASON_VENDOR) || reason > ~0u)
+		return sbi_err(SBI_ERR_INVALID_PARAM);
+	if (type == SBI_SRST_SHUTDOWN) {
+		hyp_log("hyp: %s: SBI SRST shutdown\n", vcpu->vm->name);
+		vm_power_off(vcpu);
+	}
+	hyp_log("hyp: %s: SBI SRST reboot\n", vcpu->vm->name);
+	vm_reset(vcpu);
+}
+
+/* The project's calls: the HC_* error codes in a1, translated to SBI's in a0. */
+static struct sbiret vsbi_hyp(struct vcpu *vcpu, u64 fid, const struct riscv_regs *regs)
+{
+	s64 r = hypercall(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1], regs->x[REG_A2]);
+
+	if (r >= 0)
+		return sbi_ok(r);
+	return (struct sbiret){ .error = r == HC_ERR_NOT_SUPPORTED ? SBI_ERR_NOT_SUPPORTED :
+					 r == HC_ERR_INVALID ? SBI_ERR_INVALID_PARAM :
+					 SBI_ERR_FAILED,
+				.value = r };
+}
+
+/* The legacy extensions (v0.1) answer in a0 alone. */
+static bool vsbi_legacy(struct vcpu *vcpu, u64 eid, struct riscv_regs *regs)
+{
+	switch (eid) {
+	case SBI_LEGACY_SET_TIMER:
+		regs->x[REG_A0] = (u64)vsbi_set_timer(regs->x[REG_A0]).error;
+		return true;
+	case SBI_LEGACY_PUTCHAR:
+		vm_console_putc(vcpu, (char)regs->x[REG_A0]);
+		regs->x[REG_A0] = 0;
+		return true;
+	case SBI_LEGACY_GETCHAR:
+		regs->x[REG_A0] = (u64)(s64)SBI_LEGACY_NO_CHAR;
+		return true;
+	case SBI_LEGACY_SHUTDOWN:
+		hyp_log("hyp: %s: SBI SRST shutdown\n", vcpu->vm->name);
+		vm_power_off(vcpu);
+	default:
+		return false;
+	}
+}
+
+void riscv_vsbi_call(struct vcpu *vcpu, struct riscv_regs *regs)
+{
+	u64 eid = regs->x[REG_A7], fid = regs->x[REG_A6];
+	struct sbiret r;
+
+	if (vsbi_legacy(vcpu, eid, regs))
+		return;
+	switch (eid) {
+	case SBI_EXT_BASE:
+		r = vsbi_base(fid, regs->x[REG_A0]);
+		break;
+	case SBI_EXT_TIME:
+		r = fid == SBI_TIME_SET_TIMER ? vsbi_set_timer(regs->x[REG_A0]) :
+						sbi_err(SBI_ERR_NOT_SUPPORTED);
+		break;
+	case SBI_EXT_HSM:
+		r = vsbi_hsm(vcpu, fid, regs);
+		break;
+	case SBI_EXT_SRST:
+		r = vsbi_srst(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
+		break;
+	case SBI_EXT_HYP:
+		r = vsbi_hyp(vcpu, fid, regs);
+		break;
+	default:
+		r = sbi_err(SBI_ERR_NOT_SUPPORTED);
+	}
+	regs->x[REG_A0] = (u64)r.error;
+	regs->x[REG_A1] = (u64)r.value;
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The "hostile" guest, riscv64: misbehaves in ways that must cost only
+ * itself. It asks the SBI what every RISC-V OS asks (spec version,
+ * implementation id, probes) and calls extensions and functions that do
+ * not exist (SBI_ERR_NOT_SUPPORTED, and it goes on); starts a hart it does
+ * not have; releases a bad range; storms WFI; calls a hypercall that does
+ * not exist; writes to a device address where no device is emulated (the
+ * hypervisor injects a store access fault, its handler below prints where
+ * and skips the store); then reads past all of its RAM and devices, which
+ * stops its VM.
+ */
+#include "lib.h"
+
+#define NO_DEVICE_GPA	0x10001000ul	/* QEMU virt's first virtio-mmio slot: none emulated */
+#define BEYOND_GPA	0x200000000ul	/* 8 GiB: neither RAM nor a device */
+#define WFI_STORM	200	/* each traps and waits at most 10 ms in HS-mode */
+#define EXC_STORE_ACCESS 7	/* Privileged Architecture 4.1.9, table 4.2 */
+#define SBI_EXT_NONE	0x0b000000ul	/* nobody's extension id */
+#define SBI_FID_NONE	0x7ffffffful
+
+static u32 faults;
+
+static void sbi_probe(void)
+{
+	put_line_u64("hostile: sbi spec version ",
+		     (u64)sbi_call(SBI_EXT_BASE, SBI_BASE_SPEC_VERSION, 0, 0, 0).value, "");
+	put_line_u64("hostile: sbi impl id ",
+		     (u64)sbi_call(SBI_EXT_BASE, SBI_BASE_IMPL_ID, 0, 0, 0).value, "");
+	uart_puts("hostile: probe HSM ");
+	uart_put_s64(sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, SBI_EXT_HSM, 0, 0).value);
+	uart_puts(", probe none ");
+	uart_put_s64(sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, SBI_EXT_NONE, 0, 0).value);
+	uart_puts(", unknown extension ");
+	uart_put_s64(sbi_call(SBI_EXT_NONE, 0, 0, 0, 0).error);
+	uart_puts(", unknown function ");
+	uart_put_s64(sbi_call(SBI_EXT_BASE, SBI_FID_NONE, 0, 0, 0).error);
+	uart_puts("\n");
+	put_line_u64("hostile: hart_start of a hart it does not have returned ",
+		     (u64)-vcpu_start(7), " (negated)");
+}
+
+void guest_main(u64 ram_base, u64 ram_size)
+{
+	(void)ram_size;
+	sbi_probe();
+	put_line_u64("hostile: release of an unaligned range returned ",
+		     (u64)-(s64)hyp_mem_release(ram_base + 8, PAGE_SIZE), " (negated)");
+	for (u32 i = 0; i < WFI_STORM; i++)
+		__asm__ volatile("wfi" ::: "memory");
+	put_line_u64("hostile: still running after ", WFI_STORM, " WFIs");
+	uart_puts("hostile: unknown hypercall returned ");
+	uart_puts(hyp_unknown_call() == -1 ? "-1\n" : "WRONG\n");
+	uart_puts("hostile: writing to a device that is not there\n");
+	mmio_write32(NO_DEVICE_GPA, 0xdead);
+	put_line_u64("hostile: still running after ", faults, " access fault");
+	uart_puts("hostile: reading beyond my memory\n");
+	(void)*(volatile u32 *)BEYOND_GPA;
+	uart_puts("hostile: still running, the read was NOT caught\n");
+}
+
+/* The injected access fault: report it and resume past the store. */
+void guest_exception(u64 scause, u64 sepc, u64 stval)
+{
+	u32 insn = *(volatile unsigned short *)sepc;
+
+	uart_puts("hostile: access fault taken at stval ");
+	uart_put_hex(stval, 8);
+	uart_puts(scause == EXC_STORE_ACCESS ? ", scause ok\n" : ", scause WRONG\n");
+	if (faults++) {
+		uart_puts("hostile: a second exception, stopping\n");
+		system_off();
+	}
+	__asm__ volatile("csrw sepc, %0" :: "r"(sepc + ((insn & 3) == 3 ? 4 : 2)));
+}
