@@ -240,8 +240,10 @@ PLATFORMS = {
         guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, echo",
         configs="console, default, drain, hostile, two",
         two_vm_ram="0x80000000 - 0x81000000",
-        fault_stop=r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
-                   r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
+        fault_lines=(
+            r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
+            r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
+        ),
         bench_prefix="riscv64_",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         hostile_lines=(
