@@ -28,7 +28,9 @@ int vdev_console_add(struct vm *vm, u32 kind, u64 base)
 	case VM_CONSOLE_PL011:
 		return vpl011_add(vm, base);
 	case VM_CONSOLE_NS16550:
-		return vns16550_add(vm, base);
+		return vns16550_add(vm, &vm->mmio, base, VNS16550_SIZE);
+	case VM_CONSOLE_NS16550_PORT:
+		return vns16550_add(vm, &vm->port, base, VNS16550_REGS);
 	default:
 		return -EINVAL;
 	}

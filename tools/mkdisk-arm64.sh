@@ -47,7 +47,7 @@ load virtio 0:1 ${kernel_addr_r} Image
 booti ${kernel_addr_r} - ${fdtcontroladdr}
 SCRIPT
 fi
-mkimage -A arm64 -O linux -T script -C none -n "hyp boot" \
+mkimage -A "${MKIMAGE_ARCH:-arm64}" -O linux -T script -C none -n "hyp boot" \
 	-d "$tmp/boot.cmd" "$tmp/boot.scr" >/dev/null
 
 # 34 MiB at least (FAT16 needs some clusters), else the files plus a margin.

@@ -171,15 +171,8 @@ static void guest_host_irq(struct vcpu *vcpu, u64 code)
 	vcpu_trap_enter(vcpu);
 }
 
-void riscv_guest_trap(struct riscv_regs *regs);
-void riscv_guest_trap(struct riscv_regs *regs)
+static void guest_trap(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
-	struct vcpu *vcpu = cur_vcpu[riscv_this_cpu()];
-	u64 cause = csr_read(scause);
-
-	if (!vcpu)
-		hyp_panic("trap from a guest with no vCPU loaded (scause 0x%llx)\n",
-			  (unsigned long long)cause);
 	if (cause & SCAUSE_INTR) {
 		guest_host_irq(vcpu, cause & SCAUSE_CODE_MASK);
 		return;
@@ -203,6 +196,20 @@ void riscv_guest_trap(struct riscv_regs *regs)
 			(unsigned long long)cause, (unsigned long long)csr_read(stval),
 			(unsigned long long)regs->sepc);
 	}
+}
+
+/* Every trap, then what other harts raised for the vCPU before it re-enters. */
+void riscv_guest_trap(struct riscv_regs *regs);
+void riscv_guest_trap(struct riscv_regs *regs)
+{
+	struct vcpu *vcpu = cur_vcpu[riscv_this_cpu()];
+	u64 cause = csr_read(scause);
+
+	if (!vcpu)
+		hyp_panic("trap from a guest with no vCPU loaded (scause 0x%llx)\n",
+			  (unsigned long long)cause);
+	guest_trap(vcpu, regs, cause);
+	riscv_vcpu_flush(vcpu);
 }
 
 bool riscv_has_sstc(void)
@@ -258,5 +265,6 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	frame.sepc = vcpu->entry;
 	frame.hstatus = (csr_read(hstatus) & ~HSTATUS_VTW) | HSTATUS_GUEST;
 	frame.sstatus = SSTATUS_SPP;		/* VS-mode */
+	riscv_vcpu_flush(vcpu);
 	riscv_guest_enter(&frame);
 }

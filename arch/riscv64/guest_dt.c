@@ -51,13 +51,14 @@ int arch_vm_dt_nodes(struct fdt_wr *w, const struct vm_desc *d)
 	return w->err;
 }
 
-/* No platform interrupt controller (PLIC/APLIC) for VMs yet: nothing to point at. */
+/* No platform interrupt controller yet (no PLIC/APLIC): no root interrupt-parent. */
 int arch_vm_dt_root_props(struct fdt_wr *w, const struct vm_desc *d)
 {
 	(void)d;
 	return w->err;
 }
 
+/* The console UART has no interrupt line until there is a controller for it. */
 int arch_vm_dt_uart_irq(struct fdt_wr *w, const struct vm_desc *d)
 {
 	(void)d;

@@ -58,6 +58,24 @@ void arch_wake_cpu(u32 cpu)
 		ipi_cpu(cpu);
 }
 
+void riscv_vcpu_raise(struct vcpu *target, u32 irq)
+{
+	virq_raise(&target->arch->virq, irq);
+	if (target->cpu == riscv_this_cpu())
+		riscv_vcpu_flush(target);
+	else
+		arch_wake_cpu(target->cpu);
+}
+
+/* Only VSSIP is raised this way; VSTIP follows vstimecmp (Sstc). */
+void riscv_vcpu_flush(struct vcpu *vcpu)
+{
+	u32 bits = virq_take(&vcpu->arch->virq, 0);
+
+	if (bits & BIT(IRQ_VS_SOFT))
+		csr_set(hvip, HIP_VSSIP);
+}
+
 /* An interrupt the guest has enabled is pending for it (hip and hie: 8.2.3). */
 static bool vcpu_irq_pending(void)
 {
@@ -72,7 +90,7 @@ void riscv_vcpu_wfi(struct vcpu *vcpu)
 {
 	u64 start = arch_time_us();
 
-	while (!vcpu_irq_pending()) {
+	for (riscv_vcpu_flush(vcpu); !vcpu_irq_pending(); riscv_vcpu_flush(vcpu)) {
 		vcpu_wait(vcpu);
 		vcpu_trap_enter(vcpu);
 		if (arch_time_us() - start >= ARCH_WAIT_MAX_US)
@@ -80,7 +98,7 @@ void riscv_vcpu_wfi(struct vcpu *vcpu)
 	}
 }
 
-/* No platform interrupt controller for VMs yet: a device's line goes nowhere. */
+/* No platform interrupt controller (PLIC/APLIC) for VMs yet: a device's line goes nowhere. */
 void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
 {
 	(void)vm;

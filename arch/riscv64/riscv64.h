@@ -12,10 +12,12 @@
 
 #ifndef __ASSEMBLER__
 #include "types.h"
+#include "virq.h"
 
 /* Per-vCPU and per-VM state (the core's struct vcpu and struct vm point here). */
 struct arch_vcpu {
 	u64 hstatus;		/* what sret into the guest loads */
+	struct virq_set virq;	/* raised by any hart (SBI IPI), moved to hvip by its own */
 };
 
 struct arch_vm {
@@ -72,6 +74,10 @@ bool riscv_fixup_end(void);	/* true if it faulted */
 struct vcpu;
 /* vsbi.c: an ECALL from VS-mode; the frame's a0/a1 get the answer. */
 void riscv_vsbi_call(struct vcpu *vcpu, struct riscv_regs *regs);
+/* irq.c: raise VS interrupt @irq (IRQ_VS_*) for @target, from any hart. */
+void riscv_vcpu_raise(struct vcpu *target, u32 irq);
+/* irq.c: on @vcpu's own hart, before it re-enters: what was raised, into hvip. */
+void riscv_vcpu_flush(struct vcpu *vcpu);
 /* irq.c: a trapped WFI of @vcpu. */
 void riscv_vcpu_wfi(struct vcpu *vcpu);
 /* stage2.c: HFENCE.GVMA on this hart for @vmid (all addresses if @size is 0). */

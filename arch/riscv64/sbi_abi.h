@@ -46,6 +46,8 @@
 /* "IPI Extension" (EID "sPI") */
 #define SBI_EXT_IPI		0x735049
 #define SBI_IPI_SEND		0
+/* "Hart list" (Binary Encoding): hart_mask_base -1 means every hart. */
+#define SBI_HART_MASK_BASE_ALL	(~0ull)
 
 /* "RFENCE Extension" (EID "RFNC") */
 #define SBI_EXT_RFENCE		0x52464e43

@@ -3,7 +3,8 @@
  * The SBI of the guests (RISC-V SBI specification v2.0), an ECALL from
  * VS-mode: a7 = EID, a6 = FID, a0-a5 the arguments; a0 = the error, a1 =
  * the value ("Binary Encoding"). Implemented so far: Base, Timer (with
- * Sstc: vstimecmp), HSM (start, stop, status), SRST (of the VM only), the
+ * Sstc: vstimecmp), IPI (VSSIP through hvip on the target's own hart),
+ * HSM (start, stop, status), SRST (of the VM only), the
  * legacy putchar, getchar, set_timer and shutdown, and this hypervisor's
  * own calls (SBI_EXT_HYP, FID = the HC_* number, docs/hypercalls.md).
  * Everything else answers SBI_ERR_NOT_SUPPORTED.
@@ -33,6 +34,7 @@ static bool ext_implemented(u64 eid)
 	case SBI_EXT_TIME:
 	case SBI_EXT_HSM:
 	case SBI_EXT_SRST:
+	case SBI_EXT_IPI:
 	case SBI_EXT_HYP:
 	case SBI_LEGACY_SET_TIMER:
 	case SBI_LEGACY_PUTCHAR:
@@ -127,6 +129,38 @@ static struct sbiret vsbi_hsm(struct vcpu *vcpu, u64 fid, const struct riscv_reg
 	}
 }
 
+/*
+ * The "Hart list" of IPI and RFENCE: @mask from @base, or every hart when
+ * @base is -1. Each vCPU named gets @irq; a hart id the VM lacks makes the
+ * whole call SBI_ERR_INVALID_PARAM and nothing is sent.
+ */
+static long hart_list_valid(const struct vm *vm, u64 mask, u64 base)
+{
+	if (base == SBI_HART_MASK_BASE_ALL)
+		return SBI_SUCCESS;
+	for (u32 i = 0; i < 64; i++)
+		if ((mask >> i & 1) && (base > vm->nr_vcpus || base + i >= vm->nr_vcpus))
+			return SBI_ERR_INVALID_PARAM;
+	return SBI_SUCCESS;
+}
+
+static struct sbiret vsbi_ipi(struct vcpu *vcpu, u64 fid, u64 mask, u64 base)
+{
+	struct vm *vm = vcpu->vm;
+	long err;
+
+	if (fid != SBI_IPI_SEND)
+		return sbi_err(SBI_ERR_NOT_SUPPORTED);
+	err = hart_list_valid(vm, mask, base);
+	if (err)
+		return sbi_err(err);
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		if (base == SBI_HART_MASK_BASE_ALL ||
+		    (i >= base && i - base < 64 && (mask >> (i - base) & 1)))
+			riscv_vcpu_raise(&vm->vcpus[i], IRQ_VS_SOFT);
+	return sbi_ok(0);
+}
+
 /* System reset of the VM only: shutdown powers it off, a reboot restarts it. */
 static struct sbiret vsbi_srst(struct vcpu *vcpu, u64 fid, u64 type, u64 reason)
 {
@@ -195,6 +229,9 @@ void riscv_vsbi_call(struct vcpu *vcpu, struct riscv_regs *regs)
 		break;
 	case SBI_EXT_HSM:
 		r = vsbi_hsm(vcpu, fid, regs);
+		break;
+	case SBI_EXT_IPI:
+		r = vsbi_ipi(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
 		break;
 	case SBI_EXT_SRST:
 		r = vsbi_srst(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);

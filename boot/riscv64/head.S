@@ -22,7 +22,12 @@ _start:
 	j	primary_entry		/* code0 */
 	.word	0			/* code1 */
 	.dword	IMAGE_TEXT_OFFSET
-	.dword	_image_size		/* BSS included (linker script) */
+	/*
+	 * image_size, BSS included, is the linker script's QUAD between the
+	 * two sections: a .dword of a symbol would be a dynamic relocation,
+	 * whose word the linker leaves zero, and booti refuses a zero size.
+	 */
+	.section .head.text.rest, "ax"
 	.dword	0			/* flags: little-endian */
 	.word	IMAGE_VERSION
 	.word	0			/* res1 */

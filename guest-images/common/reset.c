@@ -9,7 +9,7 @@
 
 #define PAGES		64
 #define AREA_OFFSET	(1ul << 20)	/* above the image, stack and BSS */
-#define PATTERN		0x5e5e7e7e5e5e7e7eul
+#define PATTERN		((u64)0x5e5e7e7e5e5e7e7eull)	/* truncated where u64 is 32 bits (x86 guests) */
 
 void guest_main(u64 ram_base, u64 ram_size)
 {
@@ -19,14 +19,14 @@ void guest_main(u64 ram_base, u64 ram_size)
 	(void)ram_size;
 	if (hyp_fault_stats() < PAGES) {
 		for (i = 0; i < PAGES; i++)
-			area[i * PAGE_SIZE / 8] = PATTERN;
+			area[i * PAGE_SIZE / sizeof(*area)] = PATTERN;
 		uart_puts("reset: first boot, 64 pages written, asking for SYSTEM_RESET\n");
 		system_reset();
 		uart_puts("reset: SYSTEM_RESET RETURNED\n");
 		return;
 	}
 	for (i = 0; i < PAGES; i++)
-		dirty += area[i * PAGE_SIZE / 8] != 0;
+		dirty += area[i * PAGE_SIZE / sizeof(*area)] != 0;
 	put_line_u64("reset: booted again, pages still written: ", dirty, "");
 	system_off();
 }

@@ -3,8 +3,9 @@
  * The "hostile" guest, riscv64: misbehaves in ways that must cost only
  * itself. It asks the SBI what every RISC-V OS asks (spec version,
  * implementation id, probes) and calls extensions and functions that do
- * not exist (SBI_ERR_NOT_SUPPORTED, and it goes on); starts a hart it does
- * not have; releases a bad range; storms WFI; calls a hypercall that does
+ * not exist (SBI_ERR_NOT_SUPPORTED, and it goes on); sends an IPI to a hart
+ * it lacks and one to itself (taken as a software interrupt); starts a hart
+ * it does not have; releases a bad range; storms WFI; calls a hypercall that does
  * not exist; writes to a device address where no device is emulated (the
  * hypervisor injects a store access fault, its handler below prints where
  * and skips the store); then reads past all of its RAM and devices, which
@@ -19,7 +20,31 @@
 #define SBI_EXT_NONE	0x0b000000ul	/* nobody's extension id */
 #define SBI_FID_NONE	0x7ffffffful
 
+#define SCAUSE_INTR	(1ul << 63)
+#define SIP_SSIP	(1ul << 1)	/* supervisor software interrupt: sie, sip */
+#define SSTATUS_SIE	(1ul << 1)
+
 static u32 faults;
+static volatile u32 ipis;
+
+/* An IPI to itself through the SBI: taken once interrupts are on. */
+static void ipi_probe(void)
+{
+	long bad = sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, 7, 0).error;
+	long ok;
+
+	__asm__ volatile("csrs sie, %0" :: "r"(SIP_SSIP));
+	ok = sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, vcpu_self(), 0).error;
+	__asm__ volatile("csrs sstatus, %0" :: "r"(SSTATUS_SIE));
+	for (u32 i = 0; i < 1000 && !ipis; i++)
+		cpu_wait_event();
+	__asm__ volatile("csrc sstatus, %0" :: "r"(SSTATUS_SIE));
+	uart_puts("hostile: ipi to a hart it lacks ");
+	uart_put_s64(bad);
+	uart_puts(", to itself ");
+	uart_put_s64(ok);
+	put_line_u64(", taken ", ipis, "");
+}
 
 static void sbi_probe(void)
 {
@@ -44,6 +69,7 @@ void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_size;
 	sbi_probe();
+	ipi_probe();
 	put_line_u64("hostile: release of an unaligned range returned ",
 		     (u64)-(s64)hyp_mem_release(ram_base + 8, PAGE_SIZE), " (negated)");
 	for (u32 i = 0; i < WFI_STORM; i++)
@@ -64,6 +90,11 @@ void guest_exception(u64 scause, u64 sepc, u64 stval)
 {
 	u32 insn = *(volatile unsigned short *)sepc;
 
+	if (scause == (SCAUSE_INTR | 1)) {
+		ipis++;
+		__asm__ volatile("csrc sip, %0" :: "r"(SIP_SSIP));
+		return;
+	}
 	uart_puts("hostile: access fault taken at stval ");
 	uart_put_hex(stval, 8);
 	uart_puts(scause == EXC_STORE_ACCESS ? ", scause ok\n" : ", scause WRONG\n");

@@ -142,8 +142,7 @@ static void vns16550_access(struct vcpu *vcpu, const struct vdev *dev, u64 offse
 	struct vns16550 *u = &vns16550s[vcpu->vm->id];
 
 	(void)dev;
-	(void)size;
-	if (offset >= UART_REGS) {
+	if (offset >= UART_REGS || size != 1) {	/* byte registers only */
 		if (!write)
 			*val = 0;
 	} else if (write) {
@@ -153,10 +152,10 @@ static void vns16550_access(struct vcpu *vcpu, const struct vdev *dev, u64 offse
 	}
 }
 
-int vns16550_add(struct vm *vm, u64 base)
+int vns16550_add(struct vm *vm, struct vdev_bus *bus, u64 base, u64 size)
 {
 	struct vns16550 *u = &vns16550s[vm->id];
-	int ret = vdev_add(&vm->mmio, base, VNS16550_SIZE, vns16550_access);
+	int ret = vdev_add(bus, base, size, vns16550_access);
 
 	if (ret)
 		return ret;

@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* An emulated 16550 UART for guests: transmit into the VM's console. */
+/* An emulated 16550 UART for guests: the VM's console, output and input. */
 #ifndef HYP_VDEV_VNS16550_H
 #define HYP_VDEV_VNS16550_H
 
 #include "types.h"
 
 struct vm;
+struct vdev_bus;
 
-#define VNS16550_SIZE		0x1000ull	/* the page it sits in */
+#define VNS16550_SIZE		0x1000ull	/* on an MMIO bus: the page it sits in */
+#define VNS16550_REGS		8		/* on I/O ports: its eight registers */
 
-/* A 16550 on @vm's bus at guest-physical @base, registers one byte apart. */
-int vns16550_add(struct vm *vm, u64 base);
+/*
+ * A 16550 on @bus (@vm's MMIO or port bus) over [@base, @base + @size),
+ * registers one byte apart from @base; byte accesses only.
+ */
+int vns16550_add(struct vm *vm, struct vdev_bus *bus, u64 base, u64 size);
 
 #endif

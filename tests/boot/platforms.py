@@ -19,8 +19,16 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
      (pytest says "N deselected"): nothing is skipped.
   3. `make test ARCH=riscv64` then runs every boot test on it, and
      boot/riscv64/bench.mk runs `tools/bench.py riscv64 IMAGE`.
+
+An emulator that is not started QEMU's way (Bochs for x86_64: a config
+file, an ISO per command line) gives start(), which Platform.argv() then
+calls instead. A platform whose hypervisor starts the boot CPU only sets
+smp None: the tests on more CPUs are deselected; multi_vm None: those of
+the multi-VM configurations.
 """
 import os
+import re
+import sys
 from dataclasses import dataclass
 from typing import Callable, Optional, Tuple
 
@@ -81,6 +89,7 @@ class Platform:
     fault_lines: Tuple[str, ...]  # regexes: the fault guest's end, in order
     bench_prefix: str           # of the bench guest's BENCH names
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
+    hostile_injected: int = 1   # how many faults the hostile guest gets injected
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
@@ -90,11 +99,20 @@ class Platform:
     loader: Optional[Loader] = None
     handover: Optional[Handover] = None
     lower_level: Optional[LowerLevel] = None
+    # None: only the boot CPU runs; tests needing more CPUs are deselected.
+    smp: Optional[bool] = True
+    # None: the multi-VM configurations (two, drain, console, ...) are not built for it.
+    multi_vm: Optional[bool] = True
+    ram_unreported: int = 0     # bytes of the machine's RAM the hypervisor does not list
+    # (smp, mem_mib, image, bootargs, machine) -> argv, for an emulator not started as QEMU.
+    start: Optional[Callable] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
     bench_cpus: tuple = (1, 4)  # memtouch runs of the bench
 
     def argv(self, smp, mem_mib, image=None, bootargs=None, machine=None):
         """The emulator's command line on @smp CPUs, loading @image if given."""
+        if self.start:
+            return self.start(smp, mem_mib, image, bootargs, machine)
         argv = [self.emulator, *(machine or self.machine), "-smp", str(smp),
                 "-m", f"{mem_mib}M", "-nographic"]
         return argv + (self.image_args(image, bootargs) if image else [])
@@ -137,6 +155,7 @@ PLATFORMS = {
         ),
         bench_prefix="arm64_",
         power_refused=r"hyp: vm0: PSCI 0xc4000003 \(0x[0-9a-f]+, 0x[0-9a-f]+\) refused: -2",
+        hostile_injected=3,
         hostile_lines=(
             r"\[vm0\] hostile: smccc version 65537",
             r"\[vm0\] hostile: arch features: version 0, workaround_1 -1, uid ok",
@@ -221,7 +240,7 @@ PLATFORMS = {
     # RISC-V: QEMU's OpenSBI fw_dynamic (-bios default) starts the image in
     # HS-mode at RAM + 2 MiB with a1 = the DTB (platform notes); the VMs
     # run in VS-mode. Fields still None are what riscv64 lacks so far
-    # (docs/riscv64.md): U-Boot, guests handed over, the storm guest,
+    # (docs/riscv64.md): guests handed over, the storm guest,
     # interrupts.
     "riscv64": Platform(
         arch="riscv64",
@@ -240,12 +259,25 @@ PLATFORMS = {
         guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, echo",
         configs="console, default, drain, hostile, two",
         two_vm_ram="0x80000000 - 0x81000000",
-        fault_lines=(
-            r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
-            r"outside its memory \(PC 0x8[0-9a-f]{7}\)",
-        ),
+        fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
+                     r"outside its memory \(PC 0x8[0-9a-f]{7}\)",),
         bench_prefix="riscv64_",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
+        # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
+        # starts U-Boot's S-mode build, given as -kernel; its distro boot
+        # runs boot.scr, whose booti starts the image at ${kernel_addr_r}
+        # (0x84000000: not the link address, so relocation is exercised).
+        loader=Loader(
+            firmware="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
+            package="opensbi",
+            tools={"sfdisk": "fdisk", "mformat": "mtools", "mcopy": "mtools",
+                   "mkimage": "u-boot-tools"},
+            mkdisk="mkdisk-riscv64.sh",
+            args=lambda disk: ["-kernel", "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin",
+                               "-nic", "none",
+                               "-drive", f"if=none,file={disk},format=raw,id=d0",
+                               "-device", "virtio-blk-device,drive=d0"],
+            marker="Starting kernel"),
         hostile_lines=(
             r"\[vm0\] hostile: sbi spec version 33554432",
             r"\[vm0\] hostile: sbi impl id 18518",
@@ -253,6 +285,7 @@ PLATFORMS = {
             r"unknown function -2",
             r"hyp: vm0: SBI hart_start \(7, 0x8[0-9a-f]{7}\) refused: -3",
             r"\[vm0\] hostile: hart_start of a hart it does not have returned 3 \(negated\)",
+            r"\[vm0\] hostile: ipi to a hart it lacks -3, to itself 0, taken 1",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
@@ -277,6 +310,54 @@ PLATFORMS = {
     ),
 
 }
+
+
+X86_QEMU = ("-M", "pc", "-cpu", "qemu64")  # TCG: no VMX
+
+
+def x86_start(smp, mem_mib, image, bootargs, machine):
+    """Bochs with an ISO whose GRUB entry passes @bootargs (tools/bochs.py);
+    with @machine (the no-VMX test), QEMU on the same ISO instead: its TCG
+    has no VMX. Both exit with status 1 on the hypervisor's power-off."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+    import bochs  # noqa: E402  tools/bochs.py
+    tag = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{smp}-{mem_mib}-{bootargs or ''}")
+    out = os.path.join(os.path.dirname(image), "boot-tests", tag)
+    if not machine:
+        return bochs.bochs_argv(image, out, bootargs or "", smp, mem_mib)
+    os.makedirs(out, exist_ok=True)
+    iso = bochs.make_iso(image, out, bootargs or "")
+    return ["qemu-system-x86_64", *machine, "-smp", str(smp), "-m", f"{mem_mib}M",
+            "-display", "none", "-debugcon", "stdio", "-no-reboot",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-cdrom", iso]
+
+
+PLATFORMS["x86_64"] = Platform(
+    arch="x86_64",
+    emulator="bochs",
+    emulator_package="bochs",
+    tools={"make": "make", "x86_64-linux-gnu-gcc": "gcc", "grub-mkrescue": "grub-common",
+           "xorriso": "xorriso", "mformat": "mtools", "qemu-system-x86_64": "qemu-system-x86"},
+    machine=(),
+    image_args=lambda image, bootargs: [],
+    start=x86_start,
+    make_target="hyp-x86_64",
+    image="x86_64/hyp.elf",
+    ram_base=0x100000,          # below 1 MiB: never used (arch/x86_64/multiboot2.c)
+    ram_unreported=0x110000,    # the first MiB, and the top 64 KiB Bochs's BIOS keeps
+    exit_status=1,              # Bochs after "Shutdown" on port 0x8900
+    level="VMX root",
+    vm_off="power off through port 0xf4",
+    vm_reset="reset through port 0xcf9",
+    guests="hello, fault, smp, memtouch, bench, stop, reset",
+    configs="default",
+    two_vm_ram="0x200000 - 0x1200000",
+    fault_lines=(r"hyp: vm0 stopped: access at 0x40000000 outside its memory "
+                 r"\(RIP 0x2[0-9a-f]{5}, qualification 0x[0-9a-f]+\)",),
+    bench_prefix="x86_64_",
+    multi_vm=None,
+    lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
+)
 
 
 def current(arch=None):

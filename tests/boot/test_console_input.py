@@ -10,6 +10,8 @@ QEMU -nographic takes Ctrl-A as its own escape: Ctrl-A Ctrl-A passes one
 Ctrl-A to the machine, so CTRL_A below is that pair."""
 import re
 
+import pytest
+
 CTRL_A = "\x01\x01"
 SWITCH = CTRL_A * 3
 ESC = "\x1b"
@@ -29,6 +31,7 @@ def expect_ready(console):
     return seen
 
 
+@pytest.mark.needs("multi_vm")
 def test_console_input(platform, boot):
     console = boot(2, "config=console")
     console.expect_exact(switch_line("vm0"))

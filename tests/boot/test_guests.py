@@ -41,25 +41,27 @@ def check_hello(console):
     console.refuse("panic", "stopped:", "guest: unexpected exception")
 
 
-@pytest.mark.parametrize("smp", [1, 2, 4])
+@pytest.mark.parametrize("smp", [1, pytest.param(2, marks=pytest.mark.needs("smp")),
+                                 pytest.param(4, marks=pytest.mark.needs("smp"))])
 def test_hello_guest(boot, smp):
     check_hello(boot(smp))
 
 
-def test_fault_guest(platform, boot):
-    """A read where the guest has neither RAM nor a device: its platform's
-    lines (arm64: the synchronous external abort a real machine gives,
-    which the guest's handler reports before it powers off; riscv64: the
-    VM stopped with one line naming the address); the hypervisor carries
-    on and powers off once no VM is left."""
-    console = boot(2, "guest=fault")
+def test_fault_guest_aborted(platform, boot):
+    """A read where the guest has neither RAM nor a device gets the
+    exception a real machine gives (one line of the hypervisor's): the
+    guest's handler reports it and powers the VM off (arm64), or the VM is
+    stopped with one line (riscv64 outside its device window); the
+    hypervisor carries on and powers off once no VM is left."""
+    console = boot(2 if platform.smp else 1, "guest=fault")
     console.expect_exact("[vm0] fault guest: reading outside my memory")
     console.expect_power_off()
     console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), platform.fault_lines)
     out = console.output()
-    stops = sum("stopped:" in line for line in platform.fault_lines)
-    if out.count("stopped:") != stops or "still running" in out or "panic" in out:
-        console.fail(f"expected {stops} stop line(s) and no guest output after the fault")
+    stops = any("stopped" in line for line in platform.fault_lines)
+    if (not stops and "stopped:" in out) or "still running" in out or "panic" in out:
+        console.fail("expected no guest output after the fault, and a stop line only where "
+                     "the platform stops the VM instead")
 
 
 def test_stop_hypercall(boot):

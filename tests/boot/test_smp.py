@@ -35,6 +35,7 @@ def check_smp(console, platform, vcpus):
     check_clean_end(console, platform)
 
 
+@pytest.mark.needs("smp")
 @pytest.mark.parametrize("smp", [1, 4])
 def test_smp_guest(platform, boot, smp):
     console = boot(smp, "guest=smp")
@@ -43,12 +44,14 @@ def test_smp_guest(platform, boot, smp):
         console.fail("the guest's power-on of a vCPU it does not have was not logged as refused")
 
 
+@pytest.mark.needs("smp")
 def test_smp_guest_vcpus_arg(platform, boot):
     """vcpus=N gives the VM fewer vCPUs than there are CPUs."""
     check_smp(boot(4, "guest=smp vcpus=2"), platform, 2)
 
 
-@pytest.mark.parametrize("smp,mem_mib", [(1, 512), (4, 512), (8, 4096)])
+@pytest.mark.parametrize("smp,mem_mib", [(1, 512), pytest.param(4, 512, marks=pytest.mark.needs("smp")),
+                                         pytest.param(8, 4096, marks=pytest.mark.needs("smp"))])
 def test_memtouch_guest(platform, boot, smp, mem_mib):
     console = boot(smp, "guest=memtouch", mem_mib)
     console.expect_exact(f"[vm0] memtouch: vcpus {smp}")

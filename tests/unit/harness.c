@@ -61,7 +61,6 @@ void th_fmts_init(void)
 	th_add_arm_s2("arm64-s2-36-l1", 36, 1);
 	th_add_arm_s2("arm64-s2-34-l2", 34, 2);
 	th_add("sv39", &pt_fmt_riscv_sv39, REF_RISCV_SV39, false);
-	th_add("sv39-nopbmt", &pt_fmt_riscv_sv39_nopbmt, REF_RISCV_SV39, false);
 	th_add("sv48", &pt_fmt_riscv_sv48, REF_RISCV_SV48, false);
 	th_add("sv39x4", &pt_fmt_riscv_sv39x4, REF_RISCV_SV39X4, true);
 	th_add("sv48x4", &pt_fmt_riscv_sv48x4, REF_RISCV_SV48X4, true);

@@ -35,7 +35,7 @@ static s64 call(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1)
 
 static void test_unknown_numbers(void **state)
 {
-	static const u64 numbers[] = { 0, 7, 0x100000001ull, ~0ull };
+	static const u64 numbers[] = { 0, 10, 0x100000001ull, ~0ull };
 	struct vm *vm = boot_vm("hc", 1);
 
 	(void)state;
@@ -199,6 +199,32 @@ static void test_vm_stop(void **state)
 	assert_int_equal(fake_console_count("hyp: all VMs stopped"), 1);
 }
 
+/* The neutral vCPU interface (x86's): hostile indices and entries, then a real start. */
+static void test_vcpu_on_state(void **state)
+{
+	struct vm *vm = boot_vm("hc", 2);
+	struct vcpu *v = &vm->vcpus[0];
+
+	(void)state;
+	assert_int_equal(call(v, HC_VCPU_STATE, 0, 0), HC_VCPU_STATE_ON);
+	assert_int_equal(call(v, HC_VCPU_STATE, 1, 0), HC_VCPU_STATE_OFF);
+	assert_int_equal(call(v, HC_VCPU_STATE, 2, 0), HC_ERR_INVALID);
+	assert_int_equal(call(v, HC_VCPU_STATE, 0x100000001ull, 0), HC_ERR_INVALID);
+	assert_int_equal(call(v, HC_VCPU_ON, 2, FAKE_RAM_BASE), HC_ERR_INVALID);
+	assert_int_equal(call(v, HC_VCPU_ON, 0x100000001ull, FAKE_RAM_BASE), HC_ERR_INVALID);
+	assert_int_equal(call(v, HC_VCPU_ON, 1, RAM_END), HC_ERR_INVALID);
+	assert_int_equal(call(v, HC_VCPU_ON, 1, FAKE_RAM_BASE - 1), HC_ERR_INVALID);
+	assert_int_equal(call(v, HC_VCPU_STATE, 1, 0), HC_VCPU_STATE_OFF);
+	assert_int_equal(call(v, HC_VCPU_ON, 0, FAKE_RAM_BASE), HC_ERR_ALREADY_ON);
+	assert_int_equal(call(v, HC_VCPU_ON, 1, FAKE_RAM_BASE + 0x100), 0);
+	assert_int_equal(call(v, HC_VCPU_STATE, 1, 0), HC_VCPU_STATE_PENDING);
+	assert_int_equal(call(v, HC_VCPU_ON, 1, FAKE_RAM_BASE), HC_ERR_ON_PENDING);
+	assert_ptr_equal(fake_idle(vm->vcpus[1].cpu, 1).vcpu, &vm->vcpus[1]);
+	assert_int_equal(vm->vcpus[1].entry, FAKE_RAM_BASE + 0x100);
+	assert_int_equal(call(v, HC_VCPU_STATE, 1, 0), HC_VCPU_STATE_ON);
+	assert_int_equal(call(v, HC_VCPU_ON, 1, FAKE_RAM_BASE), HC_ERR_ALREADY_ON);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -210,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_mem_release_in_block),
 		cmocka_unit_test(test_vcpu_id_and_stats),
 		cmocka_unit_test(test_vm_stop),
+		cmocka_unit_test(test_vcpu_on_state),
 	};
 
 	return FAKE_RUN_TESTS(tests);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* hyp/vdev.c's bus and hyp/vdev/vpl011.c on the fake arch. */
+/* hyp/vdev.c's bus, hyp/vdev/vpl011.c and hyp/vdev/vns16550.c on the fake arch. */
 #include "fake_arch.h"
+#include "vdev/vns16550.h"
 #include "vdev/vpl011.h"
 #include "vm_config.h"
 
@@ -173,6 +174,58 @@ static void test_console_kinds(void **state)
 	assert_int_equal(vm->mmio.nr, 2);
 }
 
+#define COM1		0x3f8ull
+#define NS_THR		0	/* PC16550D Table 2 */
+#define NS_IER		1
+#define NS_IIR		2
+#define NS_LCR		3
+#define NS_LSR		5
+#define NS_SCR		7
+#define NS_LCR_DLAB	0x80
+#define NS_LSR_TX_EMPTY	0x60	/* THRE | TEMT */
+
+static u64 port(struct vcpu *vcpu, u64 reg, u32 size, bool write, u64 val)
+{
+	const struct vdev *d = vdev_find(&vcpu->vm->port, COM1 + reg);
+
+	assert_non_null(d);
+	assert_int_equal(vdev_access(vcpu, d, COM1 + reg, size, write, &val), 0);
+	return val;
+}
+
+/* The x86 console: a 16550 on the VM's port bus, THR into the console line. */
+static void test_ns16550_port(void **state)
+{
+	struct vm *vm = fake_vm_create("com", 1, NULL, 0);
+	struct vcpu *v0 = &vm->vcpus[0];
+	u64 val = 0;
+
+	(void)state;
+	fake_vm_start(vm);
+	assert_int_equal(vdev_console_add(vm, VM_CONSOLE_NS16550_PORT, COM1), 0);
+	assert_int_equal(vm->port.nr, 1);
+	assert_null(vdev_find(&vm->mmio, COM1));
+	assert_null(vdev_find(&vm->port, COM1 + VNS16550_REGS));
+	assert_int_equal(port(v0, NS_LSR, 1, false, 0), NS_LSR_TX_EMPTY);
+	assert_int_equal(port(v0, NS_IIR, 1, false, 0), 1);	/* no interrupt pending */
+	port(v0, NS_SCR, 1, true, 0x5a);
+	assert_int_equal(port(v0, NS_SCR, 1, false, 0), 0x5a);
+	/* With DLAB, offsets 0 and 1 are the divisor: nothing is printed. */
+	port(v0, NS_LCR, 1, true, NS_LCR_DLAB | 3);
+	port(v0, NS_THR, 1, true, 'x');
+	port(v0, NS_IER, 1, true, 0);
+	assert_int_equal(port(v0, NS_THR, 1, false, 0), 'x');
+	port(v0, NS_LCR, 1, true, 3);
+	port(v0, NS_THR, 1, true, 'o');
+	port(v0, NS_THR, 2, true, 'z');		/* not a byte access: ignored */
+	port(v0, NS_THR, 1, true, 'k');
+	port(v0, NS_THR, 1, true, '\n');
+	assert_int_equal(fake_console_count("[com] ok"), 1);
+	assert_int_equal(vdev_access(v0, &vm->port.devs[0], COM1 + NS_SCR, 2, false, &val),
+			 -EINVAL);
+	assert_int_equal(vdev_console_add(vm, VM_CONSOLE_NS16550_PORT, COM1 + 4), -EBUSY);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -182,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_access_truncated),
 		cmocka_unit_test(test_pl011),
 		cmocka_unit_test(test_console_kinds),
+		cmocka_unit_test(test_ns16550_port),
 	};
 
 	return FAKE_RUN_TESTS(tests);

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The x86-64 side of hyp/arch/cpu.h and irq.h, the descriptor tables and
+ * the boot CPU's way into hyp_main(). Application processors: smp.c.
+ */
+#include "arch/cpu.h"
+#include "arch/irq.h"
+#include "arch/mm.h"
+#include "boot.h"
+#include "console.h"
+#include "hyp.h"
+#include "multiboot2.h"
+#include "ns16550_port.h"
+#include "x86.h"
+#include "x86_cpu.h"
+
+#define BOCHS_SHUTDOWN_PORT	0x8900	/* "Shutdown" written here powers Bochs off */
+#define QEMU_DEBUG_EXIT_PORT	0xf4	/* -device isa-debug-exit,iobase=0xf4 */
+#define PIT_CH2			0x42	/* Intel 8254, channel 2 */
+#define PIT_CMD			0x43
+#define PIT_CMD_CH2_MODE0	0xb0	/* channel 2, lobyte/hibyte, mode 0, binary */
+#define PIT_PORT_B		0x61	/* the PC's port B: channel 2 gate and output */
+#define PIT_PORT_B_GATE		0x01
+#define PIT_PORT_B_SPEAKER	0x02
+#define PIT_PORT_B_OUT		0x20
+#define PIT_HZ			1193182
+#define PIT_CAL_MS		10
+#define PIT_CAL_SPINS		100000000
+#define TSC_DEFAULT_PER_US	1000	/* if the PIT never answers */
+#define IDT_GATE_INTR64		0x8e	/* P, DPL 0, 64-bit interrupt gate (SDM Vol. 3A 6.14.1) */
+#define TSS_DESC_AVAIL		0x89	/* P, DPL 0, 64-bit TSS available (SDM Vol. 3A 8.2.3) */
+#define X86_VEC_NMI		2	/* SDM Vol. 3A Table 6-1 */
+#define CPUID_APIC_ID_SHIFT	24	/* CPUID.1:EBX[31:24] initial APIC id */
+#define PIC1_DATA		0x21	/* 8259A interrupt mask registers */
+#define PIC2_DATA		0xa1
+#define PIC_MASK_ALL		0xff
+
+struct idt_gate {
+	u16 off_lo, sel;
+	u8 ist, type;
+	u16 off_mid;
+	u32 off_hi, zero;
+} __attribute__((packed));
+
+extern const u64 x86_exc_stubs[32];
+extern const char x86_nmi_ignore[];
+extern u64 x86_gdt[];
+extern const u8 x86_gdt_desc[];
+
+static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct x86_percpu percpu[HYP_MAX_CPUS];
+static u64 tsc_per_us = TSC_DEFAULT_PER_US;
+
+const char *arch_boot_level(void)
+{
+	return "VMX root";
+}
+
+unsigned int hyp_this_cpu(void)
+{
+	return x86_this_cpu();
+}
+
+struct x86_percpu *x86_percpu(void)
+{
+	return &percpu[x86_this_cpu()];
+}
+
+struct x86_percpu *x86_percpu_of(u32 cpu)
+{
+	return &percpu[cpu];
+}
+
+u64 arch_cpu_hwid(void)
+{
+	u32 r[4];
+
+	cpuid(1, 0, r);
+	return r[1] >> CPUID_APIC_ID_SHIFT;
+}
+
+static void idt_init(void)
+{
+	struct { u16 limit; u64 base; } __attribute__((packed)) d = {
+		sizeof(idt) - 1, (u64)(uintptr_t)idt };
+	u64 a_nmi;
+
+	for (u32 v = 0; v < 32; v++) {
+		u64 a = x86_exc_stubs[v];
+
+		idt[v] = (struct idt_gate){ .off_lo = (u16)a, .sel = GDT_CODE64,
+			.type = IDT_GATE_INTR64, .off_mid = (u16)(a >> 16), .off_hi = (u32)(a >> 32) };
+	}
+	a_nmi = (u64)(uintptr_t)x86_nmi_ignore;
+	idt[X86_VEC_NMI].off_lo = (u16)a_nmi;
+	idt[X86_VEC_NMI].off_mid = (u16)(a_nmi >> 16);
+	idt[X86_VEC_NMI].off_hi = (u32)(a_nmi >> 32);
+	__asm__ volatile("lidt %0" :: "m"(d));
+}
+
+/* This CPU's TSS in the GDT (a VM exit needs a usable host TR), GS at its per-CPU block. */
+void x86_cpu_tables_init(u32 cpu)
+{
+	struct x86_percpu *p = &percpu[cpu];
+	u64 base = (u64)(uintptr_t)&p->tss, limit = sizeof(p->tss) - 1;
+
+	p->cpu = cpu;
+	p->apic_id = (u32)arch_cpu_hwid();
+	p->tss.iomap_base = sizeof(p->tss);
+	x86_gdt[GDT_TSS_SEL(cpu) / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
+			       (u64)TSS_DESC_AVAIL << 40 | ((limit >> 16) & 0xf) << 48 |
+			       ((base >> 24) & 0xff) << 56;
+	x86_gdt[GDT_TSS_SEL(cpu) / 8 + 1] = base >> 32;
+	wrmsr(MSR_IA32_GS_BASE, (u64)(uintptr_t)p);
+	__asm__ volatile("lgdt %0" :: "m"(*(const struct { u16 l; u64 b; } __attribute__((packed)) *)x86_gdt_desc));
+	__asm__ volatile("ltr %w0" :: "r"((u16)GDT_TSS_SEL(cpu)));
+	idt_init();
+}
+
+/* TSC ticks per microsecond, against PIT channel 2 counting down PIT_CAL_MS. */
+static void tsc_calibrate(void)
+{
+	u16 count = PIT_HZ / 1000 * PIT_CAL_MS;
+	u8 b = inb(PIT_PORT_B);
+	u64 t0, t1;
+	u32 i;
+
+	outb(PIT_PORT_B, (b & ~PIT_PORT_B_SPEAKER) | PIT_PORT_B_GATE);
+	outb(PIT_CMD, PIT_CMD_CH2_MODE0);
+	outb(PIT_CH2, (u8)count);
+	outb(PIT_CH2, (u8)(count >> 8));
+	t0 = rdtsc();
+	for (i = 0; i < PIT_CAL_SPINS && !(inb(PIT_PORT_B) & PIT_PORT_B_OUT); i++)
+		;
+	t1 = rdtsc();
+	outb(PIT_PORT_B, b);
+	if (i < PIT_CAL_SPINS && t1 - t0 >= PIT_CAL_MS * 1000)
+		tsc_per_us = (t1 - t0) / (PIT_CAL_MS * 1000);
+}
+
+u64 arch_time_us(void)
+{
+	return rdtsc() / tsc_per_us;
+}
+
+static void console_setup(void)
+{
+	ns16550_port_init(NS16550_COM1);
+	hyp_console_set_output(ns16550_port_putc);
+	hyp_console_set_input(ns16550_port_getc);
+	hyp_set_power_off(arch_power_off);
+}
+
+/* From head.S in long mode on the early map, with a stack. */
+void __attribute__((noreturn)) x86_main(u64 info, u64 magic);
+void x86_main(u64 info, u64 magic)
+{
+	static struct boot_info bi;
+	int ret;
+
+	x86_cpu_tables_init(0);
+	/* The legacy PIC's interrupts would make every guest exit over and over. */
+	outb(PIC1_DATA, PIC_MASK_ALL);
+	outb(PIC2_DATA, PIC_MASK_ALL);
+	console_setup();
+	if (magic != MB2_BOOT_MAGIC)
+		hyp_panic("not started by a multiboot2 loader (EAX 0x%llx)\n",
+			  (unsigned long long)magic);
+	tsc_calibrate();
+	bi.image = (struct boot_range){ .base = (u64)(uintptr_t)_start,
+					.size = (u64)(uintptr_t)(_end - _start) };
+	ret = mb2_parse(&bi, info);
+	if (ret)
+		hyp_panic("cannot boot from the multiboot2 information at 0x%llx (%d)\n",
+			  (unsigned long long)info, ret);
+	x86_smp_init(&bi);
+	if (x86_vmx_check())
+		hyp_halt_no_vmx();
+	hyp_main(&bi);
+}
+
+/* No VMX: one line, then the machine is powered off (or this CPU halts). */
+void hyp_halt_no_vmx(void)
+{
+	hyp_log("hyp: error: %s; the hypervisor needs VT-x (Bochs: cpu: model=corei7_skylake_x); "
+		"powering off\n", x86_vmx_missing());
+	arch_power_off();
+}
+
+void arch_power_off(void)
+{
+	static const char bochs[] = "Shutdown";
+
+	for (const char *p = bochs; *p; p++)
+		outb(BOCHS_SHUTDOWN_PORT, (u8)*p);
+	outb(QEMU_DEBUG_EXIT_PORT, 0);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+void arch_cpu_idle_reset(void)
+{
+	x86_idle_reset(x86_this_cpu());
+}
+
+/* Waiting CPUs poll with PAUSE (no HLT and wake-up IPI yet); callers loop around. */
+void arch_wait_event(void)
+{
+	cpu_relax();
+}
+
+void arch_send_event(void)
+{
+	__asm__ volatile("mfence" ::: "memory");
+}
+
+/* A CPU in its guest is made to exit, to see what changed; the others poll. */
+void arch_wake_cpu(u32 cpu)
+{
+	struct x86_percpu *p = x86_percpu_of(cpu);
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (cpu != x86_this_cpu() && __atomic_load_n(&p->in_guest, __ATOMIC_SEQ_CST) &&
+	    x86_lapic_mapped())
+		x86_lapic_send_nmi(p->apic_id);
+}
+
+struct x86_exc_frame {
+	u64 r11, r10, r9, r8, rdi, rsi, rbp, rbx, rdx, rcx, rax;
+	u64 vector, error, rip, cs, rflags, rsp, ss;
+};
+
+void x86_exception(const struct x86_exc_frame *f);
+void x86_exception(const struct x86_exc_frame *f)
+{
+	hyp_panic("exception %llu (error 0x%llx) at RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
+		  (unsigned long long)f->vector, (unsigned long long)f->error,
+		  (unsigned long long)f->rip, (unsigned long long)f->rsp,
+		  (unsigned long long)read_cr(2));
+}

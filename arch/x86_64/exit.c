@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running a vCPU under VMX and turning its exits into calls of the core:
+ * EPT violations in RAM (demand paging), VMCALL (hypercalls), I/O
+ * instructions (the port bus: the emulated 16550, the guest's power
+ * ports), HLT, CPUID (VMX hidden, the hypervisor bit set), MSR accesses
+ * (#GP injected: no MSR is offered yet). Whatever else stops the VM with
+ * one line.
+ */
+#include "arch/vcpu.h"
+#include "console.h"
+#include "hypercall.h"
+#include "power.h"
+#include "vdev.h"
+#include "vm.h"
+#include "vmx.h"
+#include "x86.h"
+#include "x86_cpu.h"
+
+/*
+ * The guest's power ports: a write to the debug-exit port powers its VM
+ * off (as QEMU's isa-debug-exit ends QEMU), a reset request to the PCI
+ * reset control register restarts it.
+ */
+#define GUEST_EXIT_PORT		0xf4
+#define GUEST_RESET_PORT	0xcf9	/* Reset Control Register, Intel PCH datasheets */
+#define GUEST_RESET_CPU		0x04	/* RST_CPU: do the reset */
+
+static struct vcpu *cur_vcpu[HYP_MAX_CPUS];
+
+struct vcpu *x86_cur_vcpu(void)
+{
+	return cur_vcpu[x86_this_cpu()];
+}
+
+static void skip_insn(void)
+{
+	vmwrite(VMCS_GUEST_RIP, vmread(VMCS_GUEST_RIP) + vmread(VMCS_EXIT_INSN_LEN));
+}
+
+static u64 guest_rip(void)
+{
+	return vmread(VMCS_GUEST_RIP);
+}
+
+static void exit_ept_violation(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	u64 gpa = vmread(VMCS_GUEST_PHYS_ADDR);
+
+	if (!vm_ipa_in_ram(vm, gpa, 1))
+		vm_stop(vm, "access at 0x%llx outside its memory (RIP 0x%llx, qualification 0x%llx)",
+			(unsigned long long)gpa, (unsigned long long)guest_rip(),
+			(unsigned long long)vmread(VMCS_EXIT_QUALIFICATION));
+	vm_guest_fault(vm, gpa);	/* mapped, or being mapped: the guest retries */
+}
+
+static void exit_vmcall(struct vcpu *vcpu, struct x86_gregs *g)
+{
+	/* docs/hypercalls.md: EAX = nr, EDI, ESI, EDX = arguments (32-bit guests), EAX = result. */
+	g->rax = (u64)hypercall(vcpu, (u32)g->rax, (u32)g->rdi, (u32)g->rsi, (u32)g->rdx);
+	skip_insn();
+}
+
+static void exit_power_port(struct vcpu *vcpu, u16 port, u64 val)
+{
+	if (port == GUEST_EXIT_PORT) {
+		hyp_log("hyp: %s: power off through port 0x%x\n", vcpu->vm->name, port);
+		vm_power_off(vcpu);
+	}
+	if (val & GUEST_RESET_CPU) {
+		hyp_log("hyp: %s: reset through port 0x%x\n", vcpu->vm->name, port);
+		vm_reset(vcpu);
+	}
+}
+
+/* IN and OUT (not the string forms) on the VM's port bus; a port nothing owns reads all-ones. */
+static void exit_io(struct vcpu *vcpu, struct x86_gregs *g)
+{
+	u64 q = vmread(VMCS_EXIT_QUALIFICATION), val = g->rax;
+	u32 size = (u32)(q & IOQ_SIZE_MASK) + 1;
+	u16 port = (u16)(q >> IOQ_PORT_SHIFT);
+	bool in = q & IOQ_IN;
+	const struct vdev *dev = vdev_find(&vcpu->vm->port, port);
+	u64 mask = ~0ull >> (64 - 8 * size);
+
+	if (q & IOQ_STRING)
+		vm_stop(vcpu->vm, "string I/O at port 0x%x (RIP 0x%llx)", port,
+			(unsigned long long)guest_rip());
+	if (!in && (port == GUEST_EXIT_PORT || port == GUEST_RESET_PORT))
+		exit_power_port(vcpu, port, val & mask);
+	if (dev && vdev_access(vcpu, dev, port, size, !in, &val))
+		vm_stop(vcpu->vm, "I/O at port 0x%x past its device (RIP 0x%llx)", port,
+			(unsigned long long)guest_rip());
+	if (in)
+		g->rax = (g->rax & ~mask) | ((dev ? val : ~0ull) & mask);
+	skip_insn();
+}
+
+static void exit_cpuid(struct x86_gregs *g)
+{
+	u32 r[4];
+
+	cpuid((u32)g->rax, (u32)g->rcx, r);
+	if ((u32)g->rax == 1) {
+		r[2] &= ~CPUID1_ECX_VMX;
+		r[2] |= CPUID1_ECX_HYPERVISOR;
+	}
+	g->rax = r[0];
+	g->rbx = r[1];
+	g->rcx = r[2];
+	g->rdx = r[3];
+	skip_insn();
+}
+
+/* No MSR is offered to guests yet: #GP, as for an MSR the CPU lacks. */
+static void exit_msr(struct vcpu *vcpu, struct x86_gregs *g, bool write)
+{
+	vm_log_injected(vcpu->vm, "#GP for %s of MSR 0x%llx at RIP 0x%llx",
+			write ? "WRMSR" : "RDMSR", (unsigned long long)(u32)g->rcx,
+			(unsigned long long)guest_rip());
+	vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_INFO_ERROR_CODE | INTR_INFO_HW_EXC |
+		X86_EXC_GP);
+	vmwrite(VMCS_ENTRY_EXC_ERROR, 0);
+}
+
+static void __attribute__((cold, noreturn)) exit_other(struct vcpu *vcpu, u32 reason)
+{
+	if (reason == EXIT_TRIPLE_FAULT)
+		vm_stop(vcpu->vm, "triple fault at RIP 0x%llx", (unsigned long long)guest_rip());
+	if (reason == EXIT_ENTRY_BAD_GUEST)
+		vm_stop(vcpu->vm, "VM entry failed: invalid guest state (qualification 0x%llx)",
+			(unsigned long long)vmread(VMCS_EXIT_QUALIFICATION));
+	vm_stop(vcpu->vm, "VM exit %u, qualification 0x%llx at RIP 0x%llx", reason,
+		(unsigned long long)vmread(VMCS_EXIT_QUALIFICATION),
+		(unsigned long long)guest_rip());
+}
+
+void vmx_exit(struct x86_gregs *g)
+{
+	struct vcpu *vcpu = x86_cur_vcpu();
+	u32 reason = (u32)vmread(VMCS_EXIT_REASON) & EXIT_REASON_MASK;
+
+	g->launched = 1;
+	x86_guest_exited();
+	vcpu_trap_enter(vcpu);
+	switch (reason) {
+	case EXIT_EPT_VIOLATION:
+		exit_ept_violation(vcpu);
+		break;
+	case EXIT_VMCALL:
+		exit_vmcall(vcpu, g);
+		break;
+	case EXIT_IO:
+		exit_io(vcpu, g);
+		break;
+	case EXIT_HLT:
+		vcpu_wait(vcpu);
+		skip_insn();
+		break;
+	case EXIT_CPUID:
+		exit_cpuid(g);
+		break;
+	case EXIT_RDMSR:
+	case EXIT_WRMSR:
+		exit_msr(vcpu, g, reason == EXIT_WRMSR);
+		break;
+	case EXIT_EXCEPTION_NMI:	/* no exception is intercepted: only NMIs come here */
+		if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) != INTR_INFO_NMI)
+			exit_other(vcpu, reason);
+		x86_nmi_unblock();
+		/* Guests never get NMIs (NMI exiting): none may stay blocked for the next kick. */
+		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+			vmread(VMCS_GUEST_INTERRUPTIBILITY) & ~GUEST_BLOCK_NMI);
+		break;			/* a kick (ipi.c, arch_wake_cpu): seen before re-entry */
+	case EXIT_EXTERNAL_INTR:	/* acknowledged on exit; the host sends none yet */
+		if (x86_lapic_mapped())
+			x86_lapic_eoi();
+		break;
+	default:
+		exit_other(vcpu, reason);
+	}
+	x86_guest_entering();
+}
+
+void arch_vcpu_run(struct vcpu *vcpu)
+{
+	int ret = vmx_cpu_enable();
+
+	cur_vcpu[x86_this_cpu()] = vcpu;
+	if (!ret)
+		ret = vmx_vmcs_setup(vcpu);
+	if (ret)
+		vm_stop(vcpu->vm, "cannot set up VMX on cpu %u (%d)", x86_this_cpu(), ret);
+	x86_guest_entering();
+	vmx_run(&vcpu->arch->regs);
+	x86_guest_exited();
+	if (vmread(VMCS_EXIT_REASON) & BIT(31))
+		vm_stop(vcpu->vm, "VM entry failed: exit reason %llu, qualification 0x%llx",
+			(unsigned long long)(vmread(VMCS_EXIT_REASON) & EXIT_REASON_MASK),
+			(unsigned long long)vmread(VMCS_EXIT_QUALIFICATION));
+	vm_stop(vcpu->vm, "VM entry failed: VM-instruction error %llu",
+		(unsigned long long)vmread(VMCS_INSN_ERROR));
+}

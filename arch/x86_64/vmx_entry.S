@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entering a guest and coming back (SDM Vol. 3C 28.5: a VM exit loads
+ * RSP and RIP from the host-state area). vmx_run(regs) saves the callee-
+ * saved registers and @regs on its stack, points HOST_RSP there, loads
+ * the guest's registers and enters; each exit saves them back, calls
+ * vmx_exit(regs) and enters again with VMRESUME. A failed entry returns.
+ */
+#define VMCS_HOST_RSP	0x6c14
+#define VMCS_HOST_RIP	0x6c16
+#define G_RAX	0
+#define G_RBX	8
+#define G_RCX	16
+#define G_RDX	24
+#define G_RSI	32
+#define G_RDI	40
+#define G_RBP	48
+#define G_R8	56
+#define G_R9	64
+#define G_R10	72
+#define G_R11	80
+#define G_R12	88
+#define G_R13	96
+#define G_R14	104
+#define G_R15	112
+#define G_LAUNCHED 120
+
+	.text
+	.globl	vmx_run
+vmx_run:
+	push	%rbx
+	push	%rbp
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	push	%rdi			/* RSP is 16-byte aligned here: the exit path calls C */
+	mov	$VMCS_HOST_RSP, %eax
+	vmwrite	%rsp, %rax
+	jbe	vmx_fail
+	mov	$VMCS_HOST_RIP, %eax
+	lea	vmx_exit_entry(%rip), %rdx
+	vmwrite	%rdx, %rax
+	jbe	vmx_fail
+vmx_enter:
+	mov	(%rsp), %rax
+	mov	G_RBX(%rax), %rbx
+	mov	G_RCX(%rax), %rcx
+	mov	G_RDX(%rax), %rdx
+	mov	G_RSI(%rax), %rsi
+	mov	G_RDI(%rax), %rdi
+	mov	G_RBP(%rax), %rbp
+	mov	G_R8(%rax), %r8
+	mov	G_R9(%rax), %r9
+	mov	G_R10(%rax), %r10
+	mov	G_R11(%rax), %r11
+	mov	G_R12(%rax), %r12
+	mov	G_R13(%rax), %r13
+	mov	G_R14(%rax), %r14
+	mov	G_R15(%rax), %r15
+	cmpq	$0, G_LAUNCHED(%rax)
+	mov	G_RAX(%rax), %rax
+	jne	1f
+	vmlaunch
+	jmp	vmx_fail
+1:	vmresume
+vmx_fail:
+	pop	%rdi
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+	ret
+
+vmx_exit_entry:
+	push	%rax
+	mov	8(%rsp), %rax
+	mov	%rbx, G_RBX(%rax)
+	mov	%rcx, G_RCX(%rax)
+	mov	%rdx, G_RDX(%rax)
+	mov	%rsi, G_RSI(%rax)
+	mov	%rdi, G_RDI(%rax)
+	mov	%rbp, G_RBP(%rax)
+	mov	%r8, G_R8(%rax)
+	mov	%r9, G_R9(%rax)
+	mov	%r10, G_R10(%rax)
+	mov	%r11, G_R11(%rax)
+	mov	%r12, G_R12(%rax)
+	mov	%r13, G_R13(%rax)
+	mov	%r14, G_R14(%rax)
+	mov	%r15, G_R15(%rax)
+	popq	G_RAX(%rax)
+	mov	%rax, %rdi
+	call	vmx_exit
+	jmp	vmx_enter
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* A 16550 UART on x86 I/O ports (COM1), polled; every byte also to the debug port 0xE9. */
+#ifndef DRIVERS_NS16550_PORT_H
+#define DRIVERS_NS16550_PORT_H
+
+#include "types.h"
+
+#define NS16550_COM1		0x3f8
+#define DEBUG_PORT_E9		0xe9	/* Bochs port_e9_hack, QEMU -debugcon */
+
+void ns16550_port_init(u16 base);
+void ns16550_port_putc(char c);
+int ns16550_port_getc(void);
+
+#endif
