@@ -483,7 +483,7 @@ void fake_console_copy(char *buf, size_t size)
 
 /*
  * hyp/arch/guest.h: the arm64 layout; the device tree gets no nodes of the
- * arch's (the fake tests link no tree writer, so nothing is written here).
+ * arch's (the core's generated nodes are what the fake tests read back).
  */
 #define FAKE_EM_AARCH64		183
 
