@@ -130,7 +130,7 @@ def qemu(platform):
     started = []
 
     def start(argv):
-        console = Console(argv, ROOT, platform.exit_status)
+        console = Console(argv, ROOT, platform.exit_status, platform.exit_banner)
         started.append(console)
         return console
 
