@@ -65,7 +65,7 @@ static void s2_fill_page(struct s2_mem *m, u64 page)
 	u64 gpa = m->gpa_base + (page << S2_PAGE_SHIFT);
 	u8 *va = m->host_va + (page << S2_PAGE_SHIFT);
 
-	memset(va, 0, S2_PAGE_SIZE);
+	pt_zero_pages(va, S2_PAGE_SIZE);
 	for (u32 i = 0; i < m->nr_segs; i++) {
 		const struct s2_mem_seg *s = &m->segs[i];
 		u64 from = MAX(gpa, s->gpa), to = MIN(gpa + S2_PAGE_SIZE, s->gpa + s->size);

@@ -100,6 +100,10 @@
 /* The TLBI IPAS2E1IS operand (its description in the Arm ARM): IPA[47:12] in [35:0]. */
 #define TLBI_IPA_SHIFT		12
 
+/* DCZID_EL0, D19.2.32: the block DC ZVA zeroes (log2 of 4-byte words), and whether it may. */
+#define DCZID_EL0_BS_MASK	SR_UL(0xf)
+#define DCZID_EL0_DZP		SR_BIT(4)
+
 /*
  * CTR_EL0 (D24.2, "CTR_EL0, Cache Type Register"): DminLine [19:16], log2
  * of the smallest data cache line in 4-byte words.
