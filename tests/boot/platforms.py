@@ -55,7 +55,7 @@ class Handover:
     """Guests handed over at boot (tools/handover.py, docs/guests.md): where
     the emulator and the loader put things in host RAM, and the test guest."""
     hyp_offset: int             # the hypervisor, from ram_base, when the emulator loads it
-    dtb_offset: int             # where the emulator puts its device tree
+    dtb_offset: Optional[int]   # where the emulator puts its device tree (None: see dtb_top)
     dtb_room: int               # kept free for that tree (it grows a little)
     uboot_hyp_offset: int       # the hypervisor, from ram_base, when the loader's script loads it
     uboot_room: int             # host RAM the loader keeps for itself at the top
@@ -64,6 +64,9 @@ class Handover:
     guest_elf: str              # below $O
     guest_image: str            # below $O: the same guest with the arch's Linux Image header
     guest_text_offset: int      # where in its RAM the Image runs (its header's text_offset)
+    guest_uart: int             # a VM's emulated UART, guest-physical, by default
+    # Else the tree is in the last dtb_room of RAM, but below this address.
+    dtb_top: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +256,7 @@ PLATFORMS = {
             uboot_hyp_offset=0x400000, uboot_room=0x8000000,
             guest_ram_base=0x40000000, guest_target="handover-arm64",
             guest_elf="arm64/handover/handover.elf", guest_image="arm64/handover/handover.img",
-            guest_text_offset=0x80000),
+            guest_text_offset=0x80000, guest_uart=0x09000000),
         lower_level=LowerLevel(
             machine=("-M", f"virt,{ARM64_GIC}", "-cpu", "max"),
             error="hyp: error: entered at EL1, the hypervisor needs EL2"),
@@ -261,8 +264,7 @@ PLATFORMS = {
     # RISC-V: QEMU's OpenSBI fw_dynamic (-bios default) starts the image in
     # HS-mode at RAM + 2 MiB with a1 = the DTB (platform notes); the VMs
     # run in VS-mode. Fields still None are what riscv64 lacks so far
-    # (docs/riscv64.md): guests handed over, the storm guest,
-    # interrupts.
+    # (docs/riscv64.md): the storm guest, interrupts.
     "riscv64": Platform(
         arch="riscv64",
         emulator="qemu-system-riscv64",
@@ -299,6 +301,16 @@ PLATFORMS = {
                                "-drive", f"if=none,file={disk},format=raw,id=d0",
                                "-device", "virtio-blk-device,drive=d0"],
             marker="Starting kernel"),
+        # QEMU virt with -kernel: the image at RAM + 2 MiB, QEMU's 1 MiB DTB
+        # 2 MiB aligned at the top of RAM, but below 3 GiB (QEMU 7.2
+        # hw/riscv/boot.c). U-Boot relocates itself to the top of RAM.
+        handover=Handover(
+            hyp_offset=0x200000, dtb_offset=None, dtb_room=0x200000, dtb_top=0xc0000000,
+            uboot_hyp_offset=0x200000, uboot_room=0x8000000,
+            guest_ram_base=0x80000000, guest_target="handover-riscv64",
+            guest_elf="riscv64/handover/handover.elf",
+            guest_image="riscv64/handover/handover.img",
+            guest_text_offset=0x200000, guest_uart=0x10000000),
         hostile_lines=(
             r"\[vm0\] hostile: sbi spec version 33554432",
             r"\[vm0\] hostile: sbi impl id 18518",

@@ -89,6 +89,9 @@ size_t fake_console_len(void);
 /* A NUL-terminated copy of the output, at most @size - 1 characters. */
 void fake_console_copy(char *buf, size_t size);
 
+/* Handed-over VMs get their tree in entry argument @arg (arch/guest.h: 0 as on arm64, the default; 1 as on RISC-V). */
+void fake_guest_dt_arg(u8 arg);
+
 /* fake_machine.c: the machine the tests run. */
 /* Boot it: the arch, the console, guest memory (fake_run_tests() does it for each test). */
 int fake_machine_boot(void);
