@@ -92,6 +92,7 @@ class Platform:
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     irqstorm_lines: Optional[tuple] = None  # regexes: the interrupt storm guest's, in order
+    sbi_conformance: Optional[str] = None  # the SBI conformance guest (tests/boot/test_sbi.py)
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
     linux_initramfs: Optional[str] = None  # the script building a busybox initramfs for it
     irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
@@ -277,12 +278,13 @@ PLATFORMS = {
         level="HS",
         vm_off="SBI SRST shutdown",
         vm_reset="SBI SRST reboot",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, echo",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, echo, sbi_conf",
         configs="console, default, drain, hostile, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
                      r"outside its memory \(PC 0x8[0-9a-f]{7}\)",),
         bench_prefix="riscv64_",
+        sbi_conformance="sbi_conf",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
         # starts U-Boot's S-mode build, given as -kernel; its distro boot
