@@ -7,7 +7,9 @@
  * section of the SBI specification v2.0 its answer comes from. One line per
  * mismatch ("sbi_conf: MISMATCH ..."), then "sbi_conf: N calls, M
  * mismatches". The legacy putchar and DBCN write the line "+>>sbi_conf:
- * dbcn console_write ok" between them. Then vCPU 0 returns and start.S shuts the VM down with SRST
+ * dbcn console_write ok" between them. Then it reads 4 bytes the test
+ * types, 3 through DBCN console_read, 1 through the legacy getchar, and
+ * says what it got (after 5 s without input: what it had). Then vCPU 0 returns and start.S shuts the VM down with SRST
  * (10.1, the good shutdown), which the boot test sees.
  *
  * vCPU 1 (started by a row) suspends itself non-retentively (9.4) until
@@ -45,6 +47,8 @@
 #define SSTATUS_SIE	(1ul << 1)
 #define DBCN_MSG	"sbi_conf: dbcn console_write ok\n"
 #define MSG_LEN		(sizeof(DBCN_MSG) - 1)
+#define TYPED_DBCN	3		/* bytes the test types: 3 for DBCN, 1 for getchar */
+#define TYPED_WAIT	(5 * TIMEBASE_HZ)
 
 struct row {
 	const char *sec;	/* the section of SBI v2.0 */
@@ -354,6 +358,35 @@ static int check(const struct row *r)
 	return 0;
 }
 
+/*
+ * 12.2 and 5.3 with input: the test types 4 bytes; DBCN console_read takes
+ * the first 3 (in as many calls as it needs), the legacy getchar the 4th.
+ */
+static void read_typed(void)
+{
+	u64 end = counter_ticks() + TYPED_WAIT, none[5] = { 0 };
+	u32 got = 0;
+	long c = -1;
+
+	uart_puts("sbi_conf: type 4 bytes\n");
+	while (got < TYPED_DBCN && counter_ticks() < end) {
+		u64 a[5] = { TYPED_DBCN - got, (u64)buf + got, 0, 0, 0 };
+		struct sbi_ret r = ecall(SBI_EXT_DBCN, SBI_DBCN_READ, a);
+
+		if (r.error || (u64)r.value > TYPED_DBCN - got)
+			break;
+		got += (u32)r.value;
+	}
+	while (c < 0 && counter_ticks() < end)
+		c = ecall(SBI_LEGACY_GETCHAR, 0, none).error;
+	buf[got] = '\0';
+	uart_puts("sbi_conf: dbcn console_read '");
+	uart_puts(buf);
+	uart_puts("', legacy getchar ");
+	uart_put_s64(c);
+	uart_puts("\n");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	u32 n = sizeof(rows) / sizeof(rows[0]), bad = 0;
@@ -371,4 +404,5 @@ void guest_main(u64 ram_base, u64 ram_size)
 	uart_puts(" calls, ");
 	uart_put_u64(bad);
 	uart_puts(" mismatches\n");
+	read_typed();
 }

@@ -4,8 +4,9 @@ guest-images/riscv64/sbi_conf.c) calls every function of every SBI
 extension the hypervisor implements with good and bad arguments and
 compares each answer with its committed table, whose rows cite the SBI
 v2.0 sections: one line per mismatch, then a summary. It runs on two
-vCPUs (HSM start, suspend, resume and stop of the second) and ends with
-the good SRST shutdown."""
+vCPUs (HSM start, suspend, resume and stop of the second), then reads
+what the test types through DBCN console_read and the legacy getchar, and
+ends with the good SRST shutdown."""
 import re
 
 import pytest
@@ -16,6 +17,9 @@ def test_sbi_conformance(platform, boot):
     console = boot(2, f"guest={platform.sbi_conformance}")
     m = console.expect_line(r"\[vm0\] sbi_conf: (\d+) calls, (\d+) mismatches",
                             "[vm0] sbi_conf: N calls, 0 mismatches")
+    console.expect_exact("[vm0] sbi_conf: type 4 bytes")
+    console.child.send("abcd")
+    console.expect_exact("[vm0] sbi_conf: dbcn console_read 'abc', legacy getchar 100")
     console.expect_exact(f"hyp: vm0: {platform.vm_off}")
     console.expect_power_off()
     out = console.output()
