@@ -228,42 +228,41 @@ static bool vsbi_legacy(struct vcpu *vcpu, u64 eid, struct riscv_regs *regs)
 	}
 }
 
+static struct sbiret vsbi_ext(struct vcpu *vcpu, u64 eid, u64 fid, struct riscv_regs *regs)
+{
+	switch (eid) {
+	case SBI_EXT_BASE:
+		return vsbi_base(fid, regs->x[REG_A0]);
+	case SBI_EXT_TIME:
+		return fid == SBI_TIME_SET_TIMER ? vsbi_set_timer(regs->x[REG_A0]) :
+						   sbi_err(SBI_ERR_NOT_SUPPORTED);
+	case SBI_EXT_HSM:
+		return vsbi_hsm(vcpu, fid, regs);
+	case SBI_EXT_IPI:
+		return vsbi_ipi(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
+	case SBI_EXT_RFENCE:
+		return vsbi_rfence(vcpu, fid, regs);
+	case SBI_EXT_DBCN:
+		return vsbi_dbcn(vcpu, fid, regs);
+	case SBI_EXT_SRST:
+		return vsbi_srst(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
+	default:
+		return sbi_err(SBI_ERR_NOT_SUPPORTED);
+	}
+}
+
+/* The project's calls first: the hot path (the bench's round trip). */
 void riscv_vsbi_call(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	u64 eid = regs->x[REG_A7], fid = regs->x[REG_A6];
 	struct sbiret r;
 
-	if (vsbi_legacy(vcpu, eid, regs))
-		return;
-	switch (eid) {
-	case SBI_EXT_BASE:
-		r = vsbi_base(fid, regs->x[REG_A0]);
-		break;
-	case SBI_EXT_TIME:
-		r = fid == SBI_TIME_SET_TIMER ? vsbi_set_timer(regs->x[REG_A0]) :
-						sbi_err(SBI_ERR_NOT_SUPPORTED);
-		break;
-	case SBI_EXT_HSM:
-		r = vsbi_hsm(vcpu, fid, regs);
-		break;
-	case SBI_EXT_IPI:
-		r = vsbi_ipi(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
-		break;
-	case SBI_EXT_RFENCE:
-		r = vsbi_rfence(vcpu, fid, regs);
-		break;
-	case SBI_EXT_DBCN:
-		r = vsbi_dbcn(vcpu, fid, regs);
-		break;
-	case SBI_EXT_SRST:
-		r = vsbi_srst(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
-		break;
-	case SBI_EXT_HYP:
+	if (eid == SBI_EXT_HYP)
 		r = vsbi_hyp(vcpu, fid, regs);
-		break;
-	default:
-		r = sbi_err(SBI_ERR_NOT_SUPPORTED);
-	}
+	else if (vsbi_legacy(vcpu, eid, regs))
+		return;
+	else
+		r = vsbi_ext(vcpu, eid, fid, regs);
 	regs->x[REG_A0] = (u64)r.error;
 	regs->x[REG_A1] = (u64)r.value;
 }
