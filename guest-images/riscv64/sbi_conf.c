@@ -9,8 +9,9 @@
  * mismatches". The legacy putchar and DBCN write the line "+>>sbi_conf:
  * dbcn console_write ok" between them. Then it reads 4 bytes the test
  * types, 3 through DBCN console_read, 1 through the legacy getchar, and
- * says what it got (after 5 s without input: what it had). Then vCPU 0 returns and start.S shuts the VM down with SRST
- * (10.1, the good shutdown), which the boot test sees.
+ * says what it got (after 5 s without input: what it had). Then vCPU 0
+ * returns and start.S shuts the VM down with SRST (10.1, the good
+ * shutdown), which the boot test sees.
  *
  * vCPU 1 (started by a row) suspends itself non-retentively (9.4) until
  * vCPU 0's IPI, resumes at conf_resume_entry with a0 = its hart id and a1
