@@ -170,6 +170,14 @@ void arch_guest_page_written(void *va)
 	}
 }
 
+/* Without FWB a guest with its caches off reads past them: clean to the point of coherency. */
+void arch_guest_page_zeroed(void *va)
+{
+	if (!arm64_has_s2fwb())
+		dcache_civac(va, HYP_PAGE_SIZE);
+	dsb_ish();
+}
+
 void arch_guest_mem_sync(const void *va, u64 size)
 {
 	if (!arm64_has_s2fwb())

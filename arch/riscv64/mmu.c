@@ -80,6 +80,12 @@ void arch_guest_page_written(void *va)
 	__asm__ volatile("fence rw, rw\n\tfence.i" ::: "memory");
 }
 
+void arch_guest_page_zeroed(void *va)
+{
+	(void)va;
+	__asm__ volatile("fence rw, rw" ::: "memory");
+}
+
 /* Data is coherent between harts; only ordering is needed. */
 void arch_guest_mem_sync(const void *va, u64 size)
 {

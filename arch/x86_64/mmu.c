@@ -52,6 +52,11 @@ void arch_guest_page_written(void *va)
 	(void)va;
 }
 
+void arch_guest_page_zeroed(void *va)
+{
+	(void)va;
+}
+
 void arch_guest_mem_sync(const void *va, u64 size)
 {
 	(void)va;

@@ -273,6 +273,11 @@ void arch_guest_page_written(void *va)
 	__atomic_fetch_add(&fake_counts.pages_written, 1, __ATOMIC_RELAXED);
 }
 
+void arch_guest_page_zeroed(void *va)
+{
+	arch_guest_page_written(va);
+}
+
 void arch_guest_mem_sync(const void *va, u64 size)
 {
 	(void)va;

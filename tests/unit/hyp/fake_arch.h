@@ -41,7 +41,7 @@ struct fake_exit {
 
 /* What the core asked of the arch, counted. */
 struct fake_counts {
-	u64 pages_written;	/* arch_guest_page_written */
+	u64 pages_written;	/* arch_guest_page_written, arch_guest_page_zeroed */
 	u64 mem_syncs;		/* arch_guest_mem_sync */
 	u64 s2_invals;		/* arch_tlb_s2_inval */
 	u64 s2_sync_new;	/* arch_tlb_s2_sync_new */
