@@ -6,7 +6,8 @@
 HOST_INC := -Immu -Immu/plat/host -Itests/unit -Itests/ref $(addprefix -Iarch/,$(ARCHES))
 HOST_CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS_tsan := -O1 -g -fsanitize=thread
-HOST_CFLAGS_bench := -O2 -g
+# No vectorisation: the hypervisor has no SIMD, and neither does the baseline.
+HOST_CFLAGS_bench := -O2 -g -fno-tree-vectorize -fno-tree-loop-distribute-patterns
 HOST_VARIANTS := asan tsan bench
 
 HOST_LIB_SRCS := $(MMU_SRCS) $(FMT_SRCS) tests/unit/plat_host.c
