@@ -30,6 +30,7 @@
 #define MADT_LAPIC_ONLINE_CAP	BIT(1)
 #define LAPIC_BASE_DEFAULT	0xfee00000ull	/* IA32_APIC_BASE's reset value (SDM Vol. 3A 11.4.4) */
 #define LAPIC_SIZE		0x1000ull
+#define LAPIC_EOI		0x0b0	/* end of interrupt (SDM Vol. 3A 11.8.5) */
 #define LAPIC_SVR		0x0f0	/* spurious-interrupt vector register */
 #define LAPIC_SVR_ENABLE	BIT(8)
 #define LAPIC_SPURIOUS_VEC	0xff
@@ -40,6 +41,7 @@
 #define LAPIC_ICR_SIPI		0x4600	/* start-up, vector in bits 7:0 */
 #define LAPIC_DEST_SHIFT	24
 #define APIC_BASE_ADDR_MASK	0xffffff000ull
+#define CPUID1_EDX_APIC		BIT(9)	/* an on-chip local APIC (SDM Vol. 2A Table 3-11) */
 #define INIT_DELAY_US		10000	/* SDM Vol. 3A 9.4.4.1 */
 #define SIPI_DELAY_US		200
 #define AP_ACK_TIMEOUT_US	200000
@@ -50,13 +52,15 @@ u32 x86_ap_cpu;
 static u32 ap_started;
 static u64 lapic_base = LAPIC_BASE_DEFAULT;
 static bool lapic_mapped;
+/* entry.S's wake-up interrupt handler writes its EOI here. */
+u64 x86_lapic_eoi_reg = LAPIC_BASE_DEFAULT + LAPIC_EOI;
 
-static u32 lapic_read(u32 reg)
+u32 x86_lapic_read(u32 reg)
 {
 	return *(volatile u32 *)(uintptr_t)(lapic_base + reg);
 }
 
-static void lapic_write(u32 reg, u32 v)
+void x86_lapic_write(u32 reg, u32 v)
 {
 	*(volatile u32 *)(uintptr_t)(lapic_base + reg) = v;
 }
@@ -122,6 +126,14 @@ static void madt_cpus(struct boot_info *bi, const u8 *madt)
 	}
 }
 
+static bool lapic_present(void)
+{
+	u32 r[4];
+
+	cpuid(1, 0, r);
+	return r[3] & CPUID1_EDX_APIC;
+}
+
 void x86_smp_init(struct boot_info *bi)
 {
 	const u8 *madt = bi->fw_table.size ? acpi_find_madt(&bi->fw_table) : NULL;
@@ -133,13 +145,24 @@ void x86_smp_init(struct boot_info *bi)
 	if (!bi->nr_cpus)
 		bi->cpus[bi->nr_cpus++] = arch_cpu_hwid();
 	lapic_base &= APIC_BASE_ADDR_MASK;
-	if (bi->nr_cpus > 1 && bi->nr_devices < BOOT_MAX_DEVICES) {
+	x86_lapic_eoi_reg = lapic_base + LAPIC_EOI;
+	/* The local APIC starts the other CPUs, wakes them and bounds every wait (idle.c). */
+	if (lapic_present() && bi->nr_devices < BOOT_MAX_DEVICES) {
 		bi->devices[bi->nr_devices++] = (struct boot_range){ lapic_base, LAPIC_SIZE };
 		lapic_mapped = true;
 	} else
 		bi->nr_cpus = 1;
 	memcpy((void *)(uintptr_t)X86_TRAMPOLINE, x86_trampoline,
 	       (size_t)(x86_trampoline_end - x86_trampoline));
+}
+
+/* The boot CPU's local APIC, once the stage 1 maps it as a device (arch_mm_enable). */
+void x86_lapic_boot_init(void)
+{
+	if (!lapic_mapped)
+		return;
+	x86_lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
+	x86_idle_init(0);
 }
 
 static void udelay(u64 us)
@@ -150,8 +173,8 @@ static void udelay(u64 us)
 		cpu_relax();
 }
 
-#define LAPIC_EOI		0x0b0
 #define LAPIC_ICR_NMI		0x4400	/* NMI delivery, level assert (SDM Vol. 3A 11.6.1) */
+#define LAPIC_ICR_FIXED		0x4000	/* fixed delivery, level assert, vector in 7:0 */
 
 bool x86_lapic_mapped(void)
 {
@@ -160,7 +183,7 @@ bool x86_lapic_mapped(void)
 
 void x86_lapic_eoi(void)
 {
-	lapic_write(LAPIC_EOI, 0);
+	x86_lapic_write(LAPIC_EOI, 0);
 }
 
 static void lapic_ipi(u64 apic_id, u32 icr);
@@ -171,11 +194,16 @@ void x86_lapic_send_nmi(u32 apic_id)
 	lapic_ipi(apic_id, LAPIC_ICR_NMI);
 }
 
+void x86_lapic_send_fixed(u32 apic_id, u8 vector)
+{
+	lapic_ipi(apic_id, LAPIC_ICR_FIXED | vector);
+}
+
 static void lapic_ipi(u64 apic_id, u32 icr)
 {
-	lapic_write(LAPIC_ICR_HI, (u32)apic_id << LAPIC_DEST_SHIFT);
-	lapic_write(LAPIC_ICR_LO, icr);
-	for (u32 i = 0; i < 100000 && (lapic_read(LAPIC_ICR_LO) & LAPIC_ICR_BUSY); i++)
+	x86_lapic_write(LAPIC_ICR_HI, (u32)apic_id << LAPIC_DEST_SHIFT);
+	x86_lapic_write(LAPIC_ICR_LO, icr);
+	for (u32 i = 0; i < 100000 && (x86_lapic_read(LAPIC_ICR_LO) & LAPIC_ICR_BUSY); i++)
 		cpu_relax();
 }
 
@@ -183,7 +211,7 @@ int arch_cpu_start(u32 cpu, u64 hwid)
 {
 	u64 deadline;
 
-	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
+	x86_lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
 	__atomic_store_n(&x86_ap_cpu, cpu, __ATOMIC_RELEASE);
 	__atomic_store_n(&ap_started, 0, __ATOMIC_RELEASE);
 	lapic_ipi(hwid, LAPIC_ICR_INIT);
@@ -204,7 +232,8 @@ void __attribute__((noreturn)) x86_ap_main(u32 cpu);
 void x86_ap_main(u32 cpu)
 {
 	x86_cpu_tables_init(cpu);
-	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
+	x86_lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
+	x86_idle_init(cpu);
 	__atomic_store_n(&ap_started, 1, __ATOMIC_RELEASE);
 	hyp_secondary_main(cpu);
 }

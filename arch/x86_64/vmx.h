@@ -159,6 +159,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define INTR_INFO_TYPE_MASK		(7u << 8)
 #define INTR_INFO_NMI			(2u << 8)
 #define INTR_INFO_ERROR_CODE		BIT(11)
+#define INTR_INFO_VECTOR_MASK		0xffu
 #define X86_EXC_GP			13
 
 /* Guest interruptibility state (25.4.2, Table 25-3) */
