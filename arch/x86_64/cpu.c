@@ -191,6 +191,7 @@ void arch_power_off(void)
 {
 	static const char bochs[] = "Shutdown";
 
+	x86_tlb_report();
 	for (const char *p = bochs; *p; p++)
 		outb(BOCHS_SHUTDOWN_PORT, (u8)*p);
 	outb(QEMU_DEBUG_EXIT_PORT, 0);

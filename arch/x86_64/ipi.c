@@ -23,9 +23,7 @@
 
 static void invept_loaded(void)
 {
-	struct { u64 eptp, zero; } d = { vmread(VMCS_EPT_POINTER), 0 };
-
-	__asm__ volatile("invept %0, %1" :: "m"(d), "r"((u64)INVEPT_SINGLE) : "cc", "memory");
+	x86_invept(INVEPT_SINGLE, vmread(VMCS_EPT_POINTER));
 }
 
 /*

@@ -62,6 +62,17 @@ void x86_guest_entering(struct vcpu *vcpu);
 void x86_guest_exited(void);
 void x86_ept_flush_others(struct vm *vm);
 
+/*
+ * ept.c: INVEPT on this CPU (counted); VPID: probed with the allowed-1
+ * half of the secondary controls' MSR (the control bit to add, or 0), a
+ * VM's VPID (0: off), INVVPID of it on this CPU; the counts at power-off.
+ */
+void x86_invept(u64 type, u64 eptp);
+u32 x86_vpid_probe(u64 proc2_cap);
+u16 x86_vpid(const struct vm *vm);
+void x86_invvpid(const struct vm *vm);
+void x86_tlb_report(void);
+
 /* This CPU's TSS, GS base, GDT, TR and IDT. */
 void x86_cpu_tables_init(u32 cpu);
 /* smp.c: the CPUs of the ACPI MADT into @bi (the boot CPU alone without one), the
