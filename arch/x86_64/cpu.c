@@ -174,6 +174,7 @@ void x86_main(u64 info, u64 magic)
 		hyp_panic("cannot boot from the multiboot2 information at 0x%llx (%d)\n",
 			  (unsigned long long)info, ret);
 	x86_smp_init(&bi);
+	x86_acpi_s5_init(&bi.fw_table);
 	if (x86_vmx_check())
 		hyp_halt_no_vmx();
 	hyp_main(&bi);
@@ -192,6 +193,7 @@ void arch_power_off(void)
 	static const char bochs[] = "Shutdown";
 
 	x86_tlb_report();
+	x86_acpi_power_off();
 	for (const char *p = bochs; *p; p++)
 		outb(BOCHS_SHUTDOWN_PORT, (u8)*p);
 	outb(QEMU_DEBUG_EXIT_PORT, 0);

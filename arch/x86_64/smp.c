@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The CPUs: read from the ACPI MADT (ACPI 6.5, 5.2.12) through the RSDP
- * copy of the multiboot2 ACPI tag, every table length checked; started
+ * The CPUs: read from the ACPI MADT (ACPI 6.5, 5.2.12, found by acpi.c),
+ * every entry's length checked; started
  * with INIT-SIPI-SIPI (SDM Vol. 3A 9.4.4.1) through the local APIC's ICR
  * (xAPIC, memory-mapped). The local APIC is enabled through its spurious-
  * interrupt vector register only: Bochs ignores setting the global enable
@@ -17,13 +17,6 @@
 #include "x86.h"
 #include "x86_cpu.h"
 
-#define ACPI_SDT_HEADER		36	/* ACPI 5.2.6: signature ... creator revision */
-#define ACPI_RSDP_RSDT		16	/* RsdtAddress (5.2.5.3) */
-#define ACPI_RSDP_XSDT		24	/* XsdtAddress, revision >= 2 */
-#define ACPI_RSDP_REVISION	15
-#define ACPI_RSDP_V1_LEN	20
-#define ACPI_RSDP_V2_LEN	36
-#define ACPI_TABLE_MAX		(1u << 20)	/* a sanity bound on a table's length */
 #define MADT_ENTRIES		44	/* after the header, LAPIC address and flags */
 #define MADT_LAPIC		0	/* Processor Local APIC structure (5.2.12.2) */
 #define MADT_LAPIC_ENABLED	BIT(0)
@@ -65,47 +58,14 @@ void x86_lapic_write(u32 reg, u32 v)
 	*(volatile u32 *)(uintptr_t)(lapic_base + reg) = v;
 }
 
-static const u8 *acpi_table(u64 pa, const char *sig)
-{
-	const u8 *t = (const u8 *)(uintptr_t)pa;
-	u32 len;
-
-	if (!pa || pa >= (1ull << 32))
-		return NULL;	/* the early map covers 4 GiB */
-	len = *(const u32 *)(t + 4);
-	if (memcmp(t, sig, 4) || len < ACPI_SDT_HEADER || len > ACPI_TABLE_MAX)
-		return NULL;
-	return t;
-}
-
-/* The MADT, through the XSDT (8-byte entries) or the RSDT (4-byte entries). */
-static const u8 *acpi_find_madt(const struct boot_range *rsdp)
-{
-	const u8 *r = (const u8 *)(uintptr_t)rsdp->base, *sdt;
-	bool x = rsdp->size >= ACPI_RSDP_V2_LEN && r[ACPI_RSDP_REVISION] >= 2;
-	u32 esize = x ? 8 : 4, len;
-
-	if (rsdp->size < ACPI_RSDP_V1_LEN || memcmp(r, "RSD PTR ", 8))
-		return NULL;
-	sdt = x ? acpi_table(*(const u64 *)(r + ACPI_RSDP_XSDT), "XSDT")
-		: acpi_table(*(const u32 *)(r + ACPI_RSDP_RSDT), "RSDT");
-	if (!sdt)
-		return NULL;
-	len = *(const u32 *)(sdt + 4);
-	for (u32 off = ACPI_SDT_HEADER; off + esize <= len; off += esize) {
-		u64 pa = x ? *(const u64 *)(sdt + off) : *(const u32 *)(sdt + off);
-		const u8 *t = acpi_table(pa, "APIC");
-
-		if (t)
-			return t;
-	}
-	return NULL;
-}
-
 static void madt_cpus(struct boot_info *bi, const u8 *madt)
 {
-	u32 len = *(const u32 *)(madt + 4);
+	u32 len = x86_acpi_len(madt);
 
+	if (len < MADT_ENTRIES) {
+		hyp_log("hyp: ACPI MADT: %u bytes, too short\n", len);
+		return;
+	}
 	lapic_base = *(const u32 *)(madt + ACPI_SDT_HEADER);
 	for (u32 off = MADT_ENTRIES; off + 2 <= len;) {
 		u8 type = madt[off], elen = madt[off + 1];
@@ -136,7 +96,7 @@ static bool lapic_present(void)
 
 void x86_smp_init(struct boot_info *bi)
 {
-	const u8 *madt = bi->fw_table.size ? acpi_find_madt(&bi->fw_table) : NULL;
+	const u8 *madt = bi->fw_table.size ? x86_acpi_find(&bi->fw_table, "APIC") : NULL;
 
 	if (madt)
 		madt_cpus(bi, madt);

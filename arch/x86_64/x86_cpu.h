@@ -73,6 +73,18 @@ u16 x86_vpid(const struct vm *vm);
 void x86_invvpid(const struct vm *vm);
 void x86_tlb_report(void);
 
+/*
+ * acpi.c: a table of the RSDP copy @rsdp by signature (checked: length,
+ * checksum, below 4 GiB), its length; S5 from the FADT and DSDT at boot,
+ * and the power-off through it (returns if the machine is still on).
+ */
+#define ACPI_SDT_HEADER		36	/* ACPI 6.5, 5.2.6: signature ... creator revision */
+struct boot_range;
+const u8 *x86_acpi_find(const struct boot_range *rsdp, const char *sig);
+u32 x86_acpi_len(const u8 *table);
+void x86_acpi_s5_init(const struct boot_range *rsdp);
+void x86_acpi_power_off(void);
+
 /* This CPU's TSS, GS base, GDT, TR and IDT. */
 void x86_cpu_tables_init(u32 cpu);
 /* smp.c: the CPUs of the ACPI MADT into @bi (the boot CPU alone without one), the

@@ -98,9 +98,11 @@ class Platform:
     irq_bench_guest: Optional[str] = None  # the guest printing IRQ_BENCH_NAMES
     loader: Optional[Loader] = None
     handover: Optional[Handover] = None
-    # What the emulator prints once the machine is off: a crash after it is in
-    # the emulator's own teardown, never the hypervisor's doing (Bochs 2.7 was
-    # seen to segfault there once, at -smp 4, after a clean power-off).
+    # What the emulator prints once the machine is off, required after every
+    # power-off where set (it says how the machine was turned off): a crash
+    # after it is in the emulator's own teardown, never the hypervisor's doing
+    # (Bochs 2.7 was seen to segfault there once, at -smp 4, after a clean
+    # power-off).
     exit_banner: Optional[str] = None
     # Regex: a line after "hyp: power off" counting the TLB invalidations the
     # hello guest caused, where the emulator flushes its TLB on every guest
@@ -343,7 +345,8 @@ X86_QEMU = ("-M", "pc", "-cpu", "qemu64")  # TCG: no VMX
 def x86_start(smp, mem_mib, image, bootargs, machine):
     """Bochs with an ISO whose GRUB entry passes @bootargs (tools/bochs.py);
     with @machine (the no-VMX test), QEMU on the same ISO instead: its TCG
-    has no VMX. Both exit with status 1 on the hypervisor's power-off."""
+    has no VMX. The hypervisor powers both off through ACPI S5: Bochs exits
+    with status 1 then, QEMU with 0."""
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
     import bochs  # noqa: E402  tools/bochs.py
     tag = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{smp}-{mem_mib}-{bootargs or ''}")
@@ -370,8 +373,10 @@ PLATFORMS["x86_64"] = Platform(
     image="x86_64/hyp.elf",
     ram_base=0x100000,          # below 1 MiB: never used (arch/x86_64/multiboot2.c)
     ram_unreported=0x110000,    # the first MiB, and the top 64 KiB Bochs's BIOS keeps
-    exit_status=1,              # Bochs after "Shutdown" on port 0x8900
-    exit_banner="Bochs is exiting with the following message:\n[UNMAP ] Shutdown port: shutdown requested",
+    exit_status=1,              # Bochs after the ACPI S5 soft off (a fatal PANIC-level event)
+    # The hypervisor powers off through ACPI S5 (FADT PM1a_CNT, the DSDT's
+    # \_S5), not through Bochs's shutdown port 0x8900 (the fallback).
+    exit_banner="Bochs is exiting with the following message:\n[ACPI  ] ACPI control: soft power off",
     tlb_line=r"hyp: VPID per VM, INVEPT [1-9]\d*, INVVPID [1-9]\d*",
     level="VMX root",
     vm_off="power off through port 0xf4",
