@@ -156,6 +156,7 @@ void __attribute__((noreturn)) x86_main(u64 info, u64 magic);
 void x86_main(u64 info, u64 magic)
 {
 	static struct boot_info bi;
+	u64 entry_tsc = rdtsc();	/* the bench's hyp_entry_first_insn starts here */
 	int ret;
 
 	x86_cpu_tables_init(0);
@@ -167,6 +168,8 @@ void x86_main(u64 info, u64 magic)
 		hyp_panic("not started by a multiboot2 loader (EAX 0x%llx)\n",
 			  (unsigned long long)magic);
 	tsc_calibrate();
+	hyp_log("hyp: TSC %llu at entry, %llu per us\n", (unsigned long long)entry_tsc,
+		(unsigned long long)tsc_per_us);
 	bi.image = (struct boot_range){ .base = (u64)(uintptr_t)_start,
 					.size = (u64)(uintptr_t)(_end - _start) };
 	ret = mb2_parse(&bi, info);

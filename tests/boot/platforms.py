@@ -120,6 +120,13 @@ class Platform:
     start: Optional[Callable] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
     bench_cpus: tuple = (1, 4)  # memtouch runs of the bench
+    bench_names: tuple = ()     # the bench guest's names (BENCH_NAMES if empty)
+    # Regex: the hypervisor's line with its counter at entry (group 1): the
+    # bench then gives hyp_entry_first_insn, reset_first_insn less it.
+    bench_entry_line: Optional[str] = None
+
+    def bench_guest_names(self):
+        return self.bench_names or BENCH_NAMES
 
     def argv(self, smp, mem_mib, image=None, bootargs=None, machine=None):
         """The emulator's command line on @smp CPUs, loading @image if given."""
@@ -389,6 +396,12 @@ PLATFORMS["x86_64"] = Platform(
     bench_prefix="x86_64_",
     console_input=None,
     drain=None,                 # runs by hand in Bochs (config=drain), past the 60 s step
+    # Bochs is not QEMU: no -icount; its TSC counts instructions per CPU
+    # (clock: sync=none, docs/x86_64.md), and the figures are net of the loop.
+    icount=(),
+    bench_names=("reset_first_insn", "hvc_round_trip", "s2_fault_4k", "port_write",
+                 "port_read"),
+    bench_entry_line=r"^hyp: TSC (\d+) at entry, \d+ per us$",
     lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
 )
 
