@@ -200,7 +200,7 @@ void x86_acpi_s5_init(const struct boot_range *rsdp)
 	dsdt = acpi_table(dsdt_pa, "DSDT");
 	s5.pm1a_cnt = fadt_pm1_port(fadt, FADT_X_PM1A_CNT, FADT_PM1A_CNT);
 	s5.pm1b_cnt = fadt_pm1_port(fadt, FADT_X_PM1B_CNT, FADT_PM1B_CNT);
-	s5.smi_cmd = (u16)le32(fadt + FADT_SMI_CMD);
+	s5.smi_cmd = le32(fadt + FADT_SMI_CMD) <= 0xffff ? (u16)le32(fadt + FADT_SMI_CMD) : 0;
 	s5.acpi_enable = fadt[FADT_ACPI_ENABLE];
 	if (!s5.pm1a_cnt || !dsdt || dsdt_s5(dsdt, &s5.slp_typa, &s5.slp_typb)) {
 		hyp_log("hyp: ACPI: %s: powering off through the emulator's port\n",
