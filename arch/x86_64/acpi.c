@@ -8,6 +8,7 @@
  * sleep type, written to the PM1 control registers to power off (7.4.2,
  * 4.8.3.2.1), the emulator's shutdown port otherwise (cpu.c).
  */
+#include "acpi_parse.h"
 #include "boot.h"
 #include "console.h"
 #include "lib/string.h"
@@ -21,55 +22,13 @@
 #define ACPI_RSDP_V2_LEN	36
 #define ACPI_TABLE_MAX		(1u << 20)	/* a sanity bound on a table's length */
 #define ACPI_MEM_END		(1ull << 32)	/* the early map's end */
-/* FADT fields (5.2.9, Table 5.9): byte offsets */
-#define FADT_DSDT		40
-#define FADT_SMI_CMD		48
-#define FADT_ACPI_ENABLE	52
-#define FADT_PM1A_CNT		64
-#define FADT_PM1B_CNT		68
-#define FADT_FLAGS		112
-#define FADT_X_DSDT		140
-#define FADT_X_PM1A_CNT		172	/* Generic Address Structures (5.2.3.2), 12 bytes */
-#define FADT_X_PM1B_CNT		184
-#define FADT_HW_REDUCED		BIT(20)	/* no PM1 registers: sleep through other means */
-#define GAS_SPACE_IO		1
-#define GAS_LEN			12
 /* PM1 control register (4.8.3.2.1, Table 4.13) */
 #define PM1_SCI_EN		BIT(0)
 #define PM1_SLP_TYP_SHIFT	10
-#define PM1_SLP_TYP_MASK	7u
 #define PM1_SLP_EN		BIT(13)
 #define ACPI_ENABLE_SPINS	1000000	/* for SCI_EN after the ACPI_ENABLE write */
-/* AML (20.2): what the \_S5 package's start and its first two elements can be */
-#define AML_NAME_OP		0x08
-#define AML_PACKAGE_OP		0x12
-#define AML_ZERO_OP		0x00
-#define AML_ONE_OP		0x01
-#define AML_BYTE_PREFIX		0x0a
-#define AML_ONES_OP		0xff
-
-struct acpi_s5 {
-	u16 pm1a_cnt, pm1b_cnt, smi_cmd;
-	u8 acpi_enable, slp_typa, slp_typb;
-};
 
 static struct acpi_s5 s5;	/* pm1a_cnt 0: no S5 */
-
-static u32 le32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static u64 le64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 /* The table at @pa if its signature is @sig, its length sane and its bytes sum to 0. */
 static const u8 *acpi_table(u64 pa, const char *sig)
@@ -80,7 +39,7 @@ static const u8 *acpi_table(u64 pa, const char *sig)
 
 	if (!pa || pa > ACPI_MEM_END - ACPI_SDT_HEADER)
 		return NULL;
-	len = le32(t + 4);
+	len = acpi_le32(t + 4);
 	if (memcmp(t, sig, 4) || len < ACPI_SDT_HEADER || len > ACPI_TABLE_MAX ||
 	    pa + len > ACPI_MEM_END)
 		return NULL;
@@ -96,7 +55,7 @@ static const u8 *acpi_table(u64 pa, const char *sig)
 
 u32 x86_acpi_len(const u8 *table)
 {
-	return le32(table + 4);
+	return acpi_le32(table + 4);
 }
 
 /* The table @sig, through the XSDT (8-byte entries) or the RSDT (4-byte entries). */
@@ -110,13 +69,13 @@ const u8 *x86_acpi_find(const struct boot_range *rsdp, const char *sig)
 		return NULL;
 	x = rsdp->size >= ACPI_RSDP_V2_LEN && r[ACPI_RSDP_REVISION] >= 2;
 	esize = x ? 8 : 4;
-	sdt = x ? acpi_table(le64(r + ACPI_RSDP_XSDT), "XSDT")
-		: acpi_table(le32(r + ACPI_RSDP_RSDT), "RSDT");
+	sdt = x ? acpi_table(acpi_le64(r + ACPI_RSDP_XSDT), "XSDT")
+		: acpi_table(acpi_le32(r + ACPI_RSDP_RSDT), "RSDT");
 	if (!sdt)
 		return NULL;
 	len = x86_acpi_len(sdt);
 	for (u32 off = ACPI_SDT_HEADER; off + esize <= len; off += esize) {
-		const u8 *t = acpi_table(x ? le64(sdt + off) : le32(sdt + off), sig);
+		const u8 *t = acpi_table(x ? acpi_le64(sdt + off) : acpi_le32(sdt + off), sig);
 
 		if (t)
 			return t;
@@ -124,88 +83,17 @@ const u8 *x86_acpi_find(const struct boot_range *rsdp, const char *sig)
 	return NULL;
 }
 
-/* One integer element of a package at @t[*off] (< @len): its value, or -1 if not a constant. */
-static int aml_const(const u8 *t, u32 len, u32 *off)
-{
-	u32 o = *off;
-
-	if (o >= len)
-		return -1;
-	*off = o + 1;
-	if (t[o] == AML_ZERO_OP || t[o] == AML_ONE_OP)
-		return t[o];
-	if (t[o] == AML_ONES_OP)
-		return 0xff;
-	if (t[o] != AML_BYTE_PREFIX || o + 1 >= len)
-		return -1;
-	*off = o + 2;
-	return t[o + 1];
-}
-
-/*
- * Name(_S5, Package(N) { SLP_TYPa, SLP_TYPb, ... }) in the DSDT: NameOp,
- * the name (maybe after a root prefix), PackageOp, PkgLength (1-4 bytes,
- * 20.2.4), NumElements, then the elements. 0 if found.
- */
-static int dsdt_s5(const u8 *dsdt, u8 *typa, u8 *typb)
-{
-	u32 len = x86_acpi_len(dsdt);
-
-	for (u32 at = ACPI_SDT_HEADER; at + 6 <= len; at++) {
-		u32 o = at + 4;
-		int a, b;
-
-		if (memcmp(dsdt + at, "_S5_", 4) ||
-		    (dsdt[at - 1] != AML_NAME_OP && dsdt[at - 1] != '\\') ||
-		    dsdt[o] != AML_PACKAGE_OP)
-			continue;
-		o += 2 + (dsdt[o + 1] >> 6);	/* PackageOp, PkgLength's lead and following bytes */
-		o++;				/* NumElements */
-		a = aml_const(dsdt, len, &o);
-		b = aml_const(dsdt, len, &o);
-		if (a < 0 || b < 0)
-			return -1;
-		*typa = (u8)(a & PM1_SLP_TYP_MASK);
-		*typb = (u8)(b & PM1_SLP_TYP_MASK);
-		return 0;
-	}
-	return -1;
-}
-
-/* A PM1 control block's I/O port: the X_ Generic Address if the FADT has one, else @legacy. */
-static u16 fadt_pm1_port(const u8 *fadt, u32 x_off, u32 legacy_off)
-{
-	u32 len = x86_acpi_len(fadt);
-	u64 a = 0;
-
-	if (len >= x_off + GAS_LEN && fadt[x_off] == GAS_SPACE_IO)
-		a = le64(fadt + x_off + 4);
-	if (!a && len >= legacy_off + 4)
-		a = le32(fadt + legacy_off);
-	return a <= 0xffff ? (u16)a : 0;
-}
-
 void x86_acpi_s5_init(const struct boot_range *rsdp)
 {
-	const u8 *fadt = rsdp->size ? x86_acpi_find(rsdp, "FACP") : NULL, *dsdt = NULL;
-	u32 len = fadt ? x86_acpi_len(fadt) : 0;
-	u64 dsdt_pa = 0;
+	const u8 *fadt = rsdp->size ? x86_acpi_find(rsdp, "FACP") : NULL, *dsdt;
+	const char *missing;
 
-	if (!fadt || len < FADT_FLAGS + 4 || (le32(fadt + FADT_FLAGS) & FADT_HW_REDUCED))
-		return;		/* no FADT, or no PM1 registers: the shutdown port */
-	if (len >= FADT_X_DSDT + 8)
-		dsdt_pa = le64(fadt + FADT_X_DSDT);
-	if (!dsdt_pa)
-		dsdt_pa = le32(fadt + FADT_DSDT);
-	dsdt = acpi_table(dsdt_pa, "DSDT");
-	s5.pm1a_cnt = fadt_pm1_port(fadt, FADT_X_PM1A_CNT, FADT_PM1A_CNT);
-	s5.pm1b_cnt = fadt_pm1_port(fadt, FADT_X_PM1B_CNT, FADT_PM1B_CNT);
-	s5.smi_cmd = le32(fadt + FADT_SMI_CMD) <= 0xffff ? (u16)le32(fadt + FADT_SMI_CMD) : 0;
-	s5.acpi_enable = fadt[FADT_ACPI_ENABLE];
-	if (!s5.pm1a_cnt || !dsdt || dsdt_s5(dsdt, &s5.slp_typa, &s5.slp_typb)) {
-		hyp_log("hyp: ACPI: %s: powering off through the emulator's port\n",
-			!s5.pm1a_cnt ? "FADT without a PM1a control port" :
-			!dsdt ? "no valid DSDT" : "no \\_S5 package in the DSDT");
+	if (!fadt)
+		return;		/* no ACPI: the shutdown port */
+	dsdt = acpi_table(acpi_fadt_dsdt(fadt, x86_acpi_len(fadt)), "DSDT");
+	missing = acpi_s5_parse(fadt, x86_acpi_len(fadt), dsdt, dsdt ? x86_acpi_len(dsdt) : 0, &s5);
+	if (missing) {
+		hyp_log("hyp: ACPI: %s: powering off through the emulator's port\n", missing);
 		s5.pm1a_cnt = 0;
 		return;
 	}
@@ -230,10 +118,10 @@ void x86_acpi_power_off(void)
 	if (!s5.pm1a_cnt)
 		return;
 	acpi_enable();
-	outw(s5.pm1a_cnt, (u16)((inw(s5.pm1a_cnt) & ~(PM1_SLP_TYP_MASK << PM1_SLP_TYP_SHIFT)) |
+	outw(s5.pm1a_cnt, (u16)((inw(s5.pm1a_cnt) & ~(ACPI_SLP_TYP_MASK << PM1_SLP_TYP_SHIFT)) |
 				(u16)(s5.slp_typa << PM1_SLP_TYP_SHIFT) | PM1_SLP_EN));
 	if (s5.pm1b_cnt)
 		outw(s5.pm1b_cnt, (u16)((inw(s5.pm1b_cnt) &
-					  ~(PM1_SLP_TYP_MASK << PM1_SLP_TYP_SHIFT)) |
+					  ~(ACPI_SLP_TYP_MASK << PM1_SLP_TYP_SHIFT)) |
 					 (u16)(s5.slp_typb << PM1_SLP_TYP_SHIFT) | PM1_SLP_EN));
 }

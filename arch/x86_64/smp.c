@@ -10,6 +10,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/mm.h"
+#include "acpi_parse.h"
 #include "boot.h"
 #include "console.h"
 #include "hyp.h"

@@ -78,7 +78,6 @@ void x86_tlb_report(void);
  * checksum, below 4 GiB), its length; S5 from the FADT and DSDT at boot,
  * and the power-off through it (returns if the machine is still on).
  */
-#define ACPI_SDT_HEADER		36	/* ACPI 6.5, 5.2.6: signature ... creator revision */
 struct boot_range;
 const u8 *x86_acpi_find(const struct boot_range *rsdp, const char *sig);
 u32 x86_acpi_len(const u8 *table);
