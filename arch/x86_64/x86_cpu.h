@@ -50,8 +50,9 @@ void x86_vcpu_hlt(struct vcpu *vcpu);
 /*
  * The kick that makes another CPU's guest exit: an NMI (NMI exiting). Not
  * a fixed interrupt: Bochs 2.7 takes the external-interrupt exit only
- * while the guest has RFLAGS.IF set, and multiboot guests start with it
- * clear. An NMI that finds the CPU in the hypervisor is dropped (entry.S);
+ * while the guest has RFLAGS.IF set (its VM entry sets the interrupt mask
+ * from the guest's IF before it counts the CPU as in its guest), and
+ * multiboot guests start with it clear. An NMI that finds the CPU in the hypervisor is dropped (entry.S);
  * what it asked for is seen before the next entry.
  */
 void x86_lapic_send_nmi(u32 apic_id);
