@@ -41,13 +41,15 @@ void vgic_cpu_reset(struct vgic_cpu *c)
 	virq_take(&c->pending, 0);
 	virq_take(&c->pending, 1);
 	c->enabled = 0;
-	c->active = 0;
 	c->group = ~0u;		/* group 1, as KVM's GICv3 resets them */
 	c->icfgr1 = 0;
 	c->waker = GICR_WAKER_PSLEEP;
 	for (u32 i = 0; i < ARRAY_SIZE(c->prio); i++)
 		c->prio[i] = 0;
 	c->timer_held = 0;
+	c->ptimer_cval = 0;
+	c->ptimer_ctl = 0;
+	c->ptimer_level = false;
 }
 
 /* A priority byte register block: @prio[@n] onwards, @size bytes (1 or 4). */
@@ -85,8 +87,9 @@ static u64 gicd_typer(const struct vm *vm)
 }
 
 /* GICD words of SPIs 32-63 (the SGI/PPI word reads zero with ARE). */
-static bool gicd_spi_word(struct vm *vm, struct vgic_dist *d, u64 off, bool write, u64 *val)
+static bool gicd_spi_word(struct vcpu *vcpu, struct vgic_dist *d, u64 off, bool write, u64 *val)
 {
+	struct vm *vm = vcpu->vm;
 	u32 v = (u32)*val;
 
 	if (off == GICD_IGROUPR + 4 * VGIC_SPI_WORD) {
@@ -104,6 +107,10 @@ static bool gicd_spi_word(struct vm *vm, struct vgic_dist *d, u64 off, bool writ
 		if (write && off < GICD_ICPENDR)
 			vgic_spi_enabled(vm, v);	/* delivered if enabled */
 		*val = vgic_spi_pending(d);
+	} else if (off == GICD_ISACTIVER + 4 * VGIC_SPI_WORD ||
+		   off == GICD_ICACTIVER + 4 * VGIC_SPI_WORD) {
+		*val = vgic_spi_active_access(vcpu, write && off < GICD_ICACTIVER ? v : 0,
+					      write && off >= GICD_ICACTIVER ? v : 0);
 	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 16) {
 		if (write)
 			d->icfgr[(off - GICD_ICFGR) / 4] = v;
@@ -145,8 +152,6 @@ static void gicd_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 		*val = 0;
 		return;
 	}
-	if (gicd_spi_word(vcpu->vm, d, off, write, val))
-		return;
 	switch (off) {
 	case GICD_CTLR:
 		if (write)
@@ -163,7 +168,8 @@ static void gicd_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 		*val = VGIC_PIDR2;
 		return;
 	default:
-		*val = 0;	/* reserved, or RAZ/WI here */
+		if (!gicd_spi_word(vcpu, d, off, write, val))
+			*val = 0;	/* reserved, or RAZ/WI here */
 	}
 }
 
@@ -206,7 +212,8 @@ static void gicr_rd(struct vcpu *target, u64 off, u32 size, bool write, u64 *val
 	}
 }
 
-static void gicr_sgi(struct vcpu *target, u64 off, u32 size, bool write, u64 *val)
+static void gicr_sgi(struct vcpu *self, struct vcpu *target, u64 off, u32 size, bool write,
+		     u64 *val)
 {
 	struct vgic_cpu *c = &target->arch->vgic;
 	u32 v = (u32)*val;
@@ -247,8 +254,13 @@ static void gicr_sgi(struct vcpu *target, u64 off, u32 size, bool write, u64 *va
 			c->icfgr1 = v;
 		*val = c->icfgr1;
 		return;
+	case GICR_ISACTIVER0:
+	case GICR_ICACTIVER0:
+		*val = vgic_active_access(self, target, 0, write && off == GICR_ISACTIVER0 ? v : 0,
+					  write && off == GICR_ICACTIVER0 ? v : 0);
+		return;
 	default:
-		*val = 0;	/* ISACTIVER0/ICACTIVER0: the LRs hold active state */
+		*val = 0;
 		return;
 	}
 	if (write)
@@ -268,7 +280,7 @@ static void gicr_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 	if (frame < GICR_SGI_BASE)
 		gicr_rd(&vcpu->vm->vcpus[id], frame, size, write, val);
 	else
-		gicr_sgi(&vcpu->vm->vcpus[id], frame - GICR_SGI_BASE, size, write, val);
+		gicr_sgi(vcpu, &vcpu->vm->vcpus[id], frame - GICR_SGI_BASE, size, write, val);
 }
 
 void arch_vm_reset(struct vm *vm)

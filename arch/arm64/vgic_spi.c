@@ -23,7 +23,7 @@
 #define IROUTER_AFF321_MASK	0xff00ff0000ull	/* Aff3 [39:32], Aff2 [23:16] */
 #define IROUTER_AFF1_MASK	0xff00ull
 
-static struct vcpu *spi_target(struct vm *vm, u32 intid)
+struct vcpu *vgic_spi_target(struct vm *vm, u32 intid)
 {
 	u64 r = __atomic_load_n(&vm->arch->vgic.irouter[intid], __ATOMIC_RELAXED);
 	u64 aff0 = r & IROUTER_AFF0_MASK;
@@ -41,7 +41,7 @@ void vgic_spi_deliver(struct vm *vm, u32 intid)
 
 	if (!(vgic_spi_pending(d) & __atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE) & bit))
 		return;
-	t = spi_target(vm, intid);
+	t = vgic_spi_target(vm, intid);
 	virq_raise(&t->arch->vgic.pending, intid);
 	vgic_kick(t);
 }
