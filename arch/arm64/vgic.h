@@ -41,12 +41,16 @@ struct vgic_hw_ctx {
  * A request for a vCPU's active state (GICR/GICD_ISACTIVER, ICACTIVER),
  * which only its list registers hold: served on its CPU (vgic_active.c).
  */
+struct vgic_lr_change {
+	u32 set_active, clear_active, clear_pending;
+};
+
 struct vgic_active_req {
 	u32 lock;			/* one requester at a time */
 	u32 posted;			/* 1: the fields below wait for the target's CPU */
 	u32 word;			/* 0: SGIs/PPIs, 1: SPIs 32-63 */
-	u32 set, clear;			/* active bits to set and clear first */
-	u32 result;			/* the active bits after that */
+	struct vgic_lr_change change;	/* made first */
+	u32 active, pending;		/* the LRs' bits after that */
 };
 
 /* A vCPU's redistributor and its CPU interface state. */
@@ -127,10 +131,15 @@ void vgic_lr_write(u32 n, u64 val);
 /* A level line @intid fell: its list register loses the pending state (this CPU's vCPU). */
 void vgic_lr_lower(u32 intid);
 /* vgic_active.c */
-/* Active bits of word @word (0: INTIDs 0-31, 1: 32-63) of @target after setting/clearing. */
-u32 vgic_active_access(struct vcpu *self, struct vcpu *target, u32 word, u32 set, u32 clear);
-/* Every vCPU's SPIs: the OR of their active bits, after @set at @spi_target's and @clear at all. */
-u32 vgic_spi_active_access(struct vcpu *self, u32 set, u32 clear);
+/*
+ * @target's list registers, word @word (0: INTIDs 0-31, 1: 32-63), as
+ * @self (on this CPU) sees them after @change: their active bits, and
+ * in *@pending (if not NULL) their pending ones.
+ */
+u32 vgic_lr_access(struct vcpu *self, struct vcpu *target, u32 word,
+		   const struct vgic_lr_change *change, u32 *pending);
+/* Every vCPU's SPIs: the OR of their bits, @set_active at the SPIs' targets. */
+u32 vgic_spi_lr_access(struct vcpu *self, const struct vgic_lr_change *change, u32 *pending);
 /* A request for this CPU's vCPU's active state is posted: answer it. */
 void vgic_active_serve(void);
 /* vptimer.c */

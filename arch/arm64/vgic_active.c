@@ -9,7 +9,8 @@
  * answers (vgic_active_serve()); the asker waits at most ACTIVE_WAIT_US
  * and serves its own mailbox meanwhile (two vCPUs may ask each other). A
  * vCPU not on its CPU (off, stopped) answers from the list registers it
- * left (vgic_vcpu_put()), and ignores changes.
+ * left (vgic_vcpu_put()), and ignores changes. The same request reads the
+ * LRs' pending bits (ISPENDR) and clears them (ICPENDR).
  * Setting: the LR holding the INTID becomes active too, or a free LR
  * takes it active (not pending); no free LR: ignored. Clearing: the LR
  * loses its active state; one linked to the physical PPI 27 deactivates
@@ -70,43 +71,48 @@ static void lr_set_active(const struct vcpu *vcpu, u32 word, u32 set, u64 elrsr)
 	}
 }
 
-/* This CPU's vCPU @vcpu: @set, then @clear, in word @word; its active bits after. */
-static u32 active_local(const struct vcpu *vcpu, u32 word, u32 set, u32 clear)
+/* This CPU's vCPU @vcpu: @ch made in word @word; the LRs' active bits after, *@pend pending. */
+static u32 lr_local(const struct vcpu *vcpu, u32 word, const struct vgic_lr_change *ch, u32 *pend)
 {
 	u64 elrsr = read_sysreg(ich_elrsr_el2);
-	u32 active = 0;
+	u32 active = 0, set = ch->set_active & ~ch->clear_active;
 
+	*pend = 0;
 	for (u32 i = 0; i < vgic_nr_lrs(); i++) {
-		u64 lr = vgic_lr_read(i);
+		u64 lr = vgic_lr_read(i), was = lr;
 		u32 bit = lr_bit(lr, word);
 
 		if ((elrsr & BIT(i)) || !bit)
 			continue;
-		if ((set & bit) && !(clear & bit) && !(lr & ICH_LR_ACTIVE)) {
+		if (set & bit)
 			lr |= ICH_LR_ACTIVE;
+		if ((ch->clear_pending & bit) && !(lr & ICH_LR_HW))
+			lr &= ~ICH_LR_PENDING;	/* a linked one: pending as the timer is */
+		set &= ~bit;
+		if ((ch->clear_active & bit) && (lr & ICH_LR_ACTIVE)) {
+			lr_clear_active(i, lr);
+			lr &= ~ICH_LR_ACTIVE;
+		} else if (lr != was) {
 			vgic_lr_write(i, lr);
 		}
-		set &= ~bit;
-		if ((clear & bit) && (lr & ICH_LR_ACTIVE)) {
-			lr_clear_active(i, lr);
-			continue;
-		}
 		active |= (lr & ICH_LR_ACTIVE) ? bit : 0;
+		*pend |= (lr & ICH_LR_PENDING) ? bit : 0;
 	}
-	set &= ~clear;
 	lr_set_active(vcpu, word, set, elrsr);
 	isb();
 	return active | set;	/* where no LR was free, set reads back anyway: close enough */
 }
 
-/* The active bits of word @word in the LRs a vCPU left. */
-static u32 active_saved(const struct vgic_hw_ctx *x, u32 word)
+/* The active bits of word @word in the LRs a vCPU left; *@pend its pending ones. */
+static u32 lr_saved(const struct vgic_hw_ctx *x, u32 word, u32 *pend)
 {
 	u32 active = 0;
 
-	for (u32 i = 0; i < ICH_MAX_LRS; i++)
-		if (x->lr[i] & ICH_LR_ACTIVE)
-			active |= lr_bit(x->lr[i], word);
+	*pend = 0;
+	for (u32 i = 0; i < ICH_MAX_LRS; i++) {
+		active |= (x->lr[i] & ICH_LR_ACTIVE) ? lr_bit(x->lr[i], word) : 0;
+		*pend |= (x->lr[i] & ICH_LR_PENDING) ? lr_bit(x->lr[i], word) : 0;
+	}
 	return active;
 }
 
@@ -122,7 +128,7 @@ void vgic_active_serve(void)
 	if (!__atomic_compare_exchange_n(&r->posted, &posted, REQ_SERVING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
-	r->result = active_local(v, r->word, r->set, r->clear);
+	r->active = lr_local(v, r->word, &r->change, &r->pending);
 	__atomic_store_n(&r->posted, 0, __ATOMIC_RELEASE);
 }
 
@@ -137,60 +143,71 @@ static bool wait_zero(u32 *p, u64 start)
 	return true;
 }
 
-static u32 active_remote(struct vcpu *t, u32 word, u32 set, u32 clear)
+static u32 lr_remote(struct vcpu *t, u32 word, const struct vgic_lr_change *ch, u32 *pend)
 {
 	struct vgic_active_req *r = &t->arch->vgic.areq;
 	u64 start = arch_time_us();
-	u32 unlocked = 0, posted = REQ_POSTED, result = 0;
+	u32 unlocked = 0, posted = REQ_POSTED, active = 0;
 
 	while (!__atomic_compare_exchange_n(&r->lock, &unlocked, 1, false, __ATOMIC_ACQUIRE,
 					    __ATOMIC_RELAXED)) {
 		unlocked = 0;
 		if (!wait_zero(&r->lock, start))
-			return active_saved(&t->arch->vgic.ctx, word);
+			return lr_saved(&t->arch->vgic.ctx, word, pend);
 	}
 	r->word = word;
-	r->set = set;
-	r->clear = clear;
+	r->change = *ch;
 	__atomic_store_n(&r->posted, REQ_POSTED, __ATOMIC_RELEASE);
 	gicv3_sgi_cpu(t->cpu, GIC_SGI_ACTIVE);
+	*pend = 0;
 	/* Not answered in time: taken back, unless its CPU is answering now. */
 	if (wait_zero(&r->posted, start) ||
 	    !__atomic_compare_exchange_n(&r->posted, &posted, 0, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE)) {
 		while (__atomic_load_n(&r->posted, __ATOMIC_ACQUIRE))
 			;
-		result = r->result;
+		active = r->active;
+		*pend = r->pending;
 	}
 	__atomic_store_n(&r->lock, 0, __ATOMIC_RELEASE);
-	return result;
+	return active;
 }
 
-u32 vgic_active_access(struct vcpu *self, struct vcpu *target, u32 word, u32 set, u32 clear)
+u32 vgic_lr_access(struct vcpu *self, struct vcpu *target, u32 word,
+		   const struct vgic_lr_change *change, u32 *pending)
 {
+	u32 pend;
+
+	if (!pending)
+		pending = &pend;
 	if (target == self)
-		return active_local(self, word, set, clear);
+		return lr_local(self, word, change, pending);
 	if (!vgic_vcpu_loaded(target))
-		return active_saved(&target->arch->vgic.ctx, word);
-	return active_remote(target, word, set, clear);
+		return lr_saved(&target->arch->vgic.ctx, word, pending);
+	return lr_remote(target, word, change, pending);
 }
 
-u32 vgic_spi_active_access(struct vcpu *self, u32 set, u32 clear)
+u32 vgic_spi_lr_access(struct vcpu *self, const struct vgic_lr_change *change, u32 *pending)
 {
 	struct vm *vm = self->vm;
-	u32 active = 0;
+	u32 active = 0, all_pend = 0;
 
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *t = &vm->vcpus[i];
-		u32 mine = 0;
+		struct vgic_lr_change mine = *change;
+		u32 pend;
 
-		for (u32 bits = set; bits; bits &= bits - 1) {
+		mine.set_active = 0;
+		for (u32 bits = change->set_active; bits; bits &= bits - 1) {
 			u32 n = (u32)__builtin_ctz(bits);
 
 			if (vgic_spi_target(vm, VGIC_SPI_BASE + n) == t)
-				mine |= BIT(n);
+				mine.set_active |= BIT(n);
 		}
-		active |= vgic_active_access(self, t, 1, mine, clear);
+		active |= vgic_lr_access(self, t, 1, &mine, &pend);
+		all_pend |= pend;
 	}
+	if (pending)
+		*pending = all_pend;
 	return active;
 }

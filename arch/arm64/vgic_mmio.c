@@ -86,6 +86,24 @@ static u64 gicd_typer(const struct vm *vm)
 	       (u64)(MIN(vm->nr_vcpus, 8u) - 1) << 5;	/* CPUNumber [7:5] */
 }
 
+/*
+ * GICD_ISPENDR1/ICPENDR1: the latch set or cleared (an SPI whose line is
+ * high stays pending: ICPENDR1 leaves its LR), read as line | latch |
+ * pending in a list register.
+ */
+static u32 gicd_spi_pend(struct vcpu *vcpu, struct vgic_dist *d, u32 v, bool set)
+{
+	struct vgic_lr_change ch = { 0 };
+	u32 listed;
+
+	setclr(&d->spi_latch, v != 0, set, v);
+	if (v && set)
+		vgic_spi_enabled(vcpu->vm, v);	/* delivered if enabled */
+	ch.clear_pending = set ? 0 : v & ~__atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE);
+	vgic_spi_lr_access(vcpu, &ch, &listed);
+	return vgic_spi_pending(d) | listed;
+}
+
 /* GICD words of SPIs 32-63 (the SGI/PPI word reads zero with ARE). */
 static bool gicd_spi_word(struct vcpu *vcpu, struct vgic_dist *d, u64 off, bool write, u64 *val)
 {
@@ -103,14 +121,15 @@ static bool gicd_spi_word(struct vcpu *vcpu, struct vgic_dist *d, u64 off, bool 
 			vgic_spi_enabled(vm, v);	/* lines already high */
 	} else if (off == GICD_ISPENDR + 4 * VGIC_SPI_WORD ||
 		   off == GICD_ICPENDR + 4 * VGIC_SPI_WORD) {
-		setclr(&d->spi_latch, write, off < GICD_ICPENDR, v);
-		if (write && off < GICD_ICPENDR)
-			vgic_spi_enabled(vm, v);	/* delivered if enabled */
-		*val = vgic_spi_pending(d);
+		*val = gicd_spi_pend(vcpu, d, write ? v : 0, off < GICD_ICPENDR);
 	} else if (off == GICD_ISACTIVER + 4 * VGIC_SPI_WORD ||
 		   off == GICD_ICACTIVER + 4 * VGIC_SPI_WORD) {
-		*val = vgic_spi_active_access(vcpu, write && off < GICD_ICACTIVER ? v : 0,
-					      write && off >= GICD_ICACTIVER ? v : 0);
+		struct vgic_lr_change ch = {
+			.set_active = write && off < GICD_ICACTIVER ? v : 0,
+			.clear_active = write && off >= GICD_ICACTIVER ? v : 0,
+		};
+
+		*val = vgic_spi_lr_access(vcpu, &ch, NULL);
 	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 16) {
 		if (write)
 			d->icfgr[(off - GICD_ICFGR) / 4] = v;
@@ -212,6 +231,25 @@ static void gicr_rd(struct vcpu *target, u64 off, u32 size, bool write, u64 *val
 	}
 }
 
+/*
+ * GICR_ISPENDR0/ICPENDR0: raised (the target's CPU lists them) or taken
+ * out of the pending set and the list registers; read as those two and
+ * the timer PPIs held.
+ */
+static u32 gicr_pend(struct vcpu *self, struct vcpu *target, u32 v, bool set)
+{
+	struct vgic_cpu *c = &target->arch->vgic;
+	struct vgic_lr_change ch = { .clear_pending = set ? 0 : v };
+	u32 listed;
+
+	for (u32 bits = set ? v : 0; bits; bits &= bits - 1)
+		virq_raise(&c->pending, (u32)__builtin_ctz(bits));
+	if (!set)
+		virq_clear(&c->pending, 0, v);
+	vgic_lr_access(self, target, 0, &ch, &listed);
+	return virq_peek(&c->pending, 0) | c->timer_held | listed;
+}
+
 static void gicr_sgi(struct vcpu *self, struct vcpu *target, u64 off, u32 size, bool write,
 		     u64 *val)
 {
@@ -237,15 +275,9 @@ static void gicr_sgi(struct vcpu *self, struct vcpu *target, u64 off, u32 size, 
 		*val = setclr(&c->enabled, write, off == GICR_ISENABLER0, v);
 		break;
 	case GICR_ISPENDR0:
-		for (u32 bits = write ? v : 0; bits; bits &= bits - 1)
-			virq_raise(&c->pending, (u32)__builtin_ctz(bits));
-		*val = virq_peek(&c->pending, 0) | c->timer_held;
-		break;
 	case GICR_ICPENDR0:
-		if (write)
-			virq_clear(&c->pending, 0, v);
-		*val = virq_peek(&c->pending, 0);
-		return;
+		*val = gicr_pend(self, target, write ? v : 0, off == GICR_ISPENDR0);
+		break;
 	case GICR_ICFGR0:
 		*val = GICR_ICFGR0_SGIS;
 		return;
@@ -255,10 +287,15 @@ static void gicr_sgi(struct vcpu *self, struct vcpu *target, u64 off, u32 size, 
 		*val = c->icfgr1;
 		return;
 	case GICR_ISACTIVER0:
-	case GICR_ICACTIVER0:
-		*val = vgic_active_access(self, target, 0, write && off == GICR_ISACTIVER0 ? v : 0,
-					  write && off == GICR_ICACTIVER0 ? v : 0);
+	case GICR_ICACTIVER0: {
+		struct vgic_lr_change ch = {
+			.set_active = write && off == GICR_ISACTIVER0 ? v : 0,
+			.clear_active = write && off == GICR_ICACTIVER0 ? v : 0,
+		};
+
+		*val = vgic_lr_access(self, target, 0, &ch, NULL);
 		return;
+	}
 	default:
 		*val = 0;
 		return;
