@@ -7,7 +7,9 @@
  * Another vCPU's are asked for: the request goes into that vCPU's
  * mailbox (struct vgic_active_req) and SGI 1 to its CPU, whose IRQ path
  * answers (vgic_active_serve()); the asker waits at most ACTIVE_WAIT_US
- * and serves its own mailbox meanwhile (two vCPUs may ask each other). A
+ * (then it reads nothing active or pending) and serves its own mailbox
+ * meanwhile (two vCPUs may ask each other). Only its own VM waits: the
+ * asker's CPU, and the target's, which is the same VM's. A
  * vCPU not on its CPU (off, stopped) answers from the list registers it
  * left (vgic_vcpu_put()), and ignores changes. The same request reads the
  * LRs' pending bits (ISPENDR) and clears them (ICPENDR).
@@ -24,7 +26,7 @@
 #include "vgic.h"
 #include "vm.h"
 
-#define ACTIVE_WAIT_US		1000
+#define ACTIVE_WAIT_US		50000	/* generous: QEMU without -icount on a loaded host */
 #define REQ_POSTED		1
 #define REQ_SERVING		2
 
