@@ -44,6 +44,7 @@
 #define CNTP_ENABLE		1ul
 #define CNTP_IMASK		2ul
 #define LEVEL_TAKES		3
+#define WFI_TRIES		5
 #define ARRIVES_MS		1000	/* a bound on what must come: QEMU on a loaded host is slow */
 #define TVAL_TEST		(1ul << 24)	/* ~0.27 s at 62.5 MHz: far beyond the test's traps */
 #define GICR_ISPENDR0		0x0200
@@ -313,8 +314,12 @@ static void edge_level_test(void)
 		     tval <= TVAL_TEST && tval > TVAL_TEST / 2, "");
 }
 
-/* WFI with IRQs masked; @arm arms a timer for @ticks from now: woke after it, pending. */
-static void wfi_case(const char *what, u32 intid, u64 ticks)
+/*
+ * WFI with IRQs masked, a timer (@intid) armed for @ticks from now: woke
+ * after it with the interrupt pending, taken once unmasked. Its lateness
+ * is returned (~0 if it woke early or without it).
+ */
+static u64 wfi_once(u32 intid, u64 ticks)
 {
 	u64 at = counter_ticks() + ticks, woke;
 	u32 pend, before = taken[intid];
@@ -329,11 +334,31 @@ static void wfi_case(const char *what, u32 intid, u64 ticks)
 	woke = counter_ticks();
 	pend = pending0(intid);
 	__asm__ volatile("msr daifclr, #2" ::: "memory");
-	spin_until(0, 1);
+	spin_until(&taken[intid], ARRIVES_MS);
+	if (intid == PPI_PTIMER)
+		ptimer_set(0, 0);
+	return woke >= at && pend && taken[intid] == before + 1 ? woke - at : ~0ul;
+}
+
+/*
+ * The best of WFI_TRIES: a deadline that the hypervisor's own 1 ms wait
+ * bound hid would make each one late by most of a millisecond.
+ */
+static void wfi_case(const char *what, u32 intid, u64 ticks)
+{
+	u64 best = ~0ul;
+	u32 right = 1;
+
+	for (u32 i = 0; i < WFI_TRIES; i++) {
+		u64 late = wfi_once(intid, ticks);
+
+		right &= late != ~0ul;
+		best = late < best ? late : best;
+	}
 	uart_puts("irqprio: WFI, IRQs masked, ");
 	uart_puts(what);
-	put_line_u64(": woke after it ", woke >= at, pend && taken[intid] == before + 1 ?
-		     ", pending, then taken" : ", NOT pending or taken");
+	put_line_u64(": woke after it, pending, then taken: ", right,
+		     best < ms_ticks / 4 ? ", within 0.25 ms" : ", LATE");
 }
 
 static void wfi_test(void)
@@ -341,9 +366,7 @@ static void wfi_test(void)
 	seq_reset();
 	taken[PPI_PTIMER] = LEVEL_TAKES;	/* its handler masks it at once */
 	wfi_case("physical timer in 3 ms", PPI_PTIMER, 3 * ms_ticks);
-	ptimer_set(0, 0);
 	wfi_case("physical timer in 0.2 ms", PPI_PTIMER, ms_ticks / 5);
-	ptimer_set(0, 0);
 	wfi_case("virtual timer in 2 ms", PPI_VTIMER, 2 * ms_ticks);
 }
 

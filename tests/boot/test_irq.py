@@ -43,9 +43,12 @@ IRQPRIO_LINES = (
     "irqprio: masked timer: CNTP_CTL 7 (ISTATUS | IMASK | ENABLE)",
     "irqprio: level line lowered before taken: pending 1, then not, not taken",
     "irqprio: CNTP_TVAL 2^24: CVAL and TVAL right 1",
-    "irqprio: WFI, IRQs masked, physical timer in 3 ms: woke after it 1, pending, then taken",
-    "irqprio: WFI, IRQs masked, physical timer in 0.2 ms: woke after it 1, pending, then taken",
-    "irqprio: WFI, IRQs masked, virtual timer in 2 ms: woke after it 1, pending, then taken",
+    "irqprio: WFI, IRQs masked, physical timer in 3 ms: woke after it, pending, then taken: 1, "
+    "within 0.25 ms",
+    "irqprio: WFI, IRQs masked, physical timer in 0.2 ms: woke after it, pending, then taken: 1, "
+    "within 0.25 ms",
+    "irqprio: WFI, IRQs masked, virtual timer in 2 ms: woke after it, pending, then taken: 1, "
+    "within 0.25 ms",
     "irqprio: SGI 5 active in its handler 1, not after its EOI",
     "irqprio: SGI 6 set active 1, sent: held",
     "irqprio: SGI 6 active cleared: taken 1",
