@@ -165,13 +165,13 @@ void vgic_vcpu_put(struct vcpu *vcpu)
 		vgic_lr_write(i, 0);
 	}
 	for (u32 i = 0; i < nr_aprs(); i++) {
-		x->ap0r[i] = ap0r_read(i);
-		x->ap1r[i] = ap1r_read(i);
+		x->ap0r[i] = (u32)ap0r_read(i);
+		x->ap1r[i] = (u32)ap1r_read(i);
 		ap0r_write(i, 0);
 		ap1r_write(i, 0);
 	}
-	x->vmcr = read_sysreg(ich_vmcr_el2);
-	x->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	x->vmcr = (u32)read_sysreg(ich_vmcr_el2);
+	x->cntv_ctl = (u32)read_sysreg(cntv_ctl_el0);
 	x->cntv_cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(ich_vmcr_el2, 0);
 	write_sysreg(ich_hcr_el2, 0);

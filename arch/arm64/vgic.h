@@ -31,10 +31,10 @@ struct vm;
  */
 struct vgic_hw_ctx {
 	u64 lr[ICH_MAX_LRS];
-	u64 vmcr;
-	u64 ap0r[VGIC_MAX_APRS], ap1r[VGIC_MAX_APRS];
-	u64 cntv_ctl, cntv_cval;
-	u64 cntkctl;
+	u64 cntv_cval;
+	u32 vmcr;			/* ICH_VMCR_EL2, the APRs, CNTV_CTL_EL0: 32 bits */
+	u32 ap0r[VGIC_MAX_APRS], ap1r[VGIC_MAX_APRS];
+	u32 cntv_ctl;
 };
 
 /*
