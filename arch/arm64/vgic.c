@@ -31,6 +31,8 @@
 #define ICH_VTR_PREBITS_MASK	0x7u
 #define ICH_LR_PINTID_MASK	(0x1fffull << ICH_LR_PINTID_SHIFT)
 
+_Static_assert(VGIC_MAX_LRS == ICH_MAX_LRS, "a vCPU saves every list register");
+
 static struct vcpu *vgic_cur[HYP_MAX_CPUS];
 static u32 nr_lrs;
 

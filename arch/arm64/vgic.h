@@ -8,7 +8,6 @@
 #define ARCH_ARM64_VGIC_H
 
 #include "config.h"
-#include "gicv3.h"
 #include "types.h"
 #include "virq.h"
 
@@ -21,6 +20,7 @@
 struct vcpu;
 struct vm;
 
+#define VGIC_MAX_LRS		16	/* ICH_LR<n>_EL2: n < 16 (ICH_MAX_LRS) */
 #define VGIC_MAX_APRS		4	/* ICH_AP0R<n>/AP1R<n>_EL2: n < 4 with 7 priority bits */
 
 /*
@@ -30,7 +30,7 @@ struct vm;
  * struct vgic_cpu throughout.
  */
 struct vgic_hw_ctx {
-	u64 lr[ICH_MAX_LRS];
+	u64 lr[VGIC_MAX_LRS];
 	u64 cntv_cval;
 	u32 vmcr;			/* ICH_VMCR_EL2, the APRs, CNTV_CTL_EL0: 32 bits */
 	u32 ap0r[VGIC_MAX_APRS], ap1r[VGIC_MAX_APRS];

@@ -111,7 +111,7 @@ static u32 lr_saved(const struct vgic_hw_ctx *x, u32 word, u32 *pend)
 	u32 active = 0;
 
 	*pend = 0;
-	for (u32 i = 0; i < ICH_MAX_LRS; i++) {
+	for (u32 i = 0; i < VGIC_MAX_LRS; i++) {
 		active |= (x->lr[i] & ICH_LR_ACTIVE) ? lr_bit(x->lr[i], word) : 0;
 		*pend |= (x->lr[i] & ICH_LR_PENDING) ? lr_bit(x->lr[i], word) : 0;
 	}
