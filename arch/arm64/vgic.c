@@ -161,7 +161,7 @@ void vgic_vcpu_put(struct vcpu *vcpu)
 
 	if (!gicv3_ready())
 		return;
-	__atomic_store_n(&vgic_cur[arm64_this_cpu()], NULL, __ATOMIC_RELEASE);
+	vgic_active_serve();	/* a request already posted is answered, not timed out */
 	for (u32 i = 0; i < vgic_nr_lrs(); i++) {
 		x->lr[i] = vgic_lr_read(i) & ~(ICH_LR_HW | ICH_LR_PINTID_MASK);
 		vgic_lr_write(i, 0);
@@ -182,6 +182,8 @@ void vgic_vcpu_put(struct vcpu *vcpu)
 	c->timer_held &= ~BIT(GIC_PPI_VTIMER);
 	gicv3_ppi_clear_active(GIC_PPI_VTIMER);
 	vptimer_put();
+	/* Saved before it reads as gone: a request after this reads the saved state. */
+	__atomic_store_n(&vgic_cur[arm64_this_cpu()], NULL, __ATOMIC_RELEASE);
 }
 
 /* A level line fell: pending -> gone, active + pending -> active (12.4.6). */

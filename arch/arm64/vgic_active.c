@@ -134,12 +134,15 @@ void vgic_active_serve(void)
 	__atomic_store_n(&r->posted, 0, __ATOMIC_RELEASE);
 }
 
-/* Until *@p is 0 (true) or ACTIVE_WAIT_US passed (false); this CPU's mailbox served meanwhile. */
-static bool wait_zero(u32 *p, u64 start)
+/*
+ * Until *@p is 0 (true), or ACTIVE_WAIT_US passed or @t left its CPU
+ * (false); this CPU's mailbox served meanwhile.
+ */
+static bool wait_zero(u32 *p, const struct vcpu *t, u64 start)
 {
 	while (__atomic_load_n(p, __ATOMIC_ACQUIRE)) {
 		vgic_active_serve();
-		if (arch_time_us() - start >= ACTIVE_WAIT_US)
+		if (arch_time_us() - start >= ACTIVE_WAIT_US || !vgic_vcpu_loaded(t))
 			return false;
 	}
 	return true;
@@ -154,7 +157,7 @@ static u32 lr_remote(struct vcpu *t, u32 word, const struct vgic_lr_change *ch, 
 	while (!__atomic_compare_exchange_n(&r->lock, &unlocked, 1, false, __ATOMIC_ACQUIRE,
 					    __ATOMIC_RELAXED)) {
 		unlocked = 0;
-		if (!wait_zero(&r->lock, start))
+		if (!wait_zero(&r->lock, t, start))
 			return lr_saved(&t->arch->vgic.ctx, word, pend);
 	}
 	r->word = word;
@@ -163,13 +166,15 @@ static u32 lr_remote(struct vcpu *t, u32 word, const struct vgic_lr_change *ch, 
 	gicv3_sgi_cpu(t->cpu, GIC_SGI_ACTIVE);
 	*pend = 0;
 	/* Not answered in time: taken back, unless its CPU is answering now. */
-	if (wait_zero(&r->posted, start) ||
+	if (wait_zero(&r->posted, t, start) ||
 	    !__atomic_compare_exchange_n(&r->posted, &posted, 0, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE)) {
 		while (__atomic_load_n(&r->posted, __ATOMIC_ACQUIRE))
 			;
 		active = r->active;
 		*pend = r->pending;
+	} else if (!vgic_vcpu_loaded(t)) {	/* it left meanwhile: what it saved */
+		active = lr_saved(&t->arch->vgic.ctx, word, pend);
 	}
 	__atomic_store_n(&r->lock, 0, __ATOMIC_RELEASE);
 	return active;
