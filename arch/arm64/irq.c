@@ -79,12 +79,19 @@ void arm64_guest_irq(u64 kind, struct arm64_regs *regs)
 	vgic_flush(vcpu);
 }
 
-static void ticks_init(void)
+/* Once, by whichever CPU waits first (the same values on every CPU): wait_ticks last. */
+static u64 ticks_get(void)
 {
-	u64 freq = read_sysreg(cntfrq_el0);
+	u64 freq, ticks = __atomic_load_n(&wait_ticks, __ATOMIC_ACQUIRE);
 
-	wfi_max_ticks = freq / 1000000 * ARCH_WAIT_MAX_US + freq % 1000000 * ARCH_WAIT_MAX_US / 1000000;
-	wait_ticks = freq / (1000000 / WAIT_TICK_US);
+	if (__builtin_expect(ticks != 0, 1))
+		return ticks;
+	freq = read_sysreg(cntfrq_el0);
+	wfi_max_ticks = freq / 1000000 * ARCH_WAIT_MAX_US +
+			freq % 1000000 * ARCH_WAIT_MAX_US / 1000000;
+	ticks = freq / (1000000 / WAIT_TICK_US);
+	__atomic_store_n(&wait_ticks, ticks, __ATOMIC_RELEASE);
+	return ticks;
 }
 
 /* WFI with IRQs masked ends on a pending one; it is taken once they are unmasked. */
@@ -94,9 +101,7 @@ void arch_wait_event(void)
 		__asm__ volatile("wfe" ::: "memory");	/* the event stream bounds it */
 		return;
 	}
-	if (__builtin_expect(!wait_ticks, 0))
-		ticks_init();
-	vptimer_wait(wait_ticks);
+	vptimer_wait(ticks_get());
 }
 
 void arch_send_event(void)
@@ -127,8 +132,7 @@ void arm64_vcpu_wfi(struct vcpu *vcpu)
 		vcpu_wait(vcpu);
 		return;
 	}
-	if (__builtin_expect(!wait_ticks, 0))
-		ticks_init();
+	ticks_get();		/* wfi_max_ticks set */
 	for (;;) {
 		vgic_flush(vcpu);	/* what a full set of list registers held back */
 		if (vgic_vcpu_pending(vcpu))
