@@ -9,9 +9,10 @@
  * - masking: ICC_PMR_EL1 holds back priorities not above it (pending
  *   meanwhile, GICR_ISPENDR0 says so) and lets them in when lowered;
  * - edge versus level: an SGI is taken once; the physical timer's PPI 30
- *   (a device's level line) is taken again after each EOI until the
- *   timer is masked, and a line that falls before it is taken is no
- *   longer pending; IMASK keeps ISTATUS but not the interrupt; TVAL;
+ *   and the PL011's SPI 33 (level lines of emulated devices) are taken
+ *   again after each EOI until the device lowers them, and a line that
+ *   falls before it is taken is no longer pending; IMASK keeps ISTATUS
+ *   but not the interrupt; TVAL;
  * - WFI with IRQs masked wakes for the physical timer (deadlines shorter
  *   and longer than the hypervisor's own 1 ms wait bound) and the virtual
  *   timer, not early, with the interrupt pending;
@@ -38,6 +39,10 @@
 #define SGI_DIRTY_ACT		9
 #define PPI_PTIMER		30
 #define SPI_TEST		40
+#define SPI_UART		33	/* the PL011's SPI 1: its UARTINTR, a level line */
+#define UART_IMSC		0x038
+#define UART_ICR		0x044
+#define UART_INT_TX		(1u << 5)	/* TXRIS: latched by every byte sent, until ICR */
 #define PRIO_LOW		0xa0u
 #define PRIO_HIGH		0x40u
 #define PRIO_MID		0x60u
@@ -165,6 +170,10 @@ static void irq(u32 intid)
 		break;
 	case PPI_VTIMER:
 		__asm__ volatile("msr cntv_ctl_el0, xzr; isb" ::: "memory");
+		break;
+	case SPI_UART:
+		if (taken[SPI_UART] + 1 >= LEVEL_TAKES)
+			mmio_write32(UART_BASE + UART_ICR, UART_INT_TX);	/* the device lowers it */
 		break;
 	case SPI_TEST:
 		spi_act_in_handler = !!(rd32(GICD_BASE + GICD_ISACTIVER1) &
@@ -312,6 +321,46 @@ static void edge_level_test(void)
 	put_line_u64("irqprio: CNTP_TVAL 2^24: CVAL and TVAL right ",
 		     cval >= t0 + TVAL_TEST && cval <= counter_ticks() + TVAL_TEST &&
 		     tval <= TVAL_TEST && tval > TVAL_TEST / 2, "");
+}
+
+static u32 pending1(u32 intid)
+{
+	return !!(rd32(GICD_BASE + GICD_ISPENDR1) & (1u << (intid - 32)));
+}
+
+/*
+ * The PL011's line (an SPI an emulated device drives): TXRIS, latched by
+ * the last line printed, unmasked in UARTIMSC. Taken again after each EOI
+ * until the handler clears it (UARTICR); then, IRQs masked, raised and
+ * cleared before it is taken. Nothing is printed while it is unmasked.
+ */
+static void uart_level_test(void)
+{
+	u32 taken_high, pend_after, pend_high, pend_low;
+
+	seq_reset();
+	wr8(GICD_BASE + GICD_IPRIORITYR + SPI_UART, PRIO_LOW);
+	mmio_write32(GICD_BASE + GICD_ISENABLER1, 1u << (SPI_UART - 32));
+	mmio_write32(UART_BASE + UART_IMSC, UART_INT_TX);
+	for (u32 ms = 0; taken[SPI_UART] < LEVEL_TAKES && ms < ARRIVES_MS; ms++)
+		spin_until(0, 1);
+	spin_until(0, 2);	/* nothing more comes */
+	taken_high = taken[SPI_UART];
+	pend_after = pending1(SPI_UART);
+	mmio_write32(UART_BASE + UART_IMSC, 0);
+	put_line_u64("irqprio: level SPI 33 (PL011 TX) until the device clears it: taken ", taken_high,
+		     pend_after ? ", STILL PENDING" : ", not pending");
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	mmio_write32(UART_BASE + UART_IMSC, UART_INT_TX);	/* latched by that line */
+	pend_high = pending1(SPI_UART);
+	mmio_write32(UART_BASE + UART_ICR, UART_INT_TX);
+	pend_low = pending1(SPI_UART);
+	mmio_write32(UART_BASE + UART_IMSC, 0);
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	spin_until(0, 2);
+	put_line_u64("irqprio: level SPI 33 cleared before taken: pending ", pend_high,
+		     pend_low || taken[SPI_UART] != taken_high ? ", then STILL" :
+		     ", then not, not taken");
 }
 
 /*
@@ -501,6 +550,7 @@ void guest_main(u64 ram_base, u64 ram_size)
 	priority_test();
 	pmr_test();
 	edge_level_test();
+	uart_level_test();
 	wfi_test();
 	active_test(nr);
 	if (nr > 1)

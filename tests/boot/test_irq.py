@@ -43,6 +43,8 @@ IRQPRIO_LINES = (
     "irqprio: masked timer: CNTP_CTL 7 (ISTATUS | IMASK | ENABLE)",
     "irqprio: level line lowered before taken: pending 1, then not, not taken",
     "irqprio: CNTP_TVAL 2^24: CVAL and TVAL right 1",
+    "irqprio: level SPI 33 (PL011 TX) until the device clears it: taken 3, not pending",
+    "irqprio: level SPI 33 cleared before taken: pending 1, then not, not taken",
     "irqprio: WFI, IRQs masked, physical timer in 3 ms: woke after it, pending, then taken: 1, "
     "within 0.25 ms",
     "irqprio: WFI, IRQs masked, physical timer in 0.2 ms: woke after it, pending, then taken: 1, "
