@@ -3,10 +3,11 @@
  * The SBI of the guests (RISC-V SBI specification v2.0), an ECALL from
  * VS-mode: a7 = EID, a6 = FID, a0-a5 the arguments; a0 = the error, a1 =
  * the value (3, "Binary Encoding"). Implemented: Base, Timer (vtimer.c:
- * vstimecmp with Sstc, else the hart's SBI timer and hvip), IPI (VSSIP through hvip on the target's own hart), RFENCE
- * (vsbi_rfence.c), HSM (start, stop, status, suspend), SRST (of the VM
- * only), DBCN (vsbi_dbcn.c), the legacy putchar, getchar, set_timer and
- * shutdown, and this hypervisor's own calls (SBI_EXT_HYP, FID = the HC_*
+ * vstimecmp with Sstc, else the hart's SBI timer and hvip), IPI (VSSIP
+ * through hvip on the target's own hart), RFENCE (vsbi_rfence.c), HSM
+ * (start, stop, status, suspend), SRST (of the VM only), DBCN
+ * (vsbi_dbcn.c), the legacy putchar, getchar, set_timer and shutdown,
+ * and this hypervisor's own calls (SBI_EXT_HYP, FID = the HC_*
  * number, docs/hypercalls.md). Everything else answers
  * SBI_ERR_NOT_SUPPORTED. Section numbers are those of SBI v2.0.
  */

@@ -63,7 +63,8 @@ def test_paging_modes(platform, boot, tmp_path, bound):
     modes = platform.paging_modes
     machine = (*platform.machine, "-dtb", bound_dtb(platform, tmp_path)) if bound else None
     console = boot(SMP, "config=two", MEM_MIB, machine)
-    console.expect_line(re.escape(modes.bound_line if bound else modes.line), "the paging modes line")
+    line = modes.bound_line if bound else modes.line
+    console.expect_line(re.escape(line), line)
     check_two_vms(platform, console)
 
 
