@@ -8,9 +8,10 @@
  * The boot tree's /cpus/cpu@N/mmu-type is the board's word and a bound
  * (Documentation/devicetree/bindings/riscv/cpus.yaml); under it each mode
  * is probed the way the Privileged Architecture allows: a write of a mode
- * the hart lacks leaves satp (4.1.11), hgatp (8.2.10) or vsatp (8.2.18)
- * unchanged, so the mode is written and read back. satp takes effect at
- * once, so its probe runs on an identity map of the lower half (below).
+ * the hart lacks leaves satp (4.1.11) or hgatp (8.2.10) unchanged, and
+ * vsatp written with V = 0 (8.2.18) unchanged or made legal (WARL), so a
+ * mode that reads back is one the hart has. satp takes effect at once, so
+ * its probe runs on an identity map of the lower half (below).
  */
 #include "console.h"
 #include "csr.h"
