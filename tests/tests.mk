@@ -90,7 +90,7 @@ HYP_UNIT_BINS += $(O)/host-asan/hyp/test_vm_dt $(O)/host-asan/hyp/test_fdt_write
 # hyp/'s core on the fake arch (tests/unit/hyp/fake_arch.c): built with its
 # own platform header, linked with the walker built as the host library.
 FAKE_HYP_SRCS := hyp/vm.c hyp/vm_s2.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c hyp/vdev/vns16550.c \
-	hyp/console.c hyp/printf.c hyp/page_alloc.c hyp/vm_handover.c hyp/image.c hyp/vm_dt.c \
+	hyp/console.c hyp/printf.c hyp/page_alloc.c hyp/vm_handover.c hyp/vm_mbi.c hyp/image.c hyp/vm_dt.c \
 	hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c \
 	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
 FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp -Iarch/arm64

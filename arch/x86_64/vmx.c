@@ -235,9 +235,9 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	vmcs_host_state();
 	vmcs_guest_state(vcpu);
 	memset(g, 0, sizeof(*g));
-	/* Multiboot's register state; ESI/EDI: RAM base and size for the built-in guests. */
+	/* Multiboot's register state (EBX: hyp/vm_mbi.h); ESI/EDI: RAM base and size. */
 	g->rax = MB1_BOOT_MAGIC;
-	g->rbx = 0;
+	g->rbx = vcpu->entry_info;
 	g->rsi = vcpu->arg0;
 	g->rdi = vcpu->arg1;
 	return 0;

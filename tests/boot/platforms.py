@@ -109,6 +109,8 @@ class Platform:
     console_input: Optional[bool] = True
     # None: the drain attack (6 s of guest time, 10 runs) is too slow on this emulator.
     drain: Optional[bool] = True
+    # A regex with {cmdline}: hello's line of the boot information it was handed (x86: multiboot).
+    boot_info_line: Optional[str] = None
     ram_unreported: int = 0     # bytes of the machine's RAM the hypervisor does not list
     # (smp, mem_mib, image, bootargs, machine) -> argv, for an emulator not started as QEMU.
     start: Optional[Callable] = None
@@ -377,6 +379,9 @@ PLATFORMS["x86_64"] = Platform(
     fault_lines=(r"hyp: vm0 stopped: access at 0x40000000 outside its memory "
                  r"\(RIP 0x2[0-9a-f]{5}, qualification 0x[0-9a-f]+\)",),
     bench_prefix="x86_64_",
+    # The multiboot information (hyp/vm_mbi.c): RAM from 2 MiB, so no lower or upper memory.
+    boot_info_line=(r"multiboot: flags 0x245, mem_lower 0, mem_upper 0, map entries 1, "
+                    r"RAM 0x200000 - 0x1200000, loader hyp, cmdline \"{cmdline}\""),
     console_input=None,
     drain=None,                 # runs by hand in Bochs (config=drain), past the 60 s step
     lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
