@@ -51,10 +51,10 @@ $(O)/host-asan/hyp/test_printf: tests/unit/hyp/test_printf.c hyp/printf.c hyp/pr
 		tests/unit/hyp/test_printf.c hyp/printf.c -lcmocka
 # hyp_log() into a buffer, for the tests below that link hyp/ without its console.
 LOG_CAPTURE := tests/unit/hyp/log_capture.c tests/unit/hyp/log_capture.h
-$(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/page_alloc.h
+$(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/page_alloc.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/page_alloc.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_boot.c tests/unit/hyp/log_capture.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/page_alloc.c \
+		tests/unit/hyp/test_boot.c tests/unit/hyp/log_capture.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/page_alloc.c \
 		hyp/fdt.c hyp/fdt_query.c -lcmocka
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
 # arch/riscv64's instruction decoding, host C like the core.
@@ -65,10 +65,10 @@ $(O)/host-asan/hyp/test_riscv_mmio_decode: tests/unit/arch/test_riscv_mmio_decod
 		tests/unit/arch/test_riscv_mmio_decode.c arch/riscv64/mmio_decode.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_riscv_mmio_decode
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
-$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
+$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/boot_vms.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_dom0less.c tests/unit/hyp/log_capture.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c -lcmocka
+		tests/unit/hyp/test_dom0less.c tests/unit/hyp/log_capture.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/fdt.c hyp/fdt_query.c -lcmocka
 $(O)/host-asan/hyp/test_image: tests/unit/hyp/test_image.c hyp/image.c hyp/image.h hyp/arch/guest.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \

@@ -174,6 +174,7 @@ void x86_main(u64 info, u64 magic)
 		hyp_panic("cannot boot from the multiboot2 information at 0x%llx (%d)\n",
 			  (unsigned long long)info, ret);
 	x86_smp_init(&bi);
+	boot_module_vms(&bi);	/* GRUB module2 lines naming VMs (docs/guests.md) */
 	if (x86_vmx_check())
 		hyp_halt_no_vmx();
 	hyp_main(&bi);
