@@ -73,7 +73,12 @@ $(O)/host-asan/hyp/test_image: tests/unit/hyp/test_image.c hyp/image.c hyp/image
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
 		tests/unit/hyp/test_image.c hyp/image.c -lcmocka
-HYP_UNIT_BINS += $(O)/host-asan/hyp/test_dom0less $(O)/host-asan/hyp/test_image
+# VMs from boot modules' words (GRUB module2 lines).
+$(O)/host-asan/hyp/test_boot_modules: tests/unit/hyp/test_boot_modules.c $(LOG_CAPTURE) hyp/boot_modules.c hyp/boot_vms.c hyp/printf.c hyp/boot.h hyp/boot_vms.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
+		tests/unit/hyp/test_boot_modules.c tests/unit/hyp/log_capture.c hyp/boot_modules.c hyp/boot_vms.c hyp/printf.c -lcmocka
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_dom0less $(O)/host-asan/hyp/test_image $(O)/host-asan/hyp/test_boot_modules
 # A VM's device tree with the arm64 nodes, read back by the parser and by dtc.
 VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
 $(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) $(wildcard hyp/*.h hyp/arch/*.h)
@@ -97,7 +102,7 @@ FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp -Iarch/arm64
 FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fake_arch.h) $(MMU_HDRS)
 FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c %/test_boot.c %/test_vm_dt.c %/test_fdt_write.c,\
 	$(sort $(wildcard tests/unit/hyp/test_*.c))))
-FAKE_TESTS := $(filter-out test_dom0less test_image,$(FAKE_TESTS))
+FAKE_TESTS := $(filter-out test_dom0less test_image test_boot_modules,$(FAKE_TESTS))
 FAKE_TSAN_TESTS := test_power test_console
 
 # $(1): variant

@@ -141,8 +141,9 @@ def qemu(platform):
 
 @pytest.fixture
 def boot(platform, hyp_image, qemu):
-    """boot(smp, bootargs=None, mem_mib=512, machine=None): the image running."""
-    def start(smp, bootargs=None, mem_mib=512, machine=None):
-        return qemu(platform.argv(smp, mem_mib, hyp_image, bootargs, machine))
+    """boot(smp, bootargs=None, mem_mib=512, machine=None, modules=()): the
+    image running, with @modules ((file, words) pairs) as boot modules."""
+    def start(smp, bootargs=None, mem_mib=512, machine=None, modules=()):
+        return qemu(platform.argv(smp, mem_mib, hyp_image, bootargs, machine, modules))
 
     return start

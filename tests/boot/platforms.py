@@ -14,8 +14,8 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
      Debian package, the cross tools, the machine arguments, how the image
      and the bootargs are passed (image_args), the make target and image
      path, and the console markers of that arch (level, vm_off, ...).
-  2. An optional feature left None (loader, handover, lower_level,
-     hostile_lines) deselects the tests marked @pytest.mark.needs("FIELD")
+  2. An optional feature left None (loader, handover, boot_modules,
+     lower_level, hostile_lines) deselects the tests marked @pytest.mark.needs("FIELD")
      (pytest says "N deselected"): nothing is skipped.
   3. `make test ARCH=riscv64` then runs every boot test on it, and
      boot/riscv64/bench.mk runs `tools/bench.py riscv64 IMAGE`.
@@ -25,6 +25,7 @@ file, an ISO per command line) gives start(), which Platform.argv() then
 calls instead. A platform whose hypervisor starts the boot CPU only sets
 smp None: the tests on more CPUs are deselected.
 """
+import hashlib
 import os
 import re
 import sys
@@ -67,6 +68,17 @@ class Handover:
 
 
 @dataclass(frozen=True)
+class BootModules:
+    """Guests handed over as boot modules named by their own words (GRUB
+    module2 lines, hyp/boot_modules.c, docs/guests.md): built guests to hand
+    over, below $O, made by make_target."""
+    make_target: str
+    elf: str                    # a guest as an ELF (hello)
+    raw: str                    # another as a raw binary (memtouch)
+    raw_load: int               # where the raw one is linked to run
+
+
+@dataclass(frozen=True)
 class Platform:
     arch: str
     emulator: str
@@ -98,6 +110,7 @@ class Platform:
     irq_bench_guest: Optional[str] = None  # the guest printing IRQ_BENCH_NAMES
     loader: Optional[Loader] = None
     handover: Optional[Handover] = None
+    boot_modules: Optional[BootModules] = None
     # What the emulator prints once the machine is off: a crash after it is in
     # the emulator's own teardown, never the hypervisor's doing (Bochs 2.7 was
     # seen to segfault there once, at -smp 4, after a clean power-off).
@@ -112,15 +125,16 @@ class Platform:
     # A regex with {cmdline}: hello's line of the boot information it was handed (x86: multiboot).
     boot_info_line: Optional[str] = None
     ram_unreported: int = 0     # bytes of the machine's RAM the hypervisor does not list
-    # (smp, mem_mib, image, bootargs, machine) -> argv, for an emulator not started as QEMU.
+    # (smp, mem_mib, image, bootargs, machine, modules) -> argv, for an emulator not
+    # started as QEMU; modules: (file, words) pairs (boot_modules).
     start: Optional[Callable] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
     bench_cpus: tuple = (1, 4)  # memtouch runs of the bench
 
-    def argv(self, smp, mem_mib, image=None, bootargs=None, machine=None):
+    def argv(self, smp, mem_mib, image=None, bootargs=None, machine=None, modules=()):
         """The emulator's command line on @smp CPUs, loading @image if given."""
         if self.start:
-            return self.start(smp, mem_mib, image, bootargs, machine)
+            return self.start(smp, mem_mib, image, bootargs, machine, modules)
         argv = [self.emulator, *(machine or self.machine), "-smp", str(smp),
                 "-m", f"{mem_mib}M", "-nographic"]
         return argv + (self.image_args(image, bootargs) if image else [])
@@ -338,16 +352,19 @@ PLATFORMS = {
 X86_QEMU = ("-M", "pc", "-cpu", "qemu64")  # TCG: no VMX
 
 
-def x86_start(smp, mem_mib, image, bootargs, machine):
-    """Bochs with an ISO whose GRUB entry passes @bootargs (tools/bochs.py);
-    with @machine (the no-VMX test), QEMU on the same ISO instead: its TCG
-    has no VMX. Both exit with status 1 on the hypervisor's power-off."""
+def x86_start(smp, mem_mib, image, bootargs, machine, modules=()):
+    """Bochs with an ISO whose GRUB entry passes @bootargs and loads
+    @modules (tools/bochs.py); with @machine (the no-VMX test), QEMU on the
+    same ISO instead: its TCG has no VMX. Both exit with status 1 on the
+    hypervisor's power-off."""
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
     import bochs  # noqa: E402  tools/bochs.py
     tag = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{smp}-{mem_mib}-{bootargs or ''}")
+    if modules:
+        tag += "-" + hashlib.sha1(repr(modules).encode()).hexdigest()[:12]
     out = os.path.join(os.path.dirname(image), "boot-tests", tag)
     if not machine:
-        return bochs.bochs_argv(image, out, bootargs or "", smp, mem_mib)
+        return bochs.bochs_argv(image, out, bootargs or "", smp, mem_mib, modules)
     os.makedirs(out, exist_ok=True)
     iso = bochs.make_iso(image, out, bootargs or "")
     return ["qemu-system-x86_64", *machine, "-smp", str(smp), "-m", f"{mem_mib}M",
@@ -382,6 +399,8 @@ PLATFORMS["x86_64"] = Platform(
     # The multiboot information (hyp/vm_mbi.c): RAM from 2 MiB, so no lower or upper memory.
     boot_info_line=(r"multiboot: flags 0x245, mem_lower 0, mem_upper 0, map entries 1, "
                     r"RAM 0x200000 - 0x1200000, loader hyp, cmdline \"{cmdline}\""),
+    boot_modules=BootModules(make_target="guest-x86_64", elf="x86_64/guest/hello.elf",
+                             raw="x86_64/guest/memtouch.bin", raw_load=0x200000),
     console_input=None,
     drain=None,                 # runs by hand in Bochs (config=drain), past the 60 s step
     lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
