@@ -41,7 +41,7 @@ static const struct vmx_ctl vmx_ctls[] = {
 	{ "pin-based", MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 	  PIN_EXT_INTR_EXIT | PIN_NMI_EXIT },
 	{ "processor-based", MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
-	  PROC_HLT_EXIT | PROC_UNCOND_IO_EXIT | PROC_SECONDARY },
+	  PROC_HLT_EXIT | PROC_UNCOND_IO_EXIT | PROC_USE_MSR_BITMAPS | PROC_SECONDARY },
 	{ "secondary", MSR_IA32_VMX_PROCBASED_CTLS2, MSR_IA32_VMX_PROCBASED_CTLS2,
 	  PROC2_EPT | PROC2_UNRESTRICTED },
 	{ "VM-exit", MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
@@ -174,6 +174,7 @@ static void vmcs_controls(const struct vm *vm)
 	vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	vmwrite(VMCS_EPT_POINTER, vm->arch->eptp);
+	vmwrite(VMCS_MSR_BITMAP, x86_msr_bitmap_pa());
 	vmwrite(VMCS_LINK_POINTER, ~0ull);
 	/* The bits VMX forces (CR0.NE, CR4.VMXE) are the host's: the guest reads its shadow. */
 	vmwrite(VMCS_CR0_MASK, cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG));

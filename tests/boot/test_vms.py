@@ -79,7 +79,7 @@ def check_hostile_vm0(console, platform):
 
 @pytest.mark.needs("hostile_lines")
 def test_hostile_vm(platform, boot):
-    console = boot_to_end(boot, "config=hostile")
+    console = boot_to_end(boot, "config=hostile", smp=2)  # vm0 on CPU 0, vm1 on CPU 1
     check_hostile_vm0(console, platform)
     check_honest_vm1(console, platform)
     check_end(console)
