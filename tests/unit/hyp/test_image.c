@@ -100,7 +100,6 @@ static int arm64(uint64_t size, uint64_t load_addr, uint64_t ram, uint64_t ram_s
 			    l, why);
 }
 
-
 /* Refused, for @reason: @w is read after @call. */
 #define expect_refused(call, w, reason) do {		\
 	int ret_ = (call);				\
