@@ -127,9 +127,20 @@ static int vm_word_pcpus(const struct boot_info *bi, struct vm_node *vn, const c
 	}
 	vn->vm.cpu_mask = mask;
 	vn->pinned = true;
-	vn->vm.nr_vcpus = vn->vm.nr_vcpus ? vn->vm.nr_vcpus : n;
-	if (n != vn->vm.nr_vcpus) {
-		vm_bad(vn, "pcpus=%s names %u CPUs for %u vCPUs", v, n, vn->vm.nr_vcpus);
+	return 0;
+}
+
+/* cpus= and pcpus= agree, in whichever order they came; cpus= defaults to pcpus='s count, or 1. */
+static int vm_vcpus(struct vm_node *vn)
+{
+	u32 n = 0;
+
+	for (u32 c = 0; c < HYP_MAX_CPUS; c++)
+		n += (vn->vm.cpu_mask >> c) & 1;
+	if (!vn->vm.nr_vcpus)
+		vn->vm.nr_vcpus = vn->pinned ? n : 1;
+	if (vn->pinned && n != vn->vm.nr_vcpus) {
+		vm_bad(vn, "pcpus= names %u CPUs for %u vCPUs", n, vn->vm.nr_vcpus);
 		return -EINVAL;
 	}
 	return 0;
@@ -239,8 +250,7 @@ static int vm_words(const struct boot_info *bi, struct vm_node *vn, const char *
 		       (unsigned long long)vn->vm.ram_base);
 		return -EINVAL;
 	}
-	vn->vm.nr_vcpus = vn->vm.nr_vcpus ? vn->vm.nr_vcpus : 1;
-	return 0;
+	return vm_vcpus(vn);
 }
 
 /* A module's range: inside RAM, apart from the hypervisor and the firmware's tables. */

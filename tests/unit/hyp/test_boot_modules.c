@@ -86,7 +86,9 @@ static void test_bad(void **state)
 		  "(like 16M or 1G)\n" },
 		{ "vm mem=16M cpus=5", "hyp: multiboot2: vm1: cpus=5 is not 1 to the machine's "
 		  "4 CPUs\n" },
-		{ "vm mem=16M cpus=2 pcpus=1", "hyp: multiboot2: vm1: pcpus=1 names 1 CPUs for 2 "
+		{ "vm mem=16M cpus=2 pcpus=1", "hyp: multiboot2: vm1: pcpus= names 1 CPUs for 2 "
+		  "vCPUs\n" },
+		{ "vm mem=16M pcpus=1,2 cpus=3", "hyp: multiboot2: vm1: pcpus= names 2 CPUs for 3 "
 		  "vCPUs\n" },
 		{ "vm mem=16M pcpus=1,1", "hyp: multiboot2: vm1: pcpus=1,1: not CPUs of the "
 		  "machine's 4, each once\n" },
