@@ -186,16 +186,27 @@ static int vm_word(const struct boot_info *bi, struct vm_node *vn, char *w)
 	return -EINVAL;
 }
 
-/* The next word of *@s into @w (at most MOD_WORD_MAX chars): its length, 0 at the end. */
+/*
+ * The next word of *@s into @w (at most MOD_WORD_MAX chars, a byte that is
+ * not printable ASCII as '?': words go into log lines): its length, 0 at
+ * the end.
+ */
 static u32 next_word(const char **s, char *w)
 {
 	const char *p = skip_spaces(*s);
 	u32 len = word_len(p), n = MIN(len, (u32)MOD_WORD_MAX);
 
-	memcpy(w, p, n);
+	for (u32 i = 0; i < n; i++)
+		w[i] = p[i] > ' ' && p[i] < 0x7f ? p[i] : '?';
 	w[n] = '\0';
 	*s = p + len;
 	return len;
+}
+
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_' || c == '.';
 }
 
 /* "name=NAME" wherever it is, else vmN: the name every later line uses. */
@@ -209,10 +220,15 @@ static int vm_name(struct vm_node *vn, const char *args, u32 index)
 	hyp_snprintf(vn->vm.name, sizeof(vn->vm.name), "vm%u", index);
 	vn->node = vn->vm.name;
 	while ((len = next_word(&s, w)) && strcmp(w, "--")) {
+		u32 i = 5;
+
 		if (memcmp(w, "name=", 5))
 			continue;
-		if (len < 6 || len - 5 >= BOOT_VM_NAME_MAX) {
-			vm_bad(vn, "name=: 1 to %u characters", BOOT_VM_NAME_MAX - 1);
+		while (name_char(w[i]))
+			i++;
+		if (len < 6 || len - 5 >= BOOT_VM_NAME_MAX || w[i]) {
+			vm_bad(vn, "name=: 1 to %u letters, digits, '-', '_' or '.'",
+			       BOOT_VM_NAME_MAX - 1);
 			return -EINVAL;
 		}
 		memcpy(vn->vm.name, w + 5, len - 5 + 1);

@@ -81,7 +81,7 @@ int vm_mbi_build(const struct vm_desc *d, u64 gpa, const struct vm_mbi_args *a, 
 	u32 off = MBI_FIXED_SIZE, flags = MBI_F_MEM | MBI_F_MMAP | MBI_F_LOADER_NAME, mod = 0;
 
 	if (size < MBI_FIXED_SIZE + MMAP_ENTRY_SIZE + MOD_ENTRY_SIZE || gpa >= VM_MBI_LIMIT ||
-	    size > VM_MBI_LIMIT - gpa || end > VM_MBI_LIMIT ||
+	    size > VM_MBI_LIMIT - gpa ||
 	    (a->module_size && (a->module_gpa >= VM_MBI_LIMIT ||
 				a->module_size > VM_MBI_LIMIT - a->module_gpa)))
 		return -ERANGE;

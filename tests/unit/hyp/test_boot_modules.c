@@ -97,7 +97,11 @@ static void test_bad(void **state)
 		  "2 MiB aligned, or RAM ends past the address space\n" },
 		{ "vm mem=16M load=", "hyp: multiboot2: vm1: load= is not an address\n" },
 		{ "vm mem=16M speed=9", "hyp: multiboot2: vm1: unknown word \"speed=...\"\n" },
-		{ "vm mem=16M name=", "hyp: multiboot2: vm1: name=: 1 to 23 characters\n" },
+		{ "vm mem=16M name=", "hyp: multiboot2: vm1: name=: 1 to 23 letters, digits, '-', "
+		  "'_' or '.'\n" },
+		{ "vm mem=16M name=a\033[2J", "hyp: multiboot2: vm1: name=: 1 to 23 letters, "
+		  "digits, '-', '_' or '.'\n" },
+		{ "vm mem=16M \033[2J", "hyp: multiboot2: vm1: unknown word \"?[2J\"\n" },
 		{ "vm mem=16M cpus=4", "hyp: multiboot2: vm1: 4 vCPUs but only 3 free CPUs\n" },
 		{ "vm mem=16M averyveryveryverylongwordindeed=1", "hyp: multiboot2: vm1: a word "
 		  "longer than 32 characters\n" },

@@ -82,6 +82,7 @@ static void test_module_and_low_ram(void **state)
 static void test_refused(void **state)
 {
 	struct vm_desc d = desc(2 * MIB, 16 * MIB), high = desc(0x100000000ull, 16 * MIB);
+	struct vm_desc big = desc(2 * MIB, 8192 * MIB);
 	struct vm_mbi_args a = { 0 }, mod = { .module_gpa = 0xfffff000ull, .module_size = 0x2000 };
 	static char long_line[VM_MBI_SIZE];
 	u32 len = 0;
@@ -95,6 +96,10 @@ static void test_refused(void **state)
 			 -ERANGE);
 	assert_int_equal(vm_mbi_build(&d, 0xfffff800ull, &a, buf, sizeof(buf), &len), -ERANGE);
 	assert_int_equal(vm_mbi_build(&d, GPA, &mod, buf, sizeof(buf), &len), -ERANGE);
+	/* RAM past 4 GiB is in the map (64-bit), mem_upper stops at 4 GiB. */
+	assert_int_equal(vm_mbi_build(&big, GPA, &a, buf, sizeof(buf), &len), 0);
+	assert_int_equal(le32(8), 0);
+	assert_int_equal(le64(le32(48) - (u32)GPA + 12), 8192 * MIB);
 }
 
 int main(void)
