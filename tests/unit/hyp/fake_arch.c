@@ -487,7 +487,7 @@ void fake_console_copy(char *buf, size_t size)
  */
 #define FAKE_EM_AARCH64		183
 
-static const struct arch_guest_defaults fake_guest_defaults = {
+static struct arch_guest_defaults fake_guest_defaults = {
 	.ram_base = FAKE_RAM_BASE,
 	.console_kind = VM_CONSOLE_PL011,
 	.console_base = FAKE_UART_BASE,
@@ -498,6 +498,11 @@ static const struct arch_guest_defaults fake_guest_defaults = {
 const struct arch_guest_defaults *arch_guest_defaults(void)
 {
 	return &fake_guest_defaults;
+}
+
+void fake_guest_boot_info(u8 kind)
+{
+	fake_guest_defaults.boot_info = kind;
 }
 
 int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu)
