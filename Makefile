@@ -33,7 +33,7 @@ include tests/fuzz/fuzz.mk
 # Per-arch hypervisor images: each defines hyp-<arch> and RUN_CMD_<arch>.
 -include $(wildcard boot/*/hyp.mk)
 
-.PHONY: all deps test bench run clean check-deps
+.PHONY: all deps test bench run profile clean check-deps
 all: host-libs freestanding
 
 deps:
@@ -53,6 +53,21 @@ run: check-deps
 	@if [ -z "$(RUN_CMD_$(ARCH))" ]; then echo "make run: ARCH=$(ARCH) has no bootable image yet"; exit 1; fi
 	$(MAKE) hyp-$(ARCH)
 	$(RUN_CMD_$(ARCH))
+
+# `make profile [ARCH=arm64|riscv64] [GUEST=bench] [SMP=1] [FROM=sym] [TO=sym]`:
+# instructions per hypervisor function between two markers, under QEMU
+# -icount with the project's TCG plugin (tools/profile.py, docs/profiling.md).
+PROFILE_PLUGIN := $(O)/tools/insn_profile.so
+$(PROFILE_PLUGIN): tools/qemu-plugin/insn_profile.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -O2 -fPIC -shared -fvisibility=hidden -o $@ $<
+
+profile: check-deps $(PROFILE_PLUGIN)
+	@if [ "$(ARCH)" = x86_64 ]; then echo "make profile: ARCH=x86_64 runs in Bochs, which loads no plugins; profile the core on arm64 or riscv64"; exit 1; fi
+	@$(MAKE) --no-print-directory hyp-$(ARCH)
+	@$(PYTHON) tools/profile.py --arch $(ARCH) --image $(O)/$(ARCH)/hyp.bin \
+		--plugin $(PROFILE_PLUGIN) --bootargs 'guest=$(or $(GUEST),bench)' \
+		$(if $(SMP),--smp $(SMP)) $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
 
 clean:
 	rm -rf $(O)

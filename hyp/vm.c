@@ -25,10 +25,13 @@
 static struct vm vms[HYP_MAX_VMS];
 static u32 nr_vms, nr_stopped;
 
-static void vm_page_filled(struct s2_mem *m, void *va)
+static void vm_page_filled(struct s2_mem *m, void *va, bool copied)
 {
 	(void)m;
-	arch_guest_page_written(va);
+	if (copied)
+		arch_guest_page_written(va);
+	else
+		arch_guest_page_zeroed(va);
 }
 
 int vm_fault_in(struct vm *vm, u64 ipa)

@@ -165,6 +165,9 @@ static int dt_cpus(struct vm_dt *t)
 	fdt_wr_begin_node(w, "cpus");
 	fdt_wr_prop_u32(w, "#address-cells", 1);
 	fdt_wr_prop_u32(w, "#size-cells", 0);
+	ret = arch_vm_dt_cpus(w, t->d);
+	if (ret)
+		return ret;
 	for (u32 i = 0; i < t->d->nr_vcpus; i++) {
 		fdt_wr_begin_node_unit(w, "cpu", i);
 		fdt_wr_prop_string(w, "device_type", "cpu");

@@ -3,7 +3,8 @@
  * The VMs the boot loader handed over (hyp/boot.h, struct boot_vm): the
  * kernel laid out by its format (hyp/image.h), the initrd and a generated
  * device tree (hyp/vm_dt.h) placed in RAM after it, vCPU 0 started at the
- * kernel's entry with the tree's address as its first argument. Nothing is
+ * kernel's entry with the tree's address in the argument the arch's boot
+ * protocol names (arch_guest_defaults()->dt_arg). Nothing is
  * copied now: each page is filled from the modules on its first touch.
  */
 #include "arch/guest.h"
@@ -134,8 +135,8 @@ static int handover_dt(const struct boot_vm *b, struct vm_desc *d, const struct 
 		return ret;
 	handover_seg(d, at, buf, len);
 	handover_seg(d, initrd, host_ptr(&b->ramdisk), b->ramdisk.size);
-	d->arg0 = at;
-	d->arg1 = 0;
+	d->arg0 = arch_guest_defaults()->dt_arg ? 0 : at;
+	d->arg1 = arch_guest_defaults()->dt_arg ? at : 0;
 	return 0;
 }
 

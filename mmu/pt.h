@@ -134,8 +134,17 @@ void pt_set_tlb_ops(struct pt *pt, const struct pt_tlb_ops *ops, void *ctx);
 
 /* Operations (pt_map.c, pt_ops.c). */
 int pt_check_prot(const struct pt_fmt *fmt, u32 prot);
+/* @addr, @size as a range of the input address space masked to ia_bits (pt_walk.c). */
+int pt_range_mask(const struct pt_fmt *fmt, u64 addr, u64 size, u64 *start, u64 *end);
 int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags map_flags,
 	   enum pt_walk_flags walk_flags);
+/*
+ * pt_map() of one granule-sized page, shared, PT_MAP_NO_REPLACE, without
+ * the generic walk: PT_MAP_PAGE_SLOW when a block or anything unusual is in
+ * the way (the caller then uses pt_map()), else what pt_map() returns.
+ */
+#define PT_MAP_PAGE_SLOW	1
+int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot);
 int pt_unmap(struct pt *pt, u64 ia, u64 size, enum pt_walk_flags walk_flags);
 int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, enum pt_walk_flags walk_flags);
 int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, enum pt_walk_flags walk_flags);

@@ -66,13 +66,16 @@ u32 pt_pool_page_state(struct pt_pool *pool, const void *va)
 
 static void pt_page_scrub(struct pt_pool *pool, void *va, u64 bytes)
 {
-	memset(va, pool->poison ? 0xdb : 0, bytes);
+	if (pool->poison)
+		memset(va, 0xdb, bytes);
+	else
+		pt_zero_pages(va, bytes);
 }
 
 static void pt_page_ready(struct pt_pool *pool, void *va, u64 bytes)
 {
 	if (pool->poison)
-		memset(va, 0, bytes);
+		pt_zero_pages(va, bytes);
 }
 
 /* Without Zbb, RISC-V gcc would call libgcc's __ctzdi2: no libgcc here. */

@@ -19,7 +19,10 @@ int pt_fault_map(struct pt_pool *pool, struct pt *pt, u64 ia, u64 size, u64 oa, 
 	if (ret)
 		return ret;
 	pt_epoch_enter(pool);
-	ret = pt_map(pt, ia, size, oa, prot, PT_MAP_NO_REPLACE, PT_WALK_SHARED);
+	ret = size == 1ull << pt->fmt->page_shift ? pt_map_page_shared(pt, ia, oa, prot) :
+						    PT_MAP_PAGE_SLOW;
+	if (ret == PT_MAP_PAGE_SLOW)
+		ret = pt_map(pt, ia, size, oa, prot, PT_MAP_NO_REPLACE, PT_WALK_SHARED);
 	pt_epoch_exit(pool);
 	/* Lost a race to a concurrent update: the vCPU retries the access. */
 	return ret == -ENOMEM ? -EAGAIN : ret;

@@ -283,6 +283,65 @@ int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags 
 	return pt_walk(pt, ia, size, &walker);
 }
 
+/* The entry for ctx->addr at ctx->level of @table, read once. */
+static enum pt_kind pt_page_entry(struct pt_ctx *ctx, u64 *table, u32 level)
+{
+	u64 idx = (ctx->addr >> pt_level_shift(ctx->fmt, level)) & (pt_level_entries(ctx->fmt, level) - 1);
+
+	ctx->level = level;
+	ctx->ptep = &table[idx];
+	ctx->old = pte_read(ctx->ptep);
+	return pt_ctx_kind(ctx, ctx->old);
+}
+
+/* The last level: what pt_map_leaf() does for one entry, without the run. */
+static int pt_page_leaf(struct pt_ctx *ctx, enum pt_kind kind, u64 oa, u32 prot)
+{
+	u64 new = ctx->fmt->ops->mk_leaf(oa, 0, prot);
+
+	if (kind == PT_KIND_EMPTY && pt_try_set(ctx, new)) {
+		pt_sync_new(ctx, pt_ctx_entry_size(ctx));
+		return 0;
+	}
+	kind = pt_ctx_kind(ctx, ctx->old);
+	if (kind == PT_KIND_LEAF)
+		return pt_leaf_maps(ctx, oa, prot) ? 0 : -EEXIST;
+	return -EAGAIN;
+}
+
+/*
+ * The same rules as a shared pt_map() walk (docs/mmu.md): each entry read
+ * once, tables installed by compare-and-swap (a lost race takes the
+ * winner's table), a frozen entry sends the caller back with -EAGAIN.
+ */
+int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot)
+{
+	const struct pt_fmt *fmt = pt->fmt;
+	u64 granule = 1ull << fmt->page_shift, start, end;
+	struct pt_ctx ctx = { .pt = pt, .fmt = fmt, .walk_flags = PT_WALK_SHARED };
+	u64 *table = pt->root;
+	enum pt_kind kind;
+	u32 level;
+
+	if (pt_check_prot(fmt, prot) || !IS_ALIGNED(ia | oa, granule) ||
+	    (oa + granule - 1) >> fmt->oa_bits || pt_range_mask(fmt, ia, granule, &start, &end))
+		return PT_MAP_PAGE_SLOW;
+	ctx.addr = ctx.start = start;
+	ctx.end = end;
+	for (level = pt_root_level(fmt); level; level--) {
+		kind = pt_page_entry(&ctx, table, level);
+		if (kind == PT_KIND_EMPTY && pt_install_table(&ctx))
+			return -EAGAIN;
+		kind = pt_ctx_kind(&ctx, ctx.old);
+		if (kind == PT_KIND_FROZEN)
+			return -EAGAIN;
+		if (kind != PT_KIND_TABLE)
+			return PT_MAP_PAGE_SLOW;
+		table = pt_table_va(&ctx, ctx.old);
+	}
+	return pt_page_leaf(&ctx, pt_page_entry(&ctx, table, 0), oa, prot | PT_PROT_A);
+}
+
 static int pt_lookup_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 {
 	const struct pt_fmt_ops *ops = ctx->fmt->ops;

@@ -249,8 +249,7 @@ static int pt_walk_step(struct pt_walk_iter *it)
  * Mask a canonical range to ia_bits. A range must not leave the input
  * address space nor, for sign-extended formats, cross the canonical hole.
  */
-static int pt_range_mask(const struct pt_fmt *fmt, u64 addr, u64 size,
-			 u64 *start, u64 *end)
+int pt_range_mask(const struct pt_fmt *fmt, u64 addr, u64 size, u64 *start, u64 *end)
 {
 	u64 mask = pt_ia_mask(fmt);
 	u64 half = BIT(fmt->ia_bits - 1);

@@ -59,20 +59,24 @@ static void s2_clear(u64 *map, u64 bit)
 	__atomic_fetch_and(&map[bit / 64], ~BIT(bit % 64), __ATOMIC_RELEASE);
 }
 
-/* Zero the page, then copy what of the initial contents lies in it. */
-static void s2_fill_page(struct s2_mem *m, u64 page)
+/* Zero the page, then copy what of the initial contents lies in it: copied any? */
+static bool s2_fill_page(struct s2_mem *m, u64 page)
 {
 	u64 gpa = m->gpa_base + (page << S2_PAGE_SHIFT);
 	u8 *va = m->host_va + (page << S2_PAGE_SHIFT);
+	bool copied = false;
 
-	memset(va, 0, S2_PAGE_SIZE);
+	pt_zero_pages(va, S2_PAGE_SIZE);
 	for (u32 i = 0; i < m->nr_segs; i++) {
 		const struct s2_mem_seg *s = &m->segs[i];
 		u64 from = MAX(gpa, s->gpa), to = MIN(gpa + S2_PAGE_SIZE, s->gpa + s->size);
 
-		if (from < to)
+		if (from < to) {
 			memcpy(va + (from - gpa), s->src + (from - s->gpa), to - from);
+			copied = true;
+		}
 	}
+	return copied;
 }
 
 /*
@@ -133,9 +137,10 @@ static int s2_populate(struct s2_mem *m, u64 page)
 {
 	int ret;
 
-	s2_fill_page(m, page);
+	bool copied = s2_fill_page(m, page);
+
 	if (m->page_filled)
-		m->page_filled(m, m->host_va + (page << S2_PAGE_SHIFT));
+		m->page_filled(m, m->host_va + (page << S2_PAGE_SHIFT), copied);
 	while ((ret = s2_map_page(m, page)) == -EAGAIN)
 		pt_cpu_relax();
 	if (ret) {

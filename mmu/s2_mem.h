@@ -45,8 +45,11 @@ struct s2_mem {
 	struct s2_mem_seg segs[S2_MEM_MAX_SEGS];
 	u32 nr_segs;
 	u32 prot;		/* stage-2 permissions of RAM */
-	/* Optional: after a page is filled, before it is mapped (cache maintenance). */
-	void (*page_filled)(struct s2_mem *m, void *va);
+	/*
+	 * Optional: after a page is filled, before it is mapped (cache
+	 * maintenance); @copied: initial contents went in, not only zeros.
+	 */
+	void (*page_filled)(struct s2_mem *m, void *va, bool copied);
 	u64 *claimed;		/* page busy or present: see above */
 	u64 *present;		/* page mapped, contents valid */
 	u64 collapsing;		/* collapses between announcing and ending */

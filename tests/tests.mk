@@ -79,18 +79,28 @@ $(O)/host-asan/hyp/test_boot_modules: tests/unit/hyp/test_boot_modules.c $(LOG_C
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
 		tests/unit/hyp/test_boot_modules.c tests/unit/hyp/log_capture.c hyp/boot_modules.c hyp/boot_vms.c hyp/printf.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_dom0less $(O)/host-asan/hyp/test_image $(O)/host-asan/hyp/test_boot_modules
-# A VM's device tree with the arm64 nodes, read back by the parser and by dtc.
-VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
-$(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) $(wildcard hyp/*.h hyp/arch/*.h)
+# A VM's device tree with the arm64 nodes, and with the riscv64 ones, read
+# back by the parser and by dtc (tests/unit/hyp/dt_check.c).
+VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c \
+	tests/unit/hyp/dt_check.c tests/unit/hyp/log_capture.c
+VM_DT_TEST_DEPS := $(VM_DT_TEST_SRCS) $(LOG_CAPTURE) tests/unit/hyp/dt_check.h $(wildcard hyp/*.h hyp/arch/*.h)
+$(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c tests/unit/hyp/fdt_builder.c arch/arm64/guest_dt.c $(VM_DT_TEST_DEPS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host \
-		-Iarch/arm64 -Idrivers -o $@ tests/unit/hyp/test_vm_dt.c tests/unit/hyp/log_capture.c \
-		tests/unit/hyp/fdt_builder.c $(VM_DT_TEST_SRCS) -lcmocka
+		-Iarch/arm64 -Idrivers -Itests/unit/hyp -o $@ tests/unit/hyp/test_vm_dt.c \
+		tests/unit/hyp/fdt_builder.c arch/arm64/guest_dt.c $(VM_DT_TEST_SRCS) -lcmocka
+$(O)/host-asan/hyp/test_vm_dt_riscv: tests/unit/hyp/test_vm_dt_riscv.c arch/riscv64/guest_dt.c \
+		arch/riscv64/riscv64.h $(VM_DT_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host \
+		-Iarch/riscv64 -Idrivers -Itests/unit/hyp -o $@ tests/unit/hyp/test_vm_dt_riscv.c \
+		arch/riscv64/guest_dt.c $(VM_DT_TEST_SRCS) -lcmocka
 $(O)/host-asan/hyp/test_fdt_write: tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt_write.c hyp/fdt.c hyp/fdt_write.h hyp/fdt.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
 		tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c hyp/fdt_write.c hyp/fdt.c -lcmocka
-HYP_UNIT_BINS += $(O)/host-asan/hyp/test_vm_dt $(O)/host-asan/hyp/test_fdt_write
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_vm_dt $(O)/host-asan/hyp/test_vm_dt_riscv \
+	$(O)/host-asan/hyp/test_fdt_write
 
 # hyp/'s core on the fake arch (tests/unit/hyp/fake_arch.c): built with its
 # own platform header, linked with the walker built as the host library.
@@ -100,7 +110,7 @@ FAKE_HYP_SRCS := hyp/vm.c hyp/vm_s2.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/
 	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
 FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp -Iarch/arm64
 FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fake_arch.h) $(MMU_HDRS)
-FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c %/test_boot.c %/test_vm_dt.c %/test_fdt_write.c,\
+FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c %/test_boot.c %/test_vm_dt.c %/test_vm_dt_riscv.c %/test_fdt_write.c,\
 	$(sort $(wildcard tests/unit/hyp/test_*.c))))
 FAKE_TESTS := $(filter-out test_dom0less test_image test_boot_modules,$(FAKE_TESTS))
 FAKE_TSAN_TESTS := test_power test_console

@@ -14,7 +14,7 @@ loaded by `-device loader`; -m is sized to hold the hypervisor, the
 modules and every VM's RAM (a VM's RAM is one contiguous host range).
 
 Usage, one VM:
-  tools/handover.py --hyp build/arm64/hyp.bin --kernel Image [--initrd F]
+  tools/handover.py [--arch A] --hyp build/A/hyp.bin --kernel Image [--initrd F]
       [--dtb F [--dtb-full]] [--bootargs TEXT] [--vcpus N] [--memory SIZE]
       [--cpus LIST] [--load-address A] [--ram-base A] [--name NAME]
       [--smp N] [--mem SIZE] [--out DIR] [--run | --uboot-script F | --disk F]
@@ -25,7 +25,7 @@ the file), a "vm NAME" line beginning each VM:
     smp 4                 # optional, before the first vm: QEMU's CPUs
     mem 1G                # optional: QEMU's RAM, at least (else computed)
     vm vm1
-    kernel Image          # a Linux Image, an ELF or a raw binary
+    kernel Image          # a Linux Image (of the arch), an ELF or a raw binary
     initrd rootfs.cpio.gz # optional
     dtb part.dtb          # optional: a partial tree merged into the VM's
     dtb_full no           # yes: dtb is the whole tree instead
@@ -35,12 +35,13 @@ the file), a "vm NAME" line beginning each VM:
     cpus 1-2              # optional: physical CPUs, else the first free
     load_address 0x40080000  # only for a raw binary
     ram_base 0x40000000   # optional: guest-physical RAM base
-    vpl011 yes            # the emulated PL011 (its lines: "[NAME] ...")
+    vpl011 yes            # the emulated UART, the arch's (arm64 PL011, riscv64
+                          # NS16550; its lines: "[NAME] ...")
 Without --run, --uboot-script or --disk it prints the QEMU command line.
 --uboot-script writes a U-Boot script (boot.cmd) that loads the files from
 a FAT partition (virtio 0:1, or --load-from) as Image and NAME-kernel,
 NAME-ramdisk, NAME-device-tree, and fills /chosen with fdt commands;
---disk writes a disk image (tools/mkdisk-arm64.sh) with it and everything
+--disk writes a disk image (the arch's tools/mkdisk-*.sh) with it and everything
 it loads, and prints the QEMU command line that boots it through U-Boot.
 Errors: one line naming the VM and the file or value, exit status 1.
 """
@@ -63,8 +64,13 @@ HYP_MARGIN = 64 * MiB      # the hypervisor's own pages (tables, stacks, bitmaps
 VM_MARGIN = 16 * MiB       # and per VM (its stage-2 tables and metadata)
 MEM_ROUND = 16 * MiB
 UBOOT_BANNER = "boot.scr: loading the hypervisor and its guests"
-IMAGE_MAGIC_OFF = 56       # arm64 Linux Image header: "ARM\x64"
-IMAGE_SIZE_OFF = 16        # its image_size (little-endian u64)
+# The Linux Image headers (as hyp/image.c reads them): (offset, magic) of
+# arm64's "ARM\x64" (Documentation/arch/arm64/booting.rst) and RISC-V's
+# "RSC\x05" and deprecated "RISCV\0\0\0" (Documentation/riscv/
+# boot-image-header.rst); both keep image_size at the same offset.
+IMAGE_MAGICS = ((56, b"ARM\x64"), (56, b"RSC\x05"), (48, b"RISCV\0\0\0"))
+IMAGE_HEAD = 64
+IMAGE_SIZE_OFF = 16        # image_size, BSS included (little-endian u64)
 
 
 class HandoverError(Exception):
@@ -243,11 +249,24 @@ def modules_of(vm):
     return mods
 
 
+def is_image(head):
+    """@head (bytes) starts a Linux Image of arm64 or RISC-V."""
+    return len(head) >= IMAGE_HEAD and any(head[o:o + len(m)] == m for o, m in IMAGE_MAGICS)
+
+
+def clear_image_magic(data):
+    """@data (a bytearray) with every Image magic cleared: no Image any more."""
+    for off, magic in IMAGE_MAGICS:
+        if data[off:off + len(magic)] == magic:
+            data[off:off + len(magic)] = bytes(len(magic))
+    return data
+
+
 def image_size(path):
-    """An arm64 Image's image_size (its BSS included), else the file's size."""
+    """A Linux Image's image_size (its BSS included), else the file's size."""
     with open(path, "rb") as f:
-        head = f.read(64)
-    if len(head) == 64 and head[IMAGE_MAGIC_OFF:IMAGE_MAGIC_OFF + 4] == b"ARM\x64":
+        head = f.read(IMAGE_HEAD)
+    if is_image(head):
         size = int.from_bytes(head[IMAGE_SIZE_OFF:IMAGE_SIZE_OFF + 8], "little")
         if size:
             return size
@@ -274,11 +293,38 @@ def place(modules, start, holes):
     return align_up(addr)
 
 
+def vms_mem(vms):
+    """Every VM's RAM and the hypervisor's pages for them."""
+    return sum(align_up(vm.memory) for vm in vms) + HYP_MARGIN + VM_MARGIN * len(vms)
+
+
 def host_mem(top_offset, vms, at_least):
     """Host RAM for everything below @top_offset, every VM's RAM and a margin."""
-    need = top_offset + sum(align_up(vm.memory) for vm in vms)
-    need += HYP_MARGIN + VM_MARGIN * len(vms)
-    return max(align_up(need, MEM_ROUND), at_least or 0, MIN_HOST_MEM)
+    return max(align_up(top_offset + vms_mem(vms), MEM_ROUND), at_least or 0, MIN_HOST_MEM)
+
+
+def dtb_window(platform, mem):
+    """Where the emulator puts its device tree in @mem bytes of RAM: (lo, hi)."""
+    h, base = platform.handover, platform.ram_base
+    if h.dtb_top is None:
+        return base + h.dtb_offset, base + h.dtb_offset + h.dtb_room
+    top = min(base + mem, h.dtb_top)
+    return top - h.dtb_room, top
+
+
+def mem_below_top_dtb(platform, size, top, vms):
+    """@size, or more: for a tree at the top of RAM but never above
+    Handover.dtb_top (QEMU's RISC-V virt: 3 GiB). When RAM reaches past
+    that the tree splits it, and the RAM above must hold every VM's (one
+    contiguous range each; the hypervisor carves from the larger range)."""
+    h, base = platform.handover, platform.ram_base
+    if base + size <= h.dtb_top:
+        return size
+    lo, _ = dtb_window(platform, size)
+    if top > lo:
+        raise HandoverError(f"handover: the modules end at 0x{top:x}, past 0x{lo:x} "
+                            "where QEMU puts its device tree")
+    return max(size, align_up(h.dtb_top - base + vms_mem(vms), MEM_ROUND))
 
 
 def default_smp(vms):
@@ -309,11 +355,14 @@ def plan(platform, hyp, vms, smp=None, mem=None, hyp_bootargs=None, uboot=False,
                                 "(booti would move the hypervisor)")
         hyp_at = load_base
     hyp_end = hyp_at + image_size(hyp)
-    holes = [] if uboot else [(base + h.dtb_offset, base + h.dtb_offset + h.dtb_room)]
+    fixed_dtb = not uboot and h.dtb_top is None
+    holes = [dtb_window(platform, 0)] if fixed_dtb else []
     top = place(modules, hyp_end, holes)
     top = max([top] + [hi for _, hi in holes])
-    extra = h.uboot_room if uboot else 0
+    extra = h.uboot_room if uboot else 0 if fixed_dtb else h.dtb_room
     size = host_mem(top - base + extra, vms, mem)
+    if not uboot and not fixed_dtb:
+        size = mem_below_top_dtb(platform, size, top, vms)
     return Plan(platform, os.path.abspath(hyp), vms, modules, smp or default_smp(vms),
                 size, hyp_bootargs, hyp_at)
 
@@ -449,7 +498,7 @@ def uboot_script(p, load_from="virtio 0:1"):
 
 
 def make_disk(p, disk, out_dir):
-    """A disk for U-Boot (tools/mkdisk-arm64.sh): this plan's boot.scr and files."""
+    """A disk for U-Boot (the loader's tools/mkdisk-*.sh): this plan's boot.scr and files."""
     os.makedirs(out_dir, exist_ok=True)
     cmd = os.path.join(os.path.abspath(out_dir), "boot.cmd")
     with open(cmd, "w") as f:
@@ -470,7 +519,7 @@ def options():
     ap = argparse.ArgumentParser(description="Hand guest kernels to the hypervisor at boot "
                                  "(docs/guests.md).")
     ap.add_argument("--arch", default=os.environ.get("ARCH") or "arm64")
-    ap.add_argument("--hyp", required=True, help="the hypervisor image (build/arm64/hyp.bin)")
+    ap.add_argument("--hyp", required=True, help="the hypervisor image (build/ARCH/hyp.bin)")
     ap.add_argument("--config", help="a file describing the VMs (see the module docstring)")
     ap.add_argument("--name", default="vm1")
     ap.add_argument("--kernel")
@@ -489,7 +538,7 @@ def options():
     ap.add_argument("--hyp-bootargs", help="the hypervisor's own /chosen/bootargs")
     ap.add_argument("--out", default=os.path.join(os.environ.get("O", "build"), "handover"))
     ap.add_argument("--load-base", help="U-Boot: where the script loads the hypervisor "
-                    "(default: RAM + 4 MiB on QEMU virt); the modules follow it")
+                    "(default: the platform row's uboot_hyp_offset from RAM); the modules follow it")
     ap.add_argument("--load-from", default="virtio 0:1",
                     help='U-Boot: the FAT partition to load from (default "virtio 0:1")')
     act = ap.add_mutually_exclusive_group()

@@ -247,7 +247,8 @@ static u64 guest_hcr(void)
 	bool pauth = (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
 		     (read_sysreg(S3_0_C0_C6_2) & ID_AA64ISAR2_PAUTH);	/* ID_AA64ISAR2_EL1 */
 
-	return HCR_EL2_GUEST | (pauth ? HCR_EL2_API | HCR_EL2_APK : 0);
+	return HCR_EL2_GUEST | (pauth ? HCR_EL2_API | HCR_EL2_APK : 0) |
+	       (arm64_has_s2fwb() ? HCR_EL2_FWB : 0);
 }
 
 /*

@@ -6,6 +6,7 @@
  */
 #include "arch/mm.h"
 #include "arch/tlb.h"
+#include "lib/string.h"
 #include "arm64.h"
 #include "pt_fmt_arm64.h"
 #include "pte.h"
@@ -69,4 +70,27 @@ void arch_tlb_s1_inval(u64 va, u64 size, u32 why)
 	}
 	dsb_ish();
 	isb();
+}
+
+#define ZVA_UNROLL	4
+
+/*
+ * DC ZVA only on Normal memory (with the MMU off all memory is Device and
+ * it faults), only where DCZID_EL0 allows it, in whole groups of blocks.
+ */
+void arch_zero_pages(void *va, u64 bytes)
+{
+	u64 dczid = read_sysreg(dczid_el0);
+	u64 block = 4ull << (dczid & DCZID_EL0_BS_MASK);
+	u64 a = (u64)(uintptr_t)va, end = a + bytes;
+
+	if (!(read_sysreg(sctlr_el2) & SCTLR_EL2_M) || (dczid & DCZID_EL0_DZP) ||
+	    ((a | bytes) & (ZVA_UNROLL * block - 1))) {
+		memset(va, 0, bytes);
+		return;
+	}
+	for (; a < end; a += ZVA_UNROLL * block)
+		__asm__ volatile("dc zva, %0\n\tdc zva, %1\n\tdc zva, %2\n\tdc zva, %3"
+				 :: "r"(a), "r"(a + block), "r"(a + 2 * block), "r"(a + 3 * block)
+				 : "memory");
 }

@@ -100,10 +100,9 @@ static u32 arm64_s2_prot(u64 pte, u32 level)
 	return prot;
 }
 
-static u64 arm64_s2_mk_leaf(u64 oa, u32 level, u32 prot)
+static u64 arm64_s2_leaf(u64 oa, u32 level, u32 prot, u64 normal)
 {
-	u64 attr = (prot & PT_PROT_DEVICE) ? ARM64_S2_MEMATTR_DEVICE_nGnRE :
-					     ARM64_S2_MEMATTR_NORMAL_WB;
+	u64 attr = (prot & PT_PROT_DEVICE) ? ARM64_S2_MEMATTR_DEVICE_nGnRE : normal;
 	u64 pte = arm64_leaf_base(oa, level) | (attr << ARM64_S2_MEMATTR_SHIFT);
 
 	if (prot & PT_PROT_R)
@@ -116,11 +115,29 @@ static u64 arm64_s2_mk_leaf(u64 oa, u32 level, u32 prot)
 	return pte;
 }
 
+static u64 arm64_s2_mk_leaf(u64 oa, u32 level, u32 prot)
+{
+	return arm64_s2_leaf(oa, level, prot, ARM64_S2_MEMATTR_NORMAL_WB);
+}
+
+static u64 arm64_s2_fwb_mk_leaf(u64 oa, u32 level, u32 prot)
+{
+	return arm64_s2_leaf(oa, level, prot, ARM64_S2_FWB_MEMATTR_NORMAL_WB);
+}
+
 static const struct pt_fmt_ops arm64_s2_ops = {
 	.kind = arm64_kind,
 	.oa = arm64_oa,
 	.prot = arm64_s2_prot,
 	.mk_leaf = arm64_s2_mk_leaf,
+	.mk_table = arm64_mk_table,
+};
+
+static const struct pt_fmt_ops arm64_s2_fwb_ops = {
+	.kind = arm64_kind,
+	.oa = arm64_oa,
+	.prot = arm64_s2_prot,
+	.mk_leaf = arm64_s2_fwb_mk_leaf,
 	.mk_table = arm64_mk_table,
 };
 
@@ -175,5 +192,17 @@ int pt_fmt_arm64_s2_init(struct pt_fmt *fmt, u32 ipa_bits, u32 arm_start_level)
 	fmt->name = "arm64 stage-2";
 	fmt->prot_mask = PT_PROT_RWX | PT_PROT_DEVICE | PT_PROT_A;
 	fmt->ops = &arm64_s2_ops;
+	return 0;
+}
+
+/* The same shape, for HCR_EL2.FWB = 1: guest RAM forced Write-Back whatever its stage 1 says. */
+int pt_fmt_arm64_s2_fwb_init(struct pt_fmt *fmt, u32 ipa_bits, u32 arm_start_level)
+{
+	int ret = pt_fmt_arm64_s2_init(fmt, ipa_bits, arm_start_level);
+
+	if (ret)
+		return ret;
+	fmt->name = "arm64 stage-2 FWB";
+	fmt->ops = &arm64_s2_fwb_ops;
 	return 0;
 }

@@ -33,7 +33,9 @@
 #define ARM64_S2_MEMATTR_SHIFT	2		/* MemAttr[3:0] with HCR_EL2.FWB = 0, D8.6.5 */
 #define ARM64_S2_MEMATTR_MASK	GENMASK(5, 2)
 #define ARM64_S2_MEMATTR_NORMAL_WB	0xfull	/* outer WB, inner WB */
-#define ARM64_S2_MEMATTR_DEVICE_nGnRE	0x1ull
+#define ARM64_S2_MEMATTR_DEVICE_nGnRE	0x1ull	/* the same with HCR_EL2.FWB = 1 */
+/* With HCR_EL2.FWB = 1 (FEAT_S2FWB, D8.6.6): MemAttr[2] = 1, [1:0] = 0b10, forced Write-Back. */
+#define ARM64_S2_FWB_MEMATTR_NORMAL_WB	0x6ull
 #define ARM64_S2_AP_R		BIT(6)		/* S2AP[0] */
 #define ARM64_S2_AP_W		BIT(7)		/* S2AP[1] */
 #define ARM64_S2_XN_MASK	GENMASK(54, 53)	/* XN[1:0] (FEAT_XNX) */

@@ -24,10 +24,18 @@
 
 static struct arch_vm arm64_vms[HYP_MAX_VMS];
 
+/* FEAT_S2FWB: stage 2 then makes guest RAM Write-Back whatever the guest's stage 1 says. */
+bool arm64_has_s2fwb(void)
+{
+	return (read_sysreg(S3_0_C0_C7_2) >> ID_AA64MMFR2_FWB_SHIFT) & ID_AA64MMFR2_FWB_MASK;
+}
+
 int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt)
 {
 	if (vm->vmid > VTTBR_EL2_VMID_MASK)
 		return -ERANGE;
+	if (arm64_has_s2fwb())
+		return pt_fmt_arm64_s2_fwb_init(fmt, S2_IPA_BITS, S2_START_LEVEL);
 	return pt_fmt_arm64_s2_init(fmt, S2_IPA_BITS, S2_START_LEVEL);
 }
 
@@ -131,15 +139,47 @@ static void dcache_civac(const void *va, u64 size)
 	dsb_ish();
 }
 
+/* Clean to the point of unification: instruction fetches see the data. */
+static void dcache_cvau(const void *va, u64 size)
+{
+	u64 line = dcache_line();
+	u64 a = ALIGN_DOWN((u64)(uintptr_t)va, line);
+
+	for (; a < (u64)(uintptr_t)va + size; a += line)
+		__asm__ volatile("dc cvau, %0" :: "r"(a) : "memory");
+}
+
+/*
+ * Without FWB a guest running with its caches off reads memory past them:
+ * clean to the point of coherency. With FWB it always reads through them,
+ * and only instruction fetches need the page, as CTR_EL0 says.
+ */
 void arch_guest_page_written(void *va)
 {
-	dcache_civac(va, HYP_PAGE_SIZE);
+	u64 ctr = read_sysreg(ctr_el0);
+
+	if (!arm64_has_s2fwb())
+		dcache_civac(va, HYP_PAGE_SIZE);
+	else if (!(ctr & CTR_EL0_IDC))
+		dcache_cvau(va, HYP_PAGE_SIZE);
+	dsb_ish();
 	/* The page may hold code, and its PA may have held other code before. */
-	__asm__ volatile("ic ialluis" ::: "memory");
+	if (!(ctr & CTR_EL0_DIC) || !arm64_has_s2fwb()) {
+		__asm__ volatile("ic ialluis" ::: "memory");
+		dsb_ish();
+	}
+}
+
+/* Without FWB a guest with its caches off reads past them: clean to the point of coherency. */
+void arch_guest_page_zeroed(void *va)
+{
+	if (!arm64_has_s2fwb())
+		dcache_civac(va, HYP_PAGE_SIZE);
 	dsb_ish();
 }
 
 void arch_guest_mem_sync(const void *va, u64 size)
 {
-	dcache_civac(va, size);
+	if (!arm64_has_s2fwb())
+		dcache_civac(va, size);
 }

@@ -35,6 +35,7 @@
 /* FEAT_PAuth (RES0 without it): */
 #define HCR_EL2_APK		SR_BIT(40)	/* 1: EL1 reaches the AP*Key_EL1 registers untrapped */
 #define HCR_EL2_API		SR_BIT(41)	/* 1: PAC and AUT instructions at EL1/EL0 do not trap */
+#define HCR_EL2_FWB		SR_BIT(46)	/* stage 2 MemAttr forces the memory type (FEAT_S2FWB) */
 #define HCR_EL2_BOOT		HCR_EL2_RW	/* no traps, no stage 2, E2H = TGE = 0 */
 #define HCR_EL2_GUEST		(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | \
 				 HCR_EL2_AMO | HCR_EL2_TWI | HCR_EL2_TID3 | HCR_EL2_TSC | \
@@ -100,12 +101,18 @@
 /* The TLBI IPAS2E1IS operand (its description in the Arm ARM): IPA[47:12] in [35:0]. */
 #define TLBI_IPA_SHIFT		12
 
+/* DCZID_EL0, D19.2.32: the block DC ZVA zeroes (log2 of 4-byte words), and whether it may. */
+#define DCZID_EL0_BS_MASK	SR_UL(0xf)
+#define DCZID_EL0_DZP		SR_BIT(4)
+
 /*
  * CTR_EL0 (D24.2, "CTR_EL0, Cache Type Register"): DminLine [19:16], log2
  * of the smallest data cache line in 4-byte words.
  */
 #define CTR_EL0_DMINLINE_SHIFT	16
 #define CTR_EL0_DMINLINE_MASK	SR_UL(0xf)
+#define CTR_EL0_IDC		SR_BIT(28)	/* no D-cache clean needed for I/D coherence */
+#define CTR_EL0_DIC		SR_BIT(29)	/* no I-cache invalidation needed for I/D coherence */
 
 /* SPSR_EL2 (C5.2, "Special-purpose registers") for an exception return. */
 #define SPSR_EL2_M_MASK		SR_UL(0xf)	/* M[3:0]: the EL and its stack pointer */
@@ -204,6 +211,10 @@
 #define ID_AA64MMFR0_PARANGE_48		SR_UL(0x5)	/* 0:32 1:36 2:40 3:42 4:44 5:48 6:52 bits */
 #define ID_AA64MMFR0_TGRAN4_SHIFT	28		/* [31:28], 0xf: no 4 KiB granule */
 #define ID_AA64MMFR0_TGRAN4_NONE	SR_UL(0xf)
+
+/* ID_AA64MMFR2_EL1 (op0 3, op1 0, CRn 0, CRm 7, op2 2), D24.2.90: FWB [43:40], 1: FEAT_S2FWB. */
+#define ID_AA64MMFR2_FWB_SHIFT		40
+#define ID_AA64MMFR2_FWB_MASK		SR_UL(0xf)
 
 /* MPIDR_EL1, D24.2.138: Aff3 [39:32], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0]. */
 #define MPIDR_AFF_MASK		SR_UL(0xff00ffffff)

@@ -7,6 +7,7 @@
  */
 #include "arch/guest.h"
 #include "fdt_write.h"
+#include "riscv64.h"
 #include "vm.h"
 #include "vm_config.h"
 
@@ -21,11 +22,23 @@ static const struct arch_guest_defaults riscv_guest_defaults = {
 	.console_base = RISCV_GUEST_UART_BASE,
 	.elf_machine = EM_RISCV,
 	.linux_image = ARCH_LINUX_IMAGE_RISCV,
+	.dt_arg = 1,		/* a0 = the hart id, a1 = the tree (Documentation/riscv/boot.rst) */
 };
 
 const struct arch_guest_defaults *arch_guest_defaults(void)
 {
 	return &riscv_guest_defaults;
+}
+
+/*
+ * The guest reads the host's time CSR (htimedelta 0, arch_vcpu_run()), so
+ * its timebase is the host's, read from the host's /cpus (a u32 there
+ * too, or cpu.c's default).
+ */
+int arch_vm_dt_cpus(struct fdt_wr *w, const struct vm_desc *d)
+{
+	(void)d;
+	return fdt_wr_prop_u32(w, "timebase-frequency", (u32)riscv_timebase_hz);
 }
 
 /* Harts are started with SBI HSM (vsbi.c); reg = the virtual hart id = the vCPU index. */
@@ -38,6 +51,7 @@ int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu)
 	fdt_wr_prop_string(w, "mmu-type", "riscv,sv39");
 	fdt_wr_prop_string(w, "status", "okay");
 	fdt_wr_begin_node(w, "interrupt-controller");
+	fdt_wr_prop_u32(w, "#address-cells", 0);	/* dtc: an interrupt provider says it */
 	fdt_wr_prop_u32(w, "#interrupt-cells", 1);
 	fdt_wr_prop(w, "interrupt-controller", NULL, 0);
 	fdt_wr_prop_string(w, "compatible", "riscv,cpu-intc");

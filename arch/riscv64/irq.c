@@ -98,6 +98,19 @@ void riscv_vcpu_wfi(struct vcpu *vcpu)
 	}
 }
 
+/*
+ * SBI hart_suspend: like WFI, but only an interrupt ends it (or its VM
+ * stopping, which parks the hart in vcpu_trap_enter()); the guest's hart
+ * is its own, so a guest that enabled none waits for ever, as on hardware.
+ */
+void riscv_vcpu_suspend(struct vcpu *vcpu)
+{
+	for (riscv_vcpu_flush(vcpu); !vcpu_irq_pending(); riscv_vcpu_flush(vcpu)) {
+		vcpu_wait(vcpu);
+		vcpu_trap_enter(vcpu);
+	}
+}
+
 /* No platform interrupt controller (PLIC/APLIC) for VMs yet: a device's line goes nowhere. */
 void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
 {

@@ -64,11 +64,26 @@ void arch_tlb_s1_inval(u64 va, u64 size, u32 why)
 	sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, 0, SBI_HART_MASK_ALL, va, size, 0);
 }
 
+/* Eight doublewords a step: no block-zeroing instruction without Zicboz. */
+void arch_zero_pages(void *va, u64 bytes)
+{
+	for (u8 *p = va, *end = p + bytes; p < end; p += 64)
+		__asm__ volatile("sd zero, 0(%0)\n\tsd zero, 8(%0)\n\tsd zero, 16(%0)\n\t"
+				 "sd zero, 24(%0)\n\tsd zero, 32(%0)\n\tsd zero, 40(%0)\n\t"
+				 "sd zero, 48(%0)\n\tsd zero, 56(%0)" :: "r"(p) : "memory");
+}
+
 /* Instruction fetches see the hypervisor's stores only after FENCE.I on the fetching hart. */
 void arch_guest_page_written(void *va)
 {
 	(void)va;
 	__asm__ volatile("fence rw, rw\n\tfence.i" ::: "memory");
+}
+
+void arch_guest_page_zeroed(void *va)
+{
+	(void)va;
+	__asm__ volatile("fence rw, rw" ::: "memory");
 }
 
 /* Data is coherent between harts; only ordering is needed. */

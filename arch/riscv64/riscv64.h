@@ -18,6 +18,7 @@
 struct arch_vcpu {
 	u64 hstatus;		/* what sret into the guest loads */
 	struct virq_set virq;	/* raised by any hart (SBI IPI), moved to hvip by its own */
+	u32 suspended;		/* in SBI hart_suspend (HSM state SUSPENDED), atomic */
 };
 
 struct arch_vm {
@@ -80,6 +81,8 @@ void riscv_vcpu_raise(struct vcpu *target, u32 irq);
 void riscv_vcpu_flush(struct vcpu *vcpu);
 /* irq.c: a trapped WFI of @vcpu. */
 void riscv_vcpu_wfi(struct vcpu *vcpu);
+/* irq.c: @vcpu waits until an interrupt it enabled is pending (SBI hart_suspend). */
+void riscv_vcpu_suspend(struct vcpu *vcpu);
 /* stage2.c: HFENCE.GVMA on this hart for @vmid (all addresses if @size is 0). */
 void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size);
 /* guest.c: the hart has Sstc (vstimecmp is the guest's timer). */

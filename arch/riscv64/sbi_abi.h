@@ -55,6 +55,9 @@
 #define SBI_RFENCE_SFENCE_VMA	1
 #define SBI_RFENCE_SFENCE_VMA_ASID 2
 #define SBI_RFENCE_HFENCE_GVMA_VMID 3
+#define SBI_RFENCE_HFENCE_GVMA	4
+#define SBI_RFENCE_HFENCE_VVMA_ASID 5
+#define SBI_RFENCE_HFENCE_VVMA	6
 #define SBI_RFENCE_ALL		(~0ull)	/* size 2^XLEN - 1: the whole address space */
 
 /* "Hart State Management Extension" (EID "HSM") */
@@ -62,9 +65,15 @@
 #define SBI_HSM_HART_START	0
 #define SBI_HSM_HART_STOP	1
 #define SBI_HSM_HART_STATUS	2
+#define SBI_HSM_HART_SUSPEND	3
+/* "HSM Hart States" */
 #define SBI_HSM_STARTED		0
 #define SBI_HSM_STOPPED		1
 #define SBI_HSM_START_PENDING	2
+#define SBI_HSM_SUSPENDED	4
+/* "HSM Hart Suspend Types" (32 bits): the two defaults; the rest reserved or platform-specific */
+#define SBI_HSM_SUSPEND_RETENTIVE	0x00000000ul
+#define SBI_HSM_SUSPEND_NON_RETENTIVE	0x80000000ul
 
 /* "System Reset Extension" (EID "SRST") */
 #define SBI_EXT_SRST		0x53525354
@@ -76,6 +85,9 @@
 
 /* "Debug Console Extension" (EID "DBCN") */
 #define SBI_EXT_DBCN		0x4442434e
+#define SBI_DBCN_WRITE		0
+#define SBI_DBCN_READ		1
+#define SBI_DBCN_WRITE_BYTE	2
 
 /*
  * This hypervisor as an SBI implementation: its implementation id (one

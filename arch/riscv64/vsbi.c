@@ -2,30 +2,29 @@
 /*
  * The SBI of the guests (RISC-V SBI specification v2.0), an ECALL from
  * VS-mode: a7 = EID, a6 = FID, a0-a5 the arguments; a0 = the error, a1 =
- * the value ("Binary Encoding"). Implemented so far: Base, Timer (with
- * Sstc: vstimecmp), IPI (VSSIP through hvip on the target's own hart),
- * HSM (start, stop, status), SRST (of the VM only), the
- * legacy putchar, getchar, set_timer and shutdown, and this hypervisor's
- * own calls (SBI_EXT_HYP, FID = the HC_* number, docs/hypercalls.md).
- * Everything else answers SBI_ERR_NOT_SUPPORTED.
+ * the value (3, "Binary Encoding"). Implemented: Base, Timer (with Sstc:
+ * vstimecmp), IPI (VSSIP through hvip on the target's own hart), RFENCE
+ * (vsbi_rfence.c), HSM (start, stop, status, suspend), SRST (of the VM
+ * only), DBCN (vsbi_dbcn.c), the legacy putchar, getchar, set_timer and
+ * shutdown, and this hypervisor's own calls (SBI_EXT_HYP, FID = the HC_*
+ * number, docs/hypercalls.md). Everything else answers
+ * SBI_ERR_NOT_SUPPORTED. Section numbers are those of SBI v2.0.
  */
 #include "console.h"
 #include "csr.h"
 #include "guest_abi.h"
 #include "hypercall.h"
 #include "power.h"
-#include "riscv64.h"
-#include "sbi.h"
-#include "vm.h"
+#include "vdev/vns16550.h"
+#include "vsbi.h"
 
-#define REG_A0			10
-#define REG_A1			11
-#define REG_A2			12
+#define REG_A0			VSBI_REG_A0
+#define REG_A1			VSBI_REG_A1
+#define REG_A2			VSBI_REG_A2
 #define REG_A6			16
 #define REG_A7			17
 #define SRST_REASON_VENDOR	0xf0000000u	/* "System Reset Extension": 0xF0000000 and up */
 #define SRST_REASON_FAILURE	1
-#define SBI_LEGACY_NO_CHAR	(-1)
 
 static bool ext_implemented(u64 eid)
 {
@@ -35,6 +34,8 @@ static bool ext_implemented(u64 eid)
 	case SBI_EXT_HSM:
 	case SBI_EXT_SRST:
 	case SBI_EXT_IPI:
+	case SBI_EXT_RFENCE:
+	case SBI_EXT_DBCN:
 	case SBI_EXT_HYP:
 	case SBI_LEGACY_SET_TIMER:
 	case SBI_LEGACY_PUTCHAR:
@@ -44,16 +45,6 @@ static bool ext_implemented(u64 eid)
 	default:
 		return false;
 	}
-}
-
-static struct sbiret sbi_ok(long value)
-{
-	return (struct sbiret){ .error = SBI_SUCCESS, .value = value };
-}
-
-static struct sbiret sbi_err(long error)
-{
-	return (struct sbiret){ .error = error };
 }
 
 static struct sbiret vsbi_base(u64 fid, u64 a0)
@@ -100,11 +91,53 @@ static long hsm_start_error(enum power_ret r)
 	}
 }
 
+/*
+ * 9.4: the default retentive type returns once an interrupt the guest
+ * enabled is pending (as WFI would); the default non-retentive type then
+ * enters @resume with vsatp 0, vsstatus.SIE 0, a0 = the hart id and a1 =
+ * opaque (table "HSM Hart Resume Register State"); every other type is
+ * reserved or platform-specific and not implemented: SBI_ERR_INVALID_PARAM.
+ */
+static struct sbiret vsbi_hsm_suspend(struct vcpu *vcpu, struct riscv_regs *regs)
+{
+	u64 type = regs->x[REG_A0], resume = regs->x[REG_A1], opaque = regs->x[REG_A2];
+
+	if (type != SBI_HSM_SUSPEND_RETENTIVE && type != SBI_HSM_SUSPEND_NON_RETENTIVE)
+		return sbi_err(SBI_ERR_INVALID_PARAM);
+	if (type == SBI_HSM_SUSPEND_NON_RETENTIVE && !vm_ipa_in_ram(vcpu->vm, resume, 1)) {
+		vm_log_refused(vcpu->vm, "SBI hart_suspend (0x%llx, 0x%llx) refused: %d",
+			       (unsigned long long)type, (unsigned long long)resume,
+			       SBI_ERR_INVALID_ADDRESS);
+		return sbi_err(SBI_ERR_INVALID_ADDRESS);
+	}
+	__atomic_store_n(&vcpu->arch->suspended, 1, __ATOMIC_RELEASE);
+	riscv_vcpu_suspend(vcpu);
+	__atomic_store_n(&vcpu->arch->suspended, 0, __ATOMIC_RELEASE);
+	if (type == SBI_HSM_SUSPEND_RETENTIVE)
+		return sbi_ok(0);
+	csr_write(vsatp, 0);
+	csr_clear(vsstatus, SSTATUS_SIE);
+	regs->sepc = resume;
+	return (struct sbiret){ .error = (long)vcpu->id, .value = (long)opaque };	/* a0, a1 */
+}
+
+static struct sbiret vsbi_hart_status(struct vm *vm, u64 hartid)
+{
+	enum vcpu_power state;
+
+	if (hartid > ~0u || vcpu_power_state(vm, (u32)hartid, &state))
+		return sbi_err(SBI_ERR_INVALID_PARAM);
+	if (state == VCPU_POWER_ON &&
+	    __atomic_load_n(&vm->vcpus[hartid].arch->suspended, __ATOMIC_ACQUIRE))
+		return sbi_ok(SBI_HSM_SUSPENDED);
+	return sbi_ok(state == VCPU_POWER_ON ? SBI_HSM_STARTED :
+		      state == VCPU_POWER_OFF ? SBI_HSM_STOPPED : SBI_HSM_START_PENDING);
+}
+
 /* Virtual hart ids are the vCPU indexes. */
-static struct sbiret vsbi_hsm(struct vcpu *vcpu, u64 fid, const struct riscv_regs *regs)
+static struct sbiret vsbi_hsm(struct vcpu *vcpu, u64 fid, struct riscv_regs *regs)
 {
 	u64 hartid = regs->x[REG_A0];
-	enum vcpu_power state;
 	long err;
 
 	switch (fid) {
@@ -120,28 +153,12 @@ static struct sbiret vsbi_hsm(struct vcpu *vcpu, u64 fid, const struct riscv_reg
 	case SBI_HSM_HART_STOP:
 		vcpu_power_off(vcpu);
 	case SBI_HSM_HART_STATUS:
-		if (hartid > ~0u || vcpu_power_state(vcpu->vm, (u32)hartid, &state))
-			return sbi_err(SBI_ERR_INVALID_PARAM);
-		return sbi_ok(state == VCPU_POWER_ON ? SBI_HSM_STARTED :
-			      state == VCPU_POWER_OFF ? SBI_HSM_STOPPED : SBI_HSM_START_PENDING);
+		return vsbi_hart_status(vcpu->vm, hartid);
+	case SBI_HSM_HART_SUSPEND:
+		return vsbi_hsm_suspend(vcpu, regs);
 	default:
 		return sbi_err(SBI_ERR_NOT_SUPPORTED);
 	}
-}
-
-/*
- * The "Hart list" of IPI and RFENCE: @mask from @base, or every hart when
- * @base is -1. Each vCPU named gets @irq; a hart id the VM lacks makes the
- * whole call SBI_ERR_INVALID_PARAM and nothing is sent.
- */
-static long hart_list_valid(const struct vm *vm, u64 mask, u64 base)
-{
-	if (base == SBI_HART_MASK_BASE_ALL)
-		return SBI_SUCCESS;
-	for (u32 i = 0; i < 64; i++)
-		if ((mask >> i & 1) && (base > vm->nr_vcpus || base + i >= vm->nr_vcpus))
-			return SBI_ERR_INVALID_PARAM;
-	return SBI_SUCCESS;
 }
 
 static struct sbiret vsbi_ipi(struct vcpu *vcpu, u64 fid, u64 mask, u64 base)
@@ -151,12 +168,11 @@ static struct sbiret vsbi_ipi(struct vcpu *vcpu, u64 fid, u64 mask, u64 base)
 
 	if (fid != SBI_IPI_SEND)
 		return sbi_err(SBI_ERR_NOT_SUPPORTED);
-	err = hart_list_valid(vm, mask, base);
+	err = vsbi_hart_list_valid(vm, mask, base);
 	if (err)
 		return sbi_err(err);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
-		if (base == SBI_HART_MASK_BASE_ALL ||
-		    (i >= base && i - base < 64 && (mask >> (i - base) & 1)))
+		if (vsbi_hart_in_list(i, mask, base))
 			riscv_vcpu_raise(&vm->vcpus[i], IRQ_VS_SOFT);
 	return sbi_ok(0);
 }
@@ -201,8 +217,8 @@ static bool vsbi_legacy(struct vcpu *vcpu, u64 eid, struct riscv_regs *regs)
 		vm_console_putc(vcpu, (char)regs->x[REG_A0]);
 		regs->x[REG_A0] = 0;
 		return true;
-	case SBI_LEGACY_GETCHAR:
-		regs->x[REG_A0] = (u64)(s64)SBI_LEGACY_NO_CHAR;
+	case SBI_LEGACY_GETCHAR:	/* 5.3: the byte, or -1 */
+		regs->x[REG_A0] = (u64)(s64)vns16550_getc(vcpu);
 		return true;
 	case SBI_LEGACY_SHUTDOWN:
 		hyp_log("hyp: %s: SBI SRST shutdown\n", vcpu->vm->name);
@@ -212,36 +228,41 @@ static bool vsbi_legacy(struct vcpu *vcpu, u64 eid, struct riscv_regs *regs)
 	}
 }
 
+static struct sbiret vsbi_ext(struct vcpu *vcpu, u64 eid, u64 fid, struct riscv_regs *regs)
+{
+	switch (eid) {
+	case SBI_EXT_BASE:
+		return vsbi_base(fid, regs->x[REG_A0]);
+	case SBI_EXT_TIME:
+		return fid == SBI_TIME_SET_TIMER ? vsbi_set_timer(regs->x[REG_A0]) :
+						   sbi_err(SBI_ERR_NOT_SUPPORTED);
+	case SBI_EXT_HSM:
+		return vsbi_hsm(vcpu, fid, regs);
+	case SBI_EXT_IPI:
+		return vsbi_ipi(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
+	case SBI_EXT_RFENCE:
+		return vsbi_rfence(vcpu, fid, regs);
+	case SBI_EXT_DBCN:
+		return vsbi_dbcn(vcpu, fid, regs);
+	case SBI_EXT_SRST:
+		return vsbi_srst(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
+	default:
+		return sbi_err(SBI_ERR_NOT_SUPPORTED);
+	}
+}
+
+/* The project's calls first: the hot path (the bench's round trip). */
 void riscv_vsbi_call(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	u64 eid = regs->x[REG_A7], fid = regs->x[REG_A6];
 	struct sbiret r;
 
-	if (vsbi_legacy(vcpu, eid, regs))
-		return;
-	switch (eid) {
-	case SBI_EXT_BASE:
-		r = vsbi_base(fid, regs->x[REG_A0]);
-		break;
-	case SBI_EXT_TIME:
-		r = fid == SBI_TIME_SET_TIMER ? vsbi_set_timer(regs->x[REG_A0]) :
-						sbi_err(SBI_ERR_NOT_SUPPORTED);
-		break;
-	case SBI_EXT_HSM:
-		r = vsbi_hsm(vcpu, fid, regs);
-		break;
-	case SBI_EXT_IPI:
-		r = vsbi_ipi(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
-		break;
-	case SBI_EXT_SRST:
-		r = vsbi_srst(vcpu, fid, regs->x[REG_A0], regs->x[REG_A1]);
-		break;
-	case SBI_EXT_HYP:
+	if (eid == SBI_EXT_HYP)
 		r = vsbi_hyp(vcpu, fid, regs);
-		break;
-	default:
-		r = sbi_err(SBI_ERR_NOT_SUPPORTED);
-	}
+	else if (vsbi_legacy(vcpu, eid, regs))
+		return;
+	else
+		r = vsbi_ext(vcpu, eid, fid, regs);
 	regs->x[REG_A0] = (u64)r.error;
 	regs->x[REG_A1] = (u64)r.value;
 }

@@ -26,6 +26,13 @@ const struct arch_guest_defaults *arch_guest_defaults(void)
 	return &x86_guest_defaults;
 }
 
+int arch_vm_dt_cpus(struct fdt_wr *w, const struct vm_desc *d)
+{
+	(void)w;
+	(void)d;
+	return 0;
+}
+
 int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu)
 {
 	(void)w;

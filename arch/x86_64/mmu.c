@@ -40,7 +40,19 @@ void arch_tlb_s1_inval(u64 va, u64 size, u32 why)
 		__asm__ volatile("invlpg (%0)" :: "r"(a) : "memory");
 }
 
+void arch_zero_pages(void *va, u64 bytes)
+{
+	u64 words = bytes / sizeof(u64);
+
+	__asm__ volatile("rep stosq" : "+D"(va), "+c"(words) : "a"(0ull) : "memory");
+}
+
 void arch_guest_page_written(void *va)
+{
+	(void)va;
+}
+
+void arch_guest_page_zeroed(void *va)
 {
 	(void)va;
 }

@@ -7,10 +7,9 @@
 # from /chosen/bootargs), `VCPUS=N` gives it fewer vCPUs than CPUs
 # ("vcpus=N"), `SMP=N` sets QEMU's CPUs, `MEM=4G` its RAM (512M).
 # `make run GUEST=path/to/Image` (GUEST naming a file) boots a kernel of
-# your own instead, handed over at boot by tools/handover.py with
-# INITRD=, GUEST_DTB=, BOOTARGS=, VCPUS=, MEM= (then the VM's RAM) and
-# SMP=; `CONFIG=FILE` (a file) hands over the VMs it describes. Nothing is
-# recompiled for another guest (docs/guests.md).
+# your own instead, handed over at boot (boot/handover.mk); `CONFIG=FILE`
+# (a file) hands over the VMs it describes. Nothing is recompiled for
+# another guest (docs/guests.md).
 # Included by the top Makefile, which defines O, CROSS_arm64, CSTD, WARN,
 # MMU_SRCS, FMT_SRCS_arm64 and MMU_HDRS; the walker comes from
 # tools/freestanding.mk's $(O)/arm64/libmmu.a.
@@ -74,15 +73,8 @@ hyp-arm64: $(O)/arm64/hyp.bin $(O)/arm64/hyp.elf
 # on CPU 0 and memtouch on CPUs 1-3; GUEST or VCPUS alone use default.vm.
 RUN_CONFIG_arm64 = $(or $(CONFIG),$(if $(GUEST)$(VCPUS),,two))
 # GUEST or CONFIG naming an existing file: guests handed over at boot.
-run_file = $(if $(1),$(shell test -f '$(1)' && echo '$(1)'))
-RUN_VM_arm64 = --kernel '$(GUEST)' $(if $(INITRD),--initrd '$(INITRD)') \
-	$(if $(GUEST_DTB),--dtb '$(GUEST_DTB)') $(if $(BOOTARGS),--bootargs '$(BOOTARGS)') \
-	$(if $(VCPUS),--vcpus $(VCPUS)) $(if $(MEM),--memory $(MEM))
-RUN_HANDOVER_arm64 = $(if $(call run_file,$(GUEST)),$(RUN_VM_arm64),$(if \
-	$(call run_file,$(CONFIG)),--config '$(CONFIG)' $(if $(MEM),--mem $(MEM))))
-RUN_CMD_arm64 = $(if $(RUN_HANDOVER_arm64),$(RUN_HANDOVER_CMD_arm64),$(RUN_BUILTIN_CMD_arm64))
-RUN_HANDOVER_CMD_arm64 = $(PYTHON) tools/handover.py --arch arm64 --run \
-	--hyp $(O)/arm64/hyp.bin --out $(O)/arm64/run $(if $(SMP),--smp $(SMP)) $(RUN_HANDOVER_arm64)
+include boot/handover.mk
+RUN_CMD_arm64 = $(if $(RUN_HANDOVER),$(call run_handover_cmd,arm64),$(RUN_BUILTIN_CMD_arm64))
 RUN_BUILTIN_CMD_arm64 = qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 	-cpu max -smp $(or $(SMP),4) -m $(or $(MEM),512M) -nographic -kernel $(O)/arm64/hyp.bin \
 	-append '$(strip $(if $(RUN_CONFIG_arm64),config=$(RUN_CONFIG_arm64)) \

@@ -3,8 +3,9 @@
 # -kernel (after OpenSBI fw_dynamic) and U-Boot booti load, with the guests
 # of guest-images/riscv64 embedded. `make run ARCH=riscv64` boots it under
 # QEMU (4 harts) with two VMs, hello and memtouch (config=two); CONFIG=NAME,
-# GUEST=NAME, VCPUS=N, SMP=N and MEM= as for arm64 (boot/arm64/hyp.mk).
-# Guests handed over at boot are not yet supported on riscv64.
+# GUEST=NAME, VCPUS=N, SMP=N and MEM= as for arm64 (boot/arm64/hyp.mk);
+# GUEST=path/to/Image or CONFIG=FILE naming a file hands your own kernels
+# over at boot (boot/handover.mk, docs/guests.md).
 # Included by the top Makefile, which defines O, CROSS_riscv64, CSTD, WARN,
 # MMU_SRCS, FMT_SRCS_riscv64 and MMU_HDRS; the walker comes from
 # tools/freestanding.mk's $(O)/riscv64/libmmu.a.
@@ -66,7 +67,9 @@ hyp-riscv64: $(O)/riscv64/hyp.bin $(O)/riscv64/hyp.elf
 
 # Without GUEST, VCPUS or CONFIG: the two-VM configuration (two.vm).
 RUN_CONFIG_riscv64 = $(or $(CONFIG),$(if $(GUEST)$(VCPUS),,two))
-RUN_CMD_riscv64 = qemu-system-riscv64 -M virt -cpu rv64 -smp $(or $(SMP),4) \
+include boot/handover.mk
+RUN_CMD_riscv64 = $(if $(RUN_HANDOVER),$(call run_handover_cmd,riscv64),$(RUN_BUILTIN_CMD_riscv64))
+RUN_BUILTIN_CMD_riscv64 = qemu-system-riscv64 -M virt -cpu rv64 -smp $(or $(SMP),4) \
 	-m $(or $(MEM),512M) -nographic -bios default -kernel $(O)/riscv64/hyp.bin \
 	-append '$(strip $(if $(RUN_CONFIG_riscv64),config=$(RUN_CONFIG_riscv64)) \
 		$(if $(GUEST),guest=$(GUEST)) $(if $(VCPUS),vcpus=$(VCPUS)))'

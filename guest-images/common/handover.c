@@ -12,7 +12,8 @@
  *   handover: uart 0x...                (the stdout-path UART)
  *   handover: top of RAM 0x... ok
  *   handover: ok                        (or "handover: FAILED: why")
- * then powers its VM off. The boot tests (tests/boot/test_handover.py)
+ * then powers its VM off. The arch part may check more of the tree (its
+ * check_tree); a problem it finds is the FAILED line's why. The boot tests (tests/boot/test_handover.py)
  * compare each line with what they handed over.
  */
 #include "fdt.h"
@@ -183,11 +184,15 @@ static void print_tree(const struct fdt *fdt, const struct handover_entry *e)
 	struct fdt_range ram[HANDOVER_MAX_RAM];
 	int chosen = fdt_path(fdt, "/chosen", 7);
 	u32 nr = print_memory(fdt, ram);
+	const char *why;
 
 	print_cpus(fdt);
 	print_bootargs(fdt, chosen);
 	print_initrd(fdt, chosen, ram, nr);
 	print_uart(fdt);
+	why = e->check_tree ? e->check_tree(fdt) : NULL;
+	if (why)
+		fail(why);
 	if (!nr)
 		return;
 	if (!in_ram(ram, nr, e->self, e->self + PAGE_SIZE))

@@ -11,11 +11,15 @@
 
 #include "lib.h"
 
+struct fdt;
+
 struct handover_entry {
 	u64 count;		/* the counter, read by the image's first instruction */
 	u64 dtb;		/* the device tree the boot protocol points at */
 	u64 self;		/* where the image's first byte is */
 	const char *bad;	/* NULL, or what is wrong with the entry state */
+	/* NULL, or the arch's checks of the tree: NULL, or what is wrong with it. */
+	const char *(*check_tree)(const struct fdt *fdt);
 };
 
 /* The arch-neutral checks and lines (guest-images/common/handover.c); powers off. */

@@ -31,16 +31,26 @@ struct arch_guest_defaults {
 	u16 elf_machine;	/* e_machine of the arch's ELF kernels */
 	u8 linux_image;		/* ARCH_LINUX_IMAGE_* */
 	u8 boot_info;		/* ARCH_BOOT_INFO_*: what a VM is handed at its entry */
+	/*
+	 * Which of vCPU 0's two entry arguments holds the device tree's
+	 * address; the other is 0. arm64 (booting.rst): x0 = the tree.
+	 * RISC-V (Documentation/riscv/boot.rst): a0 = the boot hart's id,
+	 * vCPU 0's = 0, and a1 = the tree.
+	 */
+	u8 dt_arg;
 };
 
 const struct arch_guest_defaults *arch_guest_defaults(void);
 
 /*
  * The arch's part of @d's device tree, written under the root node: the
- * properties of /cpus/cpu@N (called once per vCPU, inside that node), and
+ * properties of /cpus itself (RISC-V's timebase-frequency; called inside
+ * that node before its cpu nodes), those of /cpus/cpu@N (called once per
+ * vCPU, inside that node), and
  * the nodes the VM really has of the interrupt controller, timer and
  * power interface (PSCI, SBI). 0 or -errno (the buffer is full).
  */
+int arch_vm_dt_cpus(struct fdt_wr *w, const struct vm_desc *d);
 int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu);
 int arch_vm_dt_nodes(struct fdt_wr *w, const struct vm_desc *d);
 /*

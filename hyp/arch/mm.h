@@ -16,8 +16,20 @@ int arch_mm_s1_fmt(struct pt_fmt *fmt);
  * later comes up with it on. 0 or -errno.
  */
 int arch_mm_enable(const struct pt *s1);
+/*
+ * Zero @bytes at @va, page-aligned, with the architecture's fastest
+ * stores (a block-zeroing instruction where there is one and memory is
+ * Normal); called before and after translation is on.
+ */
+void arch_zero_pages(void *va, u64 bytes);
 /* A guest page the hypervisor wrote: make it visible to the guest, as data and code. */
 void arch_guest_page_written(void *va);
+/*
+ * A guest page the hypervisor only zeroed: visible to the guest as data.
+ * Code the guest later writes there is its own to make visible to its
+ * instruction fetches, as on bare metal.
+ */
+void arch_guest_page_zeroed(void *va);
 /* Guest memory the hypervisor is about to read: see what the guest wrote. */
 void arch_guest_mem_sync(const void *va, u64 size);
 

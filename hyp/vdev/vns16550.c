@@ -67,18 +67,26 @@ static bool vns16550_can_hold(const struct hyp_console_input *in)
 	return !__atomic_load_n(&((const struct vns16550 *)in)->vm->stopped, __ATOMIC_ACQUIRE);
 }
 
-static u64 vns16550_read_rbr(struct vns16550 *u)
+/* The oldest received byte, or -1. */
+static int vns16550_pop(struct vns16550 *u)
 {
-	u64 val = 0;
+	int c = -1;
 
 	pt_spin_lock(&u->lock);
 	if (u->rx_count) {
-		val = u->rx[u->rx_head];
+		c = u->rx[u->rx_head];
 		u->rx_head = (u->rx_head + 1) % NS16550_RX_DEPTH;
 		u->rx_count--;
 	}
 	pt_spin_unlock(&u->lock);
-	return val;
+	return c;
+}
+
+static u64 vns16550_read_rbr(struct vns16550 *u)
+{
+	int c = vns16550_pop(u);
+
+	return c < 0 ? 0 : (u64)c;
 }
 
 static u64 vns16550_read_lsr(struct vns16550 *u)
@@ -150,6 +158,21 @@ static void vns16550_access(struct vcpu *vcpu, const struct vdev *dev, u64 offse
 	} else {
 		*val = vns16550_read(vcpu, u, offset);
 	}
+}
+
+int vns16550_getc(struct vcpu *vcpu)
+{
+	struct vns16550 *u = &vns16550s[vcpu->vm->id];
+	int c;
+
+	if (u->vm != vcpu->vm)
+		return -1;
+	if (hyp_console_input_owner() == vcpu->vm)
+		hyp_console_poll();
+	c = vns16550_pop(u);
+	if (c < 0 && hyp_console_input_owner() == vcpu->vm)
+		vm_console_input_wait(vcpu);
+	return c;
 }
 
 int vns16550_add(struct vm *vm, struct vdev_bus *bus, u64 base, u64 size)

@@ -6,6 +6,7 @@
 #include "types.h"
 
 struct vm;
+struct vcpu;
 struct vdev_bus;
 
 #define VNS16550_SIZE		0x1000ull	/* on an MMIO bus: the page it sits in */
@@ -16,5 +17,11 @@ struct vdev_bus;
  * registers one byte apart from @base; byte accesses only.
  */
 int vns16550_add(struct vm *vm, struct vdev_bus *bus, u64 base, u64 size);
+/*
+ * A byte of console input for @vcpu's VM taken from its 16550's receive
+ * FIFO, as an RBR read would (for a firmware console call: SBI DBCN and
+ * the legacy getchar); -1 if none waits or the VM has no 16550.
+ */
+int vns16550_getc(struct vcpu *vcpu);
 
 #endif

@@ -56,7 +56,7 @@ class Handover:
     """Guests handed over at boot (tools/handover.py, docs/guests.md): where
     the emulator and the loader put things in host RAM, and the test guest."""
     hyp_offset: int             # the hypervisor, from ram_base, when the emulator loads it
-    dtb_offset: int             # where the emulator puts its device tree
+    dtb_offset: Optional[int]   # where the emulator puts its device tree (None: see dtb_top)
     dtb_room: int               # kept free for that tree (it grows a little)
     uboot_hyp_offset: int       # the hypervisor, from ram_base, when the loader's script loads it
     uboot_room: int             # host RAM the loader keeps for itself at the top
@@ -65,6 +65,9 @@ class Handover:
     guest_elf: str              # below $O
     guest_image: str            # below $O: the same guest with the arch's Linux Image header
     guest_text_offset: int      # where in its RAM the Image runs (its header's text_offset)
+    guest_uart: int             # a VM's emulated UART, guest-physical, by default
+    # Else the tree is in the last dtb_room of RAM, but below this address.
+    dtb_top: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Platform:
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     irqstorm_lines: Optional[tuple] = None  # regexes: the interrupt storm guest's, in order
+    sbi_conformance: Optional[str] = None  # the SBI conformance guest (tests/boot/test_sbi.py)
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
     linux_initramfs: Optional[str] = None  # the script building a busybox initramfs for it
     irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
@@ -269,7 +273,7 @@ PLATFORMS = {
             uboot_hyp_offset=0x400000, uboot_room=0x8000000,
             guest_ram_base=0x40000000, guest_target="handover-arm64",
             guest_elf="arm64/handover/handover.elf", guest_image="arm64/handover/handover.img",
-            guest_text_offset=0x80000),
+            guest_text_offset=0x80000, guest_uart=0x09000000),
         lower_level=LowerLevel(
             machine=("-M", f"virt,{ARM64_GIC}", "-cpu", "max"),
             error="hyp: error: entered at EL1, the hypervisor needs EL2"),
@@ -277,8 +281,7 @@ PLATFORMS = {
     # RISC-V: QEMU's OpenSBI fw_dynamic (-bios default) starts the image in
     # HS-mode at RAM + 2 MiB with a1 = the DTB (platform notes); the VMs
     # run in VS-mode. Fields still None are what riscv64 lacks so far
-    # (docs/riscv64.md): guests handed over, the storm guest,
-    # interrupts.
+    # (docs/riscv64.md): interrupts.
     "riscv64": Platform(
         arch="riscv64",
         emulator="qemu-system-riscv64",
@@ -293,12 +296,14 @@ PLATFORMS = {
         level="HS",
         vm_off="SBI SRST shutdown",
         vm_reset="SBI SRST reboot",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, echo",
-        configs="console, default, drain, hostile, two",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, "
+               "echo, sbi_conf",
+        configs="console, default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
                      r"outside its memory \(PC 0x8[0-9a-f]{7}\)",),
         bench_prefix="riscv64_",
+        sbi_conformance="sbi_conf",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
         # starts U-Boot's S-mode build, given as -kernel; its distro boot
@@ -315,6 +320,16 @@ PLATFORMS = {
                                "-drive", f"if=none,file={disk},format=raw,id=d0",
                                "-device", "virtio-blk-device,drive=d0"],
             marker="Starting kernel"),
+        # QEMU virt with -kernel: the image at RAM + 2 MiB, QEMU's 1 MiB DTB
+        # 2 MiB aligned at the top of RAM, but below 3 GiB (QEMU 7.2
+        # hw/riscv/boot.c). U-Boot relocates itself to the top of RAM.
+        handover=Handover(
+            hyp_offset=0x200000, dtb_offset=None, dtb_room=0x200000, dtb_top=0xc0000000,
+            uboot_hyp_offset=0x200000, uboot_room=0x8000000,
+            guest_ram_base=0x80000000, guest_target="handover-riscv64",
+            guest_elf="riscv64/handover/handover.elf",
+            guest_image="riscv64/handover/handover.img",
+            guest_text_offset=0x200000, guest_uart=0x10000000),
         hostile_lines=(
             r"\[vm0\] hostile: sbi spec version 33554432",
             r"\[vm0\] hostile: sbi impl id 18518",
@@ -335,6 +350,27 @@ PLATFORMS = {
             r"\[vm0\] hostile: reading beyond my memory",
             r"hyp: vm0 stopped: load guest-page fault at GPA 0x200000000 outside its memory "
             r"\(PC 0x8[0-9a-f]{7}\)",
+        ),
+        storm_lines=(
+            r"hyp: vm0: SBI hart_start \(2, 0x8[0-9a-f]{7}\) refused: -3",
+            r"\[vm0\] storm: hart_start of a vCPU it does not have: 3 \(negated\)",
+            r"hyp: vm0: SBI hart_start \(1, 0x20000000\) refused: -5",
+            r"\[vm0\] storm: hart_start with an entry outside its RAM: 5 \(negated\)",
+            r"hyp: vm0: hypercall 65535 \(0x0, 0x0\) refused: no such call",
+            r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
+            r"hyp: vm0: further refused calls are not logged",
+            r"\[vm0\] storm: bad releases that succeeded \(or calls not refused\): 0",
+            r"\[vm0\] storm: unknown hypercalls not answered -1: 0",
+            r"\[vm0\] storm: bad SBI calls not answered as SBI v2.0 says: 0",
+            r"\[vm0\] storm: still running after 20000 WFIs",
+            r"hyp: vm0: store access fault injected: write to GPA 0x10001000, no device there",
+            r"hyp: vm0: further injected exceptions are not logged",
+            r"\[vm0\] storm: access faults taken 2000",
+            r"\[vm0\] storm: other exceptions 0",
+            r"\[vm0\] storm: hart_suspend resuming outside its RAM: 5 \(negated\)",
+            r"\[vm0\] storm: an atomic add to the UART",
+            r"hyp: vm0 stopped: MMIO access at GPA 0x10000000 by an instruction that is no "
+            r"load or store \(PC 0x8[0-9a-f]{7}\)",
         ),
         lower_level=LowerLevel(
             machine=("-M", "virt", "-cpu", "rv64,h=false", "-bios", "default"),

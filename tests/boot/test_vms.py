@@ -100,8 +100,10 @@ STORM_HYP_LINES = 13
 
 @pytest.mark.needs("storm_lines")
 def test_storm_vm(platform, boot):
-    """Power-call misuse and storms of refused calls, WFE and injected aborts
-    beside an honest VM: each answered, the log bounded, the neighbour intact."""
+    """Power-call misuse and storms of refused calls (PSCI, or SBI on
+    riscv64), idle instructions (WFE, WFI) and injected aborts or access
+    faults beside an honest VM (guest-images/common/storm.c): each answered,
+    the log bounded, the neighbour intact."""
     console = boot_to_end(boot, "config=storm")
     console.expect_in_order(console.lines("[vm0] ", "hyp: vm0"), platform.storm_lines)
     hyp_lines = [l for l in console.output().split("\n") if l.startswith("hyp: vm0")]

@@ -33,6 +33,7 @@ struct ref_cfg {
 	int start_level;	/* ARM S2 only: initial lookup level (0, 1 or 2) from SL0 */
 	uint64_t mair;		/* ARM S1 only: MAIR_EL2 */
 	bool ept_ad;		/* EPT only: EPTP bit 6, accessed/dirty flags enabled */
+	bool s2fwb;		/* ARM S2 only: HCR_EL2.FWB (FEAT_S2FWB) */
 };
 
 enum ref_fault {

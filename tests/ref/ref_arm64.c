@@ -109,10 +109,27 @@ static enum ref_memtype arm_mair_memtype(uint64_t mair, uint64_t desc)
 	return REF_MT_OTHER;
 }
 
-static enum ref_memtype arm_s2_memtype(uint64_t desc)
+/*
+ * HCR_EL2.FWB = 1 (D8.6.6, "Stage 2 memory type and Cacheability
+ * attributes when FEAT_S2FWB is enabled"): MemAttr[2] = 0 is Device
+ * (MemAttr[1:0] its kind); MemAttr[2] = 1 with MemAttr[1:0] = 0b10
+ * forces Normal Write-Back; 0b01 Non-cacheable, 0b11 stage 1's type.
+ */
+static enum ref_memtype arm_s2_fwb_memtype(unsigned int ma)
+{
+	if (!(ma & 0x4u))
+		return REF_MT_DEVICE;
+	if ((ma & 0x3u) == 0x2u)
+		return REF_MT_NORMAL_WB;
+	return REF_MT_OTHER;
+}
+
+static enum ref_memtype arm_s2_memtype(uint64_t desc, bool fwb)
 {
 	unsigned int ma = (unsigned int)((desc & ARM_S2_MEMATTR) >> ARM_S2_MEMATTR_SHIFT);
 
+	if (fwb)
+		return arm_s2_fwb_memtype(ma);
 	if (ma == ARM_S2_MEMATTR_WB)
 		return REF_MT_NORMAL_WB;
 	if (!(ma & ARM_S2_MEMATTR_DEV_MASK))
@@ -140,7 +157,7 @@ static void arm_s2_leaf_attrs(struct ref_walk *w, uint64_t desc)
 	o->w = desc & ARM_S2_S2AP_W;
 	o->x = !(desc & ARM_S2_XN);
 	o->u = false;
-	o->memtype = arm_s2_memtype(desc);
+	o->memtype = arm_s2_memtype(desc, w->cfg->s2fwb);
 }
 
 static enum ref_fault arm_leaf(struct ref_walk *w, const struct arm_walk *aw,

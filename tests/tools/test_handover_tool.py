@@ -59,6 +59,51 @@ def test_memory_holds_every_vm(tmp_path):
     assert one.mem == handover.MIN_HOST_MEM
 
 
+RISCV = platforms.PLATFORMS["riscv64"]
+
+
+def riscv_image(tmp_path, name, image_size, magic=True, magic2=True):
+    """A file with the RISC-V Image header (with its deprecated magic, magic2 or both)."""
+    head = bytearray(64)
+    head[16:24] = image_size.to_bytes(8, "little")
+    if magic:
+        head[48:56] = b"RISCV\0\0\0"
+    if magic2:
+        head[56:60] = b"RSC\x05"
+    return file_of(tmp_path, name, 4096, bytes(head))
+
+
+def test_riscv_image_size_and_magic(tmp_path):
+    """RISC-V Images (either magic) count by image_size; cleared, they are raw files."""
+    for magic, magic2 in ((True, True), (True, False), (False, True)):
+        path = riscv_image(tmp_path, f"rv{magic}{magic2}", 0x456000, magic, magic2)
+        assert handover.image_size(path) == 0x456000
+        data = handover.clear_image_magic(bytearray(open(path, "rb").read()))
+        assert not handover.is_image(bytes(data))
+
+
+def test_riscv_dtb_at_top_of_ram(tmp_path):
+    """QEMU's RISC-V virt puts its tree at the top of RAM: the modules stay below it."""
+    vm = handover.VM("vm1", file_of(tmp_path, "k", 5 * MiB), initrd=file_of(tmp_path, "i", MiB),
+                     memory=64 * MiB)
+    p = handover.plan(RISCV, riscv_image(tmp_path, "hyp", 0x470000), [vm])
+    lo, hi = handover.dtb_window(RISCV, p.mem)
+    assert hi == RISCV.ram_base + p.mem and hi - lo == RISCV.handover.dtb_room
+    assert p.modules[0].addr >= RISCV.ram_base + RISCV.handover.hyp_offset + 0x470000
+    assert all(m.addr + m.size <= lo for m in p.modules)
+
+
+def test_riscv_dtb_below_3gib_splits_ram(tmp_path):
+    """Past 3 GiB the tree stays below it: the RAM above holds every VM's."""
+    vms = [handover.VM("big", file_of(tmp_path, "k", 4096), memory=1 << 30),
+           handover.VM("two", file_of(tmp_path, "k2", 4096), memory=512 * MiB)]
+    p = handover.plan(RISCV, riscv_image(tmp_path, "hyp", 0x470000), vms)
+    lo, hi = handover.dtb_window(RISCV, p.mem)
+    assert hi == RISCV.handover.dtb_top
+    assert RISCV.ram_base + p.mem - hi >= (1 << 30) + 512 * MiB + handover.HYP_MARGIN
+    assert all(m.addr + m.size <= lo for m in p.modules)
+
+
 def props(p):
     return {(node, prop): (kind, values) for node, prop, kind, values in handover.chosen_props(p)}
 

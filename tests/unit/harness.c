@@ -43,6 +43,16 @@ static void th_add_arm_s2(const char *name, u32 ipa_bits, u32 start)
 	th_add(name, fmt, REF_ARM64_S2, true);
 }
 
+static void th_add_arm_s2_fwb(const char *name, u32 ipa_bits, u32 start)
+{
+	struct pt_fmt *fmt = &th_arm_fmts[th_nr_arm++];
+
+	if (pt_fmt_arm64_s2_fwb_init(fmt, ipa_bits, start))
+		abort();
+	th_add(name, fmt, REF_ARM64_S2, true);
+	th_fmts[th_nr_fmts - 1].s2fwb = true;
+}
+
 void th_fmts_init(void)
 {
 	if (th_nr_fmts)
@@ -60,6 +70,7 @@ void th_fmts_init(void)
 	th_add_arm_s2("arm64-s2-42-l1", 42, 1);
 	th_add_arm_s2("arm64-s2-36-l1", 36, 1);
 	th_add_arm_s2("arm64-s2-34-l2", 34, 2);
+	th_add_arm_s2_fwb("arm64-s2-40-l1-fwb", 40, 1);
 	th_add("sv39", &pt_fmt_riscv_sv39, REF_RISCV_SV39, false);
 	th_add("sv48", &pt_fmt_riscv_sv48, REF_RISCV_SV48, false);
 	th_add("sv39x4", &pt_fmt_riscv_sv39x4, REF_RISCV_SV39X4, true);
@@ -189,6 +200,7 @@ struct ref_cfg th_ref_cfg(const struct th_env *env)
 		.start_level = 4 - fmt->levels,
 		.mair = ARM64_MAIR_EL2_VALUE,
 		.ept_ad = true,
+		.s2fwb = env->tf->s2fwb,
 	};
 
 	return cfg;

@@ -18,6 +18,7 @@ struct th_fmt {
 	const struct pt_fmt *fmt;
 	enum ref_format ref_format;
 	bool stage2;
+	bool s2fwb;	/* arm64 stage 2 for HCR_EL2.FWB = 1 */
 };
 
 /* Every format and shape under test; ARM ones are built from VTCR-like inputs. */

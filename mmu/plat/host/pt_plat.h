@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define pt_log(...)	fprintf(stderr, __VA_ARGS__)
+#define pt_zero_pages(va, bytes)	memset(va, 0, bytes)
 
 #define PT_BUG_ON(cond)							\
 	do {								\

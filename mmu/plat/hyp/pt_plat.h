@@ -4,12 +4,16 @@
 #define PT_PLAT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 unsigned int hyp_this_cpu(void);
+void arch_zero_pages(void *va, uint64_t bytes);	/* hyp/arch/mm.h */
+
+#define pt_zero_pages(va, bytes)	arch_zero_pages(va, bytes)
 
 #define pt_log(...)	hyp_log(__VA_ARGS__)
 

@@ -273,6 +273,11 @@ void arch_guest_page_written(void *va)
 	__atomic_fetch_add(&fake_counts.pages_written, 1, __ATOMIC_RELAXED);
 }
 
+void arch_guest_page_zeroed(void *va)
+{
+	arch_guest_page_written(va);
+}
+
 void arch_guest_mem_sync(const void *va, u64 size)
 {
 	(void)va;
@@ -503,6 +508,17 @@ const struct arch_guest_defaults *arch_guest_defaults(void)
 void fake_guest_boot_info(u8 kind)
 {
 	fake_guest_defaults.boot_info = kind;
+}
+
+void fake_guest_dt_arg(u8 arg)
+{
+	fake_guest_defaults.dt_arg = arg;
+}
+
+int arch_vm_dt_cpus(struct fdt_wr *w, const struct vm_desc *d)
+{
+	(void)d;
+	return w->err;
 }
 
 int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu)

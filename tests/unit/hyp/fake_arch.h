@@ -41,7 +41,7 @@ struct fake_exit {
 
 /* What the core asked of the arch, counted. */
 struct fake_counts {
-	u64 pages_written;	/* arch_guest_page_written */
+	u64 pages_written;	/* arch_guest_page_written, arch_guest_page_zeroed */
 	u64 mem_syncs;		/* arch_guest_mem_sync */
 	u64 s2_invals;		/* arch_tlb_s2_inval */
 	u64 s2_sync_new;	/* arch_tlb_s2_sync_new */
@@ -88,6 +88,9 @@ u32 fake_console_count_prefix(const char *prefix);
 size_t fake_console_len(void);
 /* A NUL-terminated copy of the output, at most @size - 1 characters. */
 void fake_console_copy(char *buf, size_t size);
+
+/* Handed-over VMs get their tree in entry argument @arg (arch/guest.h: 0 as on arm64, the default; 1 as on RISC-V). */
+void fake_guest_dt_arg(u8 arg);
 
 /* fake_machine.c: the machine the tests run. */
 /* Boot it: the arch, the console, guest memory (fake_run_tests() does it for each test). */

@@ -12,6 +12,8 @@
 #include "guest_abi.h"
 #include "hypercall.h"
 #include "vdev.h"
+#include "vdev/vns16550.h"
+#include "vm_config.h"
 
 #define RACE_LINES	200
 #define RACE_WIDTH	60
@@ -29,6 +31,7 @@
 #define UART_RX_DEPTH	32
 #define IDLE_CPU	(HYP_MAX_CPUS - 1)	/* no VM of these tests has it */
 #define TYPED_MAX	4096
+#define NS16550_BASE	0x2000ull	/* a second console on a VM: nothing else there */
 
 static void put(struct vcpu *vcpu, const char *s, size_t n)
 {
@@ -467,6 +470,27 @@ static void test_rx_overrun(void **state)
 	assert_int_equal(uart_read(vm[0], UART_DR), '!');
 }
 
+/* vns16550_getc() (SBI DBCN console_read, the legacy getchar): its 16550's FIFO only. */
+static void test_ns16550_getc(void **state)
+{
+	struct vm *vm[2];
+
+	(void)state;
+	input_vms(vm, 2);
+	assert_int_equal(vns16550_getc(&vm[0]->vcpus[0]), -1);	/* a PL011, no 16550 */
+	assert_int_equal(vdev_console_add(vm[1], VM_CONSOLE_NS16550, NS16550_BASE), 0);
+	/* The holder: a's PL011, b's PL011, then b's 16550. */
+	type("p" SWITCH SWITCH "qr");
+	hyp_console_poll();
+	assert_ptr_equal(hyp_console_input_owner(), vm[1]);
+	assert_int_equal(vns16550_getc(&vm[1]->vcpus[0]), 'q');
+	assert_int_equal(vns16550_getc(&vm[1]->vcpus[0]), 'r');
+	assert_int_equal(vns16550_getc(&vm[1]->vcpus[0]), -1);
+	assert_int_equal(vns16550_getc(&vm[0]->vcpus[0]), -1);
+	type("s");		/* polled by the call itself, b holding input */
+	assert_int_equal(vns16550_getc(&vm[1]->vcpus[0]), 's');
+}
+
 /* A VM that stopped is passed over. */
 static void test_switch_skips_stopped(void **state)
 {
@@ -560,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_raw_part_line_on_wait),
 		cmocka_unit_test(test_switch_flushes_part_lines),
 		cmocka_unit_test(test_rx_overrun),
+		cmocka_unit_test(test_ns16550_getc),
 		cmocka_unit_test(test_switch_skips_stopped),
 		cmocka_unit_test(test_switch_race),
 	};

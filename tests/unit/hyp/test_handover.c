@@ -3,9 +3,10 @@
  * Handed-over VMs on the fake arch (hyp/vm_handover.c): a Linux Image and
  * an initrd from "modules" in host memory become a VM whose RAM holds the
  * kernel at RAM base + text_offset, the initrd and a device tree where
- * /chosen says, vCPU 0 entering the kernel with the tree's address (or,
- * for a multiboot arch, the multiboot information). A bad VM is skipped
- * with one line and the others are made.
+ * /chosen says, vCPU 0 entering the kernel with the tree's address (in
+ * the first argument, or the second as on RISC-V; or, for a multiboot
+ * arch, the multiboot information). A bad VM is skipped with one line and
+ * the others are made.
  */
 #include "arch/guest.h"
 #include "fake_arch.h"
@@ -133,6 +134,29 @@ static void test_linux_image_with_initrd(void **state)
 	check_initrd(&vms[0]->vcpus[0], &fdt);
 }
 
+/* RISC-V's convention (dt_arg 1): a0 = vCPU 0's hart id, 0; a1 = the same tree. */
+static void test_tree_in_second_argument(void **state)
+{
+	static struct boot_info bi;
+	struct vm *vms[HYP_MAX_VMS];
+	struct fake_exit ex;
+	struct fdt fdt;
+
+	(void)state;
+	fake_guest_dt_arg(1);
+	make_modules();
+	linux_vm(&bi.vms[0], "rv", 0, true);
+	bi.nr_vms = 1;
+	assert_int_equal(vm_create_handed_over(&bi, vms), 1);
+	vm_start(vms[0]);
+	ex = fake_idle(vms[0]->vcpus[0].cpu, 1);
+	assert_int_equal(ex.kind, FAKE_RUN);
+	assert_int_equal(ex.arg0, 0);
+	assert_true(ex.arg1 >= ex.entry + KERNEL_IMAGE_SIZE && ex.arg1 % 8 == 0);
+	read_dt(&vms[0]->vcpus[0], ex.arg1, dt, &fdt);
+	check_initrd(&vms[0]->vcpus[0], &fdt);
+}
+
 /* A kernel larger than its RAM: one line naming the VM; the next VM is made. */
 static void test_bad_vm_skipped(void **state)
 {
@@ -241,6 +265,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_linux_image_with_initrd),
+		cmocka_unit_test(test_tree_in_second_argument),
 		cmocka_unit_test(test_bad_vm_skipped),
 		cmocka_unit_test(test_unknown_format),
 		cmocka_unit_test(test_raw_at_load_address),
