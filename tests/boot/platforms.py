@@ -104,6 +104,7 @@ class Platform:
     bench_prefix: str           # of the bench guest's BENCH names
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
     hostile_injected: int = 1   # how many faults the hostile guest gets injected
+    hostile_hyp_lines_max: Optional[int] = None  # lines "hyp: vm0..." at most: storms stay quiet
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     irqstorm_lines: Optional[tuple] = None  # regexes: the interrupt storm guest's, in order
@@ -434,6 +435,7 @@ PLATFORMS["x86_64"] = Platform(
     bench_prefix="x86_64_",
     # guest-images/x86_64/hostile.c: #GP for MSRs (msr.c), refused calls, a stop.
     hostile_injected=0,         # no "injected: read from/write to" lines: x86 devices are ports
+    hostile_hyp_lines_max=13,   # RAM, 4 + 1 #GP, 4 + 1 refused, filled, stopped: not 2,000 more
     hostile_lines=(
         r"\[vm0\] hostile: cpuid vmx 0",
         r"\[vm0\] hostile: cpuid hypervisor 1",
