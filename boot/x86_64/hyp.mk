@@ -63,6 +63,8 @@ hyp-x86_64: $(O)/x86_64/hyp.elf $(O)/x86_64/hyp.iso
 
 -include $(HYP_X86_64_OBJS:.o=.d)
 
+include boot/x86_64/bench.mk
+
 # GUEST naming a file: that kernel (a 32-bit ELF, multiboot) handed over as a
 # GRUB module (docs/guests.md), MEM (16M), VCPUS (1), BOOTARGS, INITRD.
 RUN_MODULES_x86_64 = --module '$(GUEST):vm name=vm1 mem=$(or $(MEM),16M) cpus=$(or \
