@@ -8,12 +8,14 @@
  * offer (#GP); a write to EFER it may not make (#GP); bad hypercalls
  * (unknown, a bad release, a console write outside its RAM); HC_VCPU_ON
  * of a vCPU it does not have; I/O to ports nothing emulates; storms of
- * unknown MSRs, unknown hypercalls, CPUID and port I/O exits; last a read outside
- * its RAM, which stops its VM.
+ * unknown MSRs, unknown hypercalls, CPUID and port I/O exits, HLT with
+ * interrupts off (nothing will wake it: the hypervisor's wait is
+ * bounded); last a read outside its RAM, which stops its VM.
  */
 #include "lib.h"
 
 #define STORM		2000
+#define HLT_STORM	20	/* interrupts off: each returns after ARCH_WAIT_MAX_US at most */
 #define NO_SUCH_MSR	0x12345678u
 #define MSR_APIC_BASE	0x1bu		/* SDM Vol. 4 Table 2-2 */
 #define MSR_FEATURE_CTL	0x3au
@@ -180,6 +182,9 @@ static void storm(void)
 		port_out8(NO_DEVICE_PORT, (unsigned char)i);
 		wrong += port_in8(NO_DEVICE_PORT_IN) != 0xff;
 	}
+	for (u32 i = 0; i < HLT_STORM; i++)
+		cpu_idle();
+	put_line_u64("hostile: storm: still running after HLTs: ", HLT_STORM, "");
 	put_line_u64("hostile: storm: #GP taken ", gp_taken - before, "");
 	put_line_u64("hostile: storm: wrong answers ", wrong, "");
 }

@@ -474,6 +474,7 @@ PLATFORMS["x86_64"] = Platform(
         r"\[vm0\] hostile: port 0x60 reads 255, port 0x80 written",
         r"hyp: vm0: #GP injected: RDMSR of MSR 0x12345678 \(RIP 0x2[0-9a-f]{5}\)",
         r"hyp: vm0: further injected exceptions are not logged",
+        r"\[vm0\] hostile: storm: still running after HLTs: 20",
         r"\[vm0\] hostile: storm: #GP taken 2000",
         r"\[vm0\] hostile: storm: wrong answers 0",
         r"\[vm0\] hostile: reading beyond my memory",
