@@ -327,6 +327,7 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 	vm->entry = d->entry;
 	vm->arg0 = d->arg0;
 	vm->arg1 = d->arg1;
+	vm->entry_info = d->entry_info;
 	vcpus_init(vm, d->nr_vcpus, d->cpus);
 	ret = vm_s2_init(vm);
 	if (!ret)	/* first on the bus: the console is the most used */
