@@ -10,23 +10,9 @@
 /* HC_CONSOLE_WRITE: the bytes at [gpa, gpa + len) to the vCPU's console line. */
 static s64 __attribute__((noinline)) hc_console_write(struct vcpu *vcpu, u64 gpa, u64 len)
 {
-	struct vm *vm = vcpu->vm;
-	u64 done = 0;
-
-	if (len > HC_CONSOLE_MAX || !vm_ipa_in_ram(vm, gpa, len))
+	if (len > HC_CONSOLE_MAX || !vm_ipa_in_ram(vcpu->vm, gpa, len))
 		return HC_ERR_INVALID;
-	while (done < len) {
-		u64 chunk = MIN(len - done, HYP_PAGE_SIZE - ((gpa + done) & (HYP_PAGE_SIZE - 1)));
-		const char *p = vm_ipa_to_va(vm, gpa + done);
-
-		if (!p)
-			break;
-		arch_guest_mem_sync(p, chunk);
-		for (u64 i = 0; i < chunk; i++)
-			vm_console_putc(vcpu, p[i]);
-		done += chunk;
-	}
-	return (s64)done;
+	return (s64)vm_console_write(vcpu, gpa, len);
 }
 
 static s64 hc_result(int ret)

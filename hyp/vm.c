@@ -172,6 +172,24 @@ void vm_console_input_wait(struct vcpu *vcpu)
 	pt_spin_unlock(&vcpu->line_lock);
 }
 
+u64 vm_console_write(struct vcpu *vcpu, u64 gpa, u64 len)
+{
+	u64 done = 0;
+
+	while (done < len) {
+		u64 chunk = MIN(len - done, HYP_PAGE_SIZE - ((gpa + done) & (HYP_PAGE_SIZE - 1)));
+		const char *p = vm_ipa_to_va(vcpu->vm, gpa + done);
+
+		if (!p)
+			break;
+		arch_guest_mem_sync(p, chunk);
+		for (u64 i = 0; i < chunk; i++)
+			vm_console_putc(vcpu, p[i]);
+		done += chunk;
+	}
+	return done;
+}
+
 void vm_console_flush(struct vm *vm)
 {
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {

@@ -140,6 +140,8 @@ int vm_release(struct vm *vm, u64 ipa, u64 size);
  * others' are line-buffered with control characters shown escaped.
  */
 void vm_console_putc(struct vcpu *vcpu, char c);
+/* The bytes at guest-physical [gpa, gpa + len) to the vCPU's console line, up to the first page not in RAM: how many. */
+u64 vm_console_write(struct vcpu *vcpu, u64 gpa, u64 len);
 /* @vcpu waits for console input: the raw part line it has goes out now. */
 void vm_console_input_wait(struct vcpu *vcpu);
 /* Console input moved to or from @vm: its vCPUs' part lines go out now. */
