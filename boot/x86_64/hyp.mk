@@ -70,6 +70,10 @@ include boot/x86_64/bench.mk
 RUN_MODULES_x86_64 = --module '$(GUEST):vm name=vm1 mem=$(or $(MEM),16M) cpus=$(or \
 	$(VCPUS),1) console$(if $(BOOTARGS), -- $(BOOTARGS))' $(if $(INITRD),--module \
 	'$(INITRD):ramdisk') $(if $(SMP),,--smp $(or $(VCPUS),1))
+# Without GUEST, VCPUS or CONFIG: the two-VM configuration (two.vm) on 4 CPUs,
+# as on arm64: hello and memtouch side by side.
+RUN_CONFIG_x86_64 = $(or $(CONFIG),$(if $(GUEST)$(VCPUS),,two))
 RUN_CMD_x86_64 = $(PYTHON) tools/bochs.py --elf $(O)/x86_64/hyp.elf --out $(O)/x86_64/run \
-	$(if $(SMP),--smp $(SMP)) $(if $(call run_file,$(GUEST)),$(RUN_MODULES_x86_64),--cmdline \
-	'$(strip $(if $(CONFIG),config=$(CONFIG)) $(if $(GUEST),guest=$(GUEST)))')
+	$(if $(SMP),--smp $(SMP),$(if $(RUN_CONFIG_x86_64),--smp 4)) \
+	$(if $(call run_file,$(GUEST)),$(RUN_MODULES_x86_64),--cmdline '$(strip $(if \
+	$(RUN_CONFIG_x86_64),config=$(RUN_CONFIG_x86_64)) $(if $(GUEST),guest=$(GUEST)))')
