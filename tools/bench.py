@@ -70,7 +70,7 @@ def need(out, regex, what):
 
 def bench_guest(platform, image):
     out = run(platform, image, 1, "guest=bench")
-    names = [platform.bench_prefix + n for n in platforms.BENCH_NAMES]
+    names = [platform.bench_prefix + n for n in platform.bench_names]
     return [need(out, rf"^\[vm0\] (BENCH {n} \d+ insns)$", f"BENCH {n}").group(1)
             for n in names]
 

@@ -32,6 +32,11 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Tuple
 
 
+# What the bench guest times, in its order: BENCH <bench_prefix><name> N insns
+# (Platform.bench_names; these where the guest has no firmware call or MMIO read).
+BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
+
+
 @dataclass(frozen=True)
 class Loader:
     """Booting through firmware from a disk image instead of directly."""
@@ -90,6 +95,7 @@ class Platform:
     two_vm_ram: str             # "hyp: vm0: RAM ..." of config=two
     fault_lines: Tuple[str, ...]  # regexes: the fault guest's end, in order
     bench_prefix: str           # of the bench guest's BENCH names
+    bench_names: Tuple[str, ...] = BENCH_NAMES  # the bench guest's, in order (bench.c)
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
     hostile_injected: int = 1   # how many faults the hostile guest gets injected
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
@@ -133,8 +139,6 @@ def kernel_append(image, bootargs):
     return ["-kernel", image] + (["-append", bootargs] if bootargs else [])
 
 
-# What the bench guest times: BENCH <bench_prefix><name> N insns.
-BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
 # What the interrupt guest times (Platform.irq_bench_guest, at -smp 2).
 IRQ_BENCH_NAMES = ("vtimer_irq", "gicd_read", "ipi_round_trip")
 
@@ -164,6 +168,7 @@ PLATFORMS = {
             r"hyp: vm0: PSCI SYSTEM_OFF",
         ),
         bench_prefix="arm64_",
+        bench_names=("hvc_round_trip", "psci_call", "s2_fault_4k", "mmio_read", "mmio_write"),
         power_refused=r"hyp: vm0: PSCI 0xc4000003 \(0x[0-9a-f]+, 0x[0-9a-f]+\) refused: -2",
         hostile_injected=3,
         hostile_lines=(
@@ -287,6 +292,7 @@ PLATFORMS = {
         fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
                      r"outside its memory \(PC 0x8[0-9a-f]{7}\)",),
         bench_prefix="riscv64_",
+        bench_names=("hvc_round_trip", "sbi_call", "s2_fault_4k", "mmio_read", "mmio_write"),
         sbi_conformance="sbi_conf",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
