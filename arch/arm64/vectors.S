@@ -5,14 +5,22 @@
  * arm64_regs: x0-x30, ELR_EL2, SPSR_EL2) on the EL2 stack. Exceptions from
  * EL2 itself go to arm64_exception(), which panics, but for IRQs, which
  * EL2 unmasks only while it waits (arch/arm64/irq.c); exceptions from a
- * guest (lower EL, AArch64) go to arm64_guest_trap(kind, frame), IRQs to
- * arm64_guest_irq(kind, frame), and when it returns the frame, possibly
- * changed, is loaded back and the guest resumed.
+ * guest (lower EL, AArch64) go to arm64_guest_sync(frame) (synchronous),
+ * arm64_guest_irq(kind, frame) (IRQs) or arm64_guest_trap(kind, frame)
+ * (FIQ, SError), and when it returns the frame, possibly changed, is
+ * loaded back and the guest resumed.
+ *
+ * x19-x29 are saved (handlers read any register from the frame) but
+ * loaded back only when a handler wrote one of them into the frame
+ * (ARM64_FRAME_RESTORE_ALL, set by arm64_frame_set_reg()): otherwise the C
+ * code, which preserves them (AAPCS64 callee-saved), returns them as the
+ * guest left them.
  */
 #include "config.h"
 
 #define FRAME_SIZE	(34 * 8)	/* ARM64_FRAME_SIZE: a multiple of 16 */
 #define FRAME_ELR	(31 * 8)
+#define FRAME_RESTORE_ALL (33 * 8)	/* struct arm64_regs.restore_all */
 
 	.macro	ventry, kind, handler
 	.balign	0x80
@@ -34,7 +42,7 @@ arm64_vectors:
 	ventry	5, host_irq_vector	/* IRQ: taken only inside arch_wait_event() */
 	ventry	6, host_vector
 	ventry	7, host_vector
-	ventry	8, guest_vector		/* lower EL, AArch64: synchronous */
+	ventry	8, guest_sync_vector	/* lower EL, AArch64: synchronous */
 	ventry	9, guest_irq_vector	/* IRQ */
 	ventry	10, guest_vector	/* FIQ */
 	ventry	11, guest_vector	/* SError */
@@ -62,7 +70,24 @@ arm64_vectors:
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x30, x2, [sp, #240]
-	str	x3, [sp, #256]
+	stp	x3, xzr, [sp, #256]	/* SPSR, restore_all = 0 */
+	.endm
+
+	/* Everything but x0, x1 and x19-x29 back from the frame at sp. */
+	.macro	load_frame_volatile
+	ldp	x30, x2, [sp, #240]
+	ldr	x3, [sp, #256]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldr	x18, [sp, #144]
 	.endm
 
 host_vector:
@@ -83,7 +108,7 @@ guest_irq_vector:
 	save_frame
 	mov	x1, sp
 	bl	arm64_guest_irq
-	b	guest_resume
+	b	guest_return
 
 guest_vector:
 	save_frame
@@ -91,24 +116,26 @@ guest_vector:
 	bl	arm64_guest_trap
 	b	guest_resume
 
+/* The hot one: x0 is the kind (8), not passed on. */
+guest_sync_vector:
+	save_frame
+	mov	x0, sp
+	bl	arm64_guest_sync
+guest_return:
+	ldr	x2, [sp, #FRAME_RESTORE_ALL]
+	cbnz	x2, guest_resume
+	load_frame_volatile
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
 /* x0: a trap frame, 16-byte aligned, on this CPU's EL2 stack. */
 	.globl	arm64_guest_enter
 arm64_guest_enter:
 	mov	sp, x0
 guest_resume:
-	ldp	x30, x2, [sp, #240]
-	ldr	x3, [sp, #256]
-	msr	elr_el2, x2
-	msr	spsr_el2, x3
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
+	load_frame_volatile
+	ldr	x19, [sp, #152]
 	ldp	x20, x21, [sp, #160]
 	ldp	x22, x23, [sp, #176]
 	ldp	x24, x25, [sp, #192]
