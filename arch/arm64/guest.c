@@ -28,7 +28,6 @@ _Static_assert(sizeof(struct arm64_regs) == ARM64_FRAME_SIZE, "trap frame size")
 _Static_assert(__builtin_offsetof(struct arm64_regs, elr) == 31 * 8, "trap frame ELR");
 _Static_assert(__builtin_offsetof(struct arm64_regs, restore_all) == 33 * 8, "trap frame flag");
 
-static struct vcpu *cur_vcpu[HYP_MAX_CPUS];
 
 static const char *const lower_names[4] = { "sync", "IRQ", "FIQ", "SError" };
 
@@ -205,9 +204,9 @@ guest_trap_other(struct vcpu *vcpu, struct arm64_regs *regs, u64 kind, u64 esr)
 	}
 }
 
-static struct vcpu *guest_trap_vcpu(void)
+static struct vcpu *guest_trap_vcpu(const struct arm64_regs *regs)
 {
-	struct vcpu *vcpu = cur_vcpu[arm64_this_cpu()];
+	struct vcpu *vcpu = regs->vcpu;
 
 	if (!vcpu)
 		hyp_panic("exception from a lower EL with no vCPU loaded (ESR 0x%llx)\n",
@@ -220,7 +219,7 @@ static struct vcpu *guest_trap_vcpu(void)
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs);
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
 {
-	guest_trap_bad(guest_trap_vcpu(), regs, kind, read_sysreg(esr_el2));
+	guest_trap_bad(guest_trap_vcpu(regs), regs, kind, read_sysreg(esr_el2));
 }
 
 /* The synchronous exceptions but HVC and data aborts. */
@@ -251,7 +250,7 @@ guest_sync_other(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
 void arm64_guest_sync(struct arm64_regs *regs);
 void arm64_guest_sync(struct arm64_regs *regs)
 {
-	struct vcpu *vcpu = guest_trap_vcpu();
+	struct vcpu *vcpu = guest_trap_vcpu(regs);
 	u64 esr = read_sysreg(esr_el2);
 
 	switch ((esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK) {
@@ -326,12 +325,12 @@ void arch_vcpu_run(struct vcpu *vcpu)
 {
 	struct arm64_regs frame __attribute__((aligned(16))) = { 0 };
 
-	cur_vcpu[arm64_this_cpu()] = vcpu;
 	vcpu_load(vcpu);
 	vgic_vcpu_load(vcpu);
 	frame.x[0] = vcpu->arg0;	/* the entry ABI, hvc_abi.h */
 	frame.x[1] = vcpu->arg1;
 	frame.elr = vcpu->entry;
 	frame.spsr = SPSR_EL2_GUEST_ENTRY;
+	frame.vcpu = vcpu;		/* arm64_guest_sync()'s, for every trap */
 	arm64_guest_enter(&frame);
 }

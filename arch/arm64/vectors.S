@@ -10,6 +10,10 @@
  * (FIQ, SError), and when it returns the frame, possibly changed, is
  * loaded back and the guest resumed.
  *
+ * A guest's frame is at the same place for every trap (the top of the
+ * stack arch_vcpu_run() left), so its vcpu word, which no vector writes,
+ * stays what arch_vcpu_run() set.
+ *
  * x19-x29 are saved (handlers read any register from the frame) but
  * loaded back only when a handler wrote one of them into the frame
  * (ARM64_FRAME_RESTORE_ALL, set by arm64_frame_set_reg()): otherwise the C
@@ -18,7 +22,7 @@
  */
 #include "config.h"
 
-#define FRAME_SIZE	(34 * 8)	/* ARM64_FRAME_SIZE: a multiple of 16 */
+#define FRAME_SIZE	(36 * 8)	/* ARM64_FRAME_SIZE: a multiple of 16 */
 #define FRAME_ELR	(31 * 8)
 #define FRAME_RESTORE_ALL (33 * 8)	/* struct arm64_regs.restore_all */
 
