@@ -215,6 +215,22 @@ static struct vcpu *guest_trap_vcpu(const struct arm64_regs *regs)
 	return vcpu;
 }
 
+#if __has_attribute(noipa)
+#define GUEST_HALT_CALL	__attribute__((cold, noipa))
+#else
+#define GUEST_HALT_CALL	__attribute__((cold, noinline))
+#endif
+
+/*
+ * No vCPU (a bug) or its VM stopping: never returns, but not known to, so
+ * that arm64_guest_sync() calls it last and needs no stack frame.
+ */
+static void GUEST_HALT_CALL guest_trap_halt(const struct arm64_regs *regs)
+{
+	guest_trap_vcpu(regs);
+	hyp_panic("trap of a stopping VM returned\n");
+}
+
 /* vectors.S: FIQ and SError from the guest, never routed to EL2 on purpose. */
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs);
 void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
@@ -250,9 +266,14 @@ guest_sync_other(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
 void arm64_guest_sync(struct arm64_regs *regs);
 void arm64_guest_sync(struct arm64_regs *regs)
 {
-	struct vcpu *vcpu = guest_trap_vcpu(regs);
-	u64 esr = read_sysreg(esr_el2);
+	struct vcpu *vcpu = regs->vcpu;
+	u64 esr;
 
+	if (__builtin_expect(!vcpu || __atomic_load_n(&vcpu->vm->stopped, __ATOMIC_ACQUIRE), 0)) {
+		guest_trap_halt(regs);	/* vcpu_trap_enter()'s check, without its frame */
+		return;
+	}
+	esr = read_sysreg(esr_el2);
 	switch ((esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK) {
 	case ESR_EC_HVC64:		/* ELR_EL2 is past the HVC already */
 		guest_call(vcpu, regs);

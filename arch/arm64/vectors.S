@@ -34,28 +34,7 @@
 	b	\handler
 	.endm
 
-	.section .text.vectors, "ax"
-	.balign	0x800
-	.globl	arm64_vectors
-arm64_vectors:
-	ventry	0, host_vector		/* current EL, SP_EL0: synchronous */
-	ventry	1, host_vector		/* IRQ */
-	ventry	2, host_vector		/* FIQ */
-	ventry	3, host_vector		/* SError */
-	ventry	4, host_vector		/* current EL, SP_ELx: synchronous */
-	ventry	5, host_irq_vector	/* IRQ: taken only inside arch_wait_event() */
-	ventry	6, host_vector
-	ventry	7, host_vector
-	ventry	8, guest_sync_vector	/* lower EL, AArch64: synchronous */
-	ventry	9, guest_irq_vector	/* IRQ */
-	ventry	10, guest_vector	/* FIQ */
-	ventry	11, guest_vector	/* SError */
-	ventry	12, host_vector		/* lower EL, AArch32: never entered */
-	ventry	13, host_vector
-	ventry	14, host_vector
-	ventry	15, host_vector
-
-	/* x0 and x1 are saved; x0 holds the vector's kind. */
+	/* x0 and x1 are saved; x0 may hold the vector's kind. */
 	.macro	save_frame
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
@@ -76,6 +55,42 @@ arm64_vectors:
 	stp	x30, x2, [sp, #240]
 	stp	x3, xzr, [sp, #256]	/* SPSR, restore_all = 0 */
 	.endm
+
+	/* The hot entry whole in its slot (at most 32 instructions): no kind, no branch. */
+	.macro	guest_sync_entry
+	.balign	0x80
+.Lguest_sync_entry:
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	save_frame
+	mov	x0, sp
+	bl	arm64_guest_sync
+	b	guest_return
+	.if	. - .Lguest_sync_entry > 0x80
+	.error	"guest_sync_entry is longer than its vector slot"
+	.endif
+	.endm
+
+	.section .text.vectors, "ax"
+	.balign	0x800
+	.globl	arm64_vectors
+arm64_vectors:
+	ventry	0, host_vector		/* current EL, SP_EL0: synchronous */
+	ventry	1, host_vector		/* IRQ */
+	ventry	2, host_vector		/* FIQ */
+	ventry	3, host_vector		/* SError */
+	ventry	4, host_vector		/* current EL, SP_ELx: synchronous */
+	ventry	5, host_irq_vector	/* IRQ: taken only inside arch_wait_event() */
+	ventry	6, host_vector
+	ventry	7, host_vector
+	guest_sync_entry		/* lower EL, AArch64: synchronous */
+	ventry	9, guest_irq_vector	/* IRQ */
+	ventry	10, guest_vector	/* FIQ */
+	ventry	11, guest_vector	/* SError */
+	ventry	12, host_vector		/* lower EL, AArch32: never entered */
+	ventry	13, host_vector
+	ventry	14, host_vector
+	ventry	15, host_vector
 
 	/* Everything but x0, x1 and x19-x29 back from the frame at sp. */
 	.macro	load_frame_volatile
@@ -120,11 +135,7 @@ guest_vector:
 	bl	arm64_guest_trap
 	b	guest_resume
 
-/* The hot one: x0 is the kind (8), not passed on. */
-guest_sync_vector:
-	save_frame
-	mov	x0, sp
-	bl	arm64_guest_sync
+/* After arm64_guest_sync() (guest_sync_entry) or arm64_guest_irq(). */
 guest_return:
 	ldr	x2, [sp, #FRAME_RESTORE_ALL]
 	cbnz	x2, guest_resume
