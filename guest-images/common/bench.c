@@ -10,8 +10,8 @@
  * loop being the same code that does not trap: the same register moves
  * without the trapping instruction (hypercall_untrapped()), the same
  * load/store to a RAM word instead of the device, the same stores to the
- * pages just faulted in. What is left is the exit, its handling and the
- * return, trapping instruction included (docs/arm64.md, "Bench").
+ * pages just faulted in. What is left is what the trap adds: the exit, its
+ * handling and the return (docs/arm64.md, "Bench").
  *
  * hvc_round_trip: HC_VCPU_ID; s2_fault_4k: N fresh pages two apart (no
  * 2 MiB range fills up and collapses). The arch's guest_arch.h adds:
