@@ -105,6 +105,8 @@ void riscv_main(u64 hartid, u64 dtb)
 	if (ret)
 		hyp_panic("no valid device tree at 0x%llx (%d)\n", (unsigned long long)dtb, ret);
 	timebase_setup(&fdt);
+	riscv_mmu_modes_init(&fdt);
+	riscv_vtimer_init();
 	bi.image = (struct boot_range){ .base = (u64)(uintptr_t)_start,
 					.size = (u64)(uintptr_t)(_end - _start) };
 	ret = boot_from_fdt(&bi, &fdt);

@@ -29,9 +29,6 @@
 /* ... and its own interrupts (hideleg). */
 #define HIDELEG_GUEST		(HIP_VSSIP | HIP_VSTIP | HIP_VSEIP)
 #define HSTATUS_GUEST		(HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64)
-#define VSTIMECMP_NEVER		(~0ull)
-
-static bool has_sstc;
 
 /* trap.S lays the frame out by hand. */
 _Static_assert(sizeof(struct riscv_regs) == RISCV_FRAME_SIZE, "trap frame size");
@@ -167,7 +164,7 @@ static void guest_host_irq(struct vcpu *vcpu, u64 code)
 	if (code == IRQ_S_SOFT)
 		csr_clear(sip, SIE_SSIE);
 	else if (code == IRQ_S_TIMER)
-		sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0ull, 0, 0, 0, 0);
+		riscv_vtimer_irq();	/* the guest's deadline, without Sstc */
 	else
 		vm_stop(vcpu->vm, "unexpected host interrupt %llu", (unsigned long long)code);
 	vcpu_trap_enter(vcpu);
@@ -221,18 +218,10 @@ void riscv_guest_trap(struct riscv_regs *regs)
 	riscv_vcpu_flush(vcpu);
 }
 
-bool riscv_has_sstc(void)
-{
-	return has_sstc;
-}
-
-/* Sstc is there if henvcfg.STCE sticks (8.2.6: read-only zero without it). */
+/* With Sstc vstimecmp is the guest's timer (henvcfg.STCE), else vtimer.c's deadline. */
 static void guest_timer_load(void)
 {
-	csr_write(henvcfg, HENVCFG_STCE);
-	has_sstc = csr_read(henvcfg) & HENVCFG_STCE;
-	if (has_sstc)
-		csr_write(CSR_VSTIMECMP, VSTIMECMP_NEVER);
+	csr_write(henvcfg, riscv_has_sstc() ? HENVCFG_STCE : 0);
 	csr_write(htimedelta, 0);
 }
 
@@ -249,6 +238,7 @@ static void vcpu_load(const struct vcpu *vcpu)
 	csr_write(hvip, 0);
 	csr_write(hie, 0);
 	guest_timer_load();
+	riscv_vtimer_reset();
 	csr_write(vsstatus, 0);
 	csr_write(vsie, 0);
 	csr_write(vstvec, 0);

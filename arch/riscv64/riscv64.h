@@ -64,6 +64,32 @@ static inline u32 riscv_this_cpu(void)
 	return (u32)cpu;
 }
 
+/* Paging modes by their levels (Privileged Architecture 4.4-4.6). */
+#define RISCV_LEVELS_SV39	3
+#define RISCV_LEVELS_SV48	4
+#define RISCV_LEVELS_SV57	5
+
+/* The VA bits of a mode of @levels: 12 + 9 a level (Sv39, Sv48, Sv57). */
+static inline u32 riscv_va_bits(u32 levels)
+{
+	return 12 + 9 * levels;
+}
+
+/*
+ * The modes in use (mmu_mode.c), by levels: the hypervisor's stage 1, the
+ * G-stage (x4 of that many levels) and the most a guest's vsatp may use.
+ */
+struct riscv_mmu_modes {
+	u32 s1, g, vs;
+};
+extern struct riscv_mmu_modes riscv_mmu;
+
+struct fdt;
+/* mmu_mode.c: probe and pick them, translation off, on the boot hart; one line. */
+void riscv_mmu_modes_init(const struct fdt *fdt);
+/* satp's (and hgatp's) MODE for @levels. */
+u64 riscv_satp_mode(u32 levels);
+
 /* Hart ids by logical CPU (cpu.c). */
 extern u64 riscv_hartids[HYP_MAX_CPUS];
 /* satp of the hypervisor's stage 1, read by secondaries with translation off. */
@@ -115,8 +141,20 @@ void riscv_vcpu_wfi(struct vcpu *vcpu);
 void riscv_vcpu_suspend(struct vcpu *vcpu);
 /* stage2.c: HFENCE.GVMA on this hart for @vmid (all addresses if @size is 0). */
 void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size);
-/* guest.c: the hart has Sstc (vstimecmp is the guest's timer). */
+/* vtimer.c: the hart has Sstc (vstimecmp is the guest's timer). */
 bool riscv_has_sstc(void);
+/* vtimer.c: probe Sstc on the boot hart; one line. */
+void riscv_vtimer_init(void);
+/* vtimer.c: the hart's SBI timer for @wait or its vCPU's deadline, the earlier. */
+void riscv_timer_program(u64 wait);
+/* vtimer.c: VSTIP in hvip if this hart's vCPU's deadline passed (no Sstc). */
+void riscv_vtimer_check(void);
+/* vtimer.c: a vCPU starts on this hart: no deadline, VSTIP clear. */
+void riscv_vtimer_reset(void);
+/* vtimer.c: SBI set_timer of this hart's vCPU, which clears its VSTIP. */
+void riscv_vtimer_set(u64 stime);
+/* vtimer.c: the hart's supervisor timer interrupt, taken from its guest. */
+void riscv_vtimer_irq(void);
 
 #endif
 #endif

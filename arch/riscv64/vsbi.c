@@ -2,11 +2,12 @@
 /*
  * The SBI of the guests (RISC-V SBI specification v2.0), an ECALL from
  * VS-mode: a7 = EID, a6 = FID, a0-a5 the arguments; a0 = the error, a1 =
- * the value (3, "Binary Encoding"). Implemented: Base, Timer (with Sstc:
- * vstimecmp), IPI (VSSIP through hvip on the target's own hart), RFENCE
- * (vsbi_rfence.c), HSM (start, stop, status, suspend), SRST (of the VM
- * only), DBCN (vsbi_dbcn.c), the legacy putchar, getchar, set_timer and
- * shutdown, and this hypervisor's own calls (SBI_EXT_HYP, FID = the HC_*
+ * the value (3, "Binary Encoding"). Implemented: Base, Timer (vtimer.c:
+ * vstimecmp with Sstc, else the hart's SBI timer and hvip), IPI (VSSIP
+ * through hvip on the target's own hart), RFENCE (vsbi_rfence.c), HSM
+ * (start, stop, status, suspend), SRST (of the VM only), DBCN
+ * (vsbi_dbcn.c), the legacy putchar, getchar, set_timer and shutdown,
+ * and this hypervisor's own calls (SBI_EXT_HYP, FID = the HC_*
  * number, docs/hypercalls.md). Everything else answers
  * SBI_ERR_NOT_SUPPORTED. Section numbers are those of SBI v2.0.
  */
@@ -67,12 +68,10 @@ static struct sbiret vsbi_base(u64 fid, u64 a0)
 	}
 }
 
-/* The guest's timer: vstimecmp, compared with time + htimedelta (0). Needs Sstc. */
+/* The guest's timer (vtimer.c), compared with time + htimedelta (0). */
 static struct sbiret vsbi_set_timer(u64 stime)
 {
-	if (!riscv_has_sstc())
-		return sbi_err(SBI_ERR_FAILED);
-	csr_write(CSR_VSTIMECMP, stime);
+	riscv_vtimer_set(stime);
 	return sbi_ok(0);
 }
 

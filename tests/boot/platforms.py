@@ -44,6 +44,25 @@ class Loader:
 
 
 @dataclass(frozen=True)
+class PagingModes:
+    """The paging modes the hypervisor picks at boot (riscv64: the most
+    the harts have, bounded by their /cpus/cpu@N property): the line on the
+    row's machine, and the line when the emulator's own device tree, dumped
+    and edited with fdtput, bounds every hart lower (tests/boot/test_cpu_features.py)."""
+    line: str                   # the boot line on the row's machine
+    bound: Tuple[str, str]      # (property, value) put into each /cpus/cpu@N
+    bound_line: str             # the boot line then
+
+
+@dataclass(frozen=True)
+class CpuVariant:
+    """The row's machine with a CPU that lacks a feature, and the boot line
+    saying how the hypervisor does without it."""
+    machine: tuple              # replaces Platform.machine
+    line: str
+
+
+@dataclass(frozen=True)
 class LowerLevel:
     """A machine without the virtualization extension: an error, a halt."""
     machine: tuple              # replaces Platform.machine
@@ -113,6 +132,9 @@ class Platform:
     # entry anyway (Bochs), so a missing one could not show in the guest.
     tlb_line: Optional[str] = None
     lower_level: Optional[LowerLevel] = None
+    paging_modes: Optional[PagingModes] = None
+    # The guest's timer without the CPU's guest timer compare (riscv64: Sstc).
+    no_guest_timer_cmp: Optional[CpuVariant] = None
     # None: only the boot CPU runs; tests needing more CPUs are deselected.
     smp: Optional[bool] = True
     # None: the emulated UART takes no console input (test_console_input deselected).
@@ -377,6 +399,15 @@ PLATFORMS = {
         lower_level=LowerLevel(
             machine=("-M", "virt", "-cpu", "rv64,h=false", "-bios", "default"),
             error="hyp: error: hart 0 has no H extension, the hypervisor needs it"),
+        # QEMU 7.2's rv64 has Sv39, Sv48 and Sv57 and says riscv,sv48 in its
+        # tree; it has no property turning Sv48 off (sv48=off came in 8.0).
+        paging_modes=PagingModes(
+            line="hyp: MMU: stage 1 Sv48, G-stage Sv48x4, guests up to Sv48",
+            bound=("mmu-type", "riscv,sv39"),
+            bound_line="hyp: MMU: stage 1 Sv39, G-stage Sv39x4, guests up to Sv39"),
+        no_guest_timer_cmp=CpuVariant(
+            machine=("-M", "virt", "-cpu", "rv64,sstc=off", "-bios", "default"),
+            line="hyp: guest timer: SBI set_timer on the hart's timer (no Sstc)"),
         # Under -icount QEMU runs the harts round-robin, and a hart that
         # waits in OpenSBI for another (an SBI RFENCE or IPI to a hart in
         # WFI) keeps the CPU until QEMU's round-robin kick: memtouch at
