@@ -185,7 +185,8 @@ def kernel_append(image, bootargs):
     return ["-kernel", image] + (["-append", bootargs] if bootargs else [])
 
 
-# What the bench guest times: BENCH <bench_prefix><name> N insns.
+# What the bench guest times: BENCH <bench_prefix><name> N insns (Platform.bench_names,
+# in the guest's order, where it times more).
 BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
 # What the interrupt guest times (Platform.irq_bench_guest, at -smp 2).
 IRQ_BENCH_NAMES = ("vtimer_irq", "gicd_read", "ipi_round_trip")
@@ -216,6 +217,7 @@ PLATFORMS = {
             r"hyp: vm0: PSCI SYSTEM_OFF",
         ),
         bench_prefix="arm64_",
+        bench_names=("hvc_round_trip", "psci_call", "s2_fault_4k", "mmio_write", "mmio_read"),
         power_refused=r"hyp: vm0: PSCI 0xc4000003 \(0x[0-9a-f]+, 0x[0-9a-f]+\) refused: -2",
         hostile_injected=3,
         hostile_lines=(
@@ -226,6 +228,7 @@ PLATFORMS = {
             r"not have \(PC 0x8[0-9a-f]{7}\)",
             r"\[vm0\] hostile: PMCCNTR_EL0 reads taken as undefined: 1",
             r"\[vm0\] hostile: DBGBVR0_EL1 after a write reads 0",
+            r"\[vm0\] hostile: emulated loads into x19-x28 right: 10",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
@@ -339,6 +342,7 @@ PLATFORMS = {
         fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
                      r"outside its memory \(PC 0x8[0-9a-f]{7}\)",),
         bench_prefix="riscv64_",
+        bench_names=("hvc_round_trip", "sbi_call", "s2_fault_4k", "mmio_write", "mmio_read"),
         sbi_conformance="sbi_conf",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
@@ -374,6 +378,7 @@ PLATFORMS = {
             r"hyp: vm0: SBI hart_start \(7, 0x8[0-9a-f]{7}\) refused: -3",
             r"\[vm0\] hostile: hart_start of a hart it does not have returned 3 \(negated\)",
             r"\[vm0\] hostile: ipi to a hart it lacks -3, to itself 0, taken 1",
+            r"\[vm0\] hostile: emulated loads into s1-s11 right: 11",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
