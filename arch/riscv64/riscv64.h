@@ -5,10 +5,11 @@
 
 #include "config.h"
 
-#define RISCV_FRAME_SIZE	(36 * 8)	/* struct riscv_regs; trap.S lays it out */
+#define RISCV_FRAME_SIZE	(38 * 8)	/* struct riscv_regs; trap.S lays it out */
 #define RISCV_FRAME_SEPC	(32 * 8)
 #define RISCV_FRAME_HSTATUS	(33 * 8)
 #define RISCV_FRAME_SSTATUS	(34 * 8)
+#define RISCV_FRAME_RESTORE_ALL	(35 * 8)
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -38,8 +39,18 @@ struct riscv_regs {
 	u64 sepc;
 	u64 hstatus;
 	u64 sstatus;
+	u64 restore_all;	/* s0-s11 changed: trap.S loads them back too */
+	struct vcpu *vcpu;	/* whose frame: set once, before the first entry */
 	u64 pad;
 };
+
+/* s0, s1, s2-s11 (x8, x9, x18-x27): preserved by C (psABI), not loaded back unless changed. */
+static inline void riscv_frame_set_reg(struct riscv_regs *regs, u32 r, u64 val)
+{
+	regs->x[r] = val;
+	if (r == 8 || r == 9 || (r >= 18 && r <= 27))
+		regs->restore_all = 1;
+}
 
 #define RISCV_REG_A0		10
 #define RISCV_REG_A7		17
@@ -95,8 +106,27 @@ void riscv_secondary_entry(void);
  * An instruction that may fault, run under a fix-up (cpu.c): the host trap
  * handler skips a faulting 4-byte instruction and reports it.
  */
-void riscv_fixup_begin(void);
-bool riscv_fixup_end(void);	/* true if it faulted */
+struct riscv_fixup {
+	u32 active, faulted;
+} __attribute__((aligned(64)));
+
+extern struct riscv_fixup riscv_fixups[HYP_MAX_CPUS];
+
+static inline void riscv_fixup_begin(void)
+{
+	riscv_fixups[riscv_this_cpu()] = (struct riscv_fixup){ .active = 1 };
+	__asm__ volatile("" ::: "memory");
+}
+
+/* True if it faulted. */
+static inline bool riscv_fixup_end(void)
+{
+	u32 cpu = riscv_this_cpu();
+
+	__asm__ volatile("" ::: "memory");
+	riscv_fixups[cpu].active = 0;
+	return riscv_fixups[cpu].faulted;
+}
 
 struct vcpu;
 struct vm;

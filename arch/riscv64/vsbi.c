@@ -250,18 +250,33 @@ static struct sbiret vsbi_ext(struct vcpu *vcpu, u64 eid, u64 fid, struct riscv_
 	}
 }
 
-/* The project's calls first: the hot path (the bench's round trip). */
+/* Everything but the project's calls and the base extension. */
+static void __attribute__((noinline))
+vsbi_call_other(struct vcpu *vcpu, u64 eid, u64 fid, struct riscv_regs *regs)
+{
+	struct sbiret r;
+
+	if (vsbi_legacy(vcpu, eid, regs))
+		return;
+	r = vsbi_ext(vcpu, eid, fid, regs);
+	regs->x[REG_A0] = (u64)r.error;
+	regs->x[REG_A1] = (u64)r.value;
+}
+
+/* The project's calls first, then the base extension: the hot paths (the bench's). */
 void riscv_vsbi_call(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	u64 eid = regs->x[REG_A7], fid = regs->x[REG_A6];
 	struct sbiret r;
 
-	if (eid == SBI_EXT_HYP)
+	if (eid == SBI_EXT_HYP) {
 		r = vsbi_hyp(vcpu, fid, regs);
-	else if (vsbi_legacy(vcpu, eid, regs))
+	} else if (eid == SBI_EXT_BASE) {
+		r = vsbi_base(fid, regs->x[REG_A0]);
+	} else {
+		vsbi_call_other(vcpu, eid, fid, regs);
 		return;
-	else
-		r = vsbi_ext(vcpu, eid, fid, regs);
+	}
 	regs->x[REG_A0] = (u64)r.error;
 	regs->x[REG_A1] = (u64)r.value;
 }
