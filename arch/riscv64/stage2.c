@@ -14,7 +14,6 @@
 #include "csr.h"
 #include "pt_fmt_riscv.h"
 #include "riscv64.h"
-#include "sbi.h"
 #include "vm.h"
 
 #define HFENCE_PAGES_MAX	64		/* larger ranges: the whole VMID */
