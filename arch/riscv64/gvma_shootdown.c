@@ -12,11 +12,13 @@
  * matters under QEMU -icount, where the harts take turns on one clock:
  * a hart spinning in OpenSBI's RFENCE holds the turn until QEMU's kick.
  *
- * A target that has not answered after GVMA_ANSWER_US (stuck in HS-mode
- * with interrupts off for that long) is fenced through SBI RFENCE
- * remote_hfence_gvma_vmid instead, which OpenSBI carries out in M-mode
- * whatever S-mode does, and returns once done there; one log line. Its
- * late answer then fences once more, which is harmless.
+ * A hart spinning in HS-mode serves its mailbox at each step
+ * (riscv_gvma_relax). A target that has not answered after GVMA_ANSWER_US
+ * (busy in HS-mode with interrupts off that long, or descheduled by
+ * QEMU's host) is fenced through SBI RFENCE remote_hfence_gvma_vmid
+ * instead, which OpenSBI carries out in M-mode whatever S-mode does, and
+ * returns once done there; one log line. Its late answer then fences
+ * once more, which is harmless.
  *
  * A slot is a sequence lock: odd while the requester writes it, so a
  * target never acts on half of a request (possible only after a fallback,
@@ -81,6 +83,19 @@ void riscv_gvma_serve(void)
 		__atomic_store_n(&box->ack[r], req.seq, __ATOMIC_RELEASE);
 		ipi_hart(r);
 	}
+}
+
+/*
+ * A step of a spin-wait in HS-mode (pt_cpu_relax: the walker's retries,
+ * s2_mem's waits, spin locks), where interrupts are off: the hart spun on
+ * may be waiting for this one's answer (a release waiting for pages that
+ * another release is unmapping, one shootdown a page), so a pending
+ * request is served here. SSIP stays set: it may be another wake-up.
+ */
+void riscv_gvma_relax(void)
+{
+	if (csr_read(sip) & SIE_SSIE)
+		riscv_gvma_serve();
 }
 
 /* Post @gpa/@size of @vmid for hart @cpu; the seq it is acked with. */

@@ -146,6 +146,8 @@ void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size);
 void riscv_gvma_shootdown(const struct vm *vm, u64 gpa, u64 size);
 /* gvma_shootdown.c: this hart's mailbox of shootdown requests served (any context). */
 void riscv_gvma_serve(void);
+/* gvma_shootdown.c: riscv_gvma_serve() if an IPI is pending (pt_cpu_relax, mmu/plat/hyp). */
+void riscv_gvma_relax(void);
 /* vtimer.c: the hart has Sstc (vstimecmp is the guest's timer). */
 bool riscv_has_sstc(void);
 /* vtimer.c: probe Sstc on the boot hart; one line. */

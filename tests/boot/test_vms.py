@@ -154,14 +154,15 @@ def test_two_vms_use_memory_above_the_firmware_table(platform, boot):
 
 
 DRAIN_RUNS = 10
+DRAIN_SHARED_MAX_MS = 5000
 
 
 @pytest.mark.needs("drain")
 @pytest.mark.parametrize("run", range(DRAIN_RUNS))
 def test_drain_attack(platform, boot, run):
     """A 2-vCPU VM allocates and retires stage-2 tables as fast as it can
-    (fill a 2 MiB range, release a page, release the rest) for 6 s of its
-    time, while an honest VM writes, releases and checks its memory: the
+    (fill a 2 MiB range, release a page, release the rest; one range both
+    vCPUs churn at once) for 6 s of its time, while an honest VM writes, releases and checks its memory: the
     honest VM finishes with everything right, every time."""
     console = boot_to_end(boot, "config=drain")
     check_honest_vm1(console, platform)
@@ -170,6 +171,12 @@ def test_drain_attack(platform, boot, run):
         rf"hyp: vm0: {platform.vm_off}",
     ])
     console.refuse("stopped:")
+    # The shared range's overlapping releases: on riscv64 the one that waits
+    # must answer the other's G-stage shootdowns (25 s a range, once, when it
+    # did not: SBI RFENCE after 50 ms, for each page).
+    shared = re.search(r"\[vm0\] drain: slowest shared range (\d+) ms", console.output())
+    if not shared or int(shared.group(1)) > DRAIN_SHARED_MAX_MS:
+        console.fail(f"the shared range: {shared.group(0) if shared else 'no line'}")
     check_end(console)
 
 

@@ -35,9 +35,19 @@ static inline void pt_smp_mb(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+#if defined(__riscv)
+void riscv_gvma_relax(void);	/* arch/riscv64/gvma_shootdown.c */
+#endif
+
+/*
+ * A spin-wait's step. On RISC-V the hart waited for may itself wait for
+ * this one to answer a G-stage shootdown (interrupts are off here).
+ */
 static inline void pt_cpu_relax(void)
 {
-#if defined(__aarch64__)
+#if defined(__riscv)
+	riscv_gvma_relax();
+#elif defined(__aarch64__)
 	__asm__ volatile("yield" ::: "memory");
 #elif defined(__x86_64__)
 	__asm__ volatile("pause" ::: "memory");
