@@ -69,8 +69,7 @@ static void exit_power_port(struct vcpu *vcpu, u16 port, u64 val)
 		vm_power_off(vcpu);
 	}
 	if (val & GUEST_RESET_CPU) {
-		hyp_log("hyp: %s: reset through port 0x%x\n", vcpu->vm->name, port);
-		vm_reset(vcpu);
+		vm_reset(vcpu, "reset through port 0xcf9");
 	}
 }
 
