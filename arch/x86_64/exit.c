@@ -25,6 +25,10 @@
 #define GUEST_EXIT_PORT		0xf4
 #define GUEST_RESET_PORT	0xcf9	/* Reset Control Register, Intel PCH datasheets */
 #define GUEST_RESET_CPU		0x04	/* RST_CPU: do the reset */
+/* SDM Vol. 3C 25.4.1: a segment's access rights, DPL in bits 6:5; the CPL is SS.DPL. */
+#define SEG_AR_DPL_SHIFT	5
+#define SEG_AR_DPL_MASK		0x3u
+#define X86_EXC_UD		6
 
 static struct vcpu *cur_vcpu[HYP_MAX_CPUS];
 
@@ -55,8 +59,27 @@ static void exit_ept_violation(struct vcpu *vcpu)
 	vm_guest_fault(vm, gpa);	/* mapped, or being mapped: the guest retries */
 }
 
+/*
+ * VMCALL exits at any CPL (SDM Vol. 2B VMCALL): one from the guest's user
+ * space gets #UD, as KVM and Xen refuse it too, never a hypercall.
+ */
+static bool vmcall_unprivileged(struct vcpu *vcpu)
+{
+	u32 cpl = (u32)(vmread(VMCS_GUEST_ES_AR + 2 * SEG_SS) >> SEG_AR_DPL_SHIFT) &
+		  SEG_AR_DPL_MASK;
+
+	if (!cpl)
+		return false;
+	vm_log_injected(vcpu->vm, "#UD injected: VMCALL at CPL %u (RIP 0x%llx)", cpl,
+			(unsigned long long)guest_rip());
+	vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_INFO_HW_EXC | X86_EXC_UD);
+	return true;
+}
+
 static void exit_vmcall(struct vcpu *vcpu, struct x86_gregs *g)
 {
+	if (vmcall_unprivileged(vcpu))
+		return;
 	/* docs/hypercalls.md: EAX = nr, EDI, ESI, EDX = arguments (32-bit guests), EAX = result. */
 	g->rax = (u64)hypercall(vcpu, (u32)g->rax, (u32)g->rdi, (u32)g->rsi, (u32)g->rdx);
 	skip_insn();
