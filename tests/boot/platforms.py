@@ -242,6 +242,8 @@ PLATFORMS = {
             r"hyp: vm0: data abort injected: read from IPA 0x200000000, no device there",
             r"\[vm0\] hostile: abort taken at FAR 0x200000000, ESR ok",
             r"\[vm0\] hostile: still running after 2 aborts",
+            r"\[vm0\] hostile: to AArch32 EL0, touching a fresh page",
+            r"\[vm0\] hostile: back from AArch32 EL0, its page fault served",
             r"\[vm0\] hostile: vector table moved beyond my memory, reading there",
             r"hyp: vm0: data abort injected: read from IPA 0x200000000, no device there",
             r"hyp: vm0: further injected exceptions are not logged",
