@@ -145,15 +145,23 @@ guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 		(unsigned long long)gpa, (unsigned long long)regs->sepc);
 }
 
+/*
+ * A virtual-instruction exception (8.6.1): WFI waits; anything else (the
+ * cycle or instret counter, which hcounteren does not give it, a
+ * hypervisor CSR or instruction) is illegal for the guest, which has no H
+ * extension: injected as such, never its VM stopped, since its user
+ * space can read a counter too.
+ */
 static void guest_virtual_insn(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	u32 insn = (u32)csr_read(stval);	/* the instruction, where the hart reports it */
 
 	if (!insn && !guest_insn(regs->sepc, &insn))
 		insn = 0;
-	if (insn != INSN_WFI)
-		vm_stop(vcpu->vm, "virtual instruction 0x%llx at PC 0x%llx",
-			(unsigned long long)insn, (unsigned long long)regs->sepc);
+	if (insn != INSN_WFI) {
+		vinsn_inject_illegal(vcpu, regs, insn);
+		return;
+	}
 	riscv_vcpu_wfi(vcpu);
 	regs->sepc += 4;
 }

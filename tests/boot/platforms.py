@@ -390,6 +390,8 @@ PLATFORMS = {
             r"hyp: vm0: store access fault injected: write to GPA 0x10001000, no device there",
             r"\[vm0\] hostile: access fault taken at stval 0x10001000, scause ok",
             r"\[vm0\] hostile: still running after 1 access fault",
+            r"hyp: vm0: illegal instruction injected: 0xc00022f3 \(PC 0x8[0-9a-f]{7}\)",
+            r"\[vm0\] hostile: rdcycle taken as an illegal instruction: 1",
             r"\[vm0\] hostile: reading beyond my memory",
             r"hyp: vm0 stopped: load guest-page fault at GPA 0x200000000 outside its memory "
             r"\(PC 0x8[0-9a-f]{7}\)",
