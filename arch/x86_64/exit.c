@@ -59,21 +59,42 @@ static void exit_ept_violation(struct vcpu *vcpu)
 	vm_guest_fault(vm, gpa);	/* mapped, or being mapped: the guest retries */
 }
 
+static void inject_ud(struct vcpu *vcpu, const char *what, u32 cpl)
+{
+	vm_log_injected(vcpu->vm, "#UD injected: %s at CPL %u (RIP 0x%llx)", what, cpl,
+			(unsigned long long)guest_rip());
+	vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_INFO_HW_EXC | X86_EXC_UD);
+}
+
+static u32 guest_cpl(void)
+{
+	return (u32)(vmread(VMCS_GUEST_ES_AR + 2 * SEG_SS) >> SEG_AR_DPL_SHIFT) & SEG_AR_DPL_MASK;
+}
+
 /*
  * VMCALL exits at any CPL (SDM Vol. 2B VMCALL): one from the guest's user
  * space gets #UD, as KVM and Xen refuse it too, never a hypercall.
  */
 static bool vmcall_unprivileged(struct vcpu *vcpu)
 {
-	u32 cpl = (u32)(vmread(VMCS_GUEST_ES_AR + 2 * SEG_SS) >> SEG_AR_DPL_SHIFT) &
-		  SEG_AR_DPL_MASK;
+	u32 cpl = guest_cpl();
 
 	if (!cpl)
 		return false;
-	vm_log_injected(vcpu->vm, "#UD injected: VMCALL at CPL %u (RIP 0x%llx)", cpl,
-			(unsigned long long)guest_rip());
-	vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_INFO_HW_EXC | X86_EXC_UD);
+	inject_ud(vcpu, "VMCALL", cpl);
 	return true;
+}
+
+/*
+ * The other VMX instructions also exit before their CPL check (SDM Vol.
+ * 3C 26.1.2, Appendix C): the guest has no VMX (CPUID hides it), so each
+ * gets #UD as on a CPU without it, from its kernel or its user space,
+ * never its VM stopped.
+ */
+static bool exit_vmx_insn(u32 reason)
+{
+	return (reason >= EXIT_VMCLEAR && reason <= EXIT_VMXON) || reason == EXIT_INVEPT ||
+	       reason == EXIT_INVVPID || reason == EXIT_VMFUNC;
 }
 
 static void exit_vmcall(struct vcpu *vcpu, struct x86_gregs *g)
@@ -189,7 +210,9 @@ void vmx_exit(struct x86_gregs *g)
 			x86_lapic_eoi();
 		break;
 	default:
-		exit_other(vcpu, reason);
+		if (!exit_vmx_insn(reason))
+			exit_other(vcpu, reason);
+		inject_ud(vcpu, "a VMX instruction", guest_cpl());
 	}
 	x86_guest_entering(vcpu);
 }

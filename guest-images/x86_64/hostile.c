@@ -10,9 +10,9 @@
  * of a vCPU it does not have; I/O to ports nothing emulates; storms of
  * unknown MSRs, unknown hypercalls, CPUID and port I/O exits, HLT with
  * interrupts off (nothing will wake it: the hypervisor's wait is
- * bounded); a VMCALL from ring 3, which must get #UD as an unprivileged
- * VMCALL would (no hypercalls for the guest's user space); last a read
- * outside its RAM, which stops its VM.
+ * bounded); a VMCALL and a VMREAD from ring 3, which must get #UD (no
+ * hypercalls for the guest's user space, no VMX: a hart without it gives
+ * #UD), not its VM stopped; last a read outside its RAM, which stops its VM.
  */
 #include "lib.h"
 
@@ -59,7 +59,7 @@ u32 tss[TSS_SIZE / 4] __attribute__((aligned(8)));
 u32 ring0_stack[256] __attribute__((aligned(16)));
 u32 ring3_stack[256] __attribute__((aligned(16)));
 u32 ring3_saved_esp;
-volatile u32 ring3_vmcall_answered, ring3_ud_taken, ring3_result;
+volatile u32 ring3_vmcall_answered, ring3_ud_taken, ring3_result, ring3_vmread;
 static struct gate idt[NR_VECTORS] __attribute__((aligned(8)));
 static volatile u32 gp_taken;
 
@@ -98,7 +98,13 @@ __asm__(".text\n"
 	"2:	mov $0x23, %ax\n"
 	"	mov %ax, %ds\n"
 	"	mov %ax, %es\n"
-	"	mov $3, %eax\n"		/* HC_FAULT_STATS */
+	"	cmpl $0, ring3_vmread\n"
+	"	je 3f\n"
+	"	xor %eax, %eax\n"
+	"	vmread %eax, %ebx\n"		/* VMX, which it does not have */
+	"	movl $1, ring3_vmcall_answered\n"
+	"	ud2\n"
+	"3:	mov $3, %eax\n"		/* HC_FAULT_STATS */
 	"	xor %edi, %edi\n"
 	"	vmcall\n"
 	"	mov %eax, ring3_result\n"
@@ -242,7 +248,10 @@ static void storm(void)
 	put_line_u64("hostile: storm: wrong answers ", wrong, "");
 }
 
-/* A VMCALL at CPL 3: #UD (what an unprivileged VMCALL gets), not a hypercall answered. */
+/*
+ * A VMCALL at CPL 3: #UD (what an unprivileged VMCALL gets), not a
+ * hypercall answered; then a VMREAD there: #UD, not its VM stopped.
+ */
 static void ring3_probe(void)
 {
 	ring3_vmcall();
@@ -250,6 +259,9 @@ static void ring3_probe(void)
 		put_line_u64("hostile: VMCALL from ring 3 answered: ", ring3_result, " (WRONG)");
 	else
 		put_line_u64("hostile: VMCALL from ring 3: #UD ", ring3_ud_taken, "");
+	ring3_vmread = 1;
+	ring3_vmcall();
+	put_line_u64("hostile: VMREAD from ring 3: #UD ", ring3_ud_taken, "");
 }
 
 void guest_main(u64 ram_base, u64 ram_size)
