@@ -21,9 +21,14 @@
 #define INSN_WFI		0x10500073u	/* Vol. II 3.3.3 */
 #define HTINST_IS_32BIT		BIT(1)		/* 8.6.3: bit 1 clear = a compressed original */
 #define HTVAL_SHIFT		2		/* htval holds the guest-physical address >> 2 */
-/* 8.4: what VS-mode takes itself (hedeleg) ... */
+/*
+ * 8.4: what VS-mode takes itself (hedeleg) ... A misaligned load, store
+ * or AMO the machine does not emulate (OpenSBI does not emulate AMOs)
+ * is the guest's own too: before, its user space could stop its VM so.
+ */
 #define HEDELEG_GUEST		(BIT(EXC_INSN_MISALIGNED) | BIT(EXC_ILLEGAL_INSN) | \
-				 BIT(EXC_BREAKPOINT) | BIT(EXC_ECALL_U) | \
+				 BIT(EXC_BREAKPOINT) | BIT(EXC_LOAD_MISALIGNED) | \
+				 BIT(EXC_STORE_MISALIGNED) | BIT(EXC_ECALL_U) | \
 				 BIT(EXC_INSN_PAGE_FAULT) | BIT(EXC_LOAD_PAGE_FAULT) | \
 				 BIT(EXC_STORE_PAGE_FAULT))
 /* ... and its own interrupts (hideleg). */

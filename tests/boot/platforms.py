@@ -392,6 +392,7 @@ PLATFORMS = {
             r"\[vm0\] hostile: still running after 1 access fault",
             r"hyp: vm0: illegal instruction injected: 0xc00022f3 \(PC 0x8[0-9a-f]{7}\)",
             r"\[vm0\] hostile: rdcycle taken as an illegal instruction: 1",
+            r"\[vm0\] hostile: misaligned AMO taken by its own handler: 1",
             r"\[vm0\] hostile: reading beyond my memory",
             r"hyp: vm0 stopped: load guest-page fault at GPA 0x200000000 outside its memory "
             r"\(PC 0x8[0-9a-f]{7}\)",
