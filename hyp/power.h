@@ -41,8 +41,9 @@ void __attribute__((noreturn)) vm_power_off(struct vcpu *vcpu);
  * Restart @vcpu's VM from its image: RAM given back (refilled from the
  * image or zeroed on the next touch), vCPU 0 re-entered at the RAM base.
  * Only vCPU 0 may, with every other vCPU off; otherwise the VM stops with
- * one line saying why.
+ * one line saying why. @how (the guest's request, "PSCI SYSTEM_RESET")
+ * is logged for the first VM_LOG_MAX resets of the VM only.
  */
-void __attribute__((noreturn)) vm_reset(struct vcpu *vcpu);
+void __attribute__((noreturn)) vm_reset(struct vcpu *vcpu, const char *how);
 
 #endif

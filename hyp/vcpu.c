@@ -159,10 +159,11 @@ void vm_power_off(struct vcpu *vcpu)
 	vm_stop(vcpu->vm, NULL);
 }
 
-void vm_reset(struct vcpu *vcpu)
+void vm_reset(struct vcpu *vcpu, const char *how)
 {
 	struct vm *vm = vcpu->vm;
 
+	vm_log_reset(vm, "%s", how);	/* a guest may reset in a loop: a few lines only */
 	if (vcpu->id)
 		vm_stop(vm, "reset from vCPU %u: only vCPU 0 may reset", vcpu->id);
 	for (u32 i = 1; i < vm->nr_vcpus; i++)

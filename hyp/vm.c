@@ -19,7 +19,6 @@
 #include "vm.h"
 
 #define VM_LOOKUP_TRIES		4
-#define VM_LOG_MAX		4	/* lines per VM and kind */
 #define VM_RAM_ALIGN		(1ull << S2_BLOCK_SHIFT)
 
 static struct vm vms[HYP_MAX_VMS];
@@ -250,6 +249,15 @@ void vm_log_refused(struct vm *vm, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vm_log_limited(vm, &vm->nr_refused, "refused calls", fmt, ap);
+	va_end(ap);
+}
+
+void vm_log_reset(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vm_log_limited(vm, &vm->nr_resets, "resets", fmt, ap);
 	va_end(ap);
 }
 

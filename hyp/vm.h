@@ -76,6 +76,7 @@ struct vm {
 	u64 s2_faults;			/* stage-2 translation faults in its RAM */
 	u32 nr_injected;		/* exceptions injected into it */
 	u32 nr_refused;			/* calls it made that were refused */
+	u32 nr_resets;			/* resets it asked for (vm_reset()) */
 	u32 s2_short_logged;
 	u32 stopped;
 	struct vdev_bus mmio;		/* emulated devices, guest-physical */
@@ -146,13 +147,16 @@ u64 vm_console_write(struct vcpu *vcpu, u64 gpa, u64 len);
 void vm_console_input_wait(struct vcpu *vcpu);
 /* Console input moved to or from @vm: its vCPUs' part lines go out now. */
 void vm_console_flush(struct vm *vm);
+#define VM_LOG_MAX	4	/* lines per VM and kind, then one "not logged" line */
 /*
  * An exception the arch injected into @vm, described by @fmt after
- * "hyp: NAME: ": logged for the first few of each VM only.
+ * "hyp: NAME: ": logged for the first VM_LOG_MAX of each VM only.
  */
 void __attribute__((format(printf, 2, 3))) vm_log_injected(struct vm *vm, const char *fmt, ...);
 /* A call of @vm's that was refused (a hypercall, a power call), logged likewise. */
 void __attribute__((format(printf, 2, 3))) vm_log_refused(struct vm *vm, const char *fmt, ...);
+/* A reset @vm asked for (vm_reset()), logged likewise. */
+void __attribute__((format(printf, 2, 3))) vm_log_reset(struct vm *vm, const char *fmt, ...);
 /*
  * Stop @vm, with one log line when @fmt is not NULL, unless it is stopped
  * already; then this CPU goes idle. Does not return.

@@ -155,8 +155,7 @@ bool vpsci_call(struct vcpu *vcpu, struct arm64_regs *regs)
 		hyp_log("hyp: %s: PSCI SYSTEM_OFF\n", vcpu->vm->name);
 		vm_power_off(vcpu);
 	case HYP_PSCI_SYSTEM_RESET:
-		hyp_log("hyp: %s: PSCI SYSTEM_RESET\n", vcpu->vm->name);
-		vm_reset(vcpu);
+		vm_reset(vcpu, "PSCI SYSTEM_RESET");
 	default:
 		return false;
 	}

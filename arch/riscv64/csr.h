@@ -29,6 +29,8 @@
 #define EXC_INSN_MISALIGNED	0
 #define EXC_ILLEGAL_INSN	2
 #define EXC_BREAKPOINT		3
+#define EXC_LOAD_MISALIGNED	4
+#define EXC_STORE_MISALIGNED	6		/* store or AMO */
 #define EXC_ECALL_U		8
 #define EXC_ECALL_VS		10		/* 8.6.1: environment call from VS-mode */
 #define EXC_INSN_PAGE_FAULT	12

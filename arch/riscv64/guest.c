@@ -21,9 +21,14 @@
 #define INSN_WFI		0x10500073u	/* Vol. II 3.3.3 */
 #define HTINST_IS_32BIT		BIT(1)		/* 8.6.3: bit 1 clear = a compressed original */
 #define HTVAL_SHIFT		2		/* htval holds the guest-physical address >> 2 */
-/* 8.4: what VS-mode takes itself (hedeleg) ... */
+/*
+ * 8.4: what VS-mode takes itself (hedeleg) ... A misaligned load, store
+ * or AMO the machine does not emulate (OpenSBI does not emulate AMOs)
+ * is the guest's own too: before, its user space could stop its VM so.
+ */
 #define HEDELEG_GUEST		(BIT(EXC_INSN_MISALIGNED) | BIT(EXC_ILLEGAL_INSN) | \
-				 BIT(EXC_BREAKPOINT) | BIT(EXC_ECALL_U) | \
+				 BIT(EXC_BREAKPOINT) | BIT(EXC_LOAD_MISALIGNED) | \
+				 BIT(EXC_STORE_MISALIGNED) | BIT(EXC_ECALL_U) | \
 				 BIT(EXC_INSN_PAGE_FAULT) | BIT(EXC_LOAD_PAGE_FAULT) | \
 				 BIT(EXC_STORE_PAGE_FAULT))
 /* ... and its own interrupts (hideleg). */
@@ -145,15 +150,23 @@ guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 		(unsigned long long)gpa, (unsigned long long)regs->sepc);
 }
 
+/*
+ * A virtual-instruction exception (8.6.1): WFI waits; anything else (the
+ * cycle or instret counter, which hcounteren does not give it, a
+ * hypervisor CSR or instruction) is illegal for the guest, which has no H
+ * extension: injected as such, never its VM stopped, since its user
+ * space can read a counter too.
+ */
 static void guest_virtual_insn(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	u32 insn = (u32)csr_read(stval);	/* the instruction, where the hart reports it */
 
 	if (!insn && !guest_insn(regs->sepc, &insn))
 		insn = 0;
-	if (insn != INSN_WFI)
-		vm_stop(vcpu->vm, "virtual instruction 0x%llx at PC 0x%llx",
-			(unsigned long long)insn, (unsigned long long)regs->sepc);
+	if (insn != INSN_WFI) {
+		vinsn_inject_illegal(vcpu, regs, insn);
+		return;
+	}
 	riscv_vcpu_wfi(vcpu);
 	regs->sepc += 4;
 }

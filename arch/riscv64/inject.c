@@ -10,6 +10,7 @@
 #include "csr.h"
 #include "inject.h"
 
+#define EXC_ILLEGAL		2
 #define EXC_LOAD_ACCESS		5
 #define EXC_STORE_ACCESS	7
 #define STVEC_BASE_MASK		(~3ull)	/* MODE [1:0]: exceptions go to BASE in either mode */
@@ -38,4 +39,11 @@ void vfault_inject_access(struct vcpu *vcpu, struct riscv_regs *regs, u64 gpa, b
 			write ? "store" : "load", write ? "write to" : "read from",
 			(unsigned long long)gpa);
 	inject_exception(regs, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, csr_read(stval));
+}
+
+void vinsn_inject_illegal(struct vcpu *vcpu, struct riscv_regs *regs, u32 insn)
+{
+	vm_log_injected(vcpu->vm, "illegal instruction injected: 0x%08x (PC 0x%llx)", insn,
+			(unsigned long long)regs->sepc);
+	inject_exception(regs, EXC_ILLEGAL, insn);
 }

@@ -27,4 +27,11 @@ static inline bool vfault_device_gpa(u64 gpa)
  */
 void vfault_inject_access(struct vcpu *vcpu, struct riscv_regs *regs, u64 gpa, bool write);
 
+/*
+ * An illegal-instruction exception (scause 2, stval the instruction) for
+ * @insn at sepc: what a hart without the H extension, or without the
+ * counter it reads, gives. Logged.
+ */
+void vinsn_inject_illegal(struct vcpu *vcpu, struct riscv_regs *regs, u32 insn);
+
 #endif

@@ -188,8 +188,7 @@ static struct sbiret vsbi_srst(struct vcpu *vcpu, u64 fid, u64 type, u64 reason)
 		hyp_log("hyp: %s: SBI SRST shutdown\n", vcpu->vm->name);
 		vm_power_off(vcpu);
 	}
-	hyp_log("hyp: %s: SBI SRST reboot\n", vcpu->vm->name);
-	vm_reset(vcpu);
+	vm_reset(vcpu, "SBI SRST reboot");
 }
 
 /* The project's calls: the HC_* error codes in a1, translated to SBI's in a0. */

@@ -25,6 +25,10 @@
 #define GUEST_EXIT_PORT		0xf4
 #define GUEST_RESET_PORT	0xcf9	/* Reset Control Register, Intel PCH datasheets */
 #define GUEST_RESET_CPU		0x04	/* RST_CPU: do the reset */
+/* SDM Vol. 3C 25.4.1: a segment's access rights, DPL in bits 6:5; the CPL is SS.DPL. */
+#define SEG_AR_DPL_SHIFT	5
+#define SEG_AR_DPL_MASK		0x3u
+#define X86_EXC_UD		6
 
 static struct vcpu *cur_vcpu[HYP_MAX_CPUS];
 
@@ -55,8 +59,48 @@ static void exit_ept_violation(struct vcpu *vcpu)
 	vm_guest_fault(vm, gpa);	/* mapped, or being mapped: the guest retries */
 }
 
+static void inject_ud(struct vcpu *vcpu, const char *what, u32 cpl)
+{
+	vm_log_injected(vcpu->vm, "#UD injected: %s at CPL %u (RIP 0x%llx)", what, cpl,
+			(unsigned long long)guest_rip());
+	vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_INFO_HW_EXC | X86_EXC_UD);
+}
+
+static u32 guest_cpl(void)
+{
+	return (u32)(vmread(VMCS_GUEST_ES_AR + 2 * SEG_SS) >> SEG_AR_DPL_SHIFT) & SEG_AR_DPL_MASK;
+}
+
+/*
+ * VMCALL exits at any CPL (SDM Vol. 2B VMCALL): one from the guest's user
+ * space gets #UD, as KVM and Xen refuse it too, never a hypercall.
+ */
+static bool vmcall_unprivileged(struct vcpu *vcpu)
+{
+	u32 cpl = guest_cpl();
+
+	if (!cpl)
+		return false;
+	inject_ud(vcpu, "VMCALL", cpl);
+	return true;
+}
+
+/*
+ * The other VMX instructions also exit before their CPL check (SDM Vol.
+ * 3C 26.1.2, Appendix C): the guest has no VMX (CPUID hides it), so each
+ * gets #UD as on a CPU without it, from its kernel or its user space,
+ * never its VM stopped.
+ */
+static bool exit_vmx_insn(u32 reason)
+{
+	return (reason >= EXIT_VMCLEAR && reason <= EXIT_VMXON) || reason == EXIT_INVEPT ||
+	       reason == EXIT_INVVPID || reason == EXIT_VMFUNC;
+}
+
 static void exit_vmcall(struct vcpu *vcpu, struct x86_gregs *g)
 {
+	if (vmcall_unprivileged(vcpu))
+		return;
 	/* docs/hypercalls.md: EAX = nr, EDI, ESI, EDX = arguments (32-bit guests), EAX = result. */
 	g->rax = (u64)hypercall(vcpu, (u32)g->rax, (u32)g->rdi, (u32)g->rsi, (u32)g->rdx);
 	skip_insn();
@@ -69,8 +113,7 @@ static void exit_power_port(struct vcpu *vcpu, u16 port, u64 val)
 		vm_power_off(vcpu);
 	}
 	if (val & GUEST_RESET_CPU) {
-		hyp_log("hyp: %s: reset through port 0x%x\n", vcpu->vm->name, port);
-		vm_reset(vcpu);
+		vm_reset(vcpu, "reset through port 0xcf9");
 	}
 }
 
@@ -167,7 +210,9 @@ void vmx_exit(struct x86_gregs *g)
 			x86_lapic_eoi();
 		break;
 	default:
-		exit_other(vcpu, reason);
+		if (!exit_vmx_insn(reason))
+			exit_other(vcpu, reason);
+		inject_ud(vcpu, "a VMX instruction", guest_cpl());
 	}
 	x86_guest_entering(vcpu);
 }

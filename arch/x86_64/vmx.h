@@ -145,6 +145,8 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define EXIT_CPUID			10
 #define EXIT_HLT			12
 #define EXIT_VMCALL			18
+#define EXIT_VMCLEAR			19	/* 19-27: VMCLEAR ... VMXON */
+#define EXIT_VMXON			27
 #define EXIT_CR_ACCESS			28
 #define EXIT_IO				30
 #define EXIT_RDMSR			31
@@ -152,6 +154,9 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define EXIT_ENTRY_BAD_GUEST		33
 #define EXIT_EPT_VIOLATION		48
 #define EXIT_EPT_MISCONFIG		49
+#define EXIT_INVEPT			50
+#define EXIT_INVVPID			53
+#define EXIT_VMFUNC			59
 #define EXIT_REASON_MASK		0xffff
 
 /* I/O exit qualification, Vol. 3C Table 28-5 */

@@ -8,6 +8,11 @@
  * past all of its RAM and devices (an abort again, as an empty bus
  * gives); then, with its vector table moved where nothing is, it reads
  * there once more: it cannot take that abort, and its VM is stopped.
+ * Before that, where the CPU has AArch32 at EL0, it drops to AArch32 EL0
+ * (an ERET with SPSR_EL1.M[4] set: the ID registers cannot forbid it) and
+ * touches a page of its RAM never touched before: that stage-2 fault comes
+ * to EL2 as from AArch64 (the vector offset follows EL1's state, AArch64)
+ * and must be served like any other; then an SVC brings it back to EL1.
  * First it asks
  * what every arm64 OS asks: the SMCCC version, SMCCC_ARCH_FEATURES of a
  * call that exists and of one that does not, the vendor hypervisor UID.
@@ -30,8 +35,18 @@
 #define ESR_READ_SEA	(ESR_EC_DABT_CUR << ESR_EC_SHIFT | ESR_IL | ESR_FSC_SEA)
 #define ESR_WRITE_SEA	(ESR_READ_SEA | ESR_WNR)
 #define ABORTS_EXPECTED	2
+#define ID_AA64PFR0_EL0_MASK 0xful	/* [3:0]: 2 = EL0 in AArch64 or AArch32 */
+#define ID_AA64PFR0_EL0_AA32 2ul
+#define SPSR_A32_USR	0x10ul		/* M[4] = 1 AArch32, M[3:0] = 0 User (C5.2.18) */
+#define SPSR_EL1H_MASKED 0x3c5ul	/* EL1h, DAIF set */
+#define ESR_EC_SVC32	0x11ul
 #define LOAD_PROBE_VALUE 0x5a	/* written to UARTIBRD, loaded back into x19-x28 */
 #define LOAD_PROBE_REGS	10
+
+/* A32: LDR r0, [r1]; SVC #0 (run at EL0 with r1 = a fresh page of RAM). */
+static const u32 a32_code[2] __attribute__((aligned(8))) = { 0xe5910000u, 0xef000000u };
+
+void a32_done(void);
 
 /* Changed by guest_exception(), which the compiler does not see called. */
 static volatile u32 aborts, undefs;
@@ -99,9 +114,42 @@ static void load_probe(void)
 	put_line_u64("hostile: emulated loads into x19-x28 right: ", right, "");
 }
 
+/* Its VM stops here: the abort it reads into has nowhere to go. */
+static void vbar_beyond(void)
+{
+	uart_puts("hostile: vector table moved beyond my memory, reading there\n");
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" :: "r"(BEYOND_IPA) : "memory");
+	(void)*(volatile u32 *)BEYOND_IPA;
+	uart_puts("hostile: still running, the read was NOT caught\n");
+	system_off();
+}
+
+/* Back at EL1 from the SVC (guest_exception()), on the stack guest_main() left. */
+void a32_done(void)
+{
+	uart_puts("hostile: back from AArch32 EL0, its page fault served\n");
+	vbar_beyond();
+}
+
+/* To AArch32 EL0 at a32_code with r1 = @page; comes back through a32_done(). */
+static void a32_probe(u64 page)
+{
+	register u64 x1 __asm__("x1") = page;
+	u64 pfr0;
+
+	__asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+	if ((pfr0 & ID_AA64PFR0_EL0_MASK) != ID_AA64PFR0_EL0_AA32) {
+		uart_puts("hostile: no AArch32 at EL0\n");
+		vbar_beyond();
+	}
+	uart_puts("hostile: to AArch32 EL0, touching a fresh page\n");
+	__asm__ volatile("msr spsr_el1, %0\n\tmsr elr_el1, %1\n\tisb\n\teret"
+			 :: "r"(SPSR_A32_USR), "r"((u64)a32_code), "r"(x1) : "memory");
+	__builtin_unreachable();
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
-	(void)ram_size;
 	smccc_probe();
 	host_probe();
 	load_probe();
@@ -120,15 +168,17 @@ void guest_main(u64 ram_base, u64 ram_size)
 	esr_expected = ESR_READ_SEA;
 	(void)*(volatile u32 *)BEYOND_IPA;
 	put_line_u64("hostile: still running after ", aborts, " aborts");
-	uart_puts("hostile: vector table moved beyond my memory, reading there\n");
-	__asm__ volatile("msr vbar_el1, %0\n\tisb" :: "r"(BEYOND_IPA) : "memory");
-	(void)*(volatile u32 *)BEYOND_IPA;
-	uart_puts("hostile: still running, the read was NOT caught\n");
+	a32_probe(ram_base + ram_size / 2);
 }
 
 /* The injected abort: report it and resume past the store (an expected UNDEFINED too). */
 void guest_exception(u64 esr, u64 elr, u64 far)
 {
+	if (esr >> ESR_EC_SHIFT == ESR_EC_SVC32) {	/* from a32_probe(): back to EL1 */
+		__asm__ volatile("msr elr_el1, %0\n\tmsr spsr_el1, %1"
+				 :: "r"((u64)a32_done), "r"(SPSR_EL1H_MASKED));
+		return;
+	}
 	if (expect_undef && esr >> ESR_EC_SHIFT == 0) {
 		undefs++;
 		__asm__ volatile("msr elr_el1, %0" :: "r"(elr + INSN_SIZE));

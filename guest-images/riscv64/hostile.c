@@ -8,15 +8,21 @@
  * it does not have; releases a bad range; storms WFI; calls a hypercall that does
  * not exist; writes to a device address where no device is emulated (the
  * hypervisor injects a store access fault, its handler below prints where
- * and skips the store); then reads past all of its RAM and devices, which
- * stops its VM.
+ * and skips the store); reads the cycle counter, which it is not given
+ * (an illegal instruction for it, as on a hart without the counter, not
+ * its VM stopped: its user space could do the same); makes a misaligned
+ * AMO (its own store-misaligned exception, likewise); then reads past all
+ * of its RAM and devices, which stops its VM.
  */
 #include "lib.h"
 
 #define NO_DEVICE_GPA	0x10001000ul	/* QEMU virt's first virtio-mmio slot: none emulated */
 #define BEYOND_GPA	0x200000000ul	/* 8 GiB: neither RAM nor a device */
 #define WFI_STORM	200	/* each traps and waits at most 10 ms in HS-mode */
-#define EXC_STORE_ACCESS 7	/* Privileged Architecture 4.1.9, table 4.2 */
+#define EXC_ILLEGAL_INSN 2	/* Privileged Architecture 4.1.9, table 4.2 */
+#define EXC_LOAD_MISALIGNED 4	/* an AMO may give either (QEMU, OpenSBI) */
+#define EXC_STORE_MISALIGNED 6
+#define EXC_STORE_ACCESS 7
 #define SBI_EXT_NONE	0x0b000000ul	/* nobody's extension id */
 #define SBI_FID_NONE	0x7ffffffful
 
@@ -27,6 +33,8 @@
 #define SSTATUS_SIE	(1ul << 1)
 
 static u32 faults;
+static volatile u32 illegal, misaligned;
+static volatile u32 amo_words[4];
 static volatile u32 ipis;
 
 /* An IPI to itself through the SBI: taken once interrupts are on. */
@@ -111,6 +119,10 @@ void guest_main(u64 ram_base, u64 ram_size)
 	uart_puts("hostile: writing to a device that is not there\n");
 	mmio_write32(NO_DEVICE_GPA, 0xdead);
 	put_line_u64("hostile: still running after ", faults, " access fault");
+	__asm__ volatile("rdcycle t0" ::: "t0", "memory");
+	put_line_u64("hostile: rdcycle taken as an illegal instruction: ", illegal, "");
+	__asm__ volatile("amoadd.w zero, zero, (%0)" :: "r"((u64)&amo_words[1] + 1) : "memory");
+	put_line_u64("hostile: misaligned AMO taken by its own handler: ", misaligned, "");
 	uart_puts("hostile: reading beyond my memory\n");
 	(void)*(volatile u32 *)BEYOND_GPA;
 	uart_puts("hostile: still running, the read was NOT caught\n");
@@ -124,6 +136,11 @@ void guest_exception(u64 scause, u64 sepc, u64 stval)
 	if (scause == (SCAUSE_INTR | 1)) {
 		ipis++;
 		__asm__ volatile("csrc sip, %0" :: "r"(SIP_SSIP));
+		return;
+	}
+	if ((scause == EXC_ILLEGAL_INSN && !illegal++) ||	/* the rdcycle, the AMO: skipped */
+	    ((scause == EXC_LOAD_MISALIGNED || scause == EXC_STORE_MISALIGNED) && !misaligned++)) {
+		__asm__ volatile("csrw sepc, %0" :: "r"(sepc + 4));
 		return;
 	}
 	uart_puts("hostile: access fault taken at stval ");

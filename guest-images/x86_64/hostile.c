@@ -10,7 +10,9 @@
  * of a vCPU it does not have; I/O to ports nothing emulates; storms of
  * unknown MSRs, unknown hypercalls, CPUID and port I/O exits, HLT with
  * interrupts off (nothing will wake it: the hypervisor's wait is
- * bounded); last a read outside its RAM, which stops its VM.
+ * bounded); a VMCALL and a VMREAD from ring 3, which must get #UD (no
+ * hypercalls for the guest's user space, no VMX: a hart without it gives
+ * #UD), not its VM stopped; last a read outside its RAM, which stops its VM.
  */
 #include "lib.h"
 
@@ -26,11 +28,15 @@
 #define CPUID1_HYPERVISOR (1u << 31)
 #define NO_DEVICE_PORT	0x80		/* the POST port: nothing emulated there */
 #define NO_DEVICE_PORT_IN 0x60		/* the keyboard controller's data port: likewise */
+#define EXC_UD		6
 #define EXC_GP		13
 #define NR_VECTORS	32
 #define GATE_INTR32	0x8e00u		/* present, DPL 0, 32-bit interrupt gate */
 #define CODE_SEL	0x08
 #define DATA_SEL	0x10
+#define TSS_SEL		0x28		/* after ring 3's code (0x18) and data (0x20) */
+#define TSS_SIZE	104		/* a 32-bit TSS, SDM Vol. 3A 8.2.1: ESP0 at 4, SS0 at 8 */
+#define TSS_DESC_TYPE	0x89ull		/* present, DPL 0, 32-bit TSS (available) */
 #define INSN_RDMSR	0x320f		/* 0F 32, little endian */
 #define INSN_WRMSR	0x300f		/* 0F 30 */
 
@@ -43,9 +49,17 @@ struct dtr {
 	u32 base;
 } __attribute__((packed));
 
-static const unsigned long long gdt[3] __attribute__((aligned(8))) = {
+static unsigned long long gdt[6] __attribute__((aligned(8))) = {
 	0, 0x00cf9b000000ffffull, 0x00cf93000000ffffull,	/* flat 32-bit code, data */
+	0x00cffb000000ffffull, 0x00cff3000000ffffull,		/* the same at DPL 3 */
+	0,							/* the TSS: tables_init() */
 };
+/* The TSS (ESP0, SS0: where #UD from ring 3 lands) and ring 3's stack; for ring3_vmcall(). */
+u32 tss[TSS_SIZE / 4] __attribute__((aligned(8)));
+u32 ring0_stack[256] __attribute__((aligned(16)));
+u32 ring3_stack[256] __attribute__((aligned(16)));
+u32 ring3_saved_esp;
+volatile u32 ring3_vmcall_answered, ring3_ud_taken, ring3_result, ring3_vmread;
 static struct gate idt[NR_VECTORS] __attribute__((aligned(8)));
 static volatile u32 gp_taken;
 
@@ -53,6 +67,8 @@ void hostile_gp(u32 *frame);
 void hostile_other(void);
 void gp_entry(void);
 void other_entry(void);
+void ud_entry(void);
+void ring3_vmcall(void);
 
 /* The #GP frame, after PUSHA: 8 registers, the error code, EIP, CS, EFLAGS. */
 __asm__(".text\n"
@@ -67,7 +83,42 @@ __asm__(".text\n"
 	"other_entry:\n"
 	"	call hostile_other\n"
 	"1:	hlt\n"
-	"	jmp 1b\n");
+	"	jmp 1b\n"
+	/* To ring 3 (IRET), HC_FAULT_STATS by VMCALL there, then UD2 back to ring 0. */
+	"ring3_vmcall:\n"
+	"	pusha\n"
+	"	mov %esp, ring3_saved_esp\n"
+	"	movl $ring0_stack + 1024, tss + 4\n"
+	"	push $0x23\n"			/* SS: ring 3's data | RPL 3 */
+	"	push $ring3_stack + 1024\n"
+	"	pushf\n"
+	"	push $0x1b\n"			/* CS: ring 3's code | RPL 3 */
+	"	push $2f\n"
+	"	iret\n"
+	"2:	mov $0x23, %ax\n"
+	"	mov %ax, %ds\n"
+	"	mov %ax, %es\n"
+	"	cmpl $0, ring3_vmread\n"
+	"	je 3f\n"
+	"	xor %eax, %eax\n"
+	"	vmread %eax, %ebx\n"		/* VMX, which it does not have */
+	"	movl $1, ring3_vmcall_answered\n"
+	"	ud2\n"
+	"3:	mov $3, %eax\n"		/* HC_FAULT_STATS */
+	"	xor %edi, %edi\n"
+	"	vmcall\n"
+	"	mov %eax, ring3_result\n"
+	"	movl $1, ring3_vmcall_answered\n"
+	"	ud2\n"
+	/* #UD, from ring 3 (the VMCALL's, or UD2 after it): back to ring3_vmcall()'s caller. */
+	"ud_entry:\n"
+	"	mov $0x10, %ax\n"
+	"	mov %ax, %ds\n"
+	"	mov %ax, %es\n"
+	"	incl ring3_ud_taken\n"
+	"	mov ring3_saved_esp, %esp\n"
+	"	popa\n"
+	"	ret\n");
 
 /* A #GP: from RDMSR or WRMSR, resumed past it; from anything else, the end. */
 void hostile_gp(u32 *frame)
@@ -101,15 +152,23 @@ static void tables_init(void)
 {
 	struct dtr g = { sizeof(gdt) - 1, (u32)gdt }, i = { sizeof(idt) - 1, (u32)idt };
 
+	u32 t = (u32)tss;
+
+	gdt[TSS_SEL / 8] = (TSS_SIZE - 1) | (unsigned long long)(t & 0xffffff) << 16 |
+			   TSS_DESC_TYPE << 40 | (unsigned long long)(t >> 24) << 56;
+	tss[2] = DATA_SEL;			/* SS0 */
+	tss[25] = (u32)TSS_SIZE << 16;		/* I/O map base past the end: no bitmap */
 	for (u32 v = 0; v < NR_VECTORS; v++)
-		set_gate(v, v == EXC_GP ? gp_entry : other_entry);
+		set_gate(v, v == EXC_GP ? gp_entry : v == EXC_UD ? ud_entry : other_entry);
 	__asm__ volatile("lgdt %0\n"
 			 "ljmp %1, $1f\n"
 			 "1: mov %2, %%ax\n"
 			 "mov %%ax, %%ds\n mov %%ax, %%es\n mov %%ax, %%ss\n"
 			 "mov %%ax, %%fs\n mov %%ax, %%gs\n"
-			 "lidt %3"
-			 :: "m"(g), "i"(CODE_SEL), "i"(DATA_SEL), "m"(i) : "eax", "memory");
+			 "lidt %3\n"
+			 "ltr %w4"
+			 :: "m"(g), "i"(CODE_SEL), "i"(DATA_SEL), "m"(i), "r"(TSS_SEL)
+			 : "eax", "memory");
 }
 
 static unsigned long long rdmsr(u32 msr)
@@ -189,6 +248,22 @@ static void storm(void)
 	put_line_u64("hostile: storm: wrong answers ", wrong, "");
 }
 
+/*
+ * A VMCALL at CPL 3: #UD (what an unprivileged VMCALL gets), not a
+ * hypercall answered; then a VMREAD there: #UD, not its VM stopped.
+ */
+static void ring3_probe(void)
+{
+	ring3_vmcall();
+	if (ring3_vmcall_answered)
+		put_line_u64("hostile: VMCALL from ring 3 answered: ", ring3_result, " (WRONG)");
+	else
+		put_line_u64("hostile: VMCALL from ring 3: #UD ", ring3_ud_taken, "");
+	ring3_vmread = 1;
+	ring3_vmcall();
+	put_line_u64("hostile: VMREAD from ring 3: #UD ", ring3_ud_taken, "");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_size;
@@ -196,6 +271,7 @@ void guest_main(u64 ram_base, u64 ram_size)
 	msr_probe();
 	calls_probe(ram_base);
 	storm();
+	ring3_probe();
 	uart_puts("hostile: reading beyond my memory\n");
 	(void)*(volatile u32 *)OUTSIDE_ADDR;
 	uart_puts("hostile: still running, the read was NOT caught\n");

@@ -242,6 +242,8 @@ PLATFORMS = {
             r"hyp: vm0: data abort injected: read from IPA 0x200000000, no device there",
             r"\[vm0\] hostile: abort taken at FAR 0x200000000, ESR ok",
             r"\[vm0\] hostile: still running after 2 aborts",
+            r"\[vm0\] hostile: to AArch32 EL0, touching a fresh page",
+            r"\[vm0\] hostile: back from AArch32 EL0, its page fault served",
             r"\[vm0\] hostile: vector table moved beyond my memory, reading there",
             r"hyp: vm0: data abort injected: read from IPA 0x200000000, no device there",
             r"hyp: vm0: further injected exceptions are not logged",
@@ -388,6 +390,9 @@ PLATFORMS = {
             r"hyp: vm0: store access fault injected: write to GPA 0x10001000, no device there",
             r"\[vm0\] hostile: access fault taken at stval 0x10001000, scause ok",
             r"\[vm0\] hostile: still running after 1 access fault",
+            r"hyp: vm0: illegal instruction injected: 0xc00022f3 \(PC 0x8[0-9a-f]{7}\)",
+            r"\[vm0\] hostile: rdcycle taken as an illegal instruction: 1",
+            r"\[vm0\] hostile: misaligned AMO taken by its own handler: 1",
             r"\[vm0\] hostile: reading beyond my memory",
             r"hyp: vm0 stopped: load guest-page fault at GPA 0x200000000 outside its memory "
             r"\(PC 0x8[0-9a-f]{7}\)",
@@ -514,6 +519,8 @@ PLATFORMS["x86_64"] = Platform(
         r"\[vm0\] hostile: storm: still running after HLTs: 20",
         r"\[vm0\] hostile: storm: #GP taken 2000",
         r"\[vm0\] hostile: storm: wrong answers 0",
+        r"\[vm0\] hostile: VMCALL from ring 3: #UD 1",
+        r"\[vm0\] hostile: VMREAD from ring 3: #UD 2",
         r"\[vm0\] hostile: reading beyond my memory",
         r"hyp: vm0 stopped: access at 0x40000000 outside its memory \(RIP 0x2[0-9a-f]{5}, "
         r"qualification 0x[0-9a-f]+\)",

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* vm_reset(), vm_stop() and vm_power_off() on the fake arch: RAM given back, one line per stop. */
+/*
+ * vm_reset(), vm_stop() and vm_power_off() on the fake arch: RAM given
+ * back, one line per stop, a bounded number of lines however often a
+ * guest resets.
+ */
 #include "fake_arch.h"
 #include "page_alloc.h"
 #include "power.h"
@@ -18,7 +22,7 @@ static struct vm *create_vm(const char *name, u32 nr_vcpus)
 
 static void reset_fn(void *vcpu)
 {
-	vm_reset(vcpu);
+	vm_reset(vcpu, "reset by the test");
 }
 
 static struct fake_exit reset(struct vcpu *vcpu)
@@ -81,6 +85,30 @@ static void test_reset_gives_ram_back(void **state)
 	check_guest(v0, ZERO_PAGE, zeros, sizeof(zeros));
 	assert_false(vm->stopped);
 	assert_int_equal(fake_console_count_prefix("hyp: rs stopped"), 0);
+}
+
+/*
+ * A guest that resets in a loop (the reset request is the first thing its
+ * image does): each reset is served, but the log about it stays at
+ * VM_LOG_MAX lines and one "not logged" line, as for refused calls.
+ */
+static void test_reset_storm_logs_bounded(void **state)
+{
+	struct vm *vm = create_vm("rs", 1), *other = create_vm("other", 1);
+	struct vcpu *v0 = &vm->vcpus[0];
+
+	(void)state;
+	fake_vm_start(vm);
+	fake_vm_start(other);
+	for (u32 i = 0; i < 50; i++) {
+		assert_int_equal(reset(v0).kind, FAKE_IDLE);
+		assert_int_equal(fake_idle(v0->cpu, 1).kind, FAKE_RUN);
+	}
+	assert_false(vm->stopped);
+	assert_int_equal(fake_console_count("hyp: rs: reset by the test"), VM_LOG_MAX);
+	assert_int_equal(fake_console_count("hyp: rs: further resets are not logged"), 1);
+	assert_int_equal(fake_console_count_prefix("hyp: rs: r"), VM_LOG_MAX);	/* not RAM's */
+	assert_false(other->stopped);
 }
 
 /* vCPU 1 alone on (vCPU 0 turned itself off) asks for the reset. */
@@ -162,6 +190,7 @@ int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reset_gives_ram_back),
+		cmocka_unit_test(test_reset_storm_logs_bounded),
 		cmocka_unit_test(test_reset_from_vcpu1),
 		cmocka_unit_test(test_reset_with_vcpu1_on),
 		cmocka_unit_test(test_stop_twice_logs_once),
