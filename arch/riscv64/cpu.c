@@ -19,6 +19,8 @@
 #define RISCV_INSN_SIZE		4		/* the fixed-up instructions are not compressed */
 
 u64 riscv_hartids[HYP_MAX_CPUS];
+/* The hart being started, for one that OpenSBI sends to the image's entry (head.S). */
+u64 riscv_hart_ticket;
 u64 riscv_timebase_hz = RISCV_TIMEBASE_DEFAULT;
 
 struct riscv_fixup riscv_fixups[HYP_MAX_CPUS];
@@ -132,6 +134,7 @@ int arch_cpu_start(u32 cpu, u64 hwid)
 	if (cpu >= HYP_MAX_CPUS)
 		return -EINVAL;
 	riscv_hartids[cpu] = hwid;
+	__atomic_store_n(&riscv_hart_ticket, (hwid + 1) << 32 | cpu, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hwid,
 		     (u64)(uintptr_t)riscv_secondary_entry, cpu, 0, 0);

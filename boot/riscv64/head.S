@@ -40,6 +40,10 @@ _start:
 primary_entry:
 	csrw	sie, zero
 	csrci	sstatus, SSTATUS_SIE
+	lla	t0, boot_claimed
+	li	t1, 1
+	amoswap.w.aq t1, t1, (t0)
+	bnez	t1, misrouted_secondary
 	mv	s0, a0			/* hart id */
 	mv	s1, a1			/* DTB */
 	call	relocate
@@ -123,9 +127,33 @@ riscv_secondary_entry:
 	call	hyp_secondary_main
 	j	halt
 
+/*
+ * A second hart at the image's entry. OpenSBI 1.1's hart_start marks the
+ * hart START_PENDING before it stores the start address, so a hart woken
+ * in between leaves for the default next address, here, with a1 = the
+ * DTB. It goes on as riscv_secondary_entry if the ticket the boot hart
+ * published (cpu.c: hart id + 1 << 32 | CPU index; 0: none) names it;
+ * else it parks.
+ */
+misrouted_secondary:
+	lla	t0, riscv_hart_ticket
+	ld	t1, 0(t0)
+	srli	t2, t1, 32
+	addi	t3, a0, 1
+	bne	t2, t3, halt
+	slli	a1, t1, 32
+	srli	a1, a1, 32
+	j	riscv_secondary_entry
+
 halt:
 	wfi
 	j	halt
+
+	/* Not in the BSS: the boot hart claims it before it clears the BSS. */
+	.data
+	.balign	4
+boot_claimed:
+	.word	0
 
 	.section .bss.stacks, "aw", @nobits
 	.balign	4096
