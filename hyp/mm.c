@@ -14,8 +14,14 @@
 #define HYP_PT_POOL_SIZE	(2u << 20)
 #define HYP_PAGE		4096ull
 
-static u8 hyp_pt_area[HYP_PT_POOL_SIZE] __attribute__((aligned(HYP_PAGE)));
-static struct pt_pool hyp_pt_pool;
+/*
+ * Outside the BSS, which head.S clears word by word: pt_pool_init() sets
+ * up what it needs and a page is zeroed when it is first taken.
+ */
+#define HYP_NOINIT	__attribute__((section(".noinit.hyp_pt")))
+
+static u8 hyp_pt_area[HYP_PT_POOL_SIZE] HYP_NOINIT __attribute__((aligned(HYP_PAGE)));
+static struct pt_pool hyp_pt_pool HYP_NOINIT;
 static struct pt_fmt hyp_pt_fmt;
 static struct pt hyp_pt;
 

@@ -68,7 +68,9 @@ relocate:
 	cmp	x6, #R_AARCH64_RELATIVE
 	b.ne	halt			/* no other kind is expected */
 	add	x7, x7, x2
-	str	x7, [x5, x2]
+	add	x5, x5, x2
+	str	x7, [x5]
+	dc	ivac, x5		/* written with the MMU off (arch_mm_enable) */
 	b	1b
 2:	ret
 
@@ -161,7 +163,7 @@ halt:
 
 	.ltorg
 
-	.section .bss.stacks, "aw", %nobits
+	.section .noinit.stacks, "aw", %nobits
 	.balign	4096
 	.globl	hyp_stacks
 hyp_stacks:

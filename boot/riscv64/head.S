@@ -127,7 +127,7 @@ halt:
 	wfi
 	j	halt
 
-	.section .bss.stacks, "aw", @nobits
+	.section .noinit.stacks, "aw", @nobits
 	.balign	4096
 	.globl	hyp_stacks
 hyp_stacks:

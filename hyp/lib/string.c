@@ -28,6 +28,10 @@ void *memset(void *s, int c, size_t n)
 		*p++ = (u8)c;
 		n--;
 	}
+	/* Eight words a turn: boot clears kilobytes of bookkeeping with the MMU off. */
+	for (; n >= 8 * WORD; n -= 8 * WORD, p += 8 * WORD)
+		for (u32 i = 0; i < 8; i++)
+			((word_t *)p)[i] = pattern;
 	for (; n >= WORD; n -= WORD, p += WORD)
 		*(word_t *)p = pattern;
 	while (n--)
