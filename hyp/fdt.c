@@ -45,6 +45,9 @@ int fdt_init(struct fdt *fdt, const void *blob, u64 max_size)
 	fdt->strings_off = off_strings;
 	fdt->strings_size = size_strings;
 	fdt->rsvmap_off = rsv;
+	fdt->strings_nul = size_strings && !h[off_strings + size_strings - 1];
+	fdt->ix = NULL;
+	fdt->nr_ix = 0;
 	return 0;
 }
 
@@ -112,8 +115,11 @@ static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 		*next = fdt_align4(after);
 		return 0;
 	case FDT_PROP:
-		if (read_u32(fdt, off + 4, &len) || read_u32(fdt, off + 8, &after) ||
-		    !in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))
+		/* The tag, the value's length and the name's offset, then the value. */
+		if (!in_bounds(off, 12, fdt->struct_off, fdt->struct_end))
+			return -EINVAL;
+		len = fdt_be32(fdt->blob + off + 4);
+		if (!in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))
 			return -EINVAL;
 		*next = fdt_align4(off + 12 + len);
 		return 0;
@@ -152,6 +158,82 @@ int fdt_root(const struct fdt *fdt)
 	}
 }
 
+/* Where the index records @node, or -1 (no index, or not a node's offset). */
+static s32 ix_find(const struct fdt *fdt, int node)
+{
+	u32 lo = 0, hi = fdt->nr_ix;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (fdt->ix[mid].off == (u32)node)
+			return (s32)mid;
+		if (fdt->ix[mid].off < (u32)node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+struct ix_build {
+	struct fdt_ix *ix;
+	u32 n, max;
+	s32 open[FDT_MAX_DEPTH];	/* the open nodes, root first */
+	s32 last[FDT_MAX_DEPTH + 1];	/* the last child seen at each depth */
+	u32 depth;			/* nodes open */
+	bool root_closed;
+};
+
+static int ix_begin(struct ix_build *b, u32 off, u32 props)
+{
+	struct fdt_ix *e = &b->ix[b->n];
+
+	if (b->n == b->max)
+		return -ENOSPC;
+	/* fdt_parent() refuses a second root and a node this deep. */
+	if (b->root_closed || b->depth >= FDT_MAX_DEPTH)
+		return b->root_closed ? -EINVAL : -ERANGE;
+	*e = (struct fdt_ix){ .off = off, .props = props, .next = -1,
+			      .parent = b->depth ? b->open[b->depth - 1] : -1 };
+	if (b->depth && b->last[b->depth] >= 0)
+		b->ix[b->last[b->depth]].next = (s32)b->n;
+	b->last[b->depth] = (s32)b->n;
+	b->open[b->depth++] = (s32)b->n++;
+	b->last[b->depth] = -1;
+	return 0;
+}
+
+int fdt_index(struct fdt *fdt, struct fdt_ix *ix, u32 max)
+{
+	struct ix_build b = { .ix = ix, .max = max };
+	u32 off = fdt->struct_off, tag, next;
+	int ret = 0;
+
+	fdt->ix = NULL;
+	fdt->nr_ix = 0;
+	for (; !ret; off = next) {
+		if (next_token(fdt, off, &tag, &next))
+			return -EINVAL;
+		if (tag == FDT_BEGIN_NODE) {
+			ret = ix_begin(&b, off, next);
+		} else if (tag == FDT_END_NODE) {
+			if (!b.depth)
+				return -EINVAL;
+			b.root_closed = !--b.depth;
+		} else if (tag == FDT_PROP && !b.depth) {
+			return -EINVAL;
+		} else if (tag == FDT_END) {
+			if (!b.root_closed)
+				return -EINVAL;
+			fdt->ix = ix;
+			fdt->nr_ix = b.n;
+			return 0;
+		}
+	}
+	return ret;
+}
+
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
 	u32 off, tag, next;
@@ -178,8 +260,13 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 
 int fdt_first_child(const struct fdt *fdt, int node)
 {
-	int depth = 0;
-	int child = fdt_next_node(fdt, node, &depth);
+	s32 i = ix_find(fdt, node);
+	int depth = 0, child;
+
+	if (i >= 0)
+		return (u32)i + 1 < fdt->nr_ix && fdt->ix[i + 1].parent == i ?
+		       (int)fdt->ix[i + 1].off : -ENOENT;
+	child = fdt_next_node(fdt, node, &depth);
 
 	if (child < 0)
 		return child;
@@ -188,7 +275,11 @@ int fdt_first_child(const struct fdt *fdt, int node)
 
 int fdt_next_sibling(const struct fdt *fdt, int node)
 {
+	s32 i = ix_find(fdt, node);
 	int depth = 0;
+
+	if (i >= 0)
+		return fdt->ix[i].next >= 0 ? (int)fdt->ix[fdt->ix[i].next].off : -ENOENT;
 
 	for (;;) {
 		node = fdt_next_node(fdt, node, &depth);
@@ -204,8 +295,12 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
 int fdt_parent(const struct fdt *fdt, int node)
 {
 	int stack[FDT_MAX_DEPTH];
-	int depth = 0, n = fdt_root(fdt);
+	int depth = 0, n;
+	s32 i = ix_find(fdt, node);
 
+	if (i >= 0)
+		return fdt->ix[i].parent >= 0 ? (int)fdt->ix[fdt->ix[i].parent].off : -ENOENT;
+	n = fdt_root(fdt);
 	if (n < 0 || node == n)
 		return n < 0 ? n : -ENOENT;
 	stack[0] = n;
@@ -227,7 +322,7 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
 {
 	u32 after;
 
-	if (check_node(fdt, node, &after))
+	if (ix_find(fdt, node) < 0 && check_node(fdt, node, &after))
 		return NULL;
 	return (const char *)fdt->blob + node + 4;
 }
@@ -252,7 +347,19 @@ static bool name_matches(const char *node_name, const char *name, u32 len)
 
 int fdt_subnode(const struct fdt *fdt, int parent, const char *name, u32 len)
 {
-	int child = fdt_first_child(fdt, parent);
+	s32 i = ix_find(fdt, parent);
+	int child;
+
+	/* Over the index: the children by their sibling links. */
+	if (i >= 0) {
+		s32 c = (u32)i + 1 < fdt->nr_ix && fdt->ix[i + 1].parent == i ? i + 1 : -1;
+
+		for (; c >= 0; c = fdt->ix[c].next)
+			if (name_matches((const char *)fdt->blob + fdt->ix[c].off + 4, name, len))
+				return (int)fdt->ix[c].off;
+		return -ENOENT;
+	}
+	child = fdt_first_child(fdt, parent);
 
 	for (; child >= 0; child = fdt_next_sibling(fdt, child)) {
 		const char *n = fdt_node_name(fdt, child);
@@ -284,13 +391,38 @@ int fdt_path(const struct fdt *fdt, const char *path, u32 len)
 	return node;
 }
 
+/*
+ * 1 if the property name at @nameoff is @name, 0 if not, -EINVAL if it
+ * does not end inside the strings block. When the block ends with a NUL,
+ * every name ends inside it: the first differing byte decides.
+ */
+static int prop_name_is(const struct fdt *fdt, u32 nameoff, const char *name)
+{
+	const char *p;
+
+	if (!fdt->strings_nul) {
+		p = fdt_string(fdt, nameoff);
+		return p ? !strcmp(p, name) : -EINVAL;
+	}
+	if (nameoff >= fdt->strings_size)
+		return -EINVAL;
+	p = (const char *)fdt->blob + fdt->strings_off + nameoff;
+	for (; *p == *name; p++, name++)
+		if (!*p)
+			return 1;
+	return 0;
+}
+
 int fdt_prop(const struct fdt *fdt, int node, const char *name,
 	     const void **val, u32 *len)
 {
-	u32 off, tag, next, nameoff;
-	const char *pname;
+	u32 off, tag, next;
+	s32 i = ix_find(fdt, node);
+	int is;
 
-	if (check_node(fdt, node, &off))
+	if (i >= 0)
+		off = fdt->ix[i].props;
+	else if (check_node(fdt, node, &off))
 		return -EINVAL;
 	for (;; off = next) {
 		if (next_token(fdt, off, &tag, &next))
@@ -300,11 +432,10 @@ int fdt_prop(const struct fdt *fdt, int node, const char *name,
 		if (tag != FDT_PROP)
 			return -ENOENT;
 		/* next_token() checked both words and the value's bounds. */
-		nameoff = fdt_be32(fdt->blob + off + 8);
-		pname = fdt_string(fdt, nameoff);
-		if (!pname)
-			return -EINVAL;
-		if (!strcmp(pname, name)) {
+		is = prop_name_is(fdt, fdt_be32(fdt->blob + off + 8), name);
+		if (is < 0)
+			return is;
+		if (is) {
 			*len = fdt_be32(fdt->blob + off + 4);
 			*val = fdt->blob + off + 12;
 			return 0;
@@ -369,6 +500,16 @@ bool fdt_is_available(const struct fdt *fdt, int node)
 	return !ret && (!strcmp(status, "okay") || !strcmp(status, "ok"));
 }
 
+/* The same over the index, from its entry @i on: document order. */
+static int find_compatible_ix(const struct fdt *fdt, u32 i, const char *compat)
+{
+	for (; i < fdt->nr_ix; i++)
+		if (fdt_is_compatible(fdt, (int)fdt->ix[i].off, compat) &&
+		    fdt_is_available(fdt, (int)fdt->ix[i].off))
+			return (int)fdt->ix[i].off;
+	return -ENOENT;
+}
+
 int fdt_find_compatible(const struct fdt *fdt, int after, const char *compat)
 {
 	int depth = 0, node = after;
@@ -379,6 +520,8 @@ int fdt_find_compatible(const struct fdt *fdt, int after, const char *compat)
 				 fdt_is_available(fdt, node)))
 			return node;
 	}
+	if (fdt->ix && ix_find(fdt, node) >= 0)
+		return find_compatible_ix(fdt, ix_find(fdt, node) + 1, compat);
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0)
 		if (fdt_is_compatible(fdt, node, compat) && fdt_is_available(fdt, node))
 			return node;
