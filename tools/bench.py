@@ -14,7 +14,7 @@ BENCH lines, named ARCH_...:
   guest=memtouch at each of the platform's bench_cpus: the virtual time
     for 8 MiB of RAM faulted in (2048 stage-2 faults) and checked, spread
     over the vCPUs;
-  guest=hello at 1 and 4 CPUs, with BENCH_PLUGIN (the profiler's TCG
+  guest=hello at each of the platform's bench_cpus, with BENCH_PLUGIN (the profiler's TCG
     plugin): reset_to_guest, the instructions from reset (from the
     platform's reset_from) to the guest's first instruction, exact;
   with GUEST, the handover test guest (guest-images/common/handover.h)
@@ -187,7 +187,7 @@ def main(argv):
         print("\n".join(irq_guest(platform, image)), flush=True)
         for cpus in platform.bench_cpus:
             print("\n".join(memtouch(platform, image, cpus)), flush=True)
-        for cpus in (1, 4):
+        for cpus in platform.bench_cpus:
             print("\n".join(reset_to_guest(platform, image, cpus)), flush=True)
         if guest:
             print("\n".join(handover_first_insn(platform, image, guest)), flush=True)
