@@ -176,6 +176,41 @@ static s32 ix_find(const struct fdt *fdt, int node)
 	return -1;
 }
 
+/* Asked of nearly every node at boot: recorded by the index, read in place. */
+static const char *const ix_prop_names[FDT_IX_PROPS] = {
+	"compatible", "status", "device_type", "reg", "#address-cells", "#size-cells",
+};
+
+static bool same_string(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (!*a)
+			return true;
+	return false;
+}
+
+/*
+ * Which of ix_prop_names @name is, or -1. Callers' literals are usually
+ * the same merged string as ours: the pointer decides before the bytes.
+ */
+static int ix_prop_slot(const char *name)
+{
+	int i;
+
+	switch (name[0]) {
+	case 'c': i = 0; break;
+	case 's': i = 1; break;
+	case 'd': i = 2; break;
+	case 'r': i = 3; break;
+	case '#': i = name[1] == 'a' ? 4 : 5; break;
+	default: return -1;
+	}
+	return name == ix_prop_names[i] || same_string(name, ix_prop_names[i]) ? i : -1;
+}
+
+#define IX_NAME_CACHE	512	/* strings-block offsets whose slot is remembered */
+#define IX_SLOT_UNKNOWN	(-2)
+
 struct ix_build {
 	struct fdt_ix *ix;
 	u32 n, max;
@@ -183,7 +218,40 @@ struct ix_build {
 	s32 last[FDT_MAX_DEPTH + 1];	/* the last child seen at each depth */
 	u32 depth;			/* nodes open */
 	bool root_closed;
+	bool run_open;			/* the innermost node's first properties go on */
+	/* Names repeat (dtc shares them): the slot of each offset, once looked up. */
+	signed char slot_of[IX_NAME_CACHE];	/* IX_SLOT_UNKNOWN: not yet */
 };
+
+/*
+ * A property of the innermost open node: fdt_prop() sees those before the
+ * node's first child only. Its name must be one fdt_prop() can read.
+ */
+static int ix_prop(const struct fdt *fdt, struct ix_build *b, u32 off)
+{
+	u32 nameoff = fdt_be32(fdt->blob + off + 8);
+	struct fdt_ix *e;
+	int slot;
+
+	if (!b->depth)
+		return -EINVAL;
+	if (!b->run_open)
+		return 0;
+	if (nameoff >= fdt->strings_size)
+		return -EINVAL;
+	if (nameoff >= IX_NAME_CACHE) {
+		slot = ix_prop_slot((const char *)fdt->blob + fdt->strings_off + nameoff);
+	} else {
+		if (b->slot_of[nameoff] == IX_SLOT_UNKNOWN)
+			b->slot_of[nameoff] = (signed char)ix_prop_slot((const char *)fdt->blob +
+							     fdt->strings_off + nameoff);
+		slot = b->slot_of[nameoff];
+	}
+	e = &b->ix[b->open[b->depth - 1]];
+	if (slot >= 0 && !e->prop[slot])
+		e->prop[slot] = off;
+	return 0;
+}
 
 static int ix_begin(struct ix_build *b, u32 off, u32 props)
 {
@@ -201,6 +269,7 @@ static int ix_begin(struct ix_build *b, u32 off, u32 props)
 	b->last[b->depth] = (s32)b->n;
 	b->open[b->depth++] = (s32)b->n++;
 	b->last[b->depth] = -1;
+	b->run_open = true;
 	return 0;
 }
 
@@ -212,6 +281,10 @@ int fdt_index(struct fdt *fdt, struct fdt_ix *ix, u32 max)
 
 	fdt->ix = NULL;
 	fdt->nr_ix = 0;
+	memset(b.slot_of, IX_SLOT_UNKNOWN, sizeof(b.slot_of));
+	/* Names are compared in place: each must end inside the strings block. */
+	if (!fdt->strings_nul)
+		return -EINVAL;
 	for (; !ret; off = next) {
 		if (next_token(fdt, off, &tag, &next))
 			return -EINVAL;
@@ -221,8 +294,9 @@ int fdt_index(struct fdt *fdt, struct fdt_ix *ix, u32 max)
 			if (!b.depth)
 				return -EINVAL;
 			b.root_closed = !--b.depth;
-		} else if (tag == FDT_PROP && !b.depth) {
-			return -EINVAL;
+			b.run_open = false;
+		} else if (tag == FDT_PROP) {
+			ret = ix_prop(fdt, &b, off);
 		} else if (tag == FDT_END) {
 			if (!b.root_closed)
 				return -EINVAL;
@@ -420,10 +494,21 @@ int fdt_prop(const struct fdt *fdt, int node, const char *name,
 	s32 i = ix_find(fdt, node);
 	int is;
 
-	if (i >= 0)
+	if (i >= 0) {
+		int slot = ix_prop_slot(name);
+
+		if (slot >= 0) {
+			off = fdt->ix[i].prop[slot];
+			if (!off)
+				return -ENOENT;
+			*len = fdt_be32(fdt->blob + off + 4);
+			*val = fdt->blob + off + 12;
+			return 0;
+		}
 		off = fdt->ix[i].props;
-	else if (check_node(fdt, node, &off))
+	} else if (check_node(fdt, node, &off)) {
 		return -EINVAL;
+	}
 	for (;; off = next) {
 		if (next_token(fdt, off, &tag, &next))
 			return -EINVAL;

@@ -21,11 +21,14 @@
  * A node of the index fdt_index() builds in one pass: queries that would
  * scan from the root (parent, siblings, a path, a compatible node) read it.
  */
+#define FDT_IX_PROPS	6	/* the properties it records (hyp/fdt.c ix_prop_names) */
+
 struct fdt_ix {
 	u32 off;		/* the node's FDT_BEGIN_NODE */
 	u32 props;		/* its first token after the name */
 	s32 parent;		/* index, or -1 for the root */
 	s32 next;		/* the next sibling's index, or -1 */
+	u32 prop[FDT_IX_PROPS];	/* the first FDT_PROP of each name fdt_prop() sees; 0: none */
 };
 
 struct fdt {

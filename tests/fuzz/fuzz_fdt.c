@@ -44,6 +44,10 @@ static void walk_tree(const struct fdt *fdt)
 /* Every query on @ix (indexed) must answer as on @plain (scanned), node by node. */
 static void check_index(const struct fdt *plain, const struct fdt *ix)
 {
+	static const char *const props[] = {
+		"compatible", "status", "device_type", "reg", "#address-cells", "#size-cells",
+		"ranges", "bootargs", "#", "",
+	};
 	int depth = 0, node = fdt_root(plain);
 	const void *a, *b;
 	u32 la, lb;
@@ -57,11 +61,13 @@ static void check_index(const struct fdt *plain, const struct fdt *ix)
 		    fdt_find_compatible(plain, node, "arm,pl011") !=
 		    fdt_find_compatible(ix, node, "arm,pl011"))
 			abort();
-		la = lb = 0;
-		a = b = NULL;
-		if (fdt_prop(plain, node, "compatible", &a, &la) !=
-		    fdt_prop(ix, node, "compatible", &b, &lb) || a != b || la != lb)
-			abort();
+		for (u32 p = 0; p < sizeof(props) / sizeof(props[0]); p++) {
+			la = lb = 0;
+			a = b = NULL;
+			if (fdt_prop(plain, node, props[p], &a, &la) !=
+			    fdt_prop(ix, node, props[p], &b, &lb) || a != b || la != lb)
+				abort();
+		}
 		node = fdt_next_node(plain, node, &depth);
 	}
 	if (fdt_find_compatible(plain, -1, "arm,pl011") != fdt_find_compatible(ix, -1, "arm,pl011") ||
