@@ -428,9 +428,13 @@ int fdt_subnode(const struct fdt *fdt, int parent, const char *name, u32 len)
 	if (i >= 0) {
 		s32 c = (u32)i + 1 < fdt->nr_ix && fdt->ix[i + 1].parent == i ? i + 1 : -1;
 
-		for (; c >= 0; c = fdt->ix[c].next)
-			if (name_matches((const char *)fdt->blob + fdt->ix[c].off + 4, name, len))
+		for (; c >= 0; c = fdt->ix[c].next) {
+			const char *n = (const char *)fdt->blob + fdt->ix[c].off + 4;
+
+			/* Most differ in the first byte (len 0 matches only "" and "@..."). */
+			if ((!len || *n == *name) && name_matches(n, name, len))
 				return (int)fdt->ix[c].off;
+		}
 		return -ENOENT;
 	}
 	child = fdt_first_child(fdt, parent);

@@ -200,7 +200,8 @@ int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus)
 	    nr >= PT_NO_PAGE)
 		return -EINVAL;
 	/* The CPUs past nr_cpus are never used (pt_pool_this_cpu()). */
-	memset(pool, 0, offsetof(struct pt_pool, cpu) + nr_cpus * sizeof(pool->cpu[0]));
+	pool->nr_cpus = nr_cpus;
+	memset(pool, 0, pt_pool_struct_bytes(pool));
 	reserved = ALIGN_UP(bitmap_bytes + meta_bytes, page) / page;
 	if (reserved >= nr)
 		return -ENOMEM;

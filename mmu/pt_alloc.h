@@ -75,6 +75,12 @@ int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus);
  */
 void pt_pool_set_early(struct pt_pool *pool, bool early);
 
+/* Bytes of @pool itself that pt_pool_init() set: the CPUs past nr_cpus are never used. */
+static inline u64 pt_pool_struct_bytes(const struct pt_pool *pool)
+{
+	return offsetof(struct pt_pool, cpu) + pool->nr_cpus * sizeof(pool->cpu[0]);
+}
+
 /* Bytes from the pool's start that were ever written: its bookkeeping and pages taken. */
 static inline u64 pt_pool_bytes_zeroed(const struct pt_pool *pool)
 {

@@ -55,7 +55,7 @@ static void inval_early_writes(const struct pt_pool *pool)
 {
 	inval_range(_erodata, (u64)(__bss_end - _erodata));
 	inval_range(hyp_stacks, HYP_STACK_SIZE);
-	inval_range(pool, sizeof(*pool));
+	inval_range(pool, pt_pool_struct_bytes(pool));
 	inval_range(pool->base, pt_pool_bytes_zeroed(pool));
 }
 
