@@ -70,11 +70,27 @@ int fdt_memreserve(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *n
 	return -EINVAL;		/* no terminating entry */
 }
 
+typedef u32 __attribute__((may_alias, aligned(1))) fdt_word;
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "struct_word() swaps to big-endian");
+
+/*
+ * A structure-block word at @off (4-aligned in the block): one load when
+ * the blob itself is 4-aligned (a boot loader's is 8-aligned), else by bytes.
+ */
+static inline __attribute__((always_inline)) u32 struct_word(const struct fdt *fdt, u32 off)
+{
+	const u8 *p = fdt->blob + off;
+
+	if (!((uintptr_t)p & 3))
+		return __builtin_bswap32(*(const fdt_word *)__builtin_assume_aligned(p, 4));
+	return fdt_be32(p);
+}
+
 static int read_u32(const struct fdt *fdt, u32 off, u32 *val)
 {
 	if (!in_bounds(off, 4, fdt->struct_off, fdt->struct_end))
 		return -EINVAL;
-	*val = fdt_be32(fdt->blob + off);
+	*val = struct_word(fdt, off);
 	return 0;
 }
 
@@ -118,7 +134,7 @@ static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 		/* The tag, the value's length and the name's offset, then the value. */
 		if (!in_bounds(off, 12, fdt->struct_off, fdt->struct_end))
 			return -EINVAL;
-		len = fdt_be32(fdt->blob + off + 4);
+		len = struct_word(fdt, off + 4);
 		if (!in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))
 			return -EINVAL;
 		*next = fdt_align4(off + 12 + len);
@@ -229,7 +245,7 @@ struct ix_build {
  */
 static int ix_prop(const struct fdt *fdt, struct ix_build *b, u32 off)
 {
-	u32 nameoff = fdt_be32(fdt->blob + off + 8);
+	u32 nameoff = struct_word(fdt, off + 8);
 	struct fdt_ix *e;
 	int slot;
 
