@@ -68,7 +68,8 @@ profile: check-deps $(PROFILE_PLUGIN)
 	@$(MAKE) --no-print-directory hyp-$(ARCH)
 	@$(PYTHON) tools/profile.py --arch $(ARCH) --image $(O)/$(ARCH)/hyp.bin \
 		--plugin $(PROFILE_PLUGIN) --bootargs 'guest=$(or $(GUEST),bench)' \
-		$(if $(SMP),--smp $(SMP)) $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+		$(if $(SMP),--smp $(SMP)) $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
+		$(if $(ANNOTATE),--annotate $(ANNOTATE))
 
 clean:
 	rm -rf $(O)

@@ -6,7 +6,7 @@
  * on DIR: a virtual interrupt linked to a physical one is deactivated by
  * the guest's EOI), and the PPIs the hypervisor uses enabled: the
  * maintenance interrupt, the EL2 timer, the EL1 virtual timer and the
- * wake-up SGI. Every hypervisor interrupt is group 1, priority 0xa0.
+ * wake-up and active-state SGIs (the EL1 physical timer is emulated). Every hypervisor interrupt is group 1, priority 0xa0.
  */
 #include "arm64.h"
 #include "console.h"
@@ -16,9 +16,8 @@
 
 #define GIC_PRIO_HYP		0xa0u
 #define GIC_RWP_SPINS		1000000u
-#define GIC_HYP_PPIS		(BIT(GIC_SGI_WAKE) | BIT(GIC_PPI_MAINT) | \
-				 BIT(GIC_PPI_HYP_TIMER) | BIT(GIC_PPI_VTIMER) | \
-				 BIT(GIC_PPI_PTIMER))
+#define GIC_HYP_PPIS		(BIT(GIC_SGI_WAKE) | BIT(GIC_SGI_ACTIVE) | BIT(GIC_PPI_MAINT) | \
+				 BIT(GIC_PPI_HYP_TIMER) | BIT(GIC_PPI_VTIMER))
 
 static struct gicv3_desc gic;
 static volatile u8 *gicr_cpu[HYP_MAX_CPUS];	/* each CPU's RD_base */

@@ -19,7 +19,8 @@
 #define GIC_PPI_HYP_TIMER	26	/* EL2 physical timer (SBSA; QEMU virt) */
 #define GIC_PPI_VTIMER		27	/* EL1 virtual timer */
 #define GIC_PPI_PTIMER		30	/* EL1 non-secure physical timer (SBSA; QEMU virt) */
-#define GIC_SGI_WAKE		0	/* the hypervisor's one SGI: wake up, look again */
+#define GIC_SGI_WAKE		0	/* the hypervisor's SGIs: wake up, look again; */
+#define GIC_SGI_ACTIVE		1	/* a vCPU's active state is asked for (vgic_active.c) */
 
 /* Distributor, 12.9: offsets from GICD_base. */
 #define GICD_CTLR		0x0000

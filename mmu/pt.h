@@ -16,6 +16,7 @@
 #ifndef MMU_PT_H
 #define MMU_PT_H
 
+#include "atomic.h"
 #include "pt_fmt.h"
 
 struct pt;
@@ -106,16 +107,58 @@ int pt_walk(struct pt *pt, u64 addr, u64 size, struct pt_walker *walker);
 /* The same over [start, end) already masked to ia_bits, unchecked. */
 int pt_walk_masked(struct pt *pt, u64 start, u64 end, struct pt_walker *walker);
 
-/* Building blocks for visitors (pt_walk.c). */
-enum pt_kind pt_ctx_kind(const struct pt_ctx *ctx, u64 pte);
-u64 pt_ctx_entry_base(const struct pt_ctx *ctx);
-u64 pt_ctx_entry_size(const struct pt_ctx *ctx);
-bool pt_ctx_shared(const struct pt_ctx *ctx);
-bool pt_try_set(struct pt_ctx *ctx, u64 new);
+/* Building blocks for visitors: the small ones here, inline; the rest in pt_walk.c. */
+static inline enum pt_kind pt_ctx_kind(const struct pt_ctx *ctx, u64 pte)
+{
+	if (!pte)
+		return PT_KIND_EMPTY;
+	if (pte == ctx->fmt->frozen)
+		return PT_KIND_FROZEN;
+	return ctx->fmt->ops->kind(pte, ctx->level);
+}
+
+static inline u64 pt_ctx_entry_size(const struct pt_ctx *ctx)
+{
+	return pt_level_size(ctx->fmt, ctx->level);
+}
+
+static inline u64 pt_ctx_entry_base(const struct pt_ctx *ctx)
+{
+	return ALIGN_DOWN(ctx->addr, pt_ctx_entry_size(ctx));
+}
+
+static inline bool pt_ctx_shared(const struct pt_ctx *ctx)
+{
+	return ctx->walk_flags & PT_WALK_SHARED;
+}
+
+static inline void *pt_table_va(const struct pt_ctx *ctx, u64 table_pte)
+{
+	u64 pa = ctx->fmt->ops->oa(table_pte, ctx->level);
+
+	return ctx->pt->mm->phys_to_virt(ctx->pt, pa);
+}
+
+/*
+ * Install @new over ctx->old. A shared walk can lose the race: ctx->old then
+ * holds what is there now. An exclusive walk has no one to race with.
+ */
+static inline bool pt_try_set(struct pt_ctx *ctx, u64 new)
+{
+	if (!pt_ctx_shared(ctx)) {
+		pte_write(ctx->ptep, new);
+		ctx->old = new;
+		return true;
+	}
+	if (!pte_try_cmpxchg(ctx->ptep, &ctx->old, new))
+		return false;
+	ctx->old = new;
+	return true;
+}
+
 bool pt_try_freeze(struct pt_ctx *ctx);
 int pt_try_break(struct pt_ctx *ctx, u32 why);
 void pt_make(struct pt_ctx *ctx, u64 new);
-void *pt_table_va(const struct pt_ctx *ctx, u64 table_pte);
 void pt_inval_entry(struct pt_ctx *ctx, u32 why);
 int pt_install_table(struct pt_ctx *ctx);
 int pt_split_leaf(struct pt_ctx *ctx);

@@ -330,9 +330,11 @@ int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot)
 	ctx.end = end;
 	for (level = pt_root_level(fmt); level; level--) {
 		kind = pt_page_entry(&ctx, table, level);
-		if (kind == PT_KIND_EMPTY && pt_install_table(&ctx))
-			return -EAGAIN;
-		kind = pt_ctx_kind(&ctx, ctx.old);
+		if (kind == PT_KIND_EMPTY) {
+			if (pt_install_table(&ctx))
+				return -EAGAIN;
+			kind = pt_ctx_kind(&ctx, ctx.old);
+		}
 		if (kind == PT_KIND_FROZEN)
 			return -EAGAIN;
 		if (kind != PT_KIND_TABLE)

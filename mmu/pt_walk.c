@@ -20,30 +20,6 @@ struct pt_walk_iter {
 	u32 level;
 };
 
-enum pt_kind pt_ctx_kind(const struct pt_ctx *ctx, u64 pte)
-{
-	if (!pte)
-		return PT_KIND_EMPTY;
-	if (pte == ctx->fmt->frozen)
-		return PT_KIND_FROZEN;
-	return ctx->fmt->ops->kind(pte, ctx->level);
-}
-
-u64 pt_ctx_entry_size(const struct pt_ctx *ctx)
-{
-	return pt_level_size(ctx->fmt, ctx->level);
-}
-
-u64 pt_ctx_entry_base(const struct pt_ctx *ctx)
-{
-	return ALIGN_DOWN(ctx->addr, pt_ctx_entry_size(ctx));
-}
-
-bool pt_ctx_shared(const struct pt_ctx *ctx)
-{
-	return ctx->walk_flags & PT_WALK_SHARED;
-}
-
 u64 pt_canonical(const struct pt_fmt *fmt, u64 ia)
 {
 	u32 sign = fmt->ia_bits - 1;
@@ -51,30 +27,6 @@ u64 pt_canonical(const struct pt_fmt *fmt, u64 ia)
 	if ((fmt->flags & PT_FMT_SIGN_EXTEND) && (ia & BIT(sign)))
 		return ia | ~pt_ia_mask(fmt);
 	return ia;
-}
-
-void *pt_table_va(const struct pt_ctx *ctx, u64 table_pte)
-{
-	u64 pa = ctx->fmt->ops->oa(table_pte, ctx->level);
-
-	return ctx->pt->mm->phys_to_virt(ctx->pt, pa);
-}
-
-/*
- * Install @new over ctx->old. A shared walk can lose the race: ctx->old then
- * holds what is there now. An exclusive walk has no one to race with.
- */
-bool pt_try_set(struct pt_ctx *ctx, u64 new)
-{
-	if (!pt_ctx_shared(ctx)) {
-		pte_write(ctx->ptep, new);
-		ctx->old = new;
-		return true;
-	}
-	if (!pte_try_cmpxchg(ctx->ptep, &ctx->old, new))
-		return false;
-	ctx->old = new;
-	return true;
 }
 
 /*

@@ -6,7 +6,8 @@
 HOST_INC := -Immu -Immu/plat/host -Itests/unit -Itests/ref $(addprefix -Iarch/,$(ARCHES))
 HOST_CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS_tsan := -O1 -g -fsanitize=thread
-HOST_CFLAGS_bench := -O2 -g
+# No vectorisation: the hypervisor has no SIMD, and neither does the baseline.
+HOST_CFLAGS_bench := -O2 -g -fno-tree-vectorize -fno-tree-loop-distribute-patterns
 HOST_VARIANTS := asan tsan bench
 
 HOST_LIB_SRCS := $(MMU_SRCS) $(FMT_SRCS) tests/unit/plat_host.c
@@ -64,6 +65,13 @@ $(O)/host-asan/hyp/test_riscv_mmio_decode: tests/unit/arch/test_riscv_mmio_decod
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/riscv64 -o $@ \
 		tests/unit/arch/test_riscv_mmio_decode.c arch/riscv64/mmio_decode.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_riscv_mmio_decode
+# arch/x86_64's ACPI S5 parsing (FADT, the DSDT's \_S5), host C like the core.
+$(O)/host-asan/hyp/test_x86_acpi: tests/unit/arch/test_x86_acpi.c arch/x86_64/acpi_parse.c \
+		arch/x86_64/acpi_parse.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/x86_64 -o $@ \
+		tests/unit/arch/test_x86_acpi.c arch/x86_64/acpi_parse.c -lcmocka
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_x86_acpi
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
 $(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h
 	@mkdir -p $(@D)

@@ -26,6 +26,12 @@ BENCH lines, named ARCH_...:
     handed over, and the same on plain QEMU (-smp 2 -m 256M, no
     hypervisor): the virtual time at the init's marker line (its
     /bin/vtime: CNTVCT_EL0 since reset) in each, and their ratio.
+On x86_64 the machine is Bochs, not QEMU (no -icount: its TSC counts the
+instructions of the CPU reading it, per CPU, docs/x86_64.md): the bench
+guest's figures are net of its own loop, for a port write and a port read,
+plus reset_first_insn (the TSC at guest_main(), since the machine's reset,
+BIOS and GRUB included) and hyp_entry_first_insn (that less the TSC at the
+hypervisor's entry, from its boot line).
 Usage: tools/bench.py ARCH IMAGE [GUEST]   (BENCH_TIMEOUT: seconds a run, default 120)
 """
 import os
@@ -73,9 +79,15 @@ def need(out, regex, what):
 
 def bench_guest(platform, image):
     out = run(platform, image, 1, "guest=bench")
-    names = [platform.bench_prefix + n for n in platforms.BENCH_NAMES]
-    return [need(out, rf"^\[vm0\] (BENCH {n} \d+ insns)$", f"BENCH {n}").group(1)
-            for n in names]
+    names = [platform.bench_prefix + n for n in platform.bench_guest_names()]
+    lines = [need(out, rf"^\[vm0\] (BENCH {n} \d+ insns)$", f"BENCH {n}").group(1)
+             for n in names]
+    if platform.bench_entry_line:
+        entry = int(need(out, platform.bench_entry_line, "the hypervisor's entry").group(1))
+        first = int(need(out, rf"^\[vm0\] BENCH {platform.bench_prefix}reset_first_insn (\d+)",
+                         "reset_first_insn").group(1))
+        lines.append(f"BENCH {platform.bench_prefix}hyp_entry_first_insn {first - entry} insns")
+    return lines
 
 
 def irq_guest(platform, image):

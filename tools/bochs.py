@@ -6,7 +6,8 @@ Writes, under --out, an ISO whose GRUB entry passes --cmdline to the
 hypervisor (grub-mkrescue), a bochsrc (term display, port 0xE9 on stdout,
 COM1 to a file) and the debugger rc file holding "c", then runs Bochs, or
 with --print-argv only prints its command line. Bochs exits with status 1
-after the hypervisor writes "Shutdown" to port 0x8900.
+after the hypervisor's ACPI S5 power-off ("ACPI control: soft power off"),
+or after "Shutdown" written to port 0x8900 (its fallback).
 """
 import argparse
 import os

@@ -16,6 +16,7 @@ docs/profiling.md says how to read the table.
 
 Usage: tools/profile.py --arch ARCH --image IMAGE --plugin SO
          [--bootargs 'guest=bench'] [--smp N] [--from SYM] [--to SYM] [--top N]
+         [--annotate FUNC]
 """
 import argparse
 import bisect
@@ -28,6 +29,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import platforms  # noqa: E402
 
 NM = {"arm64": "aarch64-linux-gnu-nm", "riscv64": "riscv64-linux-gnu-nm"}
+OBJDUMP = {"arm64": "aarch64-linux-gnu-objdump", "riscv64": "riscv64-linux-gnu-objdump"}
 MEM_MIB = 512
 TIMEOUT = int(os.environ.get("PROFILE_TIMEOUT", "300"))
 OUTSIDE = "(outside the hypervisor)"
@@ -109,6 +111,29 @@ def run(args, plugin_args):
         raise ProfileError(f"{out}\nprofile: {' '.join(argv)} exited with {proc.returncode}")
 
 
+def annotate(arch, elf, name, syms, counts):
+    """@name's disassembly, each instruction with how often it ran."""
+    addrs = [a for a, _ in syms]
+    for i, (addr, sym) in enumerate(syms):
+        if sym == name:
+            end = addrs[i + 1] if i + 1 < len(addrs) else addr + 4096
+            break
+    else:
+        raise ProfileError(f"no symbol '{name}' in the hypervisor's ELF")
+    out = subprocess.run([OBJDUMP[arch], "-d", "--no-show-raw-insn", f"--start-address={addr:#x}",
+                          f"--stop-address={end:#x}", elf], stdout=subprocess.PIPE, text=True,
+                         check=True).stdout
+    lines = []
+    for line in out.splitlines():
+        head = line.split(":", 1)[0].strip()
+        try:
+            pc = int(head, 16)
+        except ValueError:
+            continue
+        lines.append(f"{counts.get(pc, 0):>12}  {line.strip()}")
+    return "\n".join(lines)
+
+
 def table(per_fn, total, top):
     lines = [f"{'insns':>12} {'%':>6}  function"]
     for name, n in sorted(per_fn.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
@@ -129,6 +154,7 @@ def main():
     ap.add_argument("--to", dest="stop", default="arch_power_off",
                     help="symbol or hex address where counting stops")
     ap.add_argument("--top", type=int, default=40)
+    ap.add_argument("--annotate", metavar="FUNC", help="also print FUNC's instructions with their counts")
     args = ap.parse_args()
     elf = args.elf or os.path.splitext(args.image)[0] + ".elf"
     try:
@@ -149,6 +175,12 @@ def main():
     print(f"PROFILE {args.arch} {args.bootargs!r} -smp {args.smp}, from {args.start} to "
           f"{args.stop}: {total} instructions, {total - per_fn.get(OUTSIDE, 0)} in the hypervisor")
     print(table(per_fn, total, args.top))
+    if args.annotate:
+        try:
+            print(f"\n{args.annotate}:\n" + annotate(args.arch, elf, args.annotate, syms, counts))
+        except (ProfileError, subprocess.SubprocessError, OSError) as e:
+            print(f"profile: {e}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -293,13 +293,25 @@ static void vcpu_load(const struct vcpu *vcpu)
 	isb();
 }
 
+/* From arch_cpu_idle_reset (vectors.S): this CPU's vCPU, if any, leaves it. */
+void arm64_cpu_leave(void);
+void arm64_cpu_leave(void)
+{
+	struct vcpu *v = vgic_loaded_vcpu();
+
+	cur_vcpu[arm64_this_cpu()] = NULL;
+	if (v)
+		vgic_vcpu_put(v);
+}
+
 void arch_vcpu_run(struct vcpu *vcpu)
 {
 	struct arm64_regs frame __attribute__((aligned(16))) = { 0 };
 
 	cur_vcpu[arm64_this_cpu()] = vcpu;
 	vcpu_load(vcpu);
-	vgic_vcpu_load(vcpu);
+	vgic_vcpu_reset(vcpu);		/* entered afresh: nothing of a previous run */
+	vgic_vcpu_restore(vcpu);
 	frame.x[0] = vcpu->arg0;	/* the entry ABI, hvc_abi.h */
 	frame.x[1] = vcpu->arg1;
 	frame.elr = vcpu->entry;

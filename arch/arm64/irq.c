@@ -5,9 +5,11 @@
  * EL2 itself keeps PSTATE.I set except for a moment after each WFI in
  * arch_wait_event() (kind 5). Both acknowledge everything pending:
  * - the wake-up SGI: nothing but the flush below;
- * - the EL2 physical timer (PPI 26): the bound on a wait, turned off;
+ * - the EL2 physical timer (PPI 26): the bound on a wait, or the
+ *   deadline of the vCPU's emulated EL1 physical timer (vptimer.c);
  * - the EL1 virtual timer (PPI 27): held active for the vCPU (vgic.c);
- * - the maintenance interrupt (PPI 25): list registers ran low;
+ * - the maintenance interrupt (PPI 25): list registers ran low, or EOIs;
+ * - SGI 1: another CPU asks for this vCPU's active state (vgic_active.c);
  * then hand the vCPU's pending interrupts to its list registers.
  */
 #include "arch/cpu.h"
@@ -19,23 +21,24 @@
 #include "vm.h"
 
 #define WAIT_TICK_US		1000	/* each wait: at most 1 ms, as the event stream was */
-#define CNTHP_CTL_ENABLE	BIT(0)	/* CNTHP_CTL_EL2 (Arm ARM D24.10) */
+
+static u64 wait_ticks, wfi_max_ticks;	/* WAIT_TICK_US, ARCH_WAIT_MAX_US in counter ticks */
 
 static void irq_handle(u32 intid)
 {
 	switch (intid) {
 	case GIC_PPI_VTIMER:
-	case GIC_PPI_PTIMER:
 		vgic_timer_fired(intid);	/* deactivated by the guest's EOI, or there */
 		return;
 	case GIC_PPI_HYP_TIMER:
-		write_sysreg(cnthp_ctl_el2, 0);
-		isb();
+		vptimer_hyp_timer_fired();
 		break;
 	case GIC_PPI_MAINT:
 		vgic_maintenance();
 		break;
-	default:			/* the wake-up SGI; nothing else is enabled */
+	default:			/* the SGIs; nothing else is enabled */
+		if (intid == GIC_SGI_ACTIVE)
+			vgic_active_serve();
 		break;
 	}
 	gicv3_deactivate(intid);
@@ -76,22 +79,29 @@ void arm64_guest_irq(u64 kind, struct arm64_regs *regs)
 	vgic_flush(vcpu);
 }
 
+/* Once, by whichever CPU waits first (the same values on every CPU): wait_ticks last. */
+static u64 ticks_get(void)
+{
+	u64 freq, ticks = __atomic_load_n(&wait_ticks, __ATOMIC_ACQUIRE);
+
+	if (__builtin_expect(ticks != 0, 1))
+		return ticks;
+	freq = read_sysreg(cntfrq_el0);
+	wfi_max_ticks = freq / 1000000 * ARCH_WAIT_MAX_US +
+			freq % 1000000 * ARCH_WAIT_MAX_US / 1000000;
+	ticks = freq / (1000000 / WAIT_TICK_US);
+	__atomic_store_n(&wait_ticks, ticks, __ATOMIC_RELEASE);
+	return ticks;
+}
+
 /* WFI with IRQs masked ends on a pending one; it is taken once they are unmasked. */
 void arch_wait_event(void)
 {
-	u64 freq = read_sysreg(cntfrq_el0);
-
 	if (!gicv3_ready()) {
 		__asm__ volatile("wfe" ::: "memory");	/* the event stream bounds it */
 		return;
 	}
-	write_sysreg(cnthp_tval_el2, freq / (1000000 / WAIT_TICK_US));
-	write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
-	isb();
-	__asm__ volatile("dsb sy\n\twfi\n\tmsr daifclr, #2\n\tisb\n\tmsr daifset, #2"
-			 ::: "memory");
-	write_sysreg(cnthp_ctl_el2, 0);
-	isb();
+	vptimer_wait(ticks_get());
 }
 
 void arch_send_event(void)
@@ -116,19 +126,20 @@ void arch_wake_cpu(u32 cpu)
  */
 void arm64_vcpu_wfi(struct vcpu *vcpu)
 {
-	u64 start = arch_time_us();
+	u64 start = read_sysreg(cntpct_el0);
 
 	if (!gicv3_ready()) {
 		vcpu_wait(vcpu);
 		return;
 	}
+	ticks_get();		/* wfi_max_ticks set */
 	for (;;) {
 		vgic_flush(vcpu);	/* what a full set of list registers held back */
 		if (vgic_vcpu_pending(vcpu))
 			return;
 		vcpu_wait(vcpu);
 		vcpu_trap_enter(vcpu);
-		if (arch_time_us() - start >= ARCH_WAIT_MAX_US)
+		if (read_sysreg(cntpct_el0) - start >= wfi_max_ticks)
 			return;
 	}
 }

@@ -273,15 +273,26 @@
 #define ID_AA64MMFR1_PAN_SHIFT	20
 #define ID_AA64MMFR1_PAN_MASK	SR_UL(0xf)
 
-/* CNTHCTL_EL2, D24.10.2. */
+/*
+ * CNTHCTL_EL2, D24.10.2 (D13.8 "The Generic Timer in AArch64 state"), as
+ * laid out with HCR_EL2.E2H == 0: EL1PCTEN [0], EL1PCEN [1]. (With E2H
+ * == 1 they move to [10] and [11], and [1:0] become EL0VCTEN/EL0PCTEN.)
+ */
 #define CNTHCTL_EL1PCTEN	SR_BIT(0)	/* EL1/EL0 may read the physical counter */
-#define CNTHCTL_EL1PCEN		SR_BIT(1)	/* EL1/EL0 may use the physical timer */
+#define CNTHCTL_EL1PCEN		SR_BIT(1)	/* 0: EL1/EL0 CNTP_CTL/CVAL/TVAL_EL0 trap (EC 0x18) */
 #define CNTHCTL_EVNTEN		SR_BIT(2)	/* event stream on */
 #define CNTHCTL_EVNTI_SHIFT	4		/* EVNTI[7:4]: counter bit that triggers it */
 #define CNTHCTL_EVNTI_1MS	15		/* counter bit 15 at 62.5 MHz: ~1 ms */
-/* EL1 may use the physical counter and timer; an event every ~1 ms wakes WFE. */
-#define CNTHCTL_EL2_VALUE	(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN | CNTHCTL_EVNTEN | \
+/*
+ * EL1 may read the physical counter; its physical timer traps (emulated,
+ * vptimer.c); an event every ~1 ms wakes WFE.
+ */
+#define CNTHCTL_EL2_VALUE	(CNTHCTL_EL1PCTEN | CNTHCTL_EVNTEN | \
 				 CNTHCTL_EVNTI_1MS << CNTHCTL_EVNTI_SHIFT)
+/* CNTHP_CTL_EL2 and CNTP_CTL_EL0 (D24.10): the same three bits. */
+#define CNT_CTL_ENABLE		SR_BIT(0)
+#define CNT_CTL_IMASK		SR_BIT(1)	/* the interrupt masked, ISTATUS still set */
+#define CNT_CTL_ISTATUS		SR_BIT(2)	/* read-only: the condition is met */
 
 #ifndef __ASSEMBLER__
 #include "types.h"

@@ -13,6 +13,8 @@
  * - Debug registers (op0 2: MDCR_EL2.TDA, TDOSA, TDRA): read as zero,
  *   writes ignored, so no breakpoint or watchpoint is ever armed.
  * - SGI generation (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO): to the vGIC.
+ * - The EL1 physical timer (CNTP_CTL/CVAL/TVAL_EL0, trapped by
+ *   CNTHCTL_EL2.EL1PCEN = 0): emulated (vptimer.c).
  * Anything else trapped here is UNDEFINED for the VM.
  */
 #include "arm64.h"
@@ -118,6 +120,12 @@ static bool sys_is_sgi(const struct sys_access *a)
 	return a->op0 == 3 && a->op1 == 0 && a->crn == 12 && a->crm == 11 && a->op2 >= 5;
 }
 
+/* CNTP_TVAL_EL0, CNTP_CTL_EL0, CNTP_CVAL_EL0: op0 3, op1 3, CRn 14, CRm 2, op2 0-2. */
+static bool sys_is_ptimer(const struct sys_access *a)
+{
+	return a->op0 == 3 && a->op1 == 3 && a->crn == 14 && a->crm == 2 && a->op2 <= 2;
+}
+
 static u64 reg_or_zero(const struct arm64_regs *regs, u32 rt)
 {
 	return rt == 31 ? 0 : regs->x[rt];
@@ -149,6 +157,13 @@ void arm64_sysreg_trap(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
 	if (sys_is_sgi(&a) && !a.read) {	/* ICC_SGI1R_EL1 etc.: HCR_EL2.IMO traps them */
 		sgi_write(vcpu, &a, reg_or_zero(regs, a.rt));
 		sys_complete(regs, &a, 0);
+		return;
+	}
+	if (sys_is_ptimer(&a)) {
+		u64 val = reg_or_zero(regs, a.rt);
+
+		vptimer_access(vcpu, a.op2, a.read, &val);
+		sys_complete(regs, &a, val);
 		return;
 	}
 	if (a.op0 == 2 && a.op1 == 0) {		/* debug registers: RAZ/WI */

@@ -121,7 +121,8 @@ guest_resume:
 /*
  * A vCPU stopped and its frame is no longer needed: start this CPU's EL2
  * stack afresh (head.S: CPU n's stack is hyp_stacks + n * HYP_STACK_SIZE,
- * growing down) and wait for its vCPU in vcpu_idle(cpu).
+ * growing down), save and quiet the vCPU's interrupt state
+ * (arm64_cpu_leave) and wait for its vCPU in vcpu_idle(cpu).
  */
 	.globl	arch_cpu_idle_reset
 arch_cpu_idle_reset:
@@ -131,4 +132,6 @@ arch_cpu_idle_reset:
 	mov	x2, #HYP_STACK_SIZE
 	madd	x1, x0, x2, x1
 	add	sp, x1, x2
+	bl	arm64_cpu_leave
+	mrs	x0, tpidr_el2
 	b	vcpu_idle

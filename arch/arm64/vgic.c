@@ -4,13 +4,17 @@
  * (IHI 0069 chapter 6, registers in 12.4): the guest's ICC_* accesses
  * reach the virtual CPU interface directly, the hypervisor places pending
  * interrupts in list registers. A vCPU never leaves its CPU while it runs
- * (hyp/vcpu.c), so the list registers, VMCR and APRs stay in the hardware
- * and are reset, not saved, whenever a vCPU is entered afresh.
- * - The EL1 virtual and physical timers (the guest uses both directly):
- *   their physical PPIs 27 and 30 fire at EL2, are held active and go
- *   into a list register with HW = 1, pINTID = the same, so the guest's
- *   EOI deactivates the physical interrupt; a guest that has not enabled
- *   the PPI keeps it held (the physical active state masks it).
+ * (hyp/vcpu.c); when it leaves (off, stopped, reset: arch_cpu_idle_reset)
+ * its list registers, VMCR, APRs and virtual timer are saved and the
+ * hardware left quiet (vgic_vcpu_put()), and entering it loads them
+ * (vgic_vcpu_restore()), all zero for a vCPU entered afresh.
+ * - The EL1 virtual timer (the guest's own): its physical PPI 27 fires at
+ *   EL2, is held active and goes into a list register with HW = 1, pINTID
+ *   27, so the guest's EOI deactivates the physical interrupt; a guest
+ *   that has not enabled the PPI keeps it held (the physical active state
+ *   masks it).
+ * - The EL1 physical timer, emulated (vptimer.c): its PPI 30 is a level
+ *   line, listed with ICH_LR.EOI and sampled again on EOI.
  * - SGIs and software-pending interrupts: in the vCPU's pending set
  *   (hyp/virq.h) until this CPU flushes them into free list registers;
  *   more than fit set ICH_HCR_EL2.UIE, and the underflow maintenance
@@ -23,13 +27,17 @@
 #include "vgic.h"
 #include "vm.h"
 
-#define CNTV_CTL_ENABLE		BIT(0)	/* CNTV_CTL_EL0 (Arm ARM D24.10) */
+#define ICH_VTR_PREBITS_SHIFT	26	/* ICH_VTR_EL2.PREbits [28:26]: preemption bits - 1 */
+#define ICH_VTR_PREBITS_MASK	0x7u
+#define ICH_LR_PINTID_MASK	(0x1fffull << ICH_LR_PINTID_SHIFT)
+
+_Static_assert(VGIC_MAX_LRS == ICH_MAX_LRS, "a vCPU saves every list register");
 
 static struct vcpu *vgic_cur[HYP_MAX_CPUS];
 static u32 nr_lrs;
 
 #define LR_CASE(n) case n: return read_sysreg(ich_lr##n##_el2)
-static u64 lr_read(u32 n)
+u64 vgic_lr_read(u32 n)
 {
 	switch (n) {
 	LR_CASE(0); LR_CASE(1); LR_CASE(2); LR_CASE(3);
@@ -42,7 +50,7 @@ static u64 lr_read(u32 n)
 #undef LR_CASE
 
 #define LR_CASE(n) case n: write_sysreg(ich_lr##n##_el2, val); return
-static void lr_write(u32 n, u64 val)
+void vgic_lr_write(u32 n, u64 val)
 {
 	switch (n) {
 	LR_CASE(0); LR_CASE(1); LR_CASE(2); LR_CASE(3);
@@ -54,7 +62,7 @@ static void lr_write(u32 n, u64 val)
 }
 #undef LR_CASE
 
-static u32 lrs(void)
+u32 vgic_nr_lrs(void)
 {
 	if (!nr_lrs)
 		nr_lrs = MIN((u32)(read_sysreg(ich_vtr_el2) & ICH_VTR_LISTREGS_MASK) + 1,
@@ -74,34 +82,135 @@ struct vcpu *vgic_this_vcpu(void)
 	return v && !__atomic_load_n(&v->vm->stopped, __ATOMIC_ACQUIRE) ? v : NULL;
 }
 
-void vgic_vcpu_load(struct vcpu *vcpu)
+bool vgic_vcpu_loaded(const struct vcpu *vcpu)
 {
+	return __atomic_load_n(&vgic_cur[vcpu->cpu], __ATOMIC_ACQUIRE) == vcpu;
+}
+
+/* ICH_AP0R<n>/AP1R<n>_EL2 that exist: 1 << (PREbits + 1 - 5) of each (12.4.1). */
+static u32 nr_aprs(void)
+{
+	u32 pre = (u32)(read_sysreg(ich_vtr_el2) >> ICH_VTR_PREBITS_SHIFT) & ICH_VTR_PREBITS_MASK;
+
+	return pre >= 4 ? 1u << (pre + 1 - 5) : 1;
+}
+
+#define APR_RW(g)							\
+static u64 ap##g##r_read(u32 n)						\
+{									\
+	switch (n) {							\
+	case 1: return read_sysreg(ich_ap##g##r1_el2);			\
+	case 2: return read_sysreg(ich_ap##g##r2_el2);			\
+	case 3: return read_sysreg(ich_ap##g##r3_el2);			\
+	default: return read_sysreg(ich_ap##g##r0_el2);			\
+	}								\
+}									\
+static void ap##g##r_write(u32 n, u64 v)				\
+{									\
+	switch (n) {							\
+	case 1: write_sysreg(ich_ap##g##r1_el2, v); return;		\
+	case 2: write_sysreg(ich_ap##g##r2_el2, v); return;		\
+	case 3: write_sysreg(ich_ap##g##r3_el2, v); return;		\
+	default: write_sysreg(ich_ap##g##r0_el2, v); return;		\
+	}								\
+}
+APR_RW(0)
+APR_RW(1)
+#undef APR_RW
+
+void vgic_vcpu_reset(struct vcpu *vcpu)
+{
+	struct vgic_cpu *c = &vcpu->arch->vgic;
+
+	c->ctx = (struct vgic_hw_ctx){ 0 };
+	vgic_cpu_reset(c);
+}
+
+void vgic_vcpu_restore(struct vcpu *vcpu)
+{
+	const struct vgic_hw_ctx *x = &vcpu->arch->vgic.ctx;
+
 	if (!gicv3_ready())
 		return;
-	for (u32 i = 0; i < lrs(); i++)
-		lr_write(i, 0);
-	write_sysreg(ich_ap0r0_el2, 0);
-	write_sysreg(ich_ap1r0_el2, 0);
-	write_sysreg(ich_vmcr_el2, 0);
+	for (u32 i = 0; i < vgic_nr_lrs(); i++)
+		vgic_lr_write(i, x->lr[i]);
+	for (u32 i = 0; i < nr_aprs(); i++) {
+		ap0r_write(i, x->ap0r[i]);
+		ap1r_write(i, x->ap1r[i]);
+	}
+	write_sysreg(ich_vmcr_el2, x->vmcr);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-	write_sysreg(cntv_ctl_el0, 0);
-	write_sysreg(cntp_ctl_el0, 0);
+	write_sysreg(cntv_cval_el0, x->cntv_cval);
+	write_sysreg(cntv_ctl_el0, x->cntv_ctl);
+	write_sysreg(cntp_ctl_el0, 0);	/* the EL1 physical timer is emulated: never armed */
 	isb();
-	gicv3_ppi_clear_active(GIC_PPI_VTIMER);	/* a previous run's, linked */
-	gicv3_ppi_clear_active(GIC_PPI_PTIMER);
-	vgic_cpu_reset(&vcpu->arch->vgic);
 	__atomic_store_n(&vgic_cur[arm64_this_cpu()], vcpu, __ATOMIC_RELEASE);
+	vptimer_load(vcpu);
+	vgic_flush(vcpu);
+}
+
+/*
+ * Saved and cleared. An LR linked to the physical PPI 27 is saved as a
+ * virtual one (HW = 0) and the physical interrupt deactivated: the timer,
+ * loaded again, fires again if its condition still holds.
+ */
+void vgic_vcpu_put(struct vcpu *vcpu)
+{
+	struct vgic_cpu *c = &vcpu->arch->vgic;
+	struct vgic_hw_ctx *x = &c->ctx;
+
+	if (!gicv3_ready())
+		return;
+	vgic_active_serve();	/* a request already posted is answered, not timed out */
+	for (u32 i = 0; i < vgic_nr_lrs(); i++) {
+		x->lr[i] = vgic_lr_read(i) & ~(ICH_LR_HW | ICH_LR_PINTID_MASK);
+		vgic_lr_write(i, 0);
+	}
+	for (u32 i = 0; i < nr_aprs(); i++) {
+		x->ap0r[i] = (u32)ap0r_read(i);
+		x->ap1r[i] = (u32)ap1r_read(i);
+		ap0r_write(i, 0);
+		ap1r_write(i, 0);
+	}
+	x->vmcr = (u32)read_sysreg(ich_vmcr_el2);
+	x->cntv_ctl = (u32)read_sysreg(cntv_ctl_el0);
+	x->cntv_cval = read_sysreg(cntv_cval_el0);
+	write_sysreg(ich_vmcr_el2, 0);
+	write_sysreg(ich_hcr_el2, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+	c->timer_held &= ~BIT(GIC_PPI_VTIMER);
+	gicv3_ppi_clear_active(GIC_PPI_VTIMER);
+	vptimer_put();
+	/* Saved before it reads as gone: a request after this reads the saved state. */
+	__atomic_store_n(&vgic_cur[arm64_this_cpu()], NULL, __ATOMIC_RELEASE);
+}
+
+/* A level line fell: pending -> gone, active + pending -> active (12.4.6). */
+void vgic_lr_lower(u32 intid)
+{
+	u64 elrsr = read_sysreg(ich_elrsr_el2);
+
+	for (u32 i = 0; i < vgic_nr_lrs(); i++) {
+		u64 lr = vgic_lr_read(i);
+
+		if ((elrsr & BIT(i)) || (lr & ICH_LR_VINTID_MASK) != intid)
+			continue;
+		vgic_lr_write(i, (lr & ICH_LR_STATE_MASK) == ICH_LR_PENDING ? 0 :
+				 lr & ~ICH_LR_PENDING);
+		return;
+	}
 }
 
 /* The LR already holding @intid, or -1; *@free: a free LR, or -1. */
 static int lr_find(u32 intid, u64 elrsr, int *free)
 {
 	*free = -1;
-	for (u32 i = 0; i < lrs(); i++) {
+	for (u32 i = 0; i < vgic_nr_lrs(); i++) {
 		if (elrsr & BIT(i)) {
 			if (*free < 0)
 				*free = (int)i;
-		} else if ((lr_read(i) & ICH_LR_VINTID_MASK) == intid) {
+		} else if ((vgic_lr_read(i) & ICH_LR_VINTID_MASK) == intid) {
 			return (int)i;
 		}
 	}
@@ -114,8 +223,10 @@ static u64 lr_value(const struct vgic_cpu *c, u32 intid)
 
 	if (c->group & BIT(intid))
 		lr |= ICH_LR_GROUP1;
-	if (intid == GIC_PPI_VTIMER || intid == GIC_PPI_PTIMER)
+	if (intid == GIC_PPI_VTIMER)
 		lr |= ICH_LR_HW | (u64)intid << ICH_LR_PINTID_SHIFT;
+	else if (intid == GIC_PPI_PTIMER)
+		lr |= ICH_LR_EOI;	/* a level line: sampled again on EOI */
 	return lr;
 }
 
@@ -125,12 +236,12 @@ static bool lr_inject(const struct vgic_cpu *c, u32 intid, u64 *elrsr)
 	int free, n = lr_find(intid, *elrsr, &free);
 
 	if (n >= 0) {		/* already there: pending again (active + pending) */
-		lr_write((u32)n, lr_read((u32)n) | ICH_LR_PENDING);
+		vgic_lr_write((u32)n, vgic_lr_read((u32)n) | ICH_LR_PENDING);
 		return true;
 	}
 	if (free < 0)
 		return false;
-	lr_write((u32)free, lr_value(c, intid));
+	vgic_lr_write((u32)free, lr_value(c, intid));
 	*elrsr &= ~BIT(free);
 	return true;
 }
@@ -149,9 +260,9 @@ static bool __attribute__((noinline)) vgic_flush_spis(struct vcpu *vcpu, u64 *el
 		int free, n = lr_find(intid, *elrsr, &free);
 
 		if (n >= 0) {
-			lr_write((u32)n, lr_read((u32)n) | ICH_LR_PENDING);
+			vgic_lr_write((u32)n, vgic_lr_read((u32)n) | ICH_LR_PENDING);
 		} else if (free >= 0) {
-			lr_write((u32)free, vgic_spi_lr(d, intid));
+			vgic_lr_write((u32)free, vgic_spi_lr(d, intid));
 			*elrsr &= ~BIT(free);
 		} else {
 			left |= BIT(intid - VGIC_SPI_BASE);
@@ -213,10 +324,7 @@ void vgic_timer_fired(u32 ppi)
 	struct vcpu *v = vgic_this_vcpu();
 
 	if (!v) {		/* no VM runs here: its timer must not keep firing */
-		if (ppi == GIC_PPI_VTIMER)
-			write_sysreg(cntv_ctl_el0, 0);
-		else
-			write_sysreg(cntp_ctl_el0, 0);
+		write_sysreg(cntv_ctl_el0, 0);
 		isb();
 		gicv3_deactivate(ppi);
 		return;
@@ -226,7 +334,8 @@ void vgic_timer_fired(u32 ppi)
 
 /*
  * Underflow (UIE): the flush after this places what waited. EOI of an
- * SPI (ICH_EISR_EL2, 12.4.5): its LR is freed and its line sampled again.
+ * SPI or of PPI 30 (ICH_EISR_EL2, 12.4.5): its LR is freed and its line
+ * sampled again.
  */
 void vgic_maintenance(void)
 {
@@ -236,10 +345,12 @@ void vgic_maintenance(void)
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);	/* UIE off; the flush sets it again if needed */
 	for (; eisr; eisr &= eisr - 1) {
 		u32 n = (u32)__builtin_ctzll(eisr);
-		u32 intid = (u32)(lr_read(n) & ICH_LR_VINTID_MASK);
+		u32 intid = (u32)(vgic_lr_read(n) & ICH_LR_VINTID_MASK);
 
-		lr_write(n, 0);
-		if (v)
+		vgic_lr_write(n, 0);
+		if (v && intid == GIC_PPI_PTIMER)
+			vptimer_eoi(v);
+		else if (v)
 			vgic_spi_eoi(v->vm, intid);
 	}
 	isb();
@@ -252,8 +363,8 @@ bool vgic_vcpu_pending(struct vcpu *vcpu)
 	if ((virq_peek(&c->pending, 0) & __atomic_load_n(&c->enabled, __ATOMIC_ACQUIRE)) ||
 	    virq_peek(&c->pending, 1))
 		return true;
-	for (u32 i = 0; i < lrs(); i++)
-		if (lr_read(i) & ICH_LR_PENDING)
+	for (u32 i = 0; i < vgic_nr_lrs(); i++)
+		if (vgic_lr_read(i) & ICH_LR_PENDING)
 			return true;
 	return false;
 }

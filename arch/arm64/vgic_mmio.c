@@ -41,13 +41,15 @@ void vgic_cpu_reset(struct vgic_cpu *c)
 	virq_take(&c->pending, 0);
 	virq_take(&c->pending, 1);
 	c->enabled = 0;
-	c->active = 0;
 	c->group = ~0u;		/* group 1, as KVM's GICv3 resets them */
 	c->icfgr1 = 0;
 	c->waker = GICR_WAKER_PSLEEP;
 	for (u32 i = 0; i < ARRAY_SIZE(c->prio); i++)
 		c->prio[i] = 0;
 	c->timer_held = 0;
+	c->ptimer_cval = 0;
+	c->ptimer_ctl = 0;
+	c->ptimer_level = false;
 }
 
 /* A priority byte register block: @prio[@n] onwards, @size bytes (1 or 4). */
@@ -84,9 +86,28 @@ static u64 gicd_typer(const struct vm *vm)
 	       (u64)(MIN(vm->nr_vcpus, 8u) - 1) << 5;	/* CPUNumber [7:5] */
 }
 
-/* GICD words of SPIs 32-63 (the SGI/PPI word reads zero with ARE). */
-static bool gicd_spi_word(struct vm *vm, struct vgic_dist *d, u64 off, bool write, u64 *val)
+/*
+ * GICD_ISPENDR1/ICPENDR1: the latch set or cleared (an SPI whose line is
+ * high stays pending: ICPENDR1 leaves its LR), read as line | latch |
+ * pending in a list register.
+ */
+static u32 gicd_spi_pend(struct vcpu *vcpu, struct vgic_dist *d, u32 v, bool set)
 {
+	struct vgic_lr_change ch = { 0 };
+	u32 listed;
+
+	setclr(&d->spi_latch, v != 0, set, v);
+	if (v && set)
+		vgic_spi_enabled(vcpu->vm, v);	/* delivered if enabled */
+	ch.clear_pending = set ? 0 : v & ~__atomic_load_n(&d->spi_level, __ATOMIC_ACQUIRE);
+	vgic_spi_lr_access(vcpu, &ch, &listed);
+	return vgic_spi_pending(d) | listed;
+}
+
+/* GICD words of SPIs 32-63 (the SGI/PPI word reads zero with ARE). */
+static bool gicd_spi_word(struct vcpu *vcpu, struct vgic_dist *d, u64 off, bool write, u64 *val)
+{
+	struct vm *vm = vcpu->vm;
 	u32 v = (u32)*val;
 
 	if (off == GICD_IGROUPR + 4 * VGIC_SPI_WORD) {
@@ -100,10 +121,15 @@ static bool gicd_spi_word(struct vm *vm, struct vgic_dist *d, u64 off, bool writ
 			vgic_spi_enabled(vm, v);	/* lines already high */
 	} else if (off == GICD_ISPENDR + 4 * VGIC_SPI_WORD ||
 		   off == GICD_ICPENDR + 4 * VGIC_SPI_WORD) {
-		setclr(&d->spi_latch, write, off < GICD_ICPENDR, v);
-		if (write && off < GICD_ICPENDR)
-			vgic_spi_enabled(vm, v);	/* delivered if enabled */
-		*val = vgic_spi_pending(d);
+		*val = gicd_spi_pend(vcpu, d, write ? v : 0, off < GICD_ICPENDR);
+	} else if (off == GICD_ISACTIVER + 4 * VGIC_SPI_WORD ||
+		   off == GICD_ICACTIVER + 4 * VGIC_SPI_WORD) {
+		struct vgic_lr_change ch = {
+			.set_active = write && off < GICD_ICACTIVER ? v : 0,
+			.clear_active = write && off >= GICD_ICACTIVER ? v : 0,
+		};
+
+		*val = vgic_spi_lr_access(vcpu, &ch, NULL);
 	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 16) {
 		if (write)
 			d->icfgr[(off - GICD_ICFGR) / 4] = v;
@@ -145,8 +171,6 @@ static void gicd_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 		*val = 0;
 		return;
 	}
-	if (gicd_spi_word(vcpu->vm, d, off, write, val))
-		return;
 	switch (off) {
 	case GICD_CTLR:
 		if (write)
@@ -163,7 +187,8 @@ static void gicd_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 		*val = VGIC_PIDR2;
 		return;
 	default:
-		*val = 0;	/* reserved, or RAZ/WI here */
+		if (!gicd_spi_word(vcpu, d, off, write, val))
+			*val = 0;	/* reserved, or RAZ/WI here */
 	}
 }
 
@@ -206,7 +231,27 @@ static void gicr_rd(struct vcpu *target, u64 off, u32 size, bool write, u64 *val
 	}
 }
 
-static void gicr_sgi(struct vcpu *target, u64 off, u32 size, bool write, u64 *val)
+/*
+ * GICR_ISPENDR0/ICPENDR0: raised (the target's CPU lists them) or taken
+ * out of the pending set and the list registers; read as those two and
+ * the timer PPIs held.
+ */
+static u32 gicr_pend(struct vcpu *self, struct vcpu *target, u32 v, bool set)
+{
+	struct vgic_cpu *c = &target->arch->vgic;
+	struct vgic_lr_change ch = { .clear_pending = set ? 0 : v };
+	u32 listed;
+
+	for (u32 bits = set ? v : 0; bits; bits &= bits - 1)
+		virq_raise(&c->pending, (u32)__builtin_ctz(bits));
+	if (!set)
+		virq_clear(&c->pending, 0, v);
+	vgic_lr_access(self, target, 0, &ch, &listed);
+	return virq_peek(&c->pending, 0) | c->timer_held | listed;
+}
+
+static void gicr_sgi(struct vcpu *self, struct vcpu *target, u64 off, u32 size, bool write,
+		     u64 *val)
 {
 	struct vgic_cpu *c = &target->arch->vgic;
 	u32 v = (u32)*val;
@@ -230,15 +275,9 @@ static void gicr_sgi(struct vcpu *target, u64 off, u32 size, bool write, u64 *va
 		*val = setclr(&c->enabled, write, off == GICR_ISENABLER0, v);
 		break;
 	case GICR_ISPENDR0:
-		for (u32 bits = write ? v : 0; bits; bits &= bits - 1)
-			virq_raise(&c->pending, (u32)__builtin_ctz(bits));
-		*val = virq_peek(&c->pending, 0) | c->timer_held;
-		break;
 	case GICR_ICPENDR0:
-		if (write)
-			virq_clear(&c->pending, 0, v);
-		*val = virq_peek(&c->pending, 0);
-		return;
+		*val = gicr_pend(self, target, write ? v : 0, off == GICR_ISPENDR0);
+		break;
 	case GICR_ICFGR0:
 		*val = GICR_ICFGR0_SGIS;
 		return;
@@ -247,8 +286,18 @@ static void gicr_sgi(struct vcpu *target, u64 off, u32 size, bool write, u64 *va
 			c->icfgr1 = v;
 		*val = c->icfgr1;
 		return;
+	case GICR_ISACTIVER0:
+	case GICR_ICACTIVER0: {
+		struct vgic_lr_change ch = {
+			.set_active = write && off == GICR_ISACTIVER0 ? v : 0,
+			.clear_active = write && off == GICR_ICACTIVER0 ? v : 0,
+		};
+
+		*val = vgic_lr_access(self, target, 0, &ch, NULL);
+		return;
+	}
 	default:
-		*val = 0;	/* ISACTIVER0/ICACTIVER0: the LRs hold active state */
+		*val = 0;
 		return;
 	}
 	if (write)
@@ -268,7 +317,7 @@ static void gicr_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 	if (frame < GICR_SGI_BASE)
 		gicr_rd(&vcpu->vm->vcpus[id], frame, size, write, val);
 	else
-		gicr_sgi(&vcpu->vm->vcpus[id], frame - GICR_SGI_BASE, size, write, val);
+		gicr_sgi(vcpu, &vcpu->vm->vcpus[id], frame - GICR_SGI_BASE, size, write, val);
 }
 
 void arch_vm_reset(struct vm *vm)

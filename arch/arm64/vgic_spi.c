@@ -10,7 +10,11 @@
  * whose device still asserts it is taken again, as on hardware. A
  * GICD_ISPENDR1 write latches an SPI pending whatever its line (12.9.20),
  * until it goes into a list register (taken) or GICD_ICPENDR1 clears the
- * latch; ISPENDR1/ICPENDR1 read line | latch.
+ * latch; ISPENDR1/ICPENDR1 read line | latch | listed pending. A line
+ * that falls while its SPI waits in a list register of the vCPU on this
+ * CPU (the device's vCPU is the target, as with the PL011) leaves the LR
+ * (pending -> gone, active + pending -> active); in another CPU's LR it
+ * stays pending until taken.
  */
 #include "arch/vm_irq.h"
 #include "arm64.h"
@@ -23,7 +27,7 @@
 #define IROUTER_AFF321_MASK	0xff00ff0000ull	/* Aff3 [39:32], Aff2 [23:16] */
 #define IROUTER_AFF1_MASK	0xff00ull
 
-static struct vcpu *spi_target(struct vm *vm, u32 intid)
+struct vcpu *vgic_spi_target(struct vm *vm, u32 intid)
 {
 	u64 r = __atomic_load_n(&vm->arch->vgic.irouter[intid], __ATOMIC_RELAXED);
 	u64 aff0 = r & IROUTER_AFF0_MASK;
@@ -41,7 +45,7 @@ void vgic_spi_deliver(struct vm *vm, u32 intid)
 
 	if (!(vgic_spi_pending(d) & __atomic_load_n(&d->enabled[1], __ATOMIC_ACQUIRE) & bit))
 		return;
-	t = spi_target(vm, intid);
+	t = vgic_spi_target(vm, intid);
 	virq_raise(&t->arch->vgic.pending, intid);
 	vgic_kick(t);
 }
@@ -75,7 +79,11 @@ void arch_vm_irq_level(struct vm *vm, u32 spi, bool level)
 		return;		/* no vGIC: the line goes nowhere */
 	d = &vm->arch->vgic;
 	if (!level) {
+		struct vcpu *t = vgic_spi_target(vm, VGIC_SPI_BASE + spi);
+
 		__atomic_fetch_and(&d->spi_level, ~BIT(spi), __ATOMIC_RELEASE);
+		if (t == vgic_this_vcpu())	/* its LRs are here: no longer pending */
+			vgic_lr_lower(VGIC_SPI_BASE + spi);
 		return;
 	}
 	__atomic_fetch_or(&d->spi_level, BIT(spi), __ATOMIC_RELEASE);

@@ -4,7 +4,6 @@
  * the boot CPU's way into hyp_main(). Application processors: smp.c.
  */
 #include "arch/cpu.h"
-#include "arch/irq.h"
 #include "arch/mm.h"
 #include "boot.h"
 #include "console.h"
@@ -43,11 +42,11 @@ struct idt_gate {
 } __attribute__((packed));
 
 extern const u64 x86_exc_stubs[32];
-extern const char x86_nmi_ignore[];
+extern const char x86_nmi_ignore[], x86_wake_intr[], x86_spurious_intr[];
 extern u64 x86_gdt[];
 extern const u8 x86_gdt_desc[];
 
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct idt_gate idt[256] __attribute__((aligned(16)));
 static struct x86_percpu percpu[HYP_MAX_CPUS];
 static u64 tsc_per_us = TSC_DEFAULT_PER_US;
 
@@ -79,22 +78,23 @@ u64 arch_cpu_hwid(void)
 	return r[1] >> CPUID_APIC_ID_SHIFT;
 }
 
+static void idt_set(u32 v, u64 a)
+{
+	idt[v] = (struct idt_gate){ .off_lo = (u16)a, .sel = GDT_CODE64, .type = IDT_GATE_INTR64,
+				    .off_mid = (u16)(a >> 16), .off_hi = (u32)(a >> 32) };
+}
+
+/* The exceptions, the NMI kick, the wake-up vector; any other vector is not present (#NP). */
 static void idt_init(void)
 {
 	struct { u16 limit; u64 base; } __attribute__((packed)) d = {
 		sizeof(idt) - 1, (u64)(uintptr_t)idt };
-	u64 a_nmi;
 
-	for (u32 v = 0; v < 32; v++) {
-		u64 a = x86_exc_stubs[v];
-
-		idt[v] = (struct idt_gate){ .off_lo = (u16)a, .sel = GDT_CODE64,
-			.type = IDT_GATE_INTR64, .off_mid = (u16)(a >> 16), .off_hi = (u32)(a >> 32) };
-	}
-	a_nmi = (u64)(uintptr_t)x86_nmi_ignore;
-	idt[X86_VEC_NMI].off_lo = (u16)a_nmi;
-	idt[X86_VEC_NMI].off_mid = (u16)(a_nmi >> 16);
-	idt[X86_VEC_NMI].off_hi = (u32)(a_nmi >> 32);
+	for (u32 v = 0; v < 32; v++)
+		idt_set(v, x86_exc_stubs[v]);
+	idt_set(X86_VEC_NMI, (u64)(uintptr_t)x86_nmi_ignore);
+	idt_set(X86_VEC_WAKE, (u64)(uintptr_t)x86_wake_intr);
+	idt_set(X86_VEC_SPURIOUS, (u64)(uintptr_t)x86_spurious_intr);
 	__asm__ volatile("lidt %0" :: "m"(d));
 }
 
@@ -156,6 +156,7 @@ void __attribute__((noreturn)) x86_main(u64 info, u64 magic);
 void x86_main(u64 info, u64 magic)
 {
 	static struct boot_info bi;
+	u64 entry_tsc = rdtsc();	/* the bench's hyp_entry_first_insn starts here */
 	int ret;
 
 	x86_cpu_tables_init(0);
@@ -167,6 +168,8 @@ void x86_main(u64 info, u64 magic)
 		hyp_panic("not started by a multiboot2 loader (EAX 0x%llx)\n",
 			  (unsigned long long)magic);
 	tsc_calibrate();
+	hyp_log("hyp: TSC %llu at entry, %llu per us\n", (unsigned long long)entry_tsc,
+		(unsigned long long)tsc_per_us);
 	bi.image = (struct boot_range){ .base = (u64)(uintptr_t)_start,
 					.size = (u64)(uintptr_t)(_end - _start) };
 	ret = mb2_parse(&bi, info);
@@ -174,6 +177,7 @@ void x86_main(u64 info, u64 magic)
 		hyp_panic("cannot boot from the multiboot2 information at 0x%llx (%d)\n",
 			  (unsigned long long)info, ret);
 	x86_smp_init(&bi);
+	x86_acpi_s5_init(&bi.fw_table);
 	if (x86_vmx_check())
 		hyp_halt_no_vmx();
 	hyp_main(&bi);
@@ -191,6 +195,8 @@ void arch_power_off(void)
 {
 	static const char bochs[] = "Shutdown";
 
+	x86_tlb_report();
+	x86_acpi_power_off();
 	for (const char *p = bochs; *p; p++)
 		outb(BOCHS_SHUTDOWN_PORT, (u8)*p);
 	outb(QEMU_DEBUG_EXIT_PORT, 0);
@@ -200,29 +206,8 @@ void arch_power_off(void)
 
 void arch_cpu_idle_reset(void)
 {
+	x86_guest_exited();	/* a CPU parked from x86_guest_entering() is out of its guest */
 	x86_idle_reset(x86_this_cpu());
-}
-
-/* Waiting CPUs poll with PAUSE (no HLT and wake-up IPI yet); callers loop around. */
-void arch_wait_event(void)
-{
-	cpu_relax();
-}
-
-void arch_send_event(void)
-{
-	__asm__ volatile("mfence" ::: "memory");
-}
-
-/* A CPU in its guest is made to exit, to see what changed; the others poll. */
-void arch_wake_cpu(u32 cpu)
-{
-	struct x86_percpu *p = x86_percpu_of(cpu);
-
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (cpu != x86_this_cpu() && __atomic_load_n(&p->in_guest, __ATOMIC_SEQ_CST) &&
-	    x86_lapic_mapped())
-		x86_lapic_send_nmi(p->apic_id);
 }
 
 struct x86_exc_frame {

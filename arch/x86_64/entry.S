@@ -29,6 +29,23 @@ x86_nmi_ignore:
 	iretq
 
 /*
+ * The wake-up vector (idle.c), taken only between STI and HLT in
+ * arch_wait_event(): it only ends the HLT. The local APIC wants its EOI.
+ */
+	.globl	x86_wake_intr
+x86_wake_intr:
+	push	%rax
+	mov	x86_lapic_eoi_reg(%rip), %rax
+	movl	$0, (%rax)
+	pop	%rax
+	iretq
+
+/* The local APIC's spurious interrupt: no EOI (SDM Vol. 3A 11.9). */
+	.globl	x86_spurious_intr
+x86_spurious_intr:
+	iretq
+
+/*
  * IRET to the next instruction: ends NMI blocking, which Bochs leaves set
  * after a VM exit caused by an NMI (the next kick would be held forever).
  */

@@ -155,7 +155,7 @@ void vmx_exit(struct x86_gregs *g)
 		exit_io(vcpu, g);
 		break;
 	case EXIT_HLT:
-		vcpu_wait(vcpu);
+		x86_vcpu_hlt(vcpu);
 		skip_insn();
 		break;
 	case EXIT_CPUID:
@@ -173,14 +173,14 @@ void vmx_exit(struct x86_gregs *g)
 		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
 			vmread(VMCS_GUEST_INTERRUPTIBILITY) & ~GUEST_BLOCK_NMI);
 		break;			/* a kick (ipi.c, arch_wake_cpu): seen before re-entry */
-	case EXIT_EXTERNAL_INTR:	/* acknowledged on exit; the host sends none yet */
-		if (x86_lapic_mapped())
+	case EXIT_EXTERNAL_INTR:	/* a wake-up (idle.c), acknowledged on exit */
+		if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_VECTOR_MASK) != X86_VEC_SPURIOUS)
 			x86_lapic_eoi();
 		break;
 	default:
 		exit_other(vcpu, reason);
 	}
-	x86_guest_entering();
+	x86_guest_entering(vcpu);
 }
 
 void arch_vcpu_run(struct vcpu *vcpu)
@@ -192,7 +192,7 @@ void arch_vcpu_run(struct vcpu *vcpu)
 		ret = vmx_vmcs_setup(vcpu);
 	if (ret)
 		vm_stop(vcpu->vm, "cannot set up VMX on cpu %u (%d)", x86_this_cpu(), ret);
-	x86_guest_entering();
+	x86_guest_entering(vcpu);
 	vmx_run(&vcpu->arch->regs);
 	x86_guest_exited();
 	if (vmread(VMCS_EXIT_REASON) & BIT(31))

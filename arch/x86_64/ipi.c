@@ -23,12 +23,14 @@
 
 static void invept_loaded(void)
 {
-	struct { u64 eptp, zero; } d = { vmread(VMCS_EPT_POINTER), 0 };
-
-	__asm__ volatile("invept %0, %1" :: "m"(d), "r"((u64)INVEPT_SINGLE) : "cc", "memory");
+	x86_invept(INVEPT_SINGLE, vmread(VMCS_EPT_POINTER));
 }
 
-void x86_guest_entering(void)
+/*
+ * A VM stopped by another CPU that saw this one out of its guest (and so
+ * sent no NMI) is seen here, as the flush is: the Dekker pattern again.
+ */
+void x86_guest_entering(struct vcpu *vcpu)
 {
 	struct x86_percpu *p = x86_percpu();
 
@@ -36,6 +38,10 @@ void x86_guest_entering(void)
 	if (__atomic_load_n(&p->ept_flush, __ATOMIC_SEQ_CST)) {
 		invept_loaded();
 		__atomic_store_n(&p->ept_flush, 0, __ATOMIC_SEQ_CST);
+	}
+	if (__atomic_load_n(&vcpu->vm->stopped, __ATOMIC_SEQ_CST)) {
+		x86_guest_exited();
+		vcpu_trap_enter(vcpu);
 	}
 }
 

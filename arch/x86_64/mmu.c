@@ -9,6 +9,7 @@
 #include "arch/tlb.h"
 #include "pt_fmt_x86.h"
 #include "x86.h"
+#include "x86_cpu.h"
 
 #define HYP_PAGE		4096ull
 #define INVLPG_PAGES_MAX	64	/* larger ranges: reload CR3 */
@@ -26,6 +27,7 @@ int arch_mm_enable(const struct pt *s1)
 {
 	x86_hyp_cr3 = s1->root_pa;
 	write_cr(3, x86_hyp_cr3);
+	x86_lapic_boot_init();	/* mapped as a device now */
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The CPUs: read from the ACPI MADT (ACPI 6.5, 5.2.12) through the RSDP
- * copy of the multiboot2 ACPI tag, every table length checked; started
+ * The CPUs: read from the ACPI MADT (ACPI 6.5, 5.2.12, found by acpi.c),
+ * every entry's length checked; started
  * with INIT-SIPI-SIPI (SDM Vol. 3A 9.4.4.1) through the local APIC's ICR
  * (xAPIC, memory-mapped). The local APIC is enabled through its spurious-
  * interrupt vector register only: Bochs ignores setting the global enable
@@ -10,6 +10,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/mm.h"
+#include "acpi_parse.h"
 #include "boot.h"
 #include "console.h"
 #include "hyp.h"
@@ -17,19 +18,13 @@
 #include "x86.h"
 #include "x86_cpu.h"
 
-#define ACPI_SDT_HEADER		36	/* ACPI 5.2.6: signature ... creator revision */
-#define ACPI_RSDP_RSDT		16	/* RsdtAddress (5.2.5.3) */
-#define ACPI_RSDP_XSDT		24	/* XsdtAddress, revision >= 2 */
-#define ACPI_RSDP_REVISION	15
-#define ACPI_RSDP_V1_LEN	20
-#define ACPI_RSDP_V2_LEN	36
-#define ACPI_TABLE_MAX		(1u << 20)	/* a sanity bound on a table's length */
 #define MADT_ENTRIES		44	/* after the header, LAPIC address and flags */
 #define MADT_LAPIC		0	/* Processor Local APIC structure (5.2.12.2) */
 #define MADT_LAPIC_ENABLED	BIT(0)
 #define MADT_LAPIC_ONLINE_CAP	BIT(1)
 #define LAPIC_BASE_DEFAULT	0xfee00000ull	/* IA32_APIC_BASE's reset value (SDM Vol. 3A 11.4.4) */
 #define LAPIC_SIZE		0x1000ull
+#define LAPIC_EOI		0x0b0	/* end of interrupt (SDM Vol. 3A 11.8.5) */
 #define LAPIC_SVR		0x0f0	/* spurious-interrupt vector register */
 #define LAPIC_SVR_ENABLE	BIT(8)
 #define LAPIC_SPURIOUS_VEC	0xff
@@ -40,6 +35,7 @@
 #define LAPIC_ICR_SIPI		0x4600	/* start-up, vector in bits 7:0 */
 #define LAPIC_DEST_SHIFT	24
 #define APIC_BASE_ADDR_MASK	0xffffff000ull
+#define CPUID1_EDX_APIC		BIT(9)	/* an on-chip local APIC (SDM Vol. 2A Table 3-11) */
 #define INIT_DELAY_US		10000	/* SDM Vol. 3A 9.4.4.1 */
 #define SIPI_DELAY_US		200
 #define AP_ACK_TIMEOUT_US	200000
@@ -50,58 +46,27 @@ u32 x86_ap_cpu;
 static u32 ap_started;
 static u64 lapic_base = LAPIC_BASE_DEFAULT;
 static bool lapic_mapped;
+/* entry.S's wake-up interrupt handler writes its EOI here. */
+u64 x86_lapic_eoi_reg = LAPIC_BASE_DEFAULT + LAPIC_EOI;
 
-static u32 lapic_read(u32 reg)
+u32 x86_lapic_read(u32 reg)
 {
 	return *(volatile u32 *)(uintptr_t)(lapic_base + reg);
 }
 
-static void lapic_write(u32 reg, u32 v)
+void x86_lapic_write(u32 reg, u32 v)
 {
 	*(volatile u32 *)(uintptr_t)(lapic_base + reg) = v;
 }
 
-static const u8 *acpi_table(u64 pa, const char *sig)
-{
-	const u8 *t = (const u8 *)(uintptr_t)pa;
-	u32 len;
-
-	if (!pa || pa >= (1ull << 32))
-		return NULL;	/* the early map covers 4 GiB */
-	len = *(const u32 *)(t + 4);
-	if (memcmp(t, sig, 4) || len < ACPI_SDT_HEADER || len > ACPI_TABLE_MAX)
-		return NULL;
-	return t;
-}
-
-/* The MADT, through the XSDT (8-byte entries) or the RSDT (4-byte entries). */
-static const u8 *acpi_find_madt(const struct boot_range *rsdp)
-{
-	const u8 *r = (const u8 *)(uintptr_t)rsdp->base, *sdt;
-	bool x = rsdp->size >= ACPI_RSDP_V2_LEN && r[ACPI_RSDP_REVISION] >= 2;
-	u32 esize = x ? 8 : 4, len;
-
-	if (rsdp->size < ACPI_RSDP_V1_LEN || memcmp(r, "RSD PTR ", 8))
-		return NULL;
-	sdt = x ? acpi_table(*(const u64 *)(r + ACPI_RSDP_XSDT), "XSDT")
-		: acpi_table(*(const u32 *)(r + ACPI_RSDP_RSDT), "RSDT");
-	if (!sdt)
-		return NULL;
-	len = *(const u32 *)(sdt + 4);
-	for (u32 off = ACPI_SDT_HEADER; off + esize <= len; off += esize) {
-		u64 pa = x ? *(const u64 *)(sdt + off) : *(const u32 *)(sdt + off);
-		const u8 *t = acpi_table(pa, "APIC");
-
-		if (t)
-			return t;
-	}
-	return NULL;
-}
-
 static void madt_cpus(struct boot_info *bi, const u8 *madt)
 {
-	u32 len = *(const u32 *)(madt + 4);
+	u32 len = x86_acpi_len(madt);
 
+	if (len < MADT_ENTRIES) {
+		hyp_log("hyp: ACPI MADT: %u bytes, too short\n", len);
+		return;
+	}
 	lapic_base = *(const u32 *)(madt + ACPI_SDT_HEADER);
 	for (u32 off = MADT_ENTRIES; off + 2 <= len;) {
 		u8 type = madt[off], elen = madt[off + 1];
@@ -122,9 +87,17 @@ static void madt_cpus(struct boot_info *bi, const u8 *madt)
 	}
 }
 
+static bool lapic_present(void)
+{
+	u32 r[4];
+
+	cpuid(1, 0, r);
+	return r[3] & CPUID1_EDX_APIC;
+}
+
 void x86_smp_init(struct boot_info *bi)
 {
-	const u8 *madt = bi->fw_table.size ? acpi_find_madt(&bi->fw_table) : NULL;
+	const u8 *madt = bi->fw_table.size ? x86_acpi_find(&bi->fw_table, "APIC") : NULL;
 
 	if (madt)
 		madt_cpus(bi, madt);
@@ -133,13 +106,24 @@ void x86_smp_init(struct boot_info *bi)
 	if (!bi->nr_cpus)
 		bi->cpus[bi->nr_cpus++] = arch_cpu_hwid();
 	lapic_base &= APIC_BASE_ADDR_MASK;
-	if (bi->nr_cpus > 1 && bi->nr_devices < BOOT_MAX_DEVICES) {
+	x86_lapic_eoi_reg = lapic_base + LAPIC_EOI;
+	/* The local APIC starts the other CPUs, wakes them and bounds every wait (idle.c). */
+	if (lapic_present() && bi->nr_devices < BOOT_MAX_DEVICES) {
 		bi->devices[bi->nr_devices++] = (struct boot_range){ lapic_base, LAPIC_SIZE };
 		lapic_mapped = true;
 	} else
 		bi->nr_cpus = 1;
 	memcpy((void *)(uintptr_t)X86_TRAMPOLINE, x86_trampoline,
 	       (size_t)(x86_trampoline_end - x86_trampoline));
+}
+
+/* The boot CPU's local APIC, once the stage 1 maps it as a device (arch_mm_enable). */
+void x86_lapic_boot_init(void)
+{
+	if (!lapic_mapped)
+		return;
+	x86_lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
+	x86_idle_init(0);
 }
 
 static void udelay(u64 us)
@@ -150,8 +134,8 @@ static void udelay(u64 us)
 		cpu_relax();
 }
 
-#define LAPIC_EOI		0x0b0
 #define LAPIC_ICR_NMI		0x4400	/* NMI delivery, level assert (SDM Vol. 3A 11.6.1) */
+#define LAPIC_ICR_FIXED		0x4000	/* fixed delivery, level assert, vector in 7:0 */
 
 bool x86_lapic_mapped(void)
 {
@@ -160,7 +144,7 @@ bool x86_lapic_mapped(void)
 
 void x86_lapic_eoi(void)
 {
-	lapic_write(LAPIC_EOI, 0);
+	x86_lapic_write(LAPIC_EOI, 0);
 }
 
 static void lapic_ipi(u64 apic_id, u32 icr);
@@ -171,11 +155,16 @@ void x86_lapic_send_nmi(u32 apic_id)
 	lapic_ipi(apic_id, LAPIC_ICR_NMI);
 }
 
+void x86_lapic_send_fixed(u32 apic_id, u8 vector)
+{
+	lapic_ipi(apic_id, LAPIC_ICR_FIXED | vector);
+}
+
 static void lapic_ipi(u64 apic_id, u32 icr)
 {
-	lapic_write(LAPIC_ICR_HI, (u32)apic_id << LAPIC_DEST_SHIFT);
-	lapic_write(LAPIC_ICR_LO, icr);
-	for (u32 i = 0; i < 100000 && (lapic_read(LAPIC_ICR_LO) & LAPIC_ICR_BUSY); i++)
+	x86_lapic_write(LAPIC_ICR_HI, (u32)apic_id << LAPIC_DEST_SHIFT);
+	x86_lapic_write(LAPIC_ICR_LO, icr);
+	for (u32 i = 0; i < 100000 && (x86_lapic_read(LAPIC_ICR_LO) & LAPIC_ICR_BUSY); i++)
 		cpu_relax();
 }
 
@@ -183,7 +172,7 @@ int arch_cpu_start(u32 cpu, u64 hwid)
 {
 	u64 deadline;
 
-	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
+	x86_lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
 	__atomic_store_n(&x86_ap_cpu, cpu, __ATOMIC_RELEASE);
 	__atomic_store_n(&ap_started, 0, __ATOMIC_RELEASE);
 	lapic_ipi(hwid, LAPIC_ICR_INIT);
@@ -204,7 +193,8 @@ void __attribute__((noreturn)) x86_ap_main(u32 cpu);
 void x86_ap_main(u32 cpu)
 {
 	x86_cpu_tables_init(cpu);
-	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
+	x86_lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
+	x86_idle_init(cpu);
 	__atomic_store_n(&ap_started, 1, __ATOMIC_RELEASE);
 	hyp_secondary_main(cpu);
 }

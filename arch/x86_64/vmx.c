@@ -82,6 +82,7 @@ int x86_vmx_check(void)
 			return -ENODEV;
 		}
 	}
+	vmx_ctl_value[CTL_PROC2] |= x86_vpid_probe(rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2));
 	ept = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
 	if ((ept & (EPT_CAP_WALK_4 | EPT_CAP_WB | EPT_CAP_INVEPT)) !=
 	    (EPT_CAP_WALK_4 | EPT_CAP_WB | EPT_CAP_INVEPT) ||
@@ -174,6 +175,8 @@ static void vmcs_controls(const struct vm *vm)
 	vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	vmwrite(VMCS_EPT_POINTER, vm->arch->eptp);
+	if (x86_vpid(vm))
+		vmwrite(VMCS_VPID, x86_vpid(vm));
 	vmwrite(VMCS_LINK_POINTER, ~0ull);
 	/* The bits VMX forces (CR0.NE, CR4.VMXE) are the host's: the guest reads its shadow. */
 	vmwrite(VMCS_CR0_MASK, cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG));
@@ -234,6 +237,7 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	vmcs_controls(vcpu->vm);
 	vmcs_host_state();
 	vmcs_guest_state(vcpu);
+	x86_invvpid(vcpu->vm);	/* what this VPID translated before this start */
 	memset(g, 0, sizeof(*g));
 	/* Multiboot's register state; ESI/EDI: RAM base and size for the built-in guests. */
 	g->rax = MB1_BOOT_MAGIC;

@@ -119,12 +119,18 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define EPT_CAP_INVEPT			BIT(20)
 #define EPT_CAP_INVEPT_SINGLE		BIT(25)
 #define EPT_CAP_INVEPT_ALL		BIT(26)
+#define VPID_CAP_INVVPID		BIT(32)
+#define VPID_CAP_INVVPID_SINGLE		BIT(41)
+#define VPID_CAP_INVVPID_ALL		BIT(42)
 /* EPTP (25.6.11) */
 #define EPTP_MT_WB			6ull
 #define EPTP_WALK_4			(3ull << 3)	/* page-walk length - 1 */
 /* INVEPT types (Vol. 3C 31.3) */
 #define INVEPT_SINGLE			1
 #define INVEPT_ALL			2
+/* INVVPID types (Vol. 3C 31.3) */
+#define INVVPID_SINGLE			1
+#define INVVPID_ALL			2
 
 /* CPUID.1:ECX (Vol. 2A Table 3-10) */
 #define CPUID1_ECX_VMX			BIT(5)
@@ -159,6 +165,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define INTR_INFO_TYPE_MASK		(7u << 8)
 #define INTR_INFO_NMI			(2u << 8)
 #define INTR_INFO_ERROR_CODE		BIT(11)
+#define INTR_INFO_VECTOR_MASK		0xffu
 #define X86_EXC_GP			13
 
 /* Guest interruptibility state (25.4.2, Table 25-3) */

@@ -26,28 +26,64 @@ struct x86_percpu {
 	u32 apic_id;
 	u32 in_guest;		/* between the last check of ept_flush and the next exit */
 	u32 ept_flush;		/* INVEPT before the next entry (ipi.c) */
+	u32 wake_ok;		/* its local APIC takes the wake-up vector (idle.c) */
 	struct x86_tss tss;
 } __attribute__((aligned(64)));
 
 struct x86_percpu *x86_percpu(void);
 struct x86_percpu *x86_percpu_of(u32 cpu);
-/* smp.c: the local APIC (mapped when there is more than one CPU). */
+/* The interrupt vector of wake-ups and of the wait's APIC timer (idle.c). */
+#define X86_VEC_WAKE		0xf0
+#define X86_VEC_SPURIOUS	0xff	/* the local APIC's spurious-interrupt vector */
+
+/* smp.c: the local APIC (mapped when CPUID says there is one). */
 bool x86_lapic_mapped(void);
 void x86_lapic_eoi(void);
+u32 x86_lapic_read(u32 reg);
+void x86_lapic_write(u32 reg, u32 v);
+void x86_lapic_send_fixed(u32 apic_id, u8 vector);
+void x86_lapic_boot_init(void);
+/* idle.c: this CPU's APIC timer for waits (the boot CPU, @cpu 0, calibrates it first). */
+void x86_idle_init(u32 cpu);
+/* idle.c: a guest's HLT on this CPU. */
+void x86_vcpu_hlt(struct vcpu *vcpu);
 /*
  * The kick that makes another CPU's guest exit: an NMI (NMI exiting). Not
  * a fixed interrupt: Bochs 2.7 takes the external-interrupt exit only
- * while the guest has RFLAGS.IF set, and multiboot guests start with it
- * clear. An NMI that finds the CPU in the hypervisor is dropped (entry.S);
+ * while the guest has RFLAGS.IF set (its VM entry sets the interrupt mask
+ * from the guest's IF before it counts the CPU as in its guest), and
+ * multiboot guests start with it clear. An NMI that finds the CPU in the hypervisor is dropped (entry.S);
  * what it asked for is seen before the next entry.
  */
 void x86_lapic_send_nmi(u32 apic_id);
 /* entry.S: an IRET to the next instruction, ending NMI blocking. */
 void x86_nmi_unblock(void);
 /* ipi.c: around each VM entry on this CPU, and a kick of another CPU out of its guest. */
-void x86_guest_entering(void);
+void x86_guest_entering(struct vcpu *vcpu);
 void x86_guest_exited(void);
 void x86_ept_flush_others(struct vm *vm);
+
+/*
+ * ept.c: INVEPT on this CPU (counted); VPID: probed with the allowed-1
+ * half of the secondary controls' MSR (the control bit to add, or 0), a
+ * VM's VPID (0: off), INVVPID of it on this CPU; the counts at power-off.
+ */
+void x86_invept(u64 type, u64 eptp);
+u32 x86_vpid_probe(u64 proc2_cap);
+u16 x86_vpid(const struct vm *vm);
+void x86_invvpid(const struct vm *vm);
+void x86_tlb_report(void);
+
+/*
+ * acpi.c: a table of the RSDP copy @rsdp by signature (checked: length,
+ * checksum, below 4 GiB), its length; S5 from the FADT and DSDT at boot,
+ * and the power-off through it (returns if the machine is still on).
+ */
+struct boot_range;
+const u8 *x86_acpi_find(const struct boot_range *rsdp, const char *sig);
+u32 x86_acpi_len(const u8 *table);
+void x86_acpi_s5_init(const struct boot_range *rsdp);
+void x86_acpi_power_off(void);
 
 /* This CPU's TSS, GS base, GDT, TR and IDT. */
 void x86_cpu_tables_init(u32 cpu);

@@ -62,6 +62,8 @@ hyp-x86_64: $(O)/x86_64/hyp.elf $(O)/x86_64/hyp.iso
 
 -include $(HYP_X86_64_OBJS:.o=.d)
 
+include boot/x86_64/bench.mk
+
 RUN_CMD_x86_64 = $(PYTHON) tools/bochs.py --elf $(O)/x86_64/hyp.elf --out $(O)/x86_64/run \
 	$(if $(SMP),--smp $(SMP)) --cmdline '$(strip $(if $(CONFIG),config=$(CONFIG)) \
 	$(if $(GUEST),guest=$(GUEST)))'

@@ -4,7 +4,7 @@
 # Guests run at EL1 with their MMU off: data accesses are Device accesses.
 # Included by boot/arm64/hyp.mk.
 
-GUEST_NAMES_arm64 := hello fault smp memtouch bench hostile stop reset drain honest storm echo vtimer irqstorm
+GUEST_NAMES_arm64 := hello fault smp memtouch bench hostile stop reset drain honest storm echo vtimer irqstorm irqprio
 GUEST_ARCH_CFLAGS_arm64 := -mgeneral-regs-only -mno-outline-atomics -march=armv8-a -mstrict-align
 GUEST_HYP_CC_arm64 = $(HYP_ARM64_CC) $(HYP_ARM64_CFLAGS) $(HYP_ARM64_INC)
 

@@ -7,7 +7,7 @@
  * system registers; then the EL1 virtual timer fires TICKS times at
  * TICK_HZ, each taken (ICC_IAR1_EL1), re-armed and ended (ICC_EOIR1_EL1),
  * the vCPU in WFI between them; then the EL1 physical timer (PPI 30,
- * used directly) PTICKS times. With a second vCPU, each sends the other
+ * emulated by the hypervisor) PTICKS times. With a second vCPU, each sends the other
  * IPIS SGIs (ICC_SGI1R_EL1), each answered, WFI while waiting.
  * Before all that it writes all-ones to, and reads, every offset of the
  * distributor and its redistributors at every width and sends SGIs to
@@ -125,7 +125,7 @@ static void timer_test(void)
 					    : "vtimer: WFI did NOT wait\n");
 }
 
-/* The EL1 physical timer, used directly: its PPI 30 comes through the vGIC. */
+/* The EL1 physical timer (emulated): its PPI 30 comes through the vGIC. */
 static void ptimer_test(void)
 {
 	u64 start = counter_ticks();

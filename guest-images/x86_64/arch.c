@@ -98,7 +98,11 @@ u64 counter_ticks(void)
 	return lo;
 }
 
-/* The TSC's rate is not known to the guest: ticks stand for nanoseconds. */
+/*
+ * In Bochs (clock: sync=none) the TSC advances one tick per instruction
+ * the CPU runs (per CPU, not summed over them): the bench reports ticks,
+ * as instructions (docs/x86_64.md). Elsewhere its rate is unknown here.
+ */
 u64 ticks_to_ns(u64 ticks)
 {
 	return ticks;

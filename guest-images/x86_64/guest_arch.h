@@ -48,6 +48,18 @@ static inline void uart_idle_write(unsigned int val)
 	port_out8(UART_PORT + UART_SCR, (unsigned char)val);
 }
 
+/* The same register read back (the bench's port read). */
+static inline unsigned int uart_idle_read(void)
+{
+	return port_in8(UART_PORT + UART_SCR);
+}
+
+/* The bench's x86 figures (common/bench.c, defined in docs/x86_64.md). */
+#define BENCH_NET_OF_LOOP	1
+#define BENCH_WRITE_NAME	"port_write"
+#define BENCH_READ_NAME		"port_read"
+#define BENCH_FIRST_INSN	1
+
 static inline void cpu_wait_event(void)
 {
 	__asm__ volatile("pause" ::: "memory");

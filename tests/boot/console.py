@@ -63,6 +63,8 @@ class Console:
             self.fail(f"the emulator was killed by signal {self.child.signalstatus}")
         if self.child.exitstatus != self.exit_status:
             self.fail(f"exit status {self.child.exitstatus}, expected {self.exit_status}")
+        if self.exit_banner and self.exit_banner not in self.output():
+            self.fail(f"the emulator did not say {self.exit_banner!r}: not powered off that way")
 
     def expect_power_off(self):
         """The hypervisor's last two lines, then the machine's power-off."""

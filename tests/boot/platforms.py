@@ -102,10 +102,16 @@ class Platform:
     irq_bench_guest: Optional[str] = None  # the guest printing IRQ_BENCH_NAMES
     loader: Optional[Loader] = None
     handover: Optional[Handover] = None
-    # What the emulator prints once the machine is off: a crash after it is in
-    # the emulator's own teardown, never the hypervisor's doing (Bochs 2.7 was
-    # seen to segfault there once, at -smp 4, after a clean power-off).
+    # What the emulator prints once the machine is off, required after every
+    # power-off where set (it says how the machine was turned off): a crash
+    # after it is in the emulator's own teardown, never the hypervisor's doing
+    # (Bochs 2.7 was seen to segfault there once, at -smp 4, after a clean
+    # power-off).
     exit_banner: Optional[str] = None
+    # Regex: a line after "hyp: power off" counting the TLB invalidations the
+    # hello guest caused, where the emulator flushes its TLB on every guest
+    # entry anyway (Bochs), so a missing one could not show in the guest.
+    tlb_line: Optional[str] = None
     lower_level: Optional[LowerLevel] = None
     # None: only the boot CPU runs; tests needing more CPUs are deselected.
     smp: Optional[bool] = True
@@ -121,6 +127,13 @@ class Platform:
     # Where the bench's reset_to_guest counting starts: "0" at reset, or a
     # hypervisor symbol ("_start": net of the firmware that runs before it).
     reset_from: str = "0"
+    bench_names: tuple = ()     # the bench guest's names (BENCH_NAMES if empty)
+    # Regex: the hypervisor's line with its counter at entry (group 1): the
+    # bench then gives hyp_entry_first_insn, reset_first_insn less it.
+    bench_entry_line: Optional[str] = None
+
+    def bench_guest_names(self):
+        return self.bench_names or BENCH_NAMES
 
     def argv(self, smp, mem_mib, image=None, bootargs=None, machine=None):
         """The emulator's command line on @smp CPUs, loading @image if given."""
@@ -158,7 +171,7 @@ PLATFORMS = {
         level="EL2",
         vm_off="PSCI SYSTEM_OFF",
         vm_reset="PSCI SYSTEM_RESET",
-        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo, vtimer, irqstorm",
+        guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, echo, vtimer, irqstorm, irqprio",
         configs="console, default, drain, hostile, irqstorm, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_lines=(
@@ -380,7 +393,8 @@ X86_QEMU = ("-M", "pc", "-cpu", "qemu64")  # TCG: no VMX
 def x86_start(smp, mem_mib, image, bootargs, machine):
     """Bochs with an ISO whose GRUB entry passes @bootargs (tools/bochs.py);
     with @machine (the no-VMX test), QEMU on the same ISO instead: its TCG
-    has no VMX. Both exit with status 1 on the hypervisor's power-off."""
+    has no VMX. The hypervisor powers both off through ACPI S5: Bochs exits
+    with status 1 then, QEMU with 0."""
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
     import bochs  # noqa: E402  tools/bochs.py
     tag = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{smp}-{mem_mib}-{bootargs or ''}")
@@ -407,8 +421,11 @@ PLATFORMS["x86_64"] = Platform(
     image="x86_64/hyp.elf",
     ram_base=0x100000,          # below 1 MiB: never used (arch/x86_64/multiboot2.c)
     ram_unreported=0x110000,    # the first MiB, and the top 64 KiB Bochs's BIOS keeps
-    exit_status=1,              # Bochs after "Shutdown" on port 0x8900
-    exit_banner="Bochs is exiting with the following message:\n[UNMAP ] Shutdown port: shutdown requested",
+    exit_status=1,              # Bochs after the ACPI S5 soft off (a fatal PANIC-level event)
+    # The hypervisor powers off through ACPI S5 (FADT PM1a_CNT, the DSDT's
+    # \_S5), not through Bochs's shutdown port 0x8900 (the fallback).
+    exit_banner="Bochs is exiting with the following message:\n[ACPI  ] ACPI control: soft power off",
+    tlb_line=r"hyp: VPID per VM, INVEPT [1-9]\d*, INVVPID [1-9]\d*",
     level="VMX root",
     vm_off="power off through port 0xf4",
     vm_reset="reset through port 0xcf9",
@@ -420,6 +437,12 @@ PLATFORMS["x86_64"] = Platform(
     bench_prefix="x86_64_",
     console_input=None,
     drain=None,                 # runs by hand in Bochs (config=drain), past the 60 s step
+    # Bochs is not QEMU: no -icount; its TSC counts instructions per CPU
+    # (clock: sync=none, docs/x86_64.md), and the figures are net of the loop.
+    icount=(),
+    bench_names=("reset_first_insn", "hvc_round_trip", "s2_fault_4k", "port_write",
+                 "port_read"),
+    bench_entry_line=r"^hyp: TSC (\d+) at entry, \d+ per us$",
     lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
 )
 

@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from platforms import BENCH_NAMES
 
 MEMTOUCH_PAGES = 8 * 1024 * 1024 // 4096
 
@@ -73,7 +72,7 @@ def test_memtouch_guest(platform, boot, smp, mem_mib):
 def test_bench_guest(platform, boot):
     """The bench guest runs to the end without icount too (figures vary)."""
     console = boot(1, "guest=bench")
-    for name in BENCH_NAMES:
+    for name in platform.bench_guest_names():
         name = platform.bench_prefix + name
         console.expect_line(rf"\[vm0\] BENCH {name} \d+ insns", f"BENCH {name}")
     m = console.expect_line(r"\[vm0\] bench: done, stage-2 faults (\d+)", "bench: done")
