@@ -81,9 +81,13 @@ static inline __attribute__((always_inline)) u32 struct_word(const struct fdt *f
 {
 	const u8 *p = fdt->blob + off;
 
-	if (!((uintptr_t)p & 3))
-		return __builtin_bswap32(*(const fdt_word *)__builtin_assume_aligned(p, 4));
-	return fdt_be32(p);
+	u32 w;
+
+	if ((uintptr_t)p & 3)
+		return fdt_be32(p);
+	/* Spelled out: RISC-V without Zbb would call libgcc for __builtin_bswap32. */
+	w = *(const fdt_word *)__builtin_assume_aligned(p, 4);
+	return w >> 24 | (w >> 8 & 0xff00u) | (w << 8 & 0xff0000u) | w << 24;
 }
 
 static int read_u32(const struct fdt *fdt, u32 off, u32 *val)
