@@ -23,8 +23,8 @@
 #define PT_POOL_POISON		0xdbdbdbdbdbdbdbdbull
 
 enum pt_page_state {
+	PT_PAGE_FREE,		/* in the pool (0: what cleared bookkeeping says) */
 	PT_PAGE_RESERVED,	/* pool metadata */
-	PT_PAGE_FREE,		/* in the pool */
 	PT_PAGE_CACHED,		/* in a CPU's cache */
 	PT_PAGE_USED,		/* a table, or a root */
 	PT_PAGE_RETIRED,	/* unlinked, waiting for its grace period */
