@@ -90,7 +90,7 @@ static inline __attribute__((always_inline)) u32 struct_word(const struct fdt *f
 	return w >> 24 | (w >> 8 & 0xff00u) | (w << 8 & 0xff0000u) | w << 24;
 }
 
-static int read_u32(const struct fdt *fdt, u32 off, u32 *val)
+static inline __attribute__((always_inline)) int read_u32(const struct fdt *fdt, u32 off, u32 *val)
 {
 	if (!in_bounds(off, 4, fdt->struct_off, fdt->struct_end))
 		return -EINVAL;
@@ -121,8 +121,9 @@ static const char *fdt_string(const struct fdt *fdt, u32 nameoff)
 	return (const char *)fdt->blob + fdt->strings_off + nameoff;
 }
 
-/* The token at @off and where the next one starts. */
-static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
+/* The token at @off and where the next one starts (inlined in the index's pass). */
+static inline __attribute__((always_inline)) int
+next_token_inline(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 {
 	u32 len, after;
 
@@ -151,6 +152,11 @@ static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 	default:
 		return -EINVAL;
 	}
+}
+
+static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
+{
+	return next_token_inline(fdt, off, tag, next);
 }
 
 static int check_node(const struct fdt *fdt, int node, u32 *after)
@@ -306,7 +312,7 @@ int fdt_index(struct fdt *fdt, struct fdt_ix *ix, u32 max)
 	if (!fdt->strings_nul)
 		return -EINVAL;
 	for (; !ret; off = next) {
-		if (next_token(fdt, off, &tag, &next))
+		if (next_token_inline(fdt, off, &tag, &next))
 			return -EINVAL;
 		if (tag == FDT_BEGIN_NODE) {
 			ret = ix_begin(&b, off, next);
