@@ -203,6 +203,8 @@ static s32 ix_find(const struct fdt *fdt, int node)
 }
 
 /* Asked of nearly every node at boot: recorded by the index, read in place. */
+enum { IX_COMPATIBLE, IX_STATUS };	/* the first two of ix_prop_names */
+
 static const char *const ix_prop_names[FDT_IX_PROPS] = {
 	"compatible", "status", "device_type", "reg", "#address-cells", "#size-cells",
 };
@@ -589,20 +591,27 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 	return 0;
 }
 
+/* A list of NUL-terminated strings whose last byte is a NUL: is @compat one? */
+static bool list_has(const char *list, u32 len, const char *compat)
+{
+	for (u32 i = 0; i < len; i += (u32)strlen(list + i) + 1)
+		if (list[i] == compat[0] && same_string(list + i, compat))
+			return true;
+	return false;
+}
+
+static bool status_ok(const char *status)
+{
+	return same_string(status, "okay") || same_string(status, "ok");
+}
+
 bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
 {
 	const char *list;
-	u32 len, i = 0;
+	u32 len;
 
-	if (fdt_prop_string(fdt, node, "compatible", &list, &len))
-		return false;
-	/* A list of NUL-terminated strings; the last byte is a NUL. */
-	while (i < len) {
-		if (!strcmp(list + i, compat))
-			return true;
-		i += (u32)strlen(list + i) + 1;
-	}
-	return false;
+	return !fdt_prop_string(fdt, node, "compatible", &list, &len) &&
+	       list_has(list, len, compat);
 }
 
 bool fdt_is_available(const struct fdt *fdt, int node)
@@ -612,16 +621,38 @@ bool fdt_is_available(const struct fdt *fdt, int node)
 
 	if (ret == -ENOENT)
 		return true;
-	return !ret && (!strcmp(status, "okay") || !strcmp(status, "ok"));
+	return !ret && status_ok(status);
+}
+
+/* The recorded property of @slot as fdt_prop_string() reads it. */
+static int ix_string(const struct fdt *fdt, const struct fdt_ix *e, u32 slot,
+		     const char **s, u32 *len)
+{
+	u32 tok = e->prop[slot];
+
+	if (!tok)
+		return -ENOENT;
+	*len = fdt_be32(fdt->blob + tok + 4);
+	*s = (const char *)fdt->blob + tok + 12;
+	return *len && !(*s)[*len - 1] ? 0 : -EINVAL;
 }
 
 /* The same over the index, from its entry @i on: document order. */
 static int find_compatible_ix(const struct fdt *fdt, u32 i, const char *compat)
 {
-	for (; i < fdt->nr_ix; i++)
-		if (fdt_is_compatible(fdt, (int)fdt->ix[i].off, compat) &&
-		    fdt_is_available(fdt, (int)fdt->ix[i].off))
-			return (int)fdt->ix[i].off;
+	const char *s;
+	u32 len;
+	int ret;
+
+	for (; i < fdt->nr_ix; i++) {
+		const struct fdt_ix *e = &fdt->ix[i];
+
+		if (ix_string(fdt, e, IX_COMPATIBLE, &s, &len) || !list_has(s, len, compat))
+			continue;
+		ret = ix_string(fdt, e, IX_STATUS, &s, &len);
+		if (ret == -ENOENT || (!ret && status_ok(s)))
+			return (int)e->off;
+	}
 	return -ENOENT;
 }
 
