@@ -199,9 +199,13 @@ int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus)
 	if (!IS_ALIGNED((u64)(uintptr_t)va | pa, page) || nr_cpus > PT_MAX_CPUS ||
 	    nr >= PT_NO_PAGE)
 		return -EINVAL;
-	/* The CPUs past nr_cpus are never used (pt_pool_this_cpu()). */
-	pool->nr_cpus = nr_cpus;
-	memset(pool, 0, pt_pool_struct_bytes(pool));
+	/*
+	 * The CPUs past nr_cpus are never used (pt_pool_this_cpu()), nor a
+	 * CPU's cache slots past its nr_cached.
+	 */
+	memset(pool, 0, offsetof(struct pt_pool, cpu));
+	for (i = 0; i < nr_cpus; i++)
+		memset(&pool->cpu[i], 0, offsetof(struct pt_pool_cpu, cache));
 	reserved = ALIGN_UP(bitmap_bytes + meta_bytes, page) / page;
 	if (reserved >= nr)
 		return -ENOMEM;
