@@ -58,6 +58,8 @@ struct boot_info {
 	u32 nr_devices;
 	/* What the boot loader placed for guests (kernels, initrds, device trees). */
 	struct boot_range modules[BOOT_MAX_MODULES];
+	/* Each module's own string (multiboot2: the words after the file on its line), or NULL. */
+	const char *module_args[BOOT_MAX_MODULES];
 	u32 nr_modules;
 	const char *cmdline;		/* may be NULL */
 	/* The firmware's description (a DTB, ACPI tables): mapped read-only. */
@@ -89,6 +91,14 @@ int boot_from_fdt(struct boot_info *bi, const struct fdt *fdt);
  * -errno only when the tree itself cannot be read.
  */
 int boot_fdt_vms(struct boot_info *bi, const struct fdt *fdt);
+
+/*
+ * hyp/boot_modules.c: the modules whose string starts with "vm" (and their
+ * "ramdisk" modules) into bi->vms (after RAM, reserved ranges, modules
+ * and CPUs are known); docs/guests.md has the words. A bad VM is skipped
+ * with one line naming it and the problem; the others are kept. 0.
+ */
+int boot_module_vms(struct boot_info *bi);
 
 /* The boot CPU enters with the filled description, the others by index. */
 void __attribute__((noreturn)) hyp_main(const struct boot_info *bi);

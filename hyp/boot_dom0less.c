@@ -7,6 +7,7 @@
  * the problem; the others are kept.
  */
 #include "boot.h"
+#include "boot_vms.h"
 #include "console.h"
 #include "fdt.h"
 #include "lib/string.h"
@@ -17,23 +18,11 @@
 #define VM_MEM_ALIGN		(2ull << 20)	/* VM RAM comes in 2 MiB blocks */
 #define VM_MAX_MODULE_REGS	16		/* "reg" entries compared per module */
 
-_Static_assert(HYP_MAX_CPUS < 32, "a CPU is a bit of boot_vm.cpu_mask");
-
 enum { MOD_KERNEL, MOD_RAMDISK, MOD_DTB, NR_MOD_KINDS };
 
 static const char *const mod_compat[NR_MOD_KINDS] = {
 	"multiboot,kernel", "multiboot,ramdisk", "multiboot,device-tree",
 };
-
-/* A VM node being read: the description, and what the log and CPU choice need. */
-struct vm_node {
-	struct boot_vm vm;
-	const char *node;	/* the node's full name */
-	bool pinned;		/* "hyp,cpus" given: vm.cpu_mask is set */
-};
-
-#define vm_bad(vn, fmt, ...) \
-	hyp_log("hyp: device tree: /chosen/%s: " fmt "\n", (vn)->node, ##__VA_ARGS__)
 
 static u32 be32(const u8 *p)
 {
@@ -66,33 +55,11 @@ static bool has_prop(const struct fdt *fdt, int node, const char *name)
 	return !fdt_prop(fdt, node, name, &val, &len);
 }
 
-/* The CPUs a VM may be given: bi->cpus, at most HYP_MAX_CPUS (a bit each in cpu_mask). */
-static u32 machine_cpus(const struct boot_info *bi)
-{
-	return MIN(bi->nr_cpus, (u32)HYP_MAX_CPUS);
-}
-
-static bool ranges_overlap(const struct boot_range *a, const struct boot_range *b)
-{
-	return a->base >= b->base ? a->base - b->base < b->size : b->base - a->base < a->size;
-}
-
-static bool range_in_ram(const struct boot_info *bi, const struct boot_range *r)
-{
-	for (u32 i = 0; i < bi->nr_ram && i < BOOT_MAX_RAM; i++) {
-		const struct boot_range *m = &bi->ram[i];
-
-		if (r->base >= m->base && r->base - m->base <= m->size &&
-		    r->size <= m->size - (r->base - m->base))
-			return true;
-	}
-	return false;
-}
-
 static int vm_name(const struct fdt *fdt, int node, struct vm_node *vn)
 {
 	u32 i;
 
+	vn->kind = "device tree: /chosen/";
 	vn->node = fdt_node_name(fdt, node);
 	if (!vn->node)
 		return -EINVAL;
@@ -432,72 +399,12 @@ static int vm_parse(const struct boot_info *bi, const struct fdt *fdt, int chose
 	return ret;
 }
 
-static u32 lowest_bit(u32 mask)
-{
-	u32 i = 0;
-
-	while (!(mask & (1u << i)))
-		i++;
-	return i;
-}
-
-/* The VMs with "hyp,cpus" first, in tree order: a CPU is never given twice. */
-static void claim_pinned_cpus(struct vm_node *vns, u32 n, bool *keep, u32 *used)
-{
-	u32 owner[HYP_MAX_CPUS] = { 0 };
-
-	for (u32 i = 0; i < n; i++) {
-		u32 mask = vns[i].vm.cpu_mask, taken = mask & *used;
-
-		if (!keep[i] || !vns[i].pinned)
-			continue;
-		if (taken) {
-			vm_bad(&vns[i], "CPU %u is already %s's", lowest_bit(taken),
-			       vns[owner[lowest_bit(taken)]].vm.name);
-			keep[i] = false;
-			continue;
-		}
-		*used |= mask;
-		for (u32 c = 0; c < HYP_MAX_CPUS; c++)
-			if (mask & (1u << c))
-				owner[c] = i;
-	}
-}
-
-/* Then the others get the lowest free CPUs, in tree order. */
-static void assign_free_cpus(const struct boot_info *bi, struct vm_node *vns, u32 n,
-			     bool *keep, u32 used)
-{
-	u32 all = (1u << machine_cpus(bi)) - 1;
-
-	for (u32 i = 0; i < n; i++) {
-		u32 free = all & ~used, mask = 0, nr_free = 0;
-
-		if (!keep[i] || vns[i].pinned)
-			continue;
-		for (u32 c = 0; c < HYP_MAX_CPUS; c++)
-			nr_free += (free >> c) & 1;
-		if (nr_free < vns[i].vm.nr_vcpus) {
-			vm_bad(&vns[i], "%u vCPUs but only %u free CPUs", vns[i].vm.nr_vcpus,
-			       nr_free);
-			keep[i] = false;
-			continue;
-		}
-		for (u32 k = 0; k < vns[i].vm.nr_vcpus; k++) {
-			mask |= 1u << lowest_bit(free);
-			free &= free - 1;
-		}
-		vns[i].vm.cpu_mask = mask;
-		used |= mask;
-	}
-}
-
 int boot_fdt_vms(struct boot_info *bi, const struct fdt *fdt)
 {
 	int chosen = fdt_path(fdt, "/chosen", 7), node;
 	struct vm_node vns[BOOT_MAX_VMS];
 	bool keep[BOOT_MAX_VMS];
-	u32 n = 0, used = 0;
+	u32 n = 0;
 
 	bi->nr_vms = 0;
 	bi->nr_vm_nodes = 0;
@@ -519,10 +426,6 @@ int boot_fdt_vms(struct boot_info *bi, const struct fdt *fdt)
 	}
 	if (node != -ENOENT)
 		return node;
-	claim_pinned_cpus(vns, n, keep, &used);
-	assign_free_cpus(bi, vns, n, keep, used);
-	for (u32 i = 0; i < n; i++)
-		if (keep[i])
-			bi->vms[bi->nr_vms++] = vns[i].vm;
+	boot_vms_keep(bi, vns, keep, n);
 	return 0;
 }

@@ -10,23 +10,9 @@
 /* HC_CONSOLE_WRITE: the bytes at [gpa, gpa + len) to the vCPU's console line. */
 static s64 __attribute__((noinline)) hc_console_write(struct vcpu *vcpu, u64 gpa, u64 len)
 {
-	struct vm *vm = vcpu->vm;
-	u64 done = 0;
-
-	if (len > HC_CONSOLE_MAX || !vm_ipa_in_ram(vm, gpa, len))
+	if (len > HC_CONSOLE_MAX || !vm_ipa_in_ram(vcpu->vm, gpa, len))
 		return HC_ERR_INVALID;
-	while (done < len) {
-		u64 chunk = MIN(len - done, HYP_PAGE_SIZE - ((gpa + done) & (HYP_PAGE_SIZE - 1)));
-		const char *p = vm_ipa_to_va(vm, gpa + done);
-
-		if (!p)
-			break;
-		arch_guest_mem_sync(p, chunk);
-		for (u64 i = 0; i < chunk; i++)
-			vm_console_putc(vcpu, p[i]);
-		done += chunk;
-	}
-	return (s64)done;
+	return (s64)vm_console_write(vcpu, gpa, len);
 }
 
 static s64 hc_result(int ret)
@@ -67,15 +53,10 @@ static inline s64 hc_dispatch(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
 	switch (nr) {
 	case HC_CONSOLE_WRITE:
 		return hc_console_write(vcpu, a0, a1);
-	case HC_VCPU_ID:
-		return vcpu->id;
 	case HC_FAULT_STATS:
 		return (s64)__atomic_load_n(&vm->s2_faults, __ATOMIC_RELAXED);
 	case HC_MEM_RELEASE:
 		return hc_result(vm_release(vm, a0, a1));
-	case HC_YIELD:
-		/* One vCPU per physical CPU: nothing else to run here yet. */
-		return 0;
 	case HC_VM_STOP:
 		vm_stop(vm, "the guest asked to stop (code %lld)", (long long)a0);
 	case HC_VCPU_ON:
@@ -99,11 +80,25 @@ hc_refused(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, s64 ret)
 		       ret == HC_ERR_NO_MEMORY ? "out of memory" : "already on");
 }
 
-s64 hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
+static s64 __attribute__((noinline)) hc_call(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
 {
 	s64 ret = hc_dispatch(vcpu, nr, a0, a1, a2);
 
 	if (__builtin_expect(ret < 0, 0))
 		hc_refused(vcpu, nr, a0, a1, ret);
 	return ret;
+}
+
+/* The calls that cannot fail answered without a stack frame; the rest through hc_call(). */
+s64 hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1, u64 a2)
+{
+	switch (nr) {
+	case HC_VCPU_ID:
+		return vcpu->id;
+	case HC_YIELD:
+		/* One vCPU per physical CPU: nothing else to run here yet. */
+		return 0;
+	default:
+		return hc_call(vcpu, nr, a0, a1, a2);
+	}
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Guest kernel images (hyp/image.h): the arch's Linux Image header, ELF64
- * by its program headers, or a raw binary at a given address. Every field
+ * Guest kernel images (hyp/image.h): the arch's Linux Image header, ELF
+ * (ELF64; ELF32 for EM_386) by its program headers, or a raw binary at a given address. Every field
  * is read within @size bytes and every sum is checked before it is made.
  */
 #include "arch/guest.h"
@@ -31,29 +31,48 @@
 #define RISCV_MAGIC2		0x05435352u	/* "RSC\x05" */
 #define RISCV_FLAG_BE		BIT(0)
 
-/* ELF64: System V ABI, "ELF Header" and "Program Header" (Elf64_Ehdr, Elf64_Phdr). */
+/*
+ * ELF: System V ABI, "ELF Header" and "Program Header". ELF64 (Elf64_Ehdr,
+ * Elf64_Phdr) for every machine but EM_386, whose kernels (x86's 32-bit
+ * guests, multiboot kernels) are ELF32 (Elf32_Ehdr, Elf32_Phdr): the same
+ * fields at other offsets and widths (struct elf_class).
+ */
 #define EI_MAG			0		/* "\x7f" "ELF" */
 #define ELF_MAGIC		0x464c457fu
 #define EI_CLASS		4
+#define ELFCLASS32		1
 #define ELFCLASS64		2
 #define EI_DATA			5
 #define ELFDATA2LSB		1
 #define EHDR_TYPE		16
 #define EHDR_MACHINE		18
-#define EHDR_ENTRY		24
-#define EHDR_PHOFF		32
-#define EHDR_PHENTSIZE		54
-#define EHDR_PHNUM		56
-#define EHDR_SIZE		64
+#define EHDR_ENTRY		24		/* both classes */
 #define ET_EXEC			2
+#define EM_386			3
 #define PHDR_TYPE		0
-#define PHDR_OFFSET		8
-#define PHDR_VADDR		16
-#define PHDR_PADDR		24
-#define PHDR_FILESZ		32
-#define PHDR_MEMSZ		40
-#define PHDR_SIZE		56
 #define PT_LOAD			1
+
+struct elf_class {
+	u8 id;			/* EI_CLASS */
+	const char *name;
+	u32 word;		/* bytes of an address or offset */
+	u32 phoff, phentsize, phnum, ehdr_size;
+	u32 ph_offset, ph_vaddr, ph_paddr, ph_filesz, ph_memsz, ph_size;
+};
+
+static const struct elf_class elf64 = {
+	.id = ELFCLASS64, .name = "ELF not 64-bit", .word = 8,
+	.phoff = 32, .phentsize = 54, .phnum = 56, .ehdr_size = 64,
+	.ph_offset = 8, .ph_vaddr = 16, .ph_paddr = 24, .ph_filesz = 32, .ph_memsz = 40,
+	.ph_size = 56,
+};
+
+static const struct elf_class elf32 = {
+	.id = ELFCLASS32, .name = "ELF not 32-bit", .word = 4,
+	.phoff = 28, .phentsize = 42, .phnum = 44, .ehdr_size = 52,
+	.ph_offset = 4, .ph_vaddr = 8, .ph_paddr = 12, .ph_filesz = 16, .ph_memsz = 20,
+	.ph_size = 32,
+};
 
 static u64 le(const u8 *p, u32 bytes)
 {
@@ -135,26 +154,27 @@ static int layout_linux(const u8 *img, u64 size, u8 kind, u64 ram_base, u64 ram_
 	return 0;
 }
 
-/* The ELF header: 64-bit, little-endian, ET_EXEC of @machine, program headers in the file. */
-static int elf_header(const u8 *img, u64 size, u16 machine, const char **why)
+/* The ELF header: of @c, little-endian, ET_EXEC of @machine, program headers in the file. */
+static int elf_header(const struct elf_class *c, const u8 *img, u64 size, u16 machine,
+		      const char **why)
 {
 	u64 phoff, phnum;
 
-	if (size < EHDR_SIZE)
+	if (size < c->ehdr_size)
 		return image_bad(why, "truncated ELF header", -ENOEXEC);
-	if (img[EI_CLASS] != ELFCLASS64)
-		return image_bad(why, "ELF not 64-bit", -ENOEXEC);
+	if (img[EI_CLASS] != c->id)
+		return image_bad(why, c->name, -ENOEXEC);
 	if (img[EI_DATA] != ELFDATA2LSB)
 		return image_bad(why, "big-endian ELF", -ENOEXEC);
 	if (le(img + EHDR_MACHINE, 2) != machine)
 		return image_bad(why, "ELF for another machine", -ENOEXEC);
 	if (le(img + EHDR_TYPE, 2) != ET_EXEC)
 		return image_bad(why, "ELF not an executable (ET_EXEC)", -ENOEXEC);
-	phoff = le(img + EHDR_PHOFF, 8);
-	phnum = le(img + EHDR_PHNUM, 2);
-	if (phnum && le(img + EHDR_PHENTSIZE, 2) != PHDR_SIZE)
+	phoff = le(img + c->phoff, c->word);
+	phnum = le(img + c->phnum, 2);
+	if (phnum && le(img + c->phentsize, 2) != c->ph_size)
 		return image_bad(why, "bad ELF program header size", -ENOEXEC);
-	if (phoff > size || phnum * PHDR_SIZE > size - phoff)
+	if (phoff > size || phnum * c->ph_size > size - phoff)
 		return image_bad(why, "truncated ELF program headers", -ENOEXEC);
 	return 0;
 }
@@ -163,11 +183,12 @@ static int elf_header(const u8 *img, u64 size, u16 machine, const char **why)
  * One PT_LOAD segment @ph into out->segs, checked against the file, RAM
  * and the segments before it (@ends: where each ends in memory, bss too).
  */
-static int elf_segment(const u8 *img, u64 size, const u8 *ph, u64 ram_base, u64 ram_size,
-		       u64 *ends, struct image_layout *out, const char **why)
+static int elf_segment(const struct elf_class *c, const u8 *img, u64 size, const u8 *ph,
+		       u64 ram_base, u64 ram_size, u64 *ends, struct image_layout *out,
+		       const char **why)
 {
-	u64 off = le(ph + PHDR_OFFSET, 8), paddr = le(ph + PHDR_PADDR, 8);
-	u64 filesz = le(ph + PHDR_FILESZ, 8), memsz = le(ph + PHDR_MEMSZ, 8);
+	u64 off = le(ph + c->ph_offset, c->word), paddr = le(ph + c->ph_paddr, c->word);
+	u64 filesz = le(ph + c->ph_filesz, c->word), memsz = le(ph + c->ph_memsz, c->word);
 
 	if (out->nr_segs == IMAGE_MAX_SEGS)
 		return image_bad(why, "too many ELF segments", -E2BIG);
@@ -193,15 +214,15 @@ static int elf_segment(const u8 *img, u64 size, const u8 *ph, u64 ram_base, u64 
  * e_entry, a virtual address: through the segment whose p_vaddr range
  * holds it to its physical address; else it must be one already.
  */
-static int elf_entry(const u8 *img, u64 ram_base, u64 ram_size, const u64 *ends,
-		     struct image_layout *out, const char **why)
+static int elf_entry(const struct elf_class *c, const u8 *img, u64 ram_base, u64 ram_size,
+		     const u64 *ends, struct image_layout *out, const char **why)
 {
-	u64 entry = le(img + EHDR_ENTRY, 8), phoff = le(img + EHDR_PHOFF, 8);
-	u32 phnum = (u32)le(img + EHDR_PHNUM, 2), seg = 0;
+	u64 entry = le(img + EHDR_ENTRY, c->word), phoff = le(img + c->phoff, c->word);
+	u32 phnum = (u32)le(img + c->phnum, 2), seg = 0;
 
 	for (u32 i = 0; i < phnum; i++) {
-		const u8 *ph = img + phoff + (u64)i * PHDR_SIZE;
-		u64 vaddr = le(ph + PHDR_VADDR, 8), memsz = le(ph + PHDR_MEMSZ, 8);
+		const u8 *ph = img + phoff + (u64)i * c->ph_size;
+		u64 vaddr = le(ph + c->ph_vaddr, c->word), memsz = le(ph + c->ph_memsz, c->word);
 
 		if (le(ph + PHDR_TYPE, 4) != PT_LOAD || !memsz)
 			continue;
@@ -223,21 +244,22 @@ static int elf_entry(const u8 *img, u64 ram_base, u64 ram_size, const u64 *ends,
 static int layout_elf(const u8 *img, u64 size, u16 machine, u64 ram_base, u64 ram_size,
 		      struct image_layout *out, const char **why)
 {
+	const struct elf_class *c = machine == EM_386 ? &elf32 : &elf64;
 	u64 ends[IMAGE_MAX_SEGS], phoff;
 	u32 phnum;
-	int ret = elf_header(img, size, machine, why);
+	int ret = elf_header(c, img, size, machine, why);
 
 	if (ret)
 		return ret;
-	phoff = le(img + EHDR_PHOFF, 8);
-	phnum = (u32)le(img + EHDR_PHNUM, 2);
+	phoff = le(img + c->phoff, c->word);
+	phnum = (u32)le(img + c->phnum, 2);
 	out->kind = IMAGE_ELF;
 	for (u32 i = 0; i < phnum; i++) {
-		const u8 *ph = img + phoff + (u64)i * PHDR_SIZE;
+		const u8 *ph = img + phoff + (u64)i * c->ph_size;
 
-		if (le(ph + PHDR_TYPE, 4) != PT_LOAD || !le(ph + PHDR_MEMSZ, 8))
+		if (le(ph + PHDR_TYPE, 4) != PT_LOAD || !le(ph + c->ph_memsz, c->word))
 			continue;
-		ret = elf_segment(img, size, ph, ram_base, ram_size, ends, out, why);
+		ret = elf_segment(c, img, size, ph, ram_base, ram_size, ends, out, why);
 		if (ret)
 			return ret;
 	}
@@ -249,7 +271,7 @@ static int layout_elf(const u8 *img, u64 size, u16 machine, u64 ram_base, u64 ra
 		out->start = MIN(out->start, out->segs[i].gpa);
 		out->end = MAX(out->end, ends[i]);
 	}
-	return elf_entry(img, ram_base, ram_size, ends, out, why);
+	return elf_entry(c, img, ram_base, ram_size, ends, out, why);
 }
 
 static int layout_raw(const u8 *img, u64 size, u64 load_addr, u64 ram_base, u64 ram_size,

@@ -13,7 +13,7 @@
 
 enum image_kind {
 	IMAGE_LINUX,		/* the arch's Linux Image header */
-	IMAGE_ELF,		/* ELF64 of the arch's machine: PT_LOAD segments */
+	IMAGE_ELF,		/* ELF of the arch's machine: PT_LOAD segments */
 	IMAGE_RAW,		/* a raw binary at a given load address */
 };
 
@@ -36,8 +36,8 @@ struct image_layout {
  * Lay out the kernel @img (@size bytes) in guest RAM [@ram_base,
  * @ram_base + @ram_size): a Linux Image of the arch's kind (@linux_image,
  * ARCH_LINUX_IMAGE_*) at a 2 MiB-aligned base plus its text_offset, an
- * ELF64 of @elf_machine by its program headers, else a raw binary at
- * @load_addr (0: none given, so an unknown format). 0, or -errno with
+ * ELF of @elf_machine (ELF32 for EM_386, else ELF64) by its program
+ * headers, else a raw binary at @load_addr (0: none given, so an unknown format). 0, or -errno with
  * *@why a short reason ("kernel larger than RAM", "unknown image
  * format", "truncated ELF", ...).
  */

@@ -31,6 +31,7 @@ void vcpu_boot_entry(struct vcpu *vcpu)
 	vcpu->entry = vm->entry;
 	vcpu->arg0 = vm->arg0;
 	vcpu->arg1 = vm->arg1;
+	vcpu->entry_info = vm->entry_info;
 }
 
 void vcpus_init(struct vm *vm, u32 nr, const u8 *cpus)
@@ -119,6 +120,7 @@ enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg0, u64 arg
 	v->entry = entry;
 	v->arg0 = arg0;
 	v->arg1 = arg1;
+	v->entry_info = 0;
 	__atomic_store_n(&v->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	arch_wake_cpu(v->cpu);
 	return POWER_OK;

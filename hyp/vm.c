@@ -172,6 +172,24 @@ void vm_console_input_wait(struct vcpu *vcpu)
 	pt_spin_unlock(&vcpu->line_lock);
 }
 
+u64 vm_console_write(struct vcpu *vcpu, u64 gpa, u64 len)
+{
+	u64 done = 0;
+
+	while (done < len) {
+		u64 chunk = MIN(len - done, HYP_PAGE_SIZE - ((gpa + done) & (HYP_PAGE_SIZE - 1)));
+		const char *p = vm_ipa_to_va(vcpu->vm, gpa + done);
+
+		if (!p)
+			break;
+		arch_guest_mem_sync(p, chunk);
+		for (u64 i = 0; i < chunk; i++)
+			vm_console_putc(vcpu, p[i]);
+		done += chunk;
+	}
+	return done;
+}
+
 void vm_console_flush(struct vm *vm)
 {
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
@@ -327,6 +345,7 @@ int vm_create(const struct vm_desc *d, struct vm **out)
 	vm->entry = d->entry;
 	vm->arg0 = d->arg0;
 	vm->arg1 = d->arg1;
+	vm->entry_info = d->entry_info;
 	vcpus_init(vm, d->nr_vcpus, d->cpus);
 	ret = vm_s2_init(vm);
 	if (!ret)	/* first on the bus: the console is the most used */

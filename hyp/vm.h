@@ -32,6 +32,7 @@ struct vcpu {
 	u32 state;		/* hyp/vcpu.c's state machine, changed atomically */
 	u64 entry;		/* where it starts, with these as its first two arguments */
 	u64 arg0, arg1;
+	u64 entry_info;		/* vCPU 0 at boot: vm->entry_info; 0 for a power call's start */
 	struct pt_spinlock line_lock;
 	u32 line_len;
 	bool line_raw;		/* the line holds raw bytes: its VM held console input */
@@ -48,6 +49,12 @@ struct vm_desc {
 	struct s2_mem_seg segs[S2_MEM_MAX_SEGS];
 	u32 nr_segs;
 	u64 entry, arg0, arg1;	/* vCPU 0's start: address and first two arguments */
+	/*
+	 * Guest-physical address of the boot information the arch's entry
+	 * state names besides them (x86: the multiboot information, EBX;
+	 * hyp/vm_mbi.h); 0: none.
+	 */
+	u64 entry_info;
 	u32 console_kind;	/* VM_CONSOLE_* (hyp/vm_config.h) */
 	u64 console_base;
 	u32 nr_vcpus;		/* at most the number of physical CPUs */
@@ -60,6 +67,7 @@ struct vm {
 	u32 vmid;			/* id + 1: the tag of its TLB entries */
 	u64 ram_base, ram_size;
 	u64 entry, arg0, arg1;		/* vCPU 0's start, at boot and at every reset */
+	u64 entry_info;			/* and its boot information (struct vm_desc) */
 	struct pt_fmt s2_fmt;
 	struct pt s2;			/* stage 2: IPA -> host PA, starts empty */
 	struct pt_pool *pool;		/* its stage-2 tables: a reserve of its own */
@@ -132,6 +140,8 @@ int vm_release(struct vm *vm, u64 ipa, u64 size);
  * others' are line-buffered with control characters shown escaped.
  */
 void vm_console_putc(struct vcpu *vcpu, char c);
+/* The bytes at guest-physical [gpa, gpa + len) to the vCPU's console line, up to the first page not in RAM: how many. */
+u64 vm_console_write(struct vcpu *vcpu, u64 gpa, u64 len);
 /* @vcpu waits for console input: the raw part line it has goes out now. */
 void vm_console_input_wait(struct vcpu *vcpu);
 /* Console input moved to or from @vm: its vCPUs' part lines go out now. */

@@ -5,6 +5,7 @@
  * "guest=NAME" (the first VM's guest image) and "vcpus=N" (the first VM's
  * vCPUs, when it takes every CPU). Every VM is created before any starts.
  */
+#include "arch/guest.h"
 #include "bootargs.h"
 #include "console.h"
 #include "guest_abi.h"
@@ -13,6 +14,7 @@
 #include "printf.h"
 #include "vm.h"
 #include "vm_config.h"
+#include "vm_mbi.h"
 
 #define VM_DEFAULT_CONFIG	"default"
 #define VM_LIST_MAX		128
@@ -120,6 +122,20 @@ static int vm_guest_image(const char *name, const u8 **image, u64 *size)
 	return 0;
 }
 
+/*
+ * Where the arch boots its guests the multiboot way: the information in
+ * the first 2 MiB boundary after the image (its BSS is small), with the
+ * guest's name as its command line.
+ */
+static int vm_desc_mbi(struct vm_desc *d, const char *guest)
+{
+	struct vm_mbi_args a = { .cmdline = guest };
+
+	if (arch_guest_defaults()->boot_info != ARCH_BOOT_INFO_MULTIBOOT)
+		return 0;
+	return vm_mbi_add(d, ALIGN_UP(d->ram_base + d->segs[0].size + 1, VM_MBI_ALIGN), &a);
+}
+
 static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const char *bootargs,
 			bool first)
 {
@@ -141,6 +157,8 @@ static int vm_desc_from(const struct vm_config_vm *c, struct vm_desc *d, const c
 	d->entry = c->ram_base;
 	d->arg0 = c->ram_base;
 	d->arg1 = c->ram_size;
+	if (vm_desc_mbi(d, name))
+		return -ENOSPC;
 	return vm_desc_cpus(c, d, bootargs, first);
 }
 

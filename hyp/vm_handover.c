@@ -15,6 +15,7 @@
 #include "vm.h"
 #include "vm_config.h"
 #include "vm_dt.h"
+#include "vm_mbi.h"
 
 #define HANDOVER_ALIGN		(2ull << 20)	/* initrd and tree: on 2 MiB boundaries */
 #define HANDOVER_DT_ROOM	(64u << 10)	/* the generated nodes, beside a user tree */
@@ -139,6 +140,35 @@ static int handover_dt(const struct boot_vm *b, struct vm_desc *d, const struct 
 	return 0;
 }
 
+/*
+ * The multiboot information instead of a tree (ARCH_BOOT_INFO_MULTIBOOT):
+ * the bootargs as its command line, the initrd as its one module, placed
+ * as the tree would be. ESI and EDI get RAM's base and size, as the
+ * built-in guests do: 0 or -errno after one line.
+ */
+static int handover_mbi(const struct boot_vm *b, struct vm_desc *d,
+			const struct image_layout *img)
+{
+	struct vm_mbi_args a = { .cmdline = b->bootargs, .module_size = b->ramdisk.size };
+	u64 initrd = 0, at = 0;
+	int ret;
+
+	if (handover_slots(d, img, b->ramdisk.size, VM_MBI_SIZE, &initrd, &at)) {
+		hyp_log("hyp: %s: no room in its %llu MiB of RAM for the initrd and multiboot "
+			"information beside the kernel\n", b->name,
+			(unsigned long long)(d->ram_size >> 20));
+		return -ENOSPC;
+	}
+	a.module_gpa = initrd;
+	ret = vm_mbi_add(d, at, &a);
+	if (ret)
+		return ret;
+	handover_seg(d, initrd, host_ptr(&b->ramdisk), b->ramdisk.size);
+	d->arg0 = d->ram_base;
+	d->arg1 = d->ram_size;
+	return 0;
+}
+
 /* One handed-over VM, created: 0, or -errno after one line naming it. */
 static int handover_create(const struct boot_vm *b, struct vm **out)
 {
@@ -149,7 +179,9 @@ static int handover_create(const struct boot_vm *b, struct vm **out)
 	ret = handover_desc(b, &d);
 	if (!ret)
 		ret = handover_kernel(b, &d, &img);
-	if (!ret)
+	if (!ret && arch_guest_defaults()->boot_info == ARCH_BOOT_INFO_MULTIBOOT)
+		ret = handover_mbi(b, &d, &img);
+	else if (!ret)
 		ret = handover_dt(b, &d, &img);
 	if (ret)
 		return ret;

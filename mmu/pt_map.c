@@ -4,7 +4,7 @@
 #include "pt.h"
 
 /* Formats whose TLBs may hold invalid entries need a fence for new ones. */
-static void pt_sync_new(struct pt_ctx *ctx, u64 size)
+static inline void pt_sync_new(struct pt_ctx *ctx, u64 size)
 {
 	struct pt *pt = ctx->pt;
 
@@ -284,7 +284,7 @@ int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags 
 }
 
 /* The entry for ctx->addr at ctx->level of @table, read once. */
-static enum pt_kind pt_page_entry(struct pt_ctx *ctx, u64 *table, u32 level)
+static inline __attribute__((always_inline)) enum pt_kind pt_page_entry(struct pt_ctx *ctx, u64 *table, u32 level)
 {
 	u64 idx = (ctx->addr >> pt_level_shift(ctx->fmt, level)) & (pt_level_entries(ctx->fmt, level) - 1);
 
@@ -324,8 +324,15 @@ int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot)
 	u32 level;
 
 	if (pt_check_prot(fmt, prot) || !IS_ALIGNED(ia | oa, granule) ||
-	    (oa + granule - 1) >> fmt->oa_bits || pt_range_mask(fmt, ia, granule, &start, &end))
+	    (oa + granule - 1) >> fmt->oa_bits)
 		return PT_MAP_PAGE_SLOW;
+	/* The common case inline: no sign extension, inside the input range. */
+	if (!(fmt->flags & PT_FMT_SIGN_EXTEND) && !((ia + granule - 1) >> fmt->ia_bits)) {
+		start = ia;
+		end = ia + granule;
+	} else if (pt_range_mask(fmt, ia, granule, &start, &end)) {
+		return PT_MAP_PAGE_SLOW;
+	}
 	ctx.addr = ctx.start = start;
 	ctx.end = end;
 	for (level = pt_root_level(fmt); level; level--) {

@@ -7,7 +7,7 @@
 # Usage: check_freestanding.sh [-k KIND] [-m TEXT] [-a SYMS] arch:cross-prefix:lib[:lib2] ...
 kind=freestanding
 meaning="needs only the platform header's symbols"
-allowed="memset memcpy hyp_log hyp_panic hyp_this_cpu"
+allowed="memset memcpy hyp_log hyp_panic hyp_this_cpu arch_zero_pages"
 while getopts k:m:a: opt; do
 	case $opt in
 	k) kind=$OPTARG ;;

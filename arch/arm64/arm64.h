@@ -38,8 +38,20 @@ struct arm64_regs {
 	u64 x[31];
 	u64 elr;
 	u64 spsr;
+	u64 restore_all;	/* x19-x29 changed: vectors.S loads them back too */
+	struct vcpu *vcpu;	/* whose frame: set before the first entry, kept by vectors.S */
 	u64 pad;
 };
+
+#define ARM64_REG_FIRST_CALLEE_SAVED	19	/* AAPCS64: x19-x29 preserved by C */
+
+/* Xn = @val in the guest's frame (@r < 31: 31 is XZR or SP, never written here). */
+static inline void arm64_frame_set_reg(struct arm64_regs *regs, u32 r, u64 val)
+{
+	regs->x[r] = val;
+	if (r >= ARM64_REG_FIRST_CALLEE_SAVED)
+		regs->restore_all = 1;
+}
 
 /* TPIDR_EL2 holds the logical CPU index (head.S sets it on each CPU). */
 static inline u32 arm64_this_cpu(void)
@@ -50,7 +62,7 @@ static inline u32 arm64_this_cpu(void)
 	return (u32)cpu;
 }
 
-#define ARM64_FRAME_SIZE	(34 * 8)
+#define ARM64_FRAME_SIZE	(36 * 8)
 
 /* arch/arm64/vectors.S: load @frame into the CPU and ERET; SP becomes @frame. */
 void __attribute__((noreturn)) arm64_guest_enter(struct arm64_regs *frame);

@@ -26,8 +26,8 @@
 /* vectors.S lays the frame out by hand. */
 _Static_assert(sizeof(struct arm64_regs) == ARM64_FRAME_SIZE, "trap frame size");
 _Static_assert(__builtin_offsetof(struct arm64_regs, elr) == 31 * 8, "trap frame ELR");
+_Static_assert(__builtin_offsetof(struct arm64_regs, restore_all) == 33 * 8, "trap frame flag");
 
-static struct vcpu *cur_vcpu[HYP_MAX_CPUS];
 
 static const char *const lower_names[4] = { "sync", "IRQ", "FIQ", "SError" };
 
@@ -47,14 +47,14 @@ static u64 reg_get(const struct arm64_regs *regs, u32 r)
 static void reg_set(struct arm64_regs *regs, u32 r, u64 val)
 {
 	if (r != 31)
-		regs->x[r] = val;
+		arm64_frame_set_reg(regs, r, val);
 }
 
 static void __attribute__((cold, noreturn))
-guest_mmio_bad(struct vcpu *vcpu, const struct arm64_regs *regs, u64 ipa, const char *why)
+guest_mmio_bad(struct vcpu *vcpu, u64 pc, u64 ipa, const char *why)
 {
 	vm_stop(vcpu->vm, "MMIO access at IPA 0x%llx %s (PC 0x%llx)", (unsigned long long)ipa,
-		why, (unsigned long long)regs->elr);
+		why, (unsigned long long)pc);
 }
 
 /* A load or store at @ipa, where @dev sits, decoded from its syndrome (ISV=1). */
@@ -65,10 +65,10 @@ static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_r
 	u64 val;
 
 	if (!arm64_mmio_decode(esr, &m))
-		guest_mmio_bad(vcpu, regs, ipa, "without a syndrome");
+		guest_mmio_bad(vcpu, regs->elr, ipa, "without a syndrome");
 	val = m.write ? reg_get(regs, m.reg) : 0;
 	if (vdev_access(vcpu, dev, ipa, m.size, m.write, &val))
-		guest_mmio_bad(vcpu, regs, ipa, "past the end of its device");
+		guest_mmio_bad(vcpu, regs->elr, ipa, "past the end of its device");
 	if (!m.write)
 		reg_set(regs, m.reg, arm64_mmio_load_value(&m, val));
 	regs->elr += ARM64_INSN_SIZE;
@@ -107,7 +107,8 @@ guest_abort_empty(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, u64 esr, 
  * is left stops the VM: a fault in RAM that is not a translation fault,
  * or an abort the vCPU cannot take (vabort_can_take()).
  */
-static void guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data)
+static void __attribute__((noinline))
+guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data)
 {
 	struct vm *vm = vcpu->vm;
 	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa();
@@ -159,7 +160,7 @@ static void smccc_call(struct arm64_regs *regs, u32 fn)
 	}
 }
 
-static void guest_call(struct vcpu *vcpu, struct arm64_regs *regs)
+static void __attribute__((noinline)) guest_call(struct vcpu *vcpu, struct arm64_regs *regs)
 {
 	u32 fn = (u32)regs->x[0];
 
@@ -203,37 +204,85 @@ guest_trap_other(struct vcpu *vcpu, struct arm64_regs *regs, u64 kind, u64 esr)
 	}
 }
 
-void arm64_guest_trap(u64 kind, struct arm64_regs *regs);
-void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
+static struct vcpu *guest_trap_vcpu(const struct arm64_regs *regs)
 {
-	struct vcpu *vcpu = cur_vcpu[arm64_this_cpu()];
-	u64 esr = read_sysreg(esr_el2);
-	u64 ec = (esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK;
+	struct vcpu *vcpu = regs->vcpu;
 
 	if (!vcpu)
 		hyp_panic("exception from a lower EL with no vCPU loaded (ESR 0x%llx)\n",
-			  (unsigned long long)esr);
+			  (unsigned long long)read_sysreg(esr_el2));
 	vcpu_trap_enter(vcpu);
-	if (kind != VECTOR_LOWER_SYNC)
-		guest_trap_bad(vcpu, regs, kind, esr);
-	switch (ec) {
-	case ESR_EC_HVC64:		/* ELR_EL2 is past the HVC already */
-		guest_call(vcpu, regs);
-		break;
+	return vcpu;
+}
+
+#if __has_attribute(noipa)
+#define GUEST_HALT_CALL	__attribute__((cold, noipa))
+#else
+#define GUEST_HALT_CALL	__attribute__((cold, noinline))
+#endif
+
+/*
+ * No vCPU (a bug) or its VM stopping: never returns, but not known to, so
+ * that arm64_guest_sync() calls it last and needs no stack frame.
+ */
+static void GUEST_HALT_CALL guest_trap_halt(const struct arm64_regs *regs)
+{
+	guest_trap_vcpu(regs);
+	hyp_panic("trap of a stopping VM returned\n");
+}
+
+/* vectors.S: FIQ and SError from the guest, never routed to EL2 on purpose. */
+void arm64_guest_trap(u64 kind, struct arm64_regs *regs);
+void arm64_guest_trap(u64 kind, struct arm64_regs *regs)
+{
+	guest_trap_bad(guest_trap_vcpu(regs), regs, kind, read_sysreg(esr_el2));
+}
+
+/* The synchronous exceptions but HVC and data aborts. */
+static void __attribute__((noinline))
+guest_sync_other(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
+{
+	switch ((esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK) {
 	case ESR_EC_SMC64:		/* ELR_EL2 is the SMC itself */
 		regs->elr += ARM64_INSN_SIZE;
 		guest_call(vcpu, regs);
 		break;
-	case ESR_EC_DABT_LOW:
 	case ESR_EC_IABT_LOW:
-		guest_abort(vcpu, regs, esr, ec == ESR_EC_DABT_LOW);
+		guest_abort(vcpu, regs, esr, false);
 		break;
 	case ESR_EC_WFX:		/* only WFI traps (HCR_EL2.TWI) */
 		arm64_vcpu_wfi(vcpu);	/* idle here, where a stop is seen */
 		regs->elr += ARM64_INSN_SIZE;
 		break;
 	default:
-		guest_trap_other(vcpu, regs, kind, esr);
+		guest_trap_other(vcpu, regs, VECTOR_LOWER_SYNC, esr);
+	}
+}
+
+/*
+ * vectors.S: a synchronous exception from the guest. The hot classes
+ * first, each a tail call, so this needs no stack frame of its own.
+ */
+void arm64_guest_sync(struct arm64_regs *regs);
+void arm64_guest_sync(struct arm64_regs *regs)
+{
+	struct vcpu *vcpu = regs->vcpu;
+	u64 esr;
+
+	if (__builtin_expect(!vcpu || __atomic_load_n(&vcpu->vm->stopped, __ATOMIC_ACQUIRE), 0)) {
+		guest_trap_halt(regs);	/* vcpu_trap_enter()'s check, without its frame */
+		return;
+	}
+	esr = read_sysreg(esr_el2);
+	switch ((esr >> ESR_EL2_EC_SHIFT) & ESR_EL2_EC_MASK) {
+	case ESR_EC_HVC64:		/* ELR_EL2 is past the HVC already */
+		guest_call(vcpu, regs);
+		break;
+	case ESR_EC_DABT_LOW:
+		guest_abort(vcpu, regs, esr, true);
+		break;
+	default:
+		guest_sync_other(vcpu, regs, esr);
 	}
 }
 
@@ -299,8 +348,7 @@ void arm64_cpu_leave(void)
 {
 	struct vcpu *v = vgic_loaded_vcpu();
 
-	cur_vcpu[arm64_this_cpu()] = NULL;
-	if (v)
+	if (v)		/* its trap frame goes with the stack: the next run sets a new one */
 		vgic_vcpu_put(v);
 }
 
@@ -308,7 +356,6 @@ void arch_vcpu_run(struct vcpu *vcpu)
 {
 	struct arm64_regs frame __attribute__((aligned(16))) = { 0 };
 
-	cur_vcpu[arm64_this_cpu()] = vcpu;
 	vcpu_load(vcpu);
 	vgic_vcpu_reset(vcpu);		/* entered afresh: nothing of a previous run */
 	vgic_vcpu_restore(vcpu);
@@ -316,5 +363,6 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	frame.x[1] = vcpu->arg1;
 	frame.elr = vcpu->entry;
 	frame.spsr = SPSR_EL2_GUEST_ENTRY;
+	frame.vcpu = vcpu;		/* arm64_guest_sync()'s, for every trap */
 	arm64_guest_enter(&frame);
 }

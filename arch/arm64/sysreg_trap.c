@@ -142,7 +142,7 @@ static void sgi_write(struct vcpu *vcpu, const struct sys_access *a, u64 val)
 static void sys_complete(struct arm64_regs *regs, const struct sys_access *a, u64 val)
 {
 	if (a->read && a->rt != 31)
-		regs->x[a->rt] = val;
+		arm64_frame_set_reg(regs, a->rt, val);
 	regs->elr += ARM64_INSN_SIZE;
 }
 

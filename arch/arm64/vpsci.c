@@ -126,10 +126,11 @@ bool vpsci_call(struct vcpu *vcpu, struct arm64_regs *regs)
 	bool smc64 = fn & PSCI_SMC64;
 	s64 ret;
 
+	if (fn == HYP_PSCI_VERSION) {	/* the hot one, before any stack frame */
+		regs->x[0] = HYP_PSCI_VERSION_1_1;
+		return true;
+	}
 	switch (fn) {
-	case HYP_PSCI_VERSION:
-		ret = HYP_PSCI_VERSION_1_1;
-		break;
 	case HYP_PSCI_FEATURES:
 		ret = psci_features((u32)regs->x[1]);
 		break;

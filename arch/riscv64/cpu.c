@@ -21,11 +21,7 @@
 u64 riscv_hartids[HYP_MAX_CPUS];
 u64 riscv_timebase_hz = RISCV_TIMEBASE_DEFAULT;
 
-struct riscv_fixup {
-	u32 active, faulted;
-} __attribute__((aligned(64)));
-
-static struct riscv_fixup fixups[HYP_MAX_CPUS];
+struct riscv_fixup riscv_fixups[HYP_MAX_CPUS];
 
 const char *arch_boot_level(void)
 {
@@ -42,29 +38,14 @@ u64 arch_cpu_hwid(void)
 	return riscv_hartids[riscv_this_cpu()];
 }
 
-void riscv_fixup_begin(void)
-{
-	fixups[riscv_this_cpu()] = (struct riscv_fixup){ .active = 1 };
-	__asm__ volatile("" ::: "memory");
-}
-
-bool riscv_fixup_end(void)
-{
-	u32 cpu = riscv_this_cpu();
-
-	__asm__ volatile("" ::: "memory");
-	fixups[cpu].active = 0;
-	return fixups[cpu].faulted;
-}
-
 void riscv_host_trap(struct riscv_regs *regs);
 void riscv_host_trap(struct riscv_regs *regs)
 {
 	u32 cpu = riscv_this_cpu();
 	u64 cause = csr_read(scause);
 
-	if (cpu < HYP_MAX_CPUS && fixups[cpu].active && !(cause & SCAUSE_INTR)) {
-		fixups[cpu].faulted = 1;
+	if (cpu < HYP_MAX_CPUS && riscv_fixups[cpu].active && !(cause & SCAUSE_INTR)) {
+		riscv_fixups[cpu].faulted = 1;
 		regs->sepc += RISCV_INSN_SIZE;
 		return;
 	}
@@ -128,6 +109,8 @@ void riscv_main(u64 hartid, u64 dtb)
 	if (ret)
 		hyp_panic("no valid device tree at 0x%llx (%d)\n", (unsigned long long)dtb, ret);
 	timebase_setup(&fdt);
+	riscv_mmu_modes_init(&fdt);
+	riscv_vtimer_init();
 	bi.image = (struct boot_range){ .base = (u64)(uintptr_t)_start,
 					.size = (u64)(uintptr_t)(_end - _start) };
 	ret = boot_from_fdt(&bi, &fdt);

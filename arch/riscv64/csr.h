@@ -50,6 +50,8 @@
 #define SATP_MODE_SHIFT		60
 #define SATP_MODE_SV39		8ull
 #define SATP_MODE_SV48		9ull
+#define SATP_MODE_SV57		10ull
+#define SATP_MODE_LEVELS_BASE	5ull		/* Sv39, Sv48, Sv57 = 8, 9, 10: levels + 5 */
 #define HGATP_MODE_SV39X4	8ull
 #define HGATP_MODE_SV48X4	9ull
 #define HGATP_VMID_SHIFT	44

@@ -29,10 +29,12 @@
 /* ... and its own interrupts (hideleg). */
 #define HIDELEG_GUEST		(HIP_VSSIP | HIP_VSTIP | HIP_VSEIP)
 #define HSTATUS_GUEST		(HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64)
-#define VSTIMECMP_NEVER		(~0ull)
 
-static struct vcpu *cur_vcpu[HYP_MAX_CPUS];
-static bool has_sstc;
+/* trap.S lays the frame out by hand. */
+_Static_assert(sizeof(struct riscv_regs) == RISCV_FRAME_SIZE, "trap frame size");
+_Static_assert(__builtin_offsetof(struct riscv_regs, sepc) == RISCV_FRAME_SEPC, "trap frame sepc");
+_Static_assert(__builtin_offsetof(struct riscv_regs, restore_all) == RISCV_FRAME_RESTORE_ALL,
+	       "trap frame flag");
 
 static u64 reg_get(const struct riscv_regs *regs, u32 r)
 {
@@ -42,38 +44,34 @@ static u64 reg_get(const struct riscv_regs *regs, u32 r)
 static void reg_set(struct riscv_regs *regs, u32 r, u64 val)
 {
 	if (r)
-		regs->x[r] = val;
+		riscv_frame_set_reg(regs, r, val);
 }
 
-/* HLVX.HU (8.3.1): a halfword of the guest's code, as VS-mode fetches it. */
-static bool guest_fetch_half(u64 va, u32 *half)
+/* HLVX.HU (8.3.1): a halfword of the guest's code, as VS-mode fetches it; under a fixup. */
+static inline u32 guest_fetch_half(u64 va)
 {
 	u64 v = 0;
 
-	riscv_fixup_begin();
 	__asm__ volatile(".option push\n\t.option arch, +h\n\thlvx.hu %0, (%1)\n\t.option pop"
 			 : "+r"(v) : "r"(va) : "memory");
-	if (riscv_fixup_end())
-		return false;
-	*half = (u32)v & 0xffff;
-	return true;
+	return (u32)v & 0xffff;
 }
 
 /*
- * The trapping instruction read at sepc, and its length. (htinst, which
- * may hold a transformed copy, reads 0 on QEMU 7.2: platform notes.)
+ * The trapping instruction read at sepc, and its length, both halves of
+ * a 32-bit one (the second may be on the next page) in one fixup window.
+ * (htinst, which may hold a transformed copy, reads 0 on QEMU 7.2:
+ * platform notes.)
  */
 static bool guest_insn(u64 pc, u32 *insn)
 {
-	u32 lo, hi;
+	u32 lo, hi = 0;
 
-	if (!guest_fetch_half(pc, &lo))
-		return false;
-	if ((lo & 3) != 3) {
-		*insn = lo;
-		return true;
-	}
-	if (!guest_fetch_half(pc + 2, &hi))	/* may be on the next page */
+	riscv_fixup_begin();
+	lo = guest_fetch_half(pc);
+	if ((lo & 3) == 3)
+		hi = guest_fetch_half(pc + 2);
+	if (riscv_fixup_end())
 		return false;
 	*insn = lo | hi << 16;
 	return true;
@@ -120,7 +118,8 @@ static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct riscv_r
 	regs->sepc += m.len;
 }
 
-static void guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
+static void __attribute__((noinline))
+guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
 	struct vm *vm = vcpu->vm;
 	u64 gpa = csr_read(htval) << HTVAL_SHIFT | (csr_read(stval) & 3);
@@ -165,13 +164,15 @@ static void guest_host_irq(struct vcpu *vcpu, u64 code)
 	if (code == IRQ_S_SOFT)
 		csr_clear(sip, SIE_SSIE);
 	else if (code == IRQ_S_TIMER)
-		sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0ull, 0, 0, 0, 0);
+		riscv_vtimer_irq();	/* the guest's deadline, without Sstc */
 	else
 		vm_stop(vcpu->vm, "unexpected host interrupt %llu", (unsigned long long)code);
 	vcpu_trap_enter(vcpu);
 }
 
-static void guest_trap(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
+/* Interrupts and the rarer exceptions: riscv_guest_trap() takes the hot ones itself. */
+static void __attribute__((noinline))
+guest_trap_other(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
 	if (cause & SCAUSE_INTR) {
 		guest_host_irq(vcpu, cause & SCAUSE_CODE_MASK);
@@ -179,15 +180,6 @@ static void guest_trap(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 	}
 	vcpu_trap_enter(vcpu);
 	switch (cause) {
-	case EXC_ECALL_VS:
-		regs->sepc += 4;	/* before the call: some do not return */
-		riscv_vsbi_call(vcpu, regs);
-		break;
-	case EXC_INSN_GUEST_PAGE_FAULT:
-	case EXC_LOAD_GUEST_PAGE_FAULT:
-	case EXC_STORE_GUEST_PAGE_FAULT:
-		guest_page_fault(vcpu, regs, cause);
-		break;
 	case EXC_VIRTUAL_INSN:
 		guest_virtual_insn(vcpu, regs);
 		break;
@@ -202,28 +194,34 @@ static void guest_trap(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 void riscv_guest_trap(struct riscv_regs *regs);
 void riscv_guest_trap(struct riscv_regs *regs)
 {
-	struct vcpu *vcpu = cur_vcpu[riscv_this_cpu()];
+	struct vcpu *vcpu = regs->vcpu;
 	u64 cause = csr_read(scause);
 
 	if (!vcpu)
 		hyp_panic("trap from a guest with no vCPU loaded (scause 0x%llx)\n",
 			  (unsigned long long)cause);
-	guest_trap(vcpu, regs, cause);
+	switch (cause) {	/* the hot ones, without the others' stack frames */
+	case EXC_ECALL_VS:
+		vcpu_trap_enter(vcpu);
+		regs->sepc += 4;	/* before the call: some do not return */
+		riscv_vsbi_call(vcpu, regs);
+		break;
+	case EXC_INSN_GUEST_PAGE_FAULT:
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+	case EXC_STORE_GUEST_PAGE_FAULT:
+		vcpu_trap_enter(vcpu);
+		guest_page_fault(vcpu, regs, cause);
+		break;
+	default:
+		guest_trap_other(vcpu, regs, cause);
+	}
 	riscv_vcpu_flush(vcpu);
 }
 
-bool riscv_has_sstc(void)
-{
-	return has_sstc;
-}
-
-/* Sstc is there if henvcfg.STCE sticks (8.2.6: read-only zero without it). */
+/* With Sstc vstimecmp is the guest's timer (henvcfg.STCE), else vtimer.c's deadline. */
 static void guest_timer_load(void)
 {
-	csr_write(henvcfg, HENVCFG_STCE);
-	has_sstc = csr_read(henvcfg) & HENVCFG_STCE;
-	if (has_sstc)
-		csr_write(CSR_VSTIMECMP, VSTIMECMP_NEVER);
+	csr_write(henvcfg, riscv_has_sstc() ? HENVCFG_STCE : 0);
 	csr_write(htimedelta, 0);
 }
 
@@ -240,6 +238,7 @@ static void vcpu_load(const struct vcpu *vcpu)
 	csr_write(hvip, 0);
 	csr_write(hie, 0);
 	guest_timer_load();
+	riscv_vtimer_reset();
 	csr_write(vsstatus, 0);
 	csr_write(vsie, 0);
 	csr_write(vstvec, 0);
@@ -258,13 +257,13 @@ void arch_vcpu_run(struct vcpu *vcpu)
 {
 	struct riscv_regs frame __attribute__((aligned(16))) = { 0 };
 
-	cur_vcpu[riscv_this_cpu()] = vcpu;
 	vcpu_load(vcpu);
 	frame.x[RISCV_REG_A0] = vcpu->arg0;	/* the entry ABI: docs/riscv64.md */
 	frame.x[RISCV_REG_A0 + 1] = vcpu->arg1;
 	frame.sepc = vcpu->entry;
 	frame.hstatus = (csr_read(hstatus) & ~HSTATUS_VTW) | HSTATUS_GUEST;
 	frame.sstatus = SSTATUS_SPP;		/* VS-mode */
+	frame.vcpu = vcpu;			/* riscv_guest_trap()'s, for every trap */
 	riscv_vcpu_flush(vcpu);
 	riscv_guest_enter(&frame);
 }

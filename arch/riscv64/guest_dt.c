@@ -41,6 +41,13 @@ int arch_vm_dt_cpus(struct fdt_wr *w, const struct vm_desc *d)
 	return fdt_wr_prop_u32(w, "timebase-frequency", (u32)riscv_timebase_hz);
 }
 
+/* What the guest's vsatp may use: the hart's own modes (mmu_mode.c). */
+static const char *mmu_type(u32 levels)
+{
+	return levels >= RISCV_LEVELS_SV57 ? "riscv,sv57" :
+	       levels == RISCV_LEVELS_SV48 ? "riscv,sv48" : "riscv,sv39";
+}
+
 /* Harts are started with SBI HSM (vsbi.c); reg = the virtual hart id = the vCPU index. */
 int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu)
 {
@@ -48,7 +55,7 @@ int arch_vm_dt_cpu(struct fdt_wr *w, const struct vm_desc *d, u32 vcpu)
 	(void)vcpu;
 	fdt_wr_prop_string(w, "compatible", "riscv");
 	fdt_wr_prop_string(w, "riscv,isa", RISCV_GUEST_ISA);
-	fdt_wr_prop_string(w, "mmu-type", "riscv,sv39");
+	fdt_wr_prop_string(w, "mmu-type", mmu_type(riscv_mmu.vs));
 	fdt_wr_prop_string(w, "status", "okay");
 	fdt_wr_begin_node(w, "interrupt-controller");
 	fdt_wr_prop_u32(w, "#address-cells", 0);	/* dtc: an interrupt provider says it */

@@ -2,9 +2,10 @@
 /*
  * Waiting and waking (hyp/arch/irq.h). There is no SEV: a waiting hart
  * sits in WFI with sstatus.SIE clear and sie.SSIE and sie.STIE set, so an
- * SBI IPI (SSIP) or its own SBI timer (STIP, at most WAIT_TICK_US away)
- * ends the WFI without a trap (Privileged Architecture 3.3.3: WFI resumes
- * on any locally enabled pending interrupt). While a guest runs the same
+ * SBI IPI (SSIP) or its own SBI timer (STIP, at most WAIT_TICK_US away,
+ * or sooner for its vCPU's SBI set_timer without Sstc: vtimer.c) ends the
+ * WFI without a trap (Privileged Architecture 3.3.3: WFI resumes on any
+ * locally enabled pending interrupt). While a guest runs the same
  * sie bits make either one trap to HS-mode (riscv_guest_trap).
  */
 #include "arch/cpu.h"
@@ -28,11 +29,12 @@ void arch_wait_event(void)
 {
 	u64 ticks = riscv_timebase_hz / (1000000 / WAIT_TICK_US);
 
-	sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, csr_read(time) + ticks, 0, 0, 0, 0);
+	riscv_timer_program(csr_read(time) + ticks);
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	__asm__ volatile("wfi" ::: "memory");
 	csr_clear(sip, SIE_SSIE);
-	sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, SBI_TIMER_NEVER, 0, 0, 0, 0);
+	riscv_timer_program(SBI_TIMER_NEVER);	/* the vCPU's deadline stays (vtimer.c) */
+	riscv_vtimer_check();
 }
 
 /* The IPI extension, one hart at a time: hart ids need not be below 64 apart. */
@@ -67,7 +69,7 @@ void riscv_vcpu_raise(struct vcpu *target, u32 irq)
 		arch_wake_cpu(target->cpu);
 }
 
-/* Only VSSIP is raised this way; VSTIP follows vstimecmp (Sstc). */
+/* Only VSSIP is raised this way; VSTIP follows vstimecmp (Sstc) or vtimer.c's deadline. */
 void riscv_vcpu_flush(struct vcpu *vcpu)
 {
 	u32 bits = virq_take(&vcpu->arch->virq, 0);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * The HS-mode stage-1 side of the contract: the format of the tables
- * hyp/mm.c lays out (an identity map, VA == PA, Sv39), satp on each hart,
- * and TLB maintenance once translation is on: SFENCE.VMA acts on this
- * hart only (Privileged Architecture 4.2.1), so the other harts are
- * reached through SBI RFENCE remote_sfence_vma before returning.
+ * hyp/mm.c lays out (an identity map, VA == PA, Sv48 or Sv39: mmu_mode.c),
+ * satp on each hart, and TLB maintenance once translation is on:
+ * SFENCE.VMA acts on this hart only (Privileged Architecture 4.2.1), so
+ * the other harts are reached through SBI RFENCE remote_sfence_vma before
+ * returning.
  */
 #include "arch/mm.h"
 #include "arch/tlb.h"
@@ -27,19 +28,21 @@ u64 riscv_satp;
  */
 int arch_mm_s1_fmt(struct pt_fmt *fmt)
 {
-	*fmt = pt_fmt_riscv_sv39_nopbmt;
+	*fmt = riscv_mmu.s1 == RISCV_LEVELS_SV48 ? pt_fmt_riscv_sv48_nopbmt :
+						   pt_fmt_riscv_sv39_nopbmt;
 	return 0;
 }
 
 /* The secondaries load riscv_satp in head.S before their stacks. */
 int arch_mm_enable(const struct pt *s1)
 {
-	riscv_satp = SATP_MODE_SV39 << SATP_MODE_SHIFT | (s1->root_pa >> 12 & SATP_PPN_MASK);
+	riscv_satp = riscv_satp_mode(riscv_mmu.s1) << SATP_MODE_SHIFT |
+		     (s1->root_pa >> 12 & SATP_PPN_MASK);
 	__asm__ volatile("fence rw, rw\n\tsfence.vma" ::: "memory");
 	csr_write(satp, riscv_satp);
 	__asm__ volatile("sfence.vma" ::: "memory");
 	if (csr_read(satp) != riscv_satp)
-		return -ENODEV;		/* Sv39 is not implemented: the write was ignored */
+		return -ENODEV;		/* the mode is not implemented: the write was ignored */
 	return 0;
 }
 

@@ -139,6 +139,13 @@ const struct pt_fmt pt_fmt_riscv_sv39_nopbmt = {
 	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_nopbmt_ops,
 };
 
+const struct pt_fmt pt_fmt_riscv_sv48_nopbmt = {
+	.name = "riscv Sv48 (no Svpbmt)", .levels = 4, .page_shift = 12, .level_bits = 9,
+	.ia_bits = 48, .oa_bits = 56, .leaf_levels = 0xf,
+	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
+	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_nopbmt_ops,
+};
+
 const struct pt_fmt pt_fmt_riscv_sv48 = {
 	.name = "riscv Sv48", .levels = 4, .page_shift = 12, .level_bits = 9,
 	.ia_bits = 48, .oa_bits = 56, .leaf_levels = 0xf,

@@ -8,6 +8,7 @@
 extern const struct pt_fmt pt_fmt_riscv_sv39;
 extern const struct pt_fmt pt_fmt_riscv_sv39_nopbmt;	/* device memory from the PMAs */
 extern const struct pt_fmt pt_fmt_riscv_sv48;
+extern const struct pt_fmt pt_fmt_riscv_sv48_nopbmt;	/* device memory from the PMAs */
 extern const struct pt_fmt pt_fmt_riscv_sv39x4;	/* G-stage, 16 KiB root */
 extern const struct pt_fmt pt_fmt_riscv_sv48x4;	/* G-stage, 16 KiB root */
 

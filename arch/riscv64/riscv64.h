@@ -5,10 +5,11 @@
 
 #include "config.h"
 
-#define RISCV_FRAME_SIZE	(36 * 8)	/* struct riscv_regs; trap.S lays it out */
+#define RISCV_FRAME_SIZE	(38 * 8)	/* struct riscv_regs; trap.S lays it out */
 #define RISCV_FRAME_SEPC	(32 * 8)
 #define RISCV_FRAME_HSTATUS	(33 * 8)
 #define RISCV_FRAME_SSTATUS	(34 * 8)
+#define RISCV_FRAME_RESTORE_ALL	(35 * 8)
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -38,8 +39,18 @@ struct riscv_regs {
 	u64 sepc;
 	u64 hstatus;
 	u64 sstatus;
+	u64 restore_all;	/* s0-s11 changed: trap.S loads them back too */
+	struct vcpu *vcpu;	/* whose frame: set once, before the first entry */
 	u64 pad;
 };
+
+/* s0, s1, s2-s11 (x8, x9, x18-x27): preserved by C (psABI), not loaded back unless changed. */
+static inline void riscv_frame_set_reg(struct riscv_regs *regs, u32 r, u64 val)
+{
+	regs->x[r] = val;
+	if (r == 8 || r == 9 || (r >= 18 && r <= 27))
+		regs->restore_all = 1;
+}
 
 #define RISCV_REG_A0		10
 #define RISCV_REG_A7		17
@@ -52,6 +63,32 @@ static inline u32 riscv_this_cpu(void)
 	__asm__ volatile("mv %0, tp" : "=r"(cpu));
 	return (u32)cpu;
 }
+
+/* Paging modes by their levels (Privileged Architecture 4.4-4.6). */
+#define RISCV_LEVELS_SV39	3
+#define RISCV_LEVELS_SV48	4
+#define RISCV_LEVELS_SV57	5
+
+/* The VA bits of a mode of @levels: 12 + 9 a level (Sv39, Sv48, Sv57). */
+static inline u32 riscv_va_bits(u32 levels)
+{
+	return 12 + 9 * levels;
+}
+
+/*
+ * The modes in use (mmu_mode.c), by levels: the hypervisor's stage 1, the
+ * G-stage (x4 of that many levels) and the most a guest's vsatp may use.
+ */
+struct riscv_mmu_modes {
+	u32 s1, g, vs;
+};
+extern struct riscv_mmu_modes riscv_mmu;
+
+struct fdt;
+/* mmu_mode.c: probe and pick them, translation off, on the boot hart; one line. */
+void riscv_mmu_modes_init(const struct fdt *fdt);
+/* satp's (and hgatp's) MODE for @levels. */
+u64 riscv_satp_mode(u32 levels);
 
 /* Hart ids by logical CPU (cpu.c). */
 extern u64 riscv_hartids[HYP_MAX_CPUS];
@@ -69,8 +106,27 @@ void riscv_secondary_entry(void);
  * An instruction that may fault, run under a fix-up (cpu.c): the host trap
  * handler skips a faulting 4-byte instruction and reports it.
  */
-void riscv_fixup_begin(void);
-bool riscv_fixup_end(void);	/* true if it faulted */
+struct riscv_fixup {
+	u32 active, faulted;
+} __attribute__((aligned(64)));
+
+extern struct riscv_fixup riscv_fixups[HYP_MAX_CPUS];
+
+static inline void riscv_fixup_begin(void)
+{
+	riscv_fixups[riscv_this_cpu()] = (struct riscv_fixup){ .active = 1 };
+	__asm__ volatile("" ::: "memory");
+}
+
+/* True if it faulted. */
+static inline bool riscv_fixup_end(void)
+{
+	u32 cpu = riscv_this_cpu();
+
+	__asm__ volatile("" ::: "memory");
+	riscv_fixups[cpu].active = 0;
+	return riscv_fixups[cpu].faulted;
+}
 
 struct vcpu;
 /* vsbi.c: an ECALL from VS-mode; the frame's a0/a1 get the answer. */
@@ -85,8 +141,20 @@ void riscv_vcpu_wfi(struct vcpu *vcpu);
 void riscv_vcpu_suspend(struct vcpu *vcpu);
 /* stage2.c: HFENCE.GVMA on this hart for @vmid (all addresses if @size is 0). */
 void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size);
-/* guest.c: the hart has Sstc (vstimecmp is the guest's timer). */
+/* vtimer.c: the hart has Sstc (vstimecmp is the guest's timer). */
 bool riscv_has_sstc(void);
+/* vtimer.c: probe Sstc on the boot hart; one line. */
+void riscv_vtimer_init(void);
+/* vtimer.c: the hart's SBI timer for @wait or its vCPU's deadline, the earlier. */
+void riscv_timer_program(u64 wait);
+/* vtimer.c: VSTIP in hvip if this hart's vCPU's deadline passed (no Sstc). */
+void riscv_vtimer_check(void);
+/* vtimer.c: a vCPU starts on this hart: no deadline, VSTIP clear. */
+void riscv_vtimer_reset(void);
+/* vtimer.c: SBI set_timer of this hart's vCPU, which clears its VSTIP. */
+void riscv_vtimer_set(u64 stime);
+/* vtimer.c: the hart's supervisor timer interrupt, taken from its guest. */
+void riscv_vtimer_irq(void);
 
 #endif
 #endif

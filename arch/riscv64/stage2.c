@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The G-stage (Privileged Architecture 8.5 "Two-Stage Address
- * Translation"): the walker's Sv39x4 format, hgatp with the VM's VMID,
- * and its TLB maintenance. HFENCE.GVMA (8.3.2) acts on the executing hart
- * only, so arch_tlb_s2_inval reaches the harts of the VM's other vCPUs
+ * Translation"): the walker's Sv48x4 or Sv39x4 format (mmu_mode.c),
+ * hgatp with the VM's VMID, and its TLB maintenance. HFENCE.GVMA (8.3.2)
+ * acts on the executing hart only, so arch_tlb_s2_inval reaches the harts
+ * of the VM's other vCPUs
  * through SBI RFENCE remote_hfence_gvma_vmid before it returns (the SBI
  * call returns once the fence is done there: "RFENCE Extension").
  */
@@ -41,7 +42,7 @@ int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt)
 {
 	if (vm->vmid > vmid_mask())
 		return -ERANGE;
-	*fmt = pt_fmt_riscv_sv39x4;
+	*fmt = riscv_mmu.g == RISCV_LEVELS_SV48 ? pt_fmt_riscv_sv48x4 : pt_fmt_riscv_sv39x4;
 	return 0;
 }
 
@@ -55,7 +56,7 @@ int arch_vm_init(struct vm *vm)
 		return -EINVAL;
 	}
 	a->vmid = vm->vmid;
-	a->hgatp = HGATP_MODE_SV39X4 << SATP_MODE_SHIFT |
+	a->hgatp = riscv_satp_mode(riscv_mmu.g) << SATP_MODE_SHIFT |
 		   (u64)vm->vmid << HGATP_VMID_SHIFT | (vm->s2.root_pa >> 12 & SATP_PPN_MASK);
 	vm->arch = a;
 	for (u32 i = 0; i < vm->nr_vcpus; i++)

@@ -8,6 +8,12 @@
  * it returns the frame, possibly changed, is loaded back and sret resumes
  * the guest (hstatus.SPV = 1, sstatus.SPP as the frame has it: VS or VU). A trap of the
  * hypervisor itself goes to riscv_host_trap(frame) on its own stack.
+ *
+ * s0-s11 are saved (handlers read any register from the frame) but loaded
+ * back only when a handler wrote one into the frame (restore_all, set by
+ * riscv_frame_set_reg()) or the frame is new (riscv_guest_enter):
+ * otherwise the C code, which preserves them (psABI callee-saved), returns
+ * them as the guest left them.
  */
 #include "config.h"
 #include "csr.h"
@@ -45,15 +51,13 @@
 	sd	x31, 31*8(sp)
 	.endm
 
-	/* Everything but sp (x2) and tp (x4), which the callers handle. */
-	.macro	load_regs
+	/* The registers C may change: all but sp, tp and s0-s11. */
+	.macro	load_regs_volatile
 	ld	x1, 1*8(sp)
 	ld	x3, 3*8(sp)
 	ld	x5, 5*8(sp)
 	ld	x6, 6*8(sp)
 	ld	x7, 7*8(sp)
-	ld	x8, 8*8(sp)
-	ld	x9, 9*8(sp)
 	ld	x10, 10*8(sp)
 	ld	x11, 11*8(sp)
 	ld	x12, 12*8(sp)
@@ -62,6 +66,16 @@
 	ld	x15, 15*8(sp)
 	ld	x16, 16*8(sp)
 	ld	x17, 17*8(sp)
+	ld	x28, 28*8(sp)
+	ld	x29, 29*8(sp)
+	ld	x30, 30*8(sp)
+	ld	x31, 31*8(sp)
+	.endm
+
+	/* s0-s11 (x8, x9, x18-x27). */
+	.macro	load_regs_saved
+	ld	x8, 8*8(sp)
+	ld	x9, 9*8(sp)
 	ld	x18, 18*8(sp)
 	ld	x19, 19*8(sp)
 	ld	x20, 20*8(sp)
@@ -72,10 +86,32 @@
 	ld	x25, 25*8(sp)
 	ld	x26, 26*8(sp)
 	ld	x27, 27*8(sp)
-	ld	x28, 28*8(sp)
-	ld	x29, 29*8(sp)
-	ld	x30, 30*8(sp)
-	ld	x31, 31*8(sp)
+	.endm
+
+	/* Everything but sp (x2) and tp (x4), which the callers handle. */
+	.macro	load_regs
+	load_regs_volatile
+	load_regs_saved
+	.endm
+
+	/* sepc, hstatus, sstatus and tp for the guest from the frame at sp. */
+	.macro	guest_csrs
+	ld	t0, RISCV_FRAME_SEPC(sp)
+	csrw	sepc, t0
+	ld	t0, RISCV_FRAME_HSTATUS(sp)
+	li	t1, HSTATUS_SPV
+	or	t0, t0, t1
+	csrw	hstatus, t0
+	li	t1, SSTATUS_SPP
+	csrc	sstatus, t1
+	ld	t0, RISCV_FRAME_SSTATUS(sp)
+	and	t0, t0, t1		/* the guest's privilege: VS (1) or VU (0) */
+	csrs	sstatus, t0
+	li	t0, SSTATUS_SPIE
+	csrc	sstatus, t0
+	sd	tp, 0(sp)
+	ld	tp, 4*8(sp)
+	csrw	sscratch, sp
 	.endm
 
 	.section .text.trap, "ax"
@@ -96,32 +132,23 @@ riscv_trap_vector:
 	sd	t0, RISCV_FRAME_HSTATUS(sp)
 	csrr	t0, sstatus
 	sd	t0, RISCV_FRAME_SSTATUS(sp)
+	sd	zero, RISCV_FRAME_RESTORE_ALL(sp)
 	ld	tp, 0(sp)		/* the hypervisor's */
 	mv	a0, sp
 	call	riscv_guest_trap
-	j	guest_resume
+	ld	t0, RISCV_FRAME_RESTORE_ALL(sp)
+	bnez	t0, guest_resume_all
+	guest_csrs
+	load_regs_volatile
+	ld	sp, 2*8(sp)
+	sret
 
 /* a0: a trap frame on this hart's stack, below everything the caller keeps. */
 	.globl	riscv_guest_enter
 riscv_guest_enter:
 	mv	sp, a0
-guest_resume:
-	ld	t0, RISCV_FRAME_SEPC(sp)
-	csrw	sepc, t0
-	ld	t0, RISCV_FRAME_HSTATUS(sp)
-	li	t1, HSTATUS_SPV
-	or	t0, t0, t1
-	csrw	hstatus, t0
-	li	t1, SSTATUS_SPP
-	csrc	sstatus, t1
-	ld	t0, RISCV_FRAME_SSTATUS(sp)
-	and	t0, t0, t1		/* the guest's privilege: VS (1) or VU (0) */
-	csrs	sstatus, t0
-	li	t0, SSTATUS_SPIE
-	csrc	sstatus, t0
-	sd	tp, 0(sp)
-	ld	tp, 4*8(sp)
-	csrw	sscratch, sp
+guest_resume_all:
+	guest_csrs
 	load_regs
 	ld	sp, 2*8(sp)
 	sret

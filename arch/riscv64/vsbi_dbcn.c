@@ -29,20 +29,10 @@ static long dbcn_check(struct vcpu *vcpu, const char *what, u64 num, u64 lo, u64
 
 static struct sbiret dbcn_write(struct vcpu *vcpu, u64 gpa, u64 len)
 {
-	u64 done = 0;
+	u64 done;
 
 	len = MIN(len, DBCN_MAX);
-	while (done < len) {
-		u64 chunk = MIN(len - done, HYP_PAGE_SIZE - ((gpa + done) & (HYP_PAGE_SIZE - 1)));
-		const char *p = vm_ipa_to_va(vcpu->vm, gpa + done);
-
-		if (!p)
-			break;
-		arch_guest_mem_sync(p, chunk);
-		for (u64 i = 0; i < chunk; i++)
-			vm_console_putc(vcpu, p[i]);
-		done += chunk;
-	}
+	done = vm_console_write(vcpu, gpa, len);
 	return done || !len ? sbi_ok((long)done) : sbi_err(SBI_ERR_FAILED);
 }
 

@@ -178,6 +178,7 @@ void x86_main(u64 info, u64 magic)
 			  (unsigned long long)info, ret);
 	x86_smp_init(&bi);
 	x86_acpi_s5_init(&bi.fw_table);
+	boot_module_vms(&bi);	/* GRUB module2 lines naming VMs (docs/guests.md) */
 	if (x86_vmx_check())
 		hyp_halt_no_vmx();
 	hyp_main(&bi);

@@ -4,8 +4,8 @@
  * EPT violations in RAM (demand paging), VMCALL (hypercalls), I/O
  * instructions (the port bus: the emulated 16550, the guest's power
  * ports), HLT, CPUID (VMX hidden, the hypervisor bit set), MSR accesses
- * (#GP injected: no MSR is offered yet). Whatever else stops the VM with
- * one line.
+ * the MSR bitmap does not pass through (msr.c). Whatever else stops the VM
+ * with one line.
  */
 #include "arch/vcpu.h"
 #include "console.h"
@@ -113,17 +113,6 @@ static void exit_cpuid(struct x86_gregs *g)
 	skip_insn();
 }
 
-/* No MSR is offered to guests yet: #GP, as for an MSR the CPU lacks. */
-static void exit_msr(struct vcpu *vcpu, struct x86_gregs *g, bool write)
-{
-	vm_log_injected(vcpu->vm, "#GP for %s of MSR 0x%llx at RIP 0x%llx",
-			write ? "WRMSR" : "RDMSR", (unsigned long long)(u32)g->rcx,
-			(unsigned long long)guest_rip());
-	vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_INFO_ERROR_CODE | INTR_INFO_HW_EXC |
-		X86_EXC_GP);
-	vmwrite(VMCS_ENTRY_EXC_ERROR, 0);
-}
-
 static void __attribute__((cold, noreturn)) exit_other(struct vcpu *vcpu, u32 reason)
 {
 	if (reason == EXIT_TRIPLE_FAULT)
@@ -163,7 +152,7 @@ void vmx_exit(struct x86_gregs *g)
 		break;
 	case EXIT_RDMSR:
 	case EXIT_WRMSR:
-		exit_msr(vcpu, g, reason == EXIT_WRMSR);
+		x86_msr_exit(vcpu, g, reason == EXIT_WRMSR);	/* msr.c */
 		break;
 	case EXIT_EXCEPTION_NMI:	/* no exception is intercepted: only NMIs come here */
 		if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) != INTR_INFO_NMI)

@@ -18,6 +18,7 @@ static const struct arch_guest_defaults x86_guest_defaults = {
 	.console_base = X86_GUEST_UART_PORT,
 	.elf_machine = EM_386,
 	.linux_image = 0,
+	.boot_info = ARCH_BOOT_INFO_MULTIBOOT,
 };
 
 const struct arch_guest_defaults *arch_guest_defaults(void)

@@ -2,9 +2,9 @@
 /*
  * The multiboot2 boot information (Multiboot2 Specification 1.0, 3.6
  * "Boot information format") into struct boot_info: RAM from the memory
- * map, modules (reserved, and listed for guests), the command line. Every
- * tag is bounds-checked against the information's own size; a bad one is
- * reported and ends the walk. CPUs: the boot CPU only (no MADT parsing yet).
+ * map, modules (reserved, and listed for guests with their strings), the
+ * command line. Every tag is bounds-checked against the information's own
+ * size; a bad one is reported and ends the walk. CPUs: the boot CPU only (no MADT parsing yet).
  */
 #include "boot.h"
 #include "console.h"
@@ -33,6 +33,18 @@ struct mb2_mmap_entry {
 };
 
 static char mb2_cmdline[MB2_CMDLINE_MAX];
+static char mb2_module_args[BOOT_MAX_MODULES][MB2_CMDLINE_MAX];
+
+/* A string of at most @size bytes into @dst (MB2_CMDLINE_MAX), cut at its NUL. */
+static void mb2_string(char *dst, const u8 *src, u32 size)
+{
+	u32 n = 0;
+
+	while (n < size && n < MB2_CMDLINE_MAX - 1 && src[n])
+		n++;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
 
 static void mb2_reserve(struct boot_info *bi, u64 base, u64 size)
 {
@@ -77,16 +89,19 @@ static void mb2_module(struct boot_info *bi, const u8 *tag, u32 size)
 		return;
 	}
 	mb2_reserve(bi, w[0], w[1] - w[0]);
-	if (bi->nr_modules < BOOT_MAX_MODULES)
-		bi->modules[bi->nr_modules++] = (struct boot_range){ w[0], w[1] - w[0] };
+	if (bi->nr_modules == BOOT_MAX_MODULES) {
+		hyp_log("hyp: multiboot2: more than %u modules\n", BOOT_MAX_MODULES);
+		return;
+	}
+	/* 3.6.6: mod_start, mod_end, then the module's string (GRUB: the words after the file). */
+	mb2_string(mb2_module_args[bi->nr_modules], tag + 16, size - 16);
+	bi->module_args[bi->nr_modules] = mb2_module_args[bi->nr_modules];
+	bi->modules[bi->nr_modules++] = (struct boot_range){ w[0], w[1] - w[0] };
 }
 
 static void mb2_cmdline_tag(struct boot_info *bi, const u8 *tag, u32 size)
 {
-	u32 n = MIN(size - 8, (u32)MB2_CMDLINE_MAX - 1);
-
-	memcpy(mb2_cmdline, tag + 8, n);
-	mb2_cmdline[n] = '\0';
+	mb2_string(mb2_cmdline, tag + 8, size - 8);
 	bi->cmdline = mb2_cmdline;
 }
 

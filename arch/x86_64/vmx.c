@@ -41,7 +41,7 @@ static const struct vmx_ctl vmx_ctls[] = {
 	{ "pin-based", MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 	  PIN_EXT_INTR_EXIT | PIN_NMI_EXIT },
 	{ "processor-based", MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
-	  PROC_HLT_EXIT | PROC_UNCOND_IO_EXIT | PROC_SECONDARY },
+	  PROC_HLT_EXIT | PROC_UNCOND_IO_EXIT | PROC_USE_MSR_BITMAPS | PROC_SECONDARY },
 	{ "secondary", MSR_IA32_VMX_PROCBASED_CTLS2, MSR_IA32_VMX_PROCBASED_CTLS2,
 	  PROC2_EPT | PROC2_UNRESTRICTED },
 	{ "VM-exit", MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
@@ -175,6 +175,7 @@ static void vmcs_controls(const struct vm *vm)
 	vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	vmwrite(VMCS_EPT_POINTER, vm->arch->eptp);
+	vmwrite(VMCS_MSR_BITMAP, x86_msr_bitmap_pa());
 	if (x86_vpid(vm))
 		vmwrite(VMCS_VPID, x86_vpid(vm));
 	vmwrite(VMCS_LINK_POINTER, ~0ull);
@@ -239,9 +240,9 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	vmcs_guest_state(vcpu);
 	x86_invvpid(vcpu->vm);	/* what this VPID translated before this start */
 	memset(g, 0, sizeof(*g));
-	/* Multiboot's register state; ESI/EDI: RAM base and size for the built-in guests. */
+	/* Multiboot's register state (EBX: hyp/vm_mbi.h); ESI/EDI: RAM base and size. */
 	g->rax = MB1_BOOT_MAGIC;
-	g->rbx = 0;
+	g->rbx = vcpu->entry_info;
 	g->rsi = vcpu->arg0;
 	g->rdi = vcpu->arg1;
 	return 0;

@@ -21,6 +21,7 @@
 #define VMCS_HOST_GS_SEL		0x0c0a
 #define VMCS_HOST_TR_SEL		0x0c0c
 /* B.2: 64-bit fields */
+#define VMCS_MSR_BITMAP			0x2004
 #define VMCS_EPT_POINTER		0x201a
 #define VMCS_GUEST_PHYS_ADDR		0x2400
 #define VMCS_LINK_POINTER		0x2800

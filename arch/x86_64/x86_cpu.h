@@ -116,6 +116,9 @@ struct arch_vm {
 	struct arch_vcpu vcpus[HYP_MAX_CPUS];
 };
 
+/* msr.c: the MSR bitmap every VMCS uses; an RDMSR or WRMSR exit of @vcpu. */
+u64 x86_msr_bitmap_pa(void);
+void x86_msr_exit(struct vcpu *vcpu, struct x86_gregs *g, bool write);
 /* vmx_entry.S: enter the guest with @g until an entry fails; returns the failure. */
 void vmx_run(struct x86_gregs *g);
 /* vmx.c: VMXON on this CPU, once. 0 or -errno (logged). */

@@ -3,7 +3,8 @@
 # (grub-mkrescue: the image USB sticks, Bochs and QEMU boot), with the
 # guests of guest-images/x86_64 embedded. `make run ARCH=x86_64` boots the
 # ISO in Bochs (VT-x with EPT; QEMU's TCG has no VMX), CONFIG=NAME and
-# GUEST=NAME as on arm64 (the GRUB command line). Included by the top
+# GUEST=NAME as on arm64 (the GRUB command line); GUEST=FILE hands that
+# kernel over as a GRUB module (docs/guests.md). Included by the top
 # Makefile, which defines O, CROSS_x86_64, CSTD, WARN, MMU_SRCS,
 # FMT_SRCS_x86_64 and MMU_HDRS; the walker comes from tools/freestanding.mk's
 # $(O)/x86_64/libmmu.a.
@@ -64,6 +65,15 @@ hyp-x86_64: $(O)/x86_64/hyp.elf $(O)/x86_64/hyp.iso
 
 include boot/x86_64/bench.mk
 
+# GUEST naming a file: that kernel (a 32-bit ELF, multiboot) handed over as a
+# GRUB module (docs/guests.md), MEM (16M), VCPUS (1), BOOTARGS, INITRD.
+RUN_MODULES_x86_64 = --module '$(GUEST):vm name=vm1 mem=$(or $(MEM),16M) cpus=$(or \
+	$(VCPUS),1) console$(if $(BOOTARGS), -- $(BOOTARGS))' $(if $(INITRD),--module \
+	'$(INITRD):ramdisk') $(if $(SMP),,--smp $(or $(VCPUS),1))
+# Without GUEST, VCPUS or CONFIG: the two-VM configuration (two.vm) on 4 CPUs,
+# as on arm64: hello and memtouch side by side.
+RUN_CONFIG_x86_64 = $(or $(CONFIG),$(if $(GUEST)$(VCPUS),,two))
 RUN_CMD_x86_64 = $(PYTHON) tools/bochs.py --elf $(O)/x86_64/hyp.elf --out $(O)/x86_64/run \
-	$(if $(SMP),--smp $(SMP)) --cmdline '$(strip $(if $(CONFIG),config=$(CONFIG)) \
-	$(if $(GUEST),guest=$(GUEST)))'
+	$(if $(SMP),--smp $(SMP),$(if $(RUN_CONFIG_x86_64),--smp 4)) \
+	$(if $(call run_file,$(GUEST)),$(RUN_MODULES_x86_64),--cmdline '$(strip $(if \
+	$(RUN_CONFIG_x86_64),config=$(RUN_CONFIG_x86_64)) $(if $(GUEST),guest=$(GUEST)))')

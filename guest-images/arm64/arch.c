@@ -141,3 +141,8 @@ __attribute__((weak)) void guest_exception(u64 esr, u64 elr, u64 far)
 	system_off();
 	halt();
 }
+
+/* This arch's guests get their RAM's base and size only (and, handed over, a device tree). */
+void guest_boot_info_line(void)
+{
+}

@@ -30,6 +30,8 @@
 #define ESR_READ_SEA	(ESR_EC_DABT_CUR << ESR_EC_SHIFT | ESR_IL | ESR_FSC_SEA)
 #define ESR_WRITE_SEA	(ESR_READ_SEA | ESR_WNR)
 #define ABORTS_EXPECTED	2
+#define LOAD_PROBE_VALUE 0x5a	/* written to UARTIBRD, loaded back into x19-x28 */
+#define LOAD_PROBE_REGS	10
 
 /* Changed by guest_exception(), which the compiler does not see called. */
 static volatile u32 aborts, undefs;
@@ -70,11 +72,39 @@ static void host_probe(void)
 	put_line_u64("hostile: DBGBVR0_EL1 after a write reads ", v, "");
 }
 
+/*
+ * Emulated loads into x19-x28, which EL2's C code preserves: the
+ * hypervisor must load them back from the frame after it wrote them.
+ */
+static void load_probe(void)
+{
+	u64 got[LOAD_PROBE_REGS];
+	u32 right = 0;
+
+	mmio_write32(UART_BASE + UART_IBRD, LOAD_PROBE_VALUE);
+	__asm__ volatile("mov x19, xzr\n\tmov x20, xzr\n\tmov x21, xzr\n\tmov x22, xzr\n\t"
+			 "mov x23, xzr\n\tmov x24, xzr\n\tmov x25, xzr\n\tmov x26, xzr\n\t"
+			 "mov x27, xzr\n\tmov x28, xzr\n\t"
+			 "ldr w19, [%1]\n\tldr w20, [%1]\n\tldr w21, [%1]\n\tldr w22, [%1]\n\t"
+			 "ldr w23, [%1]\n\tldr w24, [%1]\n\tldr w25, [%1]\n\tldr w26, [%1]\n\t"
+			 "ldr w27, [%1]\n\tldr w28, [%1]\n\t"
+			 "stp x19, x20, [%0]\n\tstp x21, x22, [%0, #16]\n\t"
+			 "stp x23, x24, [%0, #32]\n\tstp x25, x26, [%0, #48]\n\t"
+			 "stp x27, x28, [%0, #64]"
+			 :: "r"(got), "r"(UART_BASE + UART_IBRD)
+			 : "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28",
+			   "memory");
+	for (u32 i = 0; i < LOAD_PROBE_REGS; i++)
+		right += got[i] == LOAD_PROBE_VALUE;
+	put_line_u64("hostile: emulated loads into x19-x28 right: ", right, "");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_size;
 	smccc_probe();
 	host_probe();
+	load_probe();
 	put_line_u64("hostile: release of an unaligned range returned ",
 		     (u64)-(s64)hyp_mem_release(ram_base + 8, PAGE_SIZE), " (negated)");
 	for (u32 i = 0; i < WFI_STORM; i++)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The "hello" guest: prints through its (emulated) UART and through the
- * console hypercall, writes then re-reads a pattern over 4 MiB of its RAM
+ * console hypercall, prints the boot information its arch hands over
+ * (x86: multiboot), writes then re-reads a pattern over 4 MiB of its RAM
  * (every page a stage-2 fault on first touch), gives 16 pages back and
  * checks they refault zeroed, prints the hypervisor's stage-2 fault count
  * and powers its VM off.
@@ -62,6 +63,7 @@ void guest_main(u64 ram_base, u64 ram_size)
 
 	uart_puts("hello from guest\n");
 	hyp_console_puts("hello via hvc\n");
+	guest_boot_info_line();
 	if (ram_size < TOUCH_OFFSET + TOUCH_SIZE + (1ul << 20)) {
 		uart_puts("RAM too small for the page test\n");
 		return;

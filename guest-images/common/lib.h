@@ -71,6 +71,13 @@ void __attribute__((noreturn)) vcpu_stop(void);
 void system_off(void);
 void system_reset(void);		/* returns only if refused */
 
+/*
+ * One line of the boot information the arch hands its guests (x86: the
+ * multiboot information: flags, memory, map, command line); nothing where
+ * a guest gets its RAM's base and size only.
+ */
+void guest_boot_info_line(void);
+
 u64 counter_ticks(void);
 u64 ticks_to_ns(u64 ticks);
 

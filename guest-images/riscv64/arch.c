@@ -140,3 +140,8 @@ __attribute__((weak)) void guest_exception(u64 scause, u64 sepc, u64 stval)
 	system_off();
 	halt();
 }
+
+/* This arch's guests get their RAM's base and size only (and, handed over, a device tree). */
+void guest_boot_info_line(void)
+{
+}

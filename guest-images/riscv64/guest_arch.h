@@ -29,17 +29,24 @@ struct sbi_ret {
 	long value;
 };
 
-static inline struct sbi_ret sbi_call(u64 eid, u64 fid, u64 a0, u64 a1, u64 a2)
-{
-	register u64 r0 __asm__("a0") = a0;
-	register u64 r1 __asm__("a1") = a1;
-	register u64 r2 __asm__("a2") = a2;
-	register u64 r6 __asm__("a6") = fid;
-	register u64 r7 __asm__("a7") = eid;
-
-	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
-	return (struct sbi_ret){ .error = (long)r0, .value = (long)r1 };
+/*
+ * An SBI call through @insn: sbi_call() traps with ECALL; sbi_call_untrapped()
+ * does the same register moves without it (the bench's calibration loop).
+ */
+#define DEFINE_SBI_CALL(name, insn)							\
+static inline struct sbi_ret name(u64 eid, u64 fid, u64 a0, u64 a1, u64 a2)		\
+{											\
+	register u64 r0 __asm__("a0") = a0;						\
+	register u64 r1 __asm__("a1") = a1;						\
+	register u64 r2 __asm__("a2") = a2;						\
+	register u64 r6 __asm__("a6") = fid;						\
+	register u64 r7 __asm__("a7") = eid;						\
+											\
+	__asm__ volatile(insn : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");	\
+	return (struct sbi_ret){ .error = (long)r0, .value = (long)r1 };		\
 }
+DEFINE_SBI_CALL(sbi_call, "ecall")
+DEFINE_SBI_CALL(sbi_call_untrapped, "")
 
 void mmio_write32(u64 addr, u32 val);
 
@@ -55,6 +62,45 @@ static inline u64 hypercall(u64 nr, u64 a0, u64 a1, u64 a2)
 	struct sbi_ret r = sbi_call(SBI_EXT_HYP, nr, a0, a1, a2);
 
 	return (u64)r.value;	/* on an error, the HC_ERR_* code */
+}
+
+static inline u64 hypercall_untrapped(u64 nr, u64 a0, u64 a1, u64 a2)
+{
+	struct sbi_ret r = sbi_call_untrapped(SBI_EXT_HYP, nr, a0, a1, a2);
+
+	return (u64)r.value;
+}
+
+/*
+ * The bench's (guest-images/common/bench.c) firmware call, emulated MMIO
+ * register and its untrapped twins: sbi_get_spec_version; the 16550's
+ * scratch register, emulated, prints nothing; the same single LBU/SB to a
+ * RAM byte instead.
+ */
+#define BENCH_FW_CALL_NAME	"sbi_call"
+#define BENCH_MMIO_ADDR		(UART_BASE + UART_SCR)
+
+static inline u64 bench_fw_call(void)
+{
+	return (u64)sbi_call(SBI_EXT_BASE, SBI_BASE_SPEC_VERSION, 0, 0, 0).value;
+}
+
+static inline u64 bench_fw_call_untrapped(void)
+{
+	return (u64)sbi_call_untrapped(SBI_EXT_BASE, SBI_BASE_SPEC_VERSION, 0, 0, 0).value;
+}
+
+static inline u32 bench_mmio_read(u64 addr)
+{
+	u32 val;
+
+	__asm__ volatile("lbu %0, 0(%1)" : "=r"(val) : "r"(addr) : "memory");
+	return val;
+}
+
+static inline void bench_mmio_write(u64 addr, u32 val)
+{
+	__asm__ volatile("sb %0, 0(%1)" :: "r"(val), "r"(addr) : "memory");
 }
 
 /*

@@ -21,6 +21,8 @@
 #define SBI_FID_NONE	0x7ffffffful
 
 #define SCAUSE_INTR	(1ul << 63)
+#define LOAD_PROBE_VALUE 0x5a	/* written to the UART's scratch, loaded back into s1-s11 */
+#define LOAD_PROBE_REGS	11
 #define SIP_SSIP	(1ul << 1)	/* supervisor software interrupt: sie, sip */
 #define SSTATUS_SIE	(1ul << 1)
 
@@ -65,11 +67,40 @@ static void sbi_probe(void)
 		     (u64)-vcpu_start(7), " (negated)");
 }
 
+/*
+ * Emulated loads into s1-s11, which HS-mode's C code preserves: the
+ * hypervisor must load them back from the frame after it wrote them
+ * (s0 left out: it may be the frame pointer).
+ */
+static void load_probe(void)
+{
+	u64 got[LOAD_PROBE_REGS];
+	u32 right = 0;
+
+	uart_idle_write(LOAD_PROBE_VALUE);
+	__asm__ volatile("li s1, 0\n\tli s2, 0\n\tli s3, 0\n\tli s4, 0\n\tli s5, 0\n\t"
+			 "li s6, 0\n\tli s7, 0\n\tli s8, 0\n\tli s9, 0\n\tli s10, 0\n\t"
+			 "li s11, 0\n\t"
+			 "lbu s1, 0(%1)\n\tlbu s2, 0(%1)\n\tlbu s3, 0(%1)\n\tlbu s4, 0(%1)\n\t"
+			 "lbu s5, 0(%1)\n\tlbu s6, 0(%1)\n\tlbu s7, 0(%1)\n\tlbu s8, 0(%1)\n\t"
+			 "lbu s9, 0(%1)\n\tlbu s10, 0(%1)\n\tlbu s11, 0(%1)\n\t"
+			 "sd s1, 0(%0)\n\tsd s2, 8(%0)\n\tsd s3, 16(%0)\n\tsd s4, 24(%0)\n\t"
+			 "sd s5, 32(%0)\n\tsd s6, 40(%0)\n\tsd s7, 48(%0)\n\tsd s8, 56(%0)\n\t"
+			 "sd s9, 64(%0)\n\tsd s10, 72(%0)\n\tsd s11, 80(%0)"
+			 :: "r"(got), "r"(UART_BASE + UART_SCR)
+			 : "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
+			   "memory");
+	for (u32 i = 0; i < LOAD_PROBE_REGS; i++)
+		right += got[i] == LOAD_PROBE_VALUE;
+	put_line_u64("hostile: emulated loads into s1-s11 right: ", right, "");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_size;
 	sbi_probe();
 	ipi_probe();
+	load_probe();
 	put_line_u64("hostile: release of an unaligned range returned ",
 		     (u64)-(s64)hyp_mem_release(ram_base + 8, PAGE_SIZE), " (negated)");
 	for (u32 i = 0; i < WFI_STORM; i++)

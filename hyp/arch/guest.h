@@ -12,6 +12,14 @@
 struct fdt_wr;
 struct vm_desc;
 
+/*
+ * What a VM's vCPU 0 is handed: a device tree (hyp/vm_dt.h) for the VMs the
+ * boot loader handed over (the built-in guests get their RAM's base and
+ * size only), or the multiboot information (hyp/vm_mbi.h) for every VM.
+ */
+#define ARCH_BOOT_INFO_DT		0
+#define ARCH_BOOT_INFO_MULTIBOOT	1
+
 /* Which Linux image header the arch boots (hyp/image.h). */
 #define ARCH_LINUX_IMAGE_ARM64	1	/* Documentation/arch/arm64/booting.rst */
 #define ARCH_LINUX_IMAGE_RISCV	2	/* Documentation/riscv/boot-image-header.rst */
@@ -22,6 +30,7 @@ struct arch_guest_defaults {
 	u64 console_base;	/* and where it sits */
 	u16 elf_machine;	/* e_machine of the arch's ELF kernels */
 	u8 linux_image;		/* ARCH_LINUX_IMAGE_* */
+	u8 boot_info;		/* ARCH_BOOT_INFO_*: what a VM is handed at its entry */
 	/*
 	 * Which of vCPU 0's two entry arguments holds the device tree's
 	 * address; the other is 0. arm64 (booting.rst): x0 = the tree.

@@ -27,6 +27,7 @@
 #define UART_LSR_OE		BIT(1)	/* overrun error, cleared by reading LSR */
 #define UART_LSR_THRE		BIT(5)	/* transmit holding register empty */
 #define UART_LSR_TEMT		BIT(6)	/* transmitter empty */
+#define UART_SCR		7	/* scratch: holds a byte, no effect */
 #define UART_REGS		8
 #define NS16550_RX_DEPTH	16	/* the 16550's receive FIFO */
 
@@ -150,6 +151,13 @@ static void vns16550_access(struct vcpu *vcpu, const struct vdev *dev, u64 offse
 	struct vns16550 *u = &vns16550s[vcpu->vm->id];
 
 	(void)dev;
+	if (offset == UART_SCR && size == 1) {	/* holds a byte, nothing else: a leaf */
+		if (write)
+			u->regs[UART_SCR] = (u8)*val;
+		else
+			*val = u->regs[UART_SCR];
+		return;
+	}
 	if (offset >= UART_REGS || size != 1) {	/* byte registers only */
 		if (!write)
 			*val = 0;

@@ -181,14 +181,6 @@ static u64 vpl011_read_reg(struct vpl011 *u, u64 offset)
 		return u->rsr;
 	case UART_FR:
 		return vpl011_read_fr(u);
-	case UART_IBRD:
-		return u->ibrd;
-	case UART_FBRD:
-		return u->fbrd;
-	case UART_LCR_H:
-		return u->lcr_h;
-	case UART_CR:
-		return u->cr;
 	case UART_IFLS:
 		return u->ifls;
 	case UART_IMSC:
@@ -204,6 +196,17 @@ static u64 vpl011_read_reg(struct vpl011 *u, u64 offset)
 	}
 }
 
+static void VPL011_OUT_OF_LINE vpl011_read_locked(struct vcpu *vcpu, struct vpl011 *u,
+						  u64 offset, u64 *val)
+{
+	if ((offset == UART_FR || offset == UART_DR) && hyp_console_input_owner() == vcpu->vm)
+		vpl011_holder_read(vcpu, u, offset);
+	pt_spin_lock(&u->lock);
+	*val = vpl011_read_reg(u, offset);
+	pt_spin_unlock(&u->lock);
+}
+
+/* What vpl011_write() stores without the lock is read likewise, by a leaf. */
 static void VPL011_OUT_OF_LINE vpl011_read(struct vcpu *vcpu, const struct vdev *dev, u64 offset,
 					   u32 size, bool write, u64 *val)
 {
@@ -212,11 +215,22 @@ static void VPL011_OUT_OF_LINE vpl011_read(struct vcpu *vcpu, const struct vdev 
 	(void)dev;
 	(void)size;
 	(void)write;
-	if ((offset == UART_FR || offset == UART_DR) && hyp_console_input_owner() == vcpu->vm)
-		vpl011_holder_read(vcpu, u, offset);
-	pt_spin_lock(&u->lock);
-	*val = vpl011_read_reg(u, offset);
-	pt_spin_unlock(&u->lock);
+	switch (offset) {
+	case UART_IBRD:
+		*val = u->ibrd;
+		return;
+	case UART_FBRD:
+		*val = u->fbrd;
+		return;
+	case UART_LCR_H:
+		*val = u->lcr_h;
+		return;
+	case UART_CR:
+		*val = u->cr;
+		return;
+	default:
+		vpl011_read_locked(vcpu, u, offset, val);
+	}
 }
 
 /* The registers that change the line; called with the lock held. */

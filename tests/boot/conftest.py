@@ -141,11 +141,12 @@ def qemu(platform):
 
 @pytest.fixture
 def boot(platform, hyp_image, qemu):
-    """boot(smp, bootargs=None, mem_mib=512, machine=None, icount=False): the
-    image running; with @icount, under the platform's icount arguments
-    (virtual time is instructions: a guest may time things, deterministically)."""
-    def start(smp, bootargs=None, mem_mib=512, machine=None, icount=False):
-        argv = platform.argv(smp, mem_mib, hyp_image, bootargs, machine)
+    """boot(smp, bootargs=None, mem_mib=512, machine=None, icount=False, modules=()):
+    the image running; with @icount, under the platform's icount arguments
+    (virtual time is instructions: a guest may time things, deterministically);
+    with @modules ((file, words) pairs) as boot modules."""
+    def start(smp, bootargs=None, mem_mib=512, machine=None, icount=False, modules=()):
+        argv = platform.argv(smp, mem_mib, hyp_image, bootargs, machine, modules)
         return qemu(argv + (list(platform.icount) if icount else []))
 
     return start

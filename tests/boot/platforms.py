@@ -14,8 +14,8 @@ To add a row (riscv64, say), once `make hyp-riscv64` builds an image:
      Debian package, the cross tools, the machine arguments, how the image
      and the bootargs are passed (image_args), the make target and image
      path, and the console markers of that arch (level, vm_off, ...).
-  2. An optional feature left None (loader, handover, lower_level,
-     hostile_lines) deselects the tests marked @pytest.mark.needs("FIELD")
+  2. An optional feature left None (loader, handover, boot_modules,
+     lower_level, hostile_lines) deselects the tests marked @pytest.mark.needs("FIELD")
      (pytest says "N deselected"): nothing is skipped.
   3. `make test ARCH=riscv64` then runs every boot test on it, and
      boot/riscv64/bench.mk runs `tools/bench.py riscv64 IMAGE`.
@@ -25,6 +25,7 @@ file, an ISO per command line) gives start(), which Platform.argv() then
 calls instead. A platform whose hypervisor starts the boot CPU only sets
 smp None: the tests on more CPUs are deselected.
 """
+import hashlib
 import os
 import re
 import sys
@@ -41,6 +42,25 @@ class Loader:
     mkdisk: str                 # tools/ script: mkdisk IMAGE DISK
     args: Callable[[str], list]  # disk path -> emulator arguments
     marker: str                 # the loader's last line before the image runs
+
+
+@dataclass(frozen=True)
+class PagingModes:
+    """The paging modes the hypervisor picks at boot (riscv64: the most
+    the harts have, bounded by their /cpus/cpu@N property): the line on the
+    row's machine, and the line when the emulator's own device tree, dumped
+    and edited with fdtput, bounds every hart lower (tests/boot/test_cpu_features.py)."""
+    line: str                   # the boot line on the row's machine
+    bound: Tuple[str, str]      # (property, value) put into each /cpus/cpu@N
+    bound_line: str             # the boot line then
+
+
+@dataclass(frozen=True)
+class CpuVariant:
+    """The row's machine with a CPU that lacks a feature, and the boot line
+    saying how the hypervisor does without it."""
+    machine: tuple              # replaces Platform.machine
+    line: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,17 @@ class Handover:
 
 
 @dataclass(frozen=True)
+class BootModules:
+    """Guests handed over as boot modules named by their own words (GRUB
+    module2 lines, hyp/boot_modules.c, docs/guests.md): built guests to hand
+    over, below $O, made by make_target."""
+    make_target: str
+    elf: str                    # a guest as an ELF (hello)
+    raw: str                    # another as a raw binary (memtouch)
+    raw_load: int               # where the raw one is linked to run
+
+
+@dataclass(frozen=True)
 class Platform:
     arch: str
     emulator: str
@@ -92,6 +123,7 @@ class Platform:
     bench_prefix: str           # of the bench guest's BENCH names
     hostile_lines: Optional[tuple] = None  # regexes: the hostile guest's vm0 lines
     hostile_injected: int = 1   # how many faults the hostile guest gets injected
+    hostile_hyp_lines_max: Optional[int] = None  # lines "hyp: vm0..." at most: storms stay quiet
     power_refused: Optional[str] = None  # regex: the line for a refused power-on (smp guest)
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     irqstorm_lines: Optional[tuple] = None  # regexes: the interrupt storm guest's, in order
@@ -102,6 +134,7 @@ class Platform:
     irq_bench_guest: Optional[str] = None  # the guest printing IRQ_BENCH_NAMES
     loader: Optional[Loader] = None
     handover: Optional[Handover] = None
+    boot_modules: Optional[BootModules] = None
     # What the emulator prints once the machine is off, required after every
     # power-off where set (it says how the machine was turned off): a crash
     # after it is in the emulator's own teardown, never the hypervisor's doing
@@ -113,14 +146,20 @@ class Platform:
     # entry anyway (Bochs), so a missing one could not show in the guest.
     tlb_line: Optional[str] = None
     lower_level: Optional[LowerLevel] = None
+    paging_modes: Optional[PagingModes] = None
+    # The guest's timer without the CPU's guest timer compare (riscv64: Sstc).
+    no_guest_timer_cmp: Optional[CpuVariant] = None
     # None: only the boot CPU runs; tests needing more CPUs are deselected.
     smp: Optional[bool] = True
     # None: the emulated UART takes no console input (test_console_input deselected).
     console_input: Optional[bool] = True
     # None: the drain attack (6 s of guest time, 10 runs) is too slow on this emulator.
     drain: Optional[bool] = True
+    # A regex with {cmdline}: hello's line of the boot information it was handed (x86: multiboot).
+    boot_info_line: Optional[str] = None
     ram_unreported: int = 0     # bytes of the machine's RAM the hypervisor does not list
-    # (smp, mem_mib, image, bootargs, machine) -> argv, for an emulator not started as QEMU.
+    # (smp, mem_mib, image, bootargs, machine, modules) -> argv, for an emulator not
+    # started as QEMU; modules: (file, words) pairs (boot_modules).
     start: Optional[Callable] = None
     icount: tuple = ("-icount", "shift=0,sleep=off")
     bench_cpus: tuple = (1, 4)  # memtouch runs of the bench
@@ -135,10 +174,10 @@ class Platform:
     def bench_guest_names(self):
         return self.bench_names or BENCH_NAMES
 
-    def argv(self, smp, mem_mib, image=None, bootargs=None, machine=None):
+    def argv(self, smp, mem_mib, image=None, bootargs=None, machine=None, modules=()):
         """The emulator's command line on @smp CPUs, loading @image if given."""
         if self.start:
-            return self.start(smp, mem_mib, image, bootargs, machine)
+            return self.start(smp, mem_mib, image, bootargs, machine, modules)
         argv = [self.emulator, *(machine or self.machine), "-smp", str(smp),
                 "-m", f"{mem_mib}M", "-nographic"]
         return argv + (self.image_args(image, bootargs) if image else [])
@@ -149,7 +188,8 @@ def kernel_append(image, bootargs):
     return ["-kernel", image] + (["-append", bootargs] if bootargs else [])
 
 
-# What the bench guest times: BENCH <bench_prefix><name> N insns.
+# What the bench guest times: BENCH <bench_prefix><name> N insns (Platform.bench_names,
+# in the guest's order, where it times more).
 BENCH_NAMES = ("hvc_round_trip", "s2_fault_4k", "mmio_write")
 # What the interrupt guest times (Platform.irq_bench_guest, at -smp 2).
 IRQ_BENCH_NAMES = ("vtimer_irq", "gicd_read", "ipi_round_trip")
@@ -180,6 +220,7 @@ PLATFORMS = {
             r"hyp: vm0: PSCI SYSTEM_OFF",
         ),
         bench_prefix="arm64_",
+        bench_names=("hvc_round_trip", "psci_call", "s2_fault_4k", "mmio_write", "mmio_read"),
         power_refused=r"hyp: vm0: PSCI 0xc4000003 \(0x[0-9a-f]+, 0x[0-9a-f]+\) refused: -2",
         hostile_injected=3,
         hostile_lines=(
@@ -190,6 +231,7 @@ PLATFORMS = {
             r"not have \(PC 0x8[0-9a-f]{7}\)",
             r"\[vm0\] hostile: PMCCNTR_EL0 reads taken as undefined: 1",
             r"\[vm0\] hostile: DBGBVR0_EL1 after a write reads 0",
+            r"\[vm0\] hostile: emulated loads into x19-x28 right: 10",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
@@ -303,6 +345,7 @@ PLATFORMS = {
         fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
                      r"outside its memory \(PC 0x8[0-9a-f]{7}\)",),
         bench_prefix="riscv64_",
+        bench_names=("hvc_round_trip", "sbi_call", "s2_fault_4k", "mmio_write", "mmio_read"),
         sbi_conformance="sbi_conf",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
@@ -338,6 +381,7 @@ PLATFORMS = {
             r"hyp: vm0: SBI hart_start \(7, 0x8[0-9a-f]{7}\) refused: -3",
             r"\[vm0\] hostile: hart_start of a hart it does not have returned 3 \(negated\)",
             r"\[vm0\] hostile: ipi to a hart it lacks -3, to itself 0, taken 1",
+            r"\[vm0\] hostile: emulated loads into s1-s11 right: 11",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
@@ -375,6 +419,15 @@ PLATFORMS = {
         lower_level=LowerLevel(
             machine=("-M", "virt", "-cpu", "rv64,h=false", "-bios", "default"),
             error="hyp: error: hart 0 has no H extension, the hypervisor needs it"),
+        # QEMU 7.2's rv64 has Sv39, Sv48 and Sv57 and says riscv,sv48 in its
+        # tree; it has no property turning Sv48 off (sv48=off came in 8.0).
+        paging_modes=PagingModes(
+            line="hyp: MMU: stage 1 Sv48, G-stage Sv48x4, guests up to Sv48",
+            bound=("mmu-type", "riscv,sv39"),
+            bound_line="hyp: MMU: stage 1 Sv39, G-stage Sv39x4, guests up to Sv39"),
+        no_guest_timer_cmp=CpuVariant(
+            machine=("-M", "virt", "-cpu", "rv64,sstc=off", "-bios", "default"),
+            line="hyp: guest timer: SBI set_timer on the hart's timer (no Sstc)"),
         # Under -icount QEMU runs the harts round-robin, and a hart that
         # waits in OpenSBI for another (an SBI RFENCE or IPI to a hart in
         # WFI) keeps the CPU until QEMU's round-robin kick: memtouch at
@@ -390,17 +443,19 @@ PLATFORMS = {
 X86_QEMU = ("-M", "pc", "-cpu", "qemu64")  # TCG: no VMX
 
 
-def x86_start(smp, mem_mib, image, bootargs, machine):
-    """Bochs with an ISO whose GRUB entry passes @bootargs (tools/bochs.py);
-    with @machine (the no-VMX test), QEMU on the same ISO instead: its TCG
-    has no VMX. The hypervisor powers both off through ACPI S5: Bochs exits
-    with status 1 then, QEMU with 0."""
+def x86_start(smp, mem_mib, image, bootargs, machine, modules=()):
+    """Bochs with an ISO whose GRUB entry passes @bootargs and loads
+    @modules (tools/bochs.py); with @machine (the no-VMX test), QEMU on the
+    same ISO instead: its TCG has no VMX. The hypervisor powers both off
+    through ACPI S5: Bochs exits with status 1 then, QEMU with 0."""
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
     import bochs  # noqa: E402  tools/bochs.py
     tag = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{smp}-{mem_mib}-{bootargs or ''}")
+    if modules:
+        tag += "-" + hashlib.sha1(repr(modules).encode()).hexdigest()[:12]
     out = os.path.join(os.path.dirname(image), "boot-tests", tag)
     if not machine:
-        return bochs.bochs_argv(image, out, bootargs or "", smp, mem_mib)
+        return bochs.bochs_argv(image, out, bootargs or "", smp, mem_mib, modules)
     os.makedirs(out, exist_ok=True)
     iso = bochs.make_iso(image, out, bootargs or "")
     return ["qemu-system-x86_64", *machine, "-smp", str(smp), "-m", f"{mem_mib}M",
@@ -429,12 +484,49 @@ PLATFORMS["x86_64"] = Platform(
     level="VMX root",
     vm_off="power off through port 0xf4",
     vm_reset="reset through port 0xcf9",
-    guests="hello, fault, smp, memtouch, bench, stop, reset, drain, honest",
-    configs="default, drain, two",
+    guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest",
+    configs="default, drain, hostile, two",
     two_vm_ram="0x200000 - 0x1200000",
     fault_lines=(r"hyp: vm0 stopped: access at 0x40000000 outside its memory "
                  r"\(RIP 0x2[0-9a-f]{5}, qualification 0x[0-9a-f]+\)",),
     bench_prefix="x86_64_",
+    # guest-images/x86_64/hostile.c: #GP for MSRs (msr.c), refused calls, a stop.
+    hostile_injected=0,         # no "injected: read from/write to" lines: x86 devices are ports
+    hostile_hyp_lines_max=13,   # RAM, 4 + 1 #GP, 4 + 1 refused, filled, stopped: not 2,000 more
+    hostile_lines=(
+        r"\[vm0\] hostile: cpuid vmx 0",
+        r"\[vm0\] hostile: cpuid hypervisor 1",
+        r"\[vm0\] hostile: IA32_FEATURE_CONTROL 1",
+        r"\[vm0\] hostile: SYSENTER_EIP reads back 19087360",
+        r"hyp: vm0: #GP injected: RDMSR of MSR 0x12345678 \(RIP 0x2[0-9a-f]{5}\)",
+        r"hyp: vm0: #GP injected: WRMSR of MSR 0x1b \(RIP 0x2[0-9a-f]{5}\)",
+        r"hyp: vm0: #GP injected: WRMSR of MSR 0xc0000080 \(RIP 0x2[0-9a-f]{5}\)",
+        r"\[vm0\] hostile: #GP taken for an unknown MSR, APIC_BASE, EFER.LME: 3",
+        r"\[vm0\] hostile: EFER 0",
+        r"hyp: vm0: hypercall 4 \(0x200008, 0x1000\) refused: bad arguments",
+        r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
+        r"hyp: vm0: hypercall 1 \(0x40000000, 0x10\) refused: bad arguments",
+        r"\[vm0\] hostile: console write outside its RAM returned 2 \(negated\)",
+        r"hyp: vm0: hypercall 65535 \(0x0, 0x0\) refused: no such call",
+        r"\[vm0\] hostile: unknown hypercall returned -1",
+        r"hyp: vm0: hypercall 7 \(0x7, 0x2[0-9a-f]{5}\) refused: bad arguments",
+        r"hyp: vm0: further refused calls are not logged",
+        r"\[vm0\] hostile: vCPU on of a vCPU it does not have returned 2 \(negated\)",
+        r"\[vm0\] hostile: port 0x60 reads 255, port 0x80 written",
+        r"hyp: vm0: #GP injected: RDMSR of MSR 0x12345678 \(RIP 0x2[0-9a-f]{5}\)",
+        r"hyp: vm0: further injected exceptions are not logged",
+        r"\[vm0\] hostile: storm: still running after HLTs: 20",
+        r"\[vm0\] hostile: storm: #GP taken 2000",
+        r"\[vm0\] hostile: storm: wrong answers 0",
+        r"\[vm0\] hostile: reading beyond my memory",
+        r"hyp: vm0 stopped: access at 0x40000000 outside its memory \(RIP 0x2[0-9a-f]{5}, "
+        r"qualification 0x[0-9a-f]+\)",
+    ),
+    # The multiboot information (hyp/vm_mbi.c): RAM from 2 MiB, so no lower or upper memory.
+    boot_info_line=(r"multiboot: flags 0x245, mem_lower 0, mem_upper 0, map entries 1, "
+                    r"RAM 0x200000 - 0x1200000, loader hyp, cmdline \"{cmdline}\""),
+    boot_modules=BootModules(make_target="guest-x86_64", elf="x86_64/guest/hello.elf",
+                             raw="x86_64/guest/memtouch.bin", raw_load=0x200000),
     console_input=None,
     drain=None,                 # runs by hand in Bochs (config=drain), past the 60 s step
     # Bochs is not QEMU: no -icount; its TSC counts instructions per CPU

@@ -4,7 +4,9 @@ demand-paged stage 2: the guest prints through its emulated UART and
 through the console hypercall, touches 4 MiB of its RAM page by page,
 gives 16 pages back (HYP_MEM_RELEASE) and finds them zero when they
 refault (a missing stage-2 TLB invalidation would show the old data),
-makes an unknown hypercall, reads the stage-2 fault count back and powers
+prints the boot information its arch hands over (x86: the multiboot
+information in EBX: the memory map of its RAM and its command line, the
+guest's name), makes an unknown hypercall, reads the stage-2 fault count back and powers
 its VM off. Then the fault, stop and reset guests, and an unknown one."""
 import pytest
 
@@ -12,6 +14,9 @@ import pytest
 def check_hello(console, platform):
     console.expect_exact("[vm0] hello from guest")
     console.expect_exact("[vm0] hello via hvc")
+    if platform.boot_info_line:
+        console.expect_line(r"\[vm0\] " + platform.boot_info_line.format(cmdline="hello"),
+                            "[vm0] the boot information line")
     m = console.expect_line(r"\[vm0\] touched (\d+) pages: pattern (\w+)",
                             "[vm0] touched N pages: pattern ok")
     pages = int(m.group(1))

@@ -14,7 +14,11 @@ import pytest
 
 @pytest.mark.needs("sbi_conformance")
 def test_sbi_conformance(platform, boot):
-    console = boot(2, f"guest={platform.sbi_conformance}")
+    check_conformance(platform, boot(2, f"guest={platform.sbi_conformance}"))
+
+
+def check_conformance(platform, console):
+    """The conformance guest's run on @console, to the machine's power-off."""
     m = console.expect_line(r"\[vm0\] sbi_conf: (\d+) calls, (\d+) mismatches",
                             "[vm0] sbi_conf: N calls, 0 mismatches")
     console.expect_exact("[vm0] sbi_conf: type 4 bytes")

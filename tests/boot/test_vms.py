@@ -75,11 +75,15 @@ def check_hostile_vm0(console, platform):
     if injected != platform.hostile_injected or out.count("stopped:") != 1:
         console.fail(f"expected {platform.hostile_injected} injected faults and one stop line, "
                      f"saw {injected}")
+    hyp_lines = [l for l in out.split("\n") if l.startswith("hyp: vm0")]
+    if platform.hostile_hyp_lines_max and len(hyp_lines) > platform.hostile_hyp_lines_max:
+        console.fail(f"{len(hyp_lines)} hypervisor lines about vm0, at most "
+                     f"{platform.hostile_hyp_lines_max}")
 
 
 @pytest.mark.needs("hostile_lines")
 def test_hostile_vm(platform, boot):
-    console = boot_to_end(boot, "config=hostile")
+    console = boot_to_end(boot, "config=hostile", smp=2)  # vm0 on CPU 0, vm1 on CPU 1
     check_hostile_vm0(console, platform)
     check_honest_vm1(console, platform)
     check_end(console)

@@ -9,14 +9,15 @@ FUZZ_RUNS ?= 20000
 FUZZ_SECONDS ?= 300
 FUZZ_O := $(O)/fuzz
 
-FUZZ_SRCS_fdt := hyp/fdt.c hyp/fdt_query.c hyp/boot_fdt.c hyp/boot_dom0less.c
+FUZZ_SRCS_fdt := hyp/fdt.c hyp/fdt_query.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c
 FUZZ_SRCS_bootargs := hyp/bootargs.c
 FUZZ_SRCS_image := hyp/image.c
+FUZZ_SRCS_modules := hyp/boot_modules.c hyp/boot_vms.c hyp/printf.c
 FUZZ_SRCS_vm_dt := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
 FUZZ_SRCS_mmio_arm64 :=
 FUZZ_INC_mmio_arm64 := -Iarch/arm64
 FUZZ_INC_vm_dt := -Iarch/arm64 -Idrivers
-FUZZERS := fdt bootargs mmio_arm64 calls image vm_dt
+FUZZERS := fdt bootargs mmio_arm64 calls image vm_dt modules
 
 # $(1): fuzzer name
 define fuzzer
@@ -24,7 +25,7 @@ $(FUZZ_O)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1)) $(wildcard hyp/*.h
 	@mkdir -p $$(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC_$(1)) -o $$@ tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1))
 endef
-$(foreach f,fdt bootargs mmio_arm64 image vm_dt,$(eval $(call fuzzer,$(f))))
+$(foreach f,fdt bootargs mmio_arm64 image vm_dt modules,$(eval $(call fuzzer,$(f))))
 
 # Hypercalls and PSCI on the fake arch: the core and the walker built as in
 # tests/tests.mk (each with its own platform header), instrumented for libFuzzer.

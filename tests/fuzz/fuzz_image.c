@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer: any bytes as a guest kernel through hyp/image.c, for each
- * Linux Image kind, with and without a load address, in RAM of a few
+ * Linux Image kind and x86's ELF32, with and without a load address, in RAM of a few
  * shapes (one near the top of the address space). When the layout is
  * accepted, every segment's bytes must lie inside the input and every
  * guest-physical range (segments with their bss, the entry) inside RAM.
@@ -14,6 +14,7 @@
 
 #define EM_AARCH64	183
 #define EM_RISCV	243
+#define EM_386		3	/* ELF32: x86's guests */
 
 struct fuzz_ram {
 	u8 linux_image;
@@ -27,6 +28,8 @@ static const struct fuzz_ram rams[] = {
 	{ ARCH_LINUX_IMAGE_RISCV, EM_RISCV, 0, 0x80000000, 64u << 20 },
 	{ ARCH_LINUX_IMAGE_RISCV, EM_RISCV, 0xffffffffffe01000ull, 0xffffffffffe00000ull,
 	  0x1fffff },
+	{ 0, EM_386, 0, 0x200000, 16u << 20 },
+	{ 0, EM_386, 0x200000, 0xfff00000ull, 1u << 20 },
 };
 
 static bool in(u64 a, u64 n, u64 base, u64 size)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # The seeds of fuzz_image (tests/fuzz/seeds/image): an arm64 and a RISC-V
 # Linux Image header (Linux Documentation/arch/arm64/booting.rst,
-# Documentation/riscv/boot-image-header.rst) and two ELF64 executables
-# (text, data with bss), each a few hundred bytes.
+# Documentation/riscv/boot-image-header.rst), two ELF64 executables
+# (text, data with bss) and an ELF32 one (EM_386), each a few hundred bytes.
 # Usage: image_seeds.py OUTDIR
 import struct, sys, os
 
@@ -35,7 +35,19 @@ def elf(machine, base):
                       0x2000, 0x1000)
     return eh + ph1 + ph2 + text + data
 
+def elf32(base):
+    # An ELF32 EM_386 executable (x86's guests): one text segment with bss.
+    ehsize, phsize = 52, 32
+    text_off = ehsize + phsize
+    text = bytes([0x90]) * 16 + b"\xf4"
+    ident = b"\x7fELF" + bytes([1, 1, 1]) + bytes(9)
+    eh = ident + struct.pack("<HHIIIIIHHHHHH", 2, 3, 1, base, ehsize, 0, 0, ehsize, phsize, 1,
+                             0, 0, 0)
+    ph = struct.pack("<IIIIIIII", 1, text_off, base, base, len(text), 0x3000, 7, 0x1000)
+    return eh + ph + text
+
 write("arm64-image", arm64())
 write("riscv-image", riscv())
 write("elf-aarch64", elf(183, 0x40080000))
 write("elf-riscv", elf(243, 0x80200000))
+write("elf-i386", elf32(0x200000))

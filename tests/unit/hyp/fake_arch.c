@@ -505,6 +505,11 @@ const struct arch_guest_defaults *arch_guest_defaults(void)
 	return &fake_guest_defaults;
 }
 
+void fake_guest_boot_info(u8 kind)
+{
+	fake_guest_defaults.boot_info = kind;
+}
+
 void fake_guest_dt_arg(u8 arg)
 {
 	fake_guest_defaults.dt_arg = arg;

@@ -109,6 +109,8 @@ struct vcpu *fake_vcpu_up(struct vm *vm, u32 id);
 /* A guest access by @vcpu on its CPU, through the CPU's TLB, faulting pages in. */
 void fake_guest_write(struct vcpu *vcpu, u64 ipa, const void *buf, u64 len);
 void fake_guest_read(struct vcpu *vcpu, u64 ipa, void *buf, u64 len);
+/* What the fake arch hands its VMs from now on (ARCH_BOOT_INFO_*; a test's own process). */
+void fake_guest_boot_info(u8 kind);
 u8 fake_guest_byte(struct vcpu *vcpu, u64 ipa);
 
 /* hypercall() from @vcpu on its CPU; *@ret is its result if it returned. */

@@ -4,8 +4,9 @@
  * an initrd from "modules" in host memory become a VM whose RAM holds the
  * kernel at RAM base + text_offset, the initrd and a device tree where
  * /chosen says, vCPU 0 entering the kernel with the tree's address (in
- * the first argument, or the second as on RISC-V). A bad
- * VM is skipped with one line and the others are made.
+ * the first argument, or the second as on RISC-V; or, for a multiboot
+ * arch, the multiboot information). A bad VM is skipped with one line and
+ * the others are made.
  */
 #include "arch/guest.h"
 #include "fake_arch.h"
@@ -215,6 +216,51 @@ static void test_raw_at_load_address(void **state)
 	assert_memory_equal(got, kernel, KERNEL_SIZE);
 }
 
+static u32 le32_at(const u8 *p)
+{
+	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
+
+/*
+ * An arch that boots its guests the multiboot way (x86): the information
+ * instead of a tree, its command line the bootargs, its module the
+ * initrd; ESI/EDI's arguments are RAM's base and size.
+ */
+static void test_multiboot_with_initrd(void **state)
+{
+	static struct boot_info bi;
+	struct vm *vms[HYP_MAX_VMS];
+	u64 base = arch_guest_defaults()->ram_base;
+	u8 mbi[4096];
+	char cmdline[64];
+	struct fake_exit ex;
+	struct vcpu *v;
+	u32 mods;
+
+	(void)state;
+	fake_guest_boot_info(ARCH_BOOT_INFO_MULTIBOOT);
+	make_modules();
+	linux_vm(&bi.vms[0], "mb", 0, true);
+	bi.nr_vms = 1;
+	assert_int_equal(vm_create_handed_over(&bi, vms), 1);
+	vm_start(vms[0]);
+	ex = fake_idle(vms[0]->vcpus[0].cpu, 1);
+	v = &vms[0]->vcpus[0];
+	assert_int_equal(ex.kind, FAKE_RUN);
+	assert_int_equal(ex.arg0, base);
+	assert_int_equal(ex.arg1, VM_RAM);
+	assert_true(v->entry_info >= base + KERNEL_TEXT_OFFSET + KERNEL_IMAGE_SIZE);
+	fake_guest_read(v, v->entry_info, mbi, sizeof(mbi));
+	assert_int_equal(le32_at(mbi), 0x24d);	/* mem, cmdline, mods, mmap, loader name */
+	fake_guest_read(v, le32_at(mbi + 16), cmdline, sizeof(cmdline));
+	assert_string_equal(cmdline, "console=ttyAMA0 marker=42");
+	assert_int_equal(le32_at(mbi + 20), 1);
+	mods = le32_at(mbi + 24) - (u32)v->entry_info;
+	assert_int_equal(le32_at(mbi + mods + 4) - le32_at(mbi + mods), INITRD_SIZE);
+	fake_guest_read(v, le32_at(mbi + mods), initrd_got, INITRD_SIZE);
+	assert_memory_equal(initrd_got, initrd, INITRD_SIZE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_bad_vm_skipped),
 		cmocka_unit_test(test_unknown_format),
 		cmocka_unit_test(test_raw_at_load_address),
+		cmocka_unit_test(test_multiboot_with_initrd),
 	};
 
 	return FAKE_RUN_TESTS(tests);

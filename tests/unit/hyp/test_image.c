@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Guest kernel images (hyp/image.c): crafted arm64 and RISC-V Linux Image
- * headers, ELF64 files good and bad, raw binaries. Each refusal is checked
+ * headers, ELF64 files good and bad, ELF32 (EM_386, x86's guests), raw
+ * binaries. Each refusal is checked
  * by its reason.
  */
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #define EM_AARCH64	183
 #define EM_RISCV	243
 #define EM_X86_64	62
+#define EM_386		3
 #define ELF_ET_EXEC	2
 #define ELF_ET_DYN	3
 #define ELF_PT_LOAD	1
@@ -374,6 +376,69 @@ static void test_raw(void **state)
 		       "bad RAM range for the kernel");
 }
 
+/* An ELF32 LE EM_386 executable: a text segment at @paddr (@filesz, @memsz), entry @entry. */
+static void elf32(uint32_t entry, uint32_t paddr, uint32_t filesz, uint32_t memsz)
+{
+	uint8_t *p = img + 52;
+
+	memset(img, 0, sizeof(img));
+	memcpy(img, "\x7f" "ELF", 4);
+	img[4] = 1;		/* ELFCLASS32 */
+	img[5] = 1;
+	img[6] = 1;
+	put(img + 16, ELF_ET_EXEC, 2);
+	put(img + 18, EM_386, 2);
+	put(img + 20, 1, 4);
+	put(img + 24, entry, 4);
+	put(img + 28, 52, 4);	/* e_phoff */
+	put(img + 40, 52, 2);	/* e_ehsize */
+	put(img + 42, 32, 2);	/* e_phentsize */
+	put(img + 44, 1, 2);	/* e_phnum */
+	put(p, ELF_PT_LOAD, 4);
+	put(p + 4, 0x1000, 4);	/* p_offset */
+	put(p + 8, paddr, 4);	/* p_vaddr */
+	put(p + 12, paddr, 4);	/* p_paddr */
+	put(p + 16, filesz, 4);
+	put(p + 20, memsz, 4);
+}
+
+static int x86(uint64_t size, struct image_layout *l, const char **why)
+{
+	*why = NULL;
+	return image_layout(img, size, 0, EM_386, 0, 0x200000, 16 * MIB, l, why);
+}
+
+static void test_elf32(void **state)
+{
+	struct image_layout l;
+	const char *why;
+
+	(void)state;
+	elf32(0x200010, 0x200000, 0x800, 0x3000);
+	assert_int_equal(x86(0x1800, &l, &why), 0);
+	assert_int_equal(l.kind, IMAGE_ELF);
+	assert_int_equal(l.nr_segs, 1);
+	assert_int_equal(l.segs[0].gpa, 0x200000);
+	assert_ptr_equal(l.segs[0].src, img + 0x1000);
+	assert_int_equal(l.segs[0].size, 0x800);
+	assert_int_equal(l.entry, 0x200010);
+	assert_int_equal(l.end, 0x203000);
+	expect_refused(x86(0x1400, &l, &why), why, "truncated ELF segment");
+	expect_refused(x86(40, &l, &why), why, "truncated ELF header");
+	elf32(0x200010, 0x1000000 + 0x200000, 0x800, 0x3000);
+	expect_refused(x86(0x1800, &l, &why), why, "ELF segment outside its VM's RAM");
+	elf32(0x200010, 0x200000, 0x800, 0x3000);
+	img[4] = 2;
+	expect_refused(x86(0x1800, &l, &why), why, "ELF not 32-bit");
+	img[4] = 1;
+	put(img + 42, 56, 2);
+	expect_refused(x86(0x1800, &l, &why), why, "bad ELF program header size");
+	/* An arm64 kernel is ELF64 only. */
+	elf32(0x200010, 0x200000, 0x800, 0x3000);
+	put(img + 18, EM_AARCH64, 2);
+	expect_refused(arm64(0x1800, 0, 0x200000, 16 * MIB, &l, &why), why, "ELF not 64-bit");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_elf),
 		cmocka_unit_test(test_elf_virtual_entry),
 		cmocka_unit_test(test_elf_bad),
+		cmocka_unit_test(test_elf32),
 		cmocka_unit_test(test_raw),
 	};
 

@@ -33,12 +33,18 @@
 
 /* arch/riscv64/cpu.c's, read from the host's /cpus. */
 u64 riscv_timebase_hz = QEMU_TIMEBASE;
+/* arch/riscv64/mmu_mode.c's, probed at boot: QEMU 7.2's rv64 (Sv48, its DT's bound). */
+struct riscv_mmu_modes riscv_mmu;
+static const char *want_mmu_type;
 
 static int reset(void **state)
 {
 	(void)state;
 	log_reset();
 	riscv_timebase_hz = QEMU_TIMEBASE;
+	riscv_mmu = (struct riscv_mmu_modes){ .s1 = RISCV_LEVELS_SV48, .g = RISCV_LEVELS_SV48,
+					   .vs = RISCV_LEVELS_SV48 };
+	want_mmu_type = "riscv,sv48";
 	return 0;
 }
 
@@ -67,7 +73,7 @@ static void assert_hart(const struct fdt *fdt, u32 n)
 	assert_true(fdt_is_compatible(fdt, cpu, "riscv"));
 	assert_string_equal(prop_str(fdt, path, "device_type"), "cpu");
 	assert_int_equal(strncmp(prop_str(fdt, path, "riscv,isa"), "rv64ima", 7), 0);
-	assert_string_equal(prop_str(fdt, path, "mmu-type"), "riscv,sv39");
+	assert_string_equal(prop_str(fdt, path, "mmu-type"), want_mmu_type);
 	assert_string_equal(prop_str(fdt, path, "status"), "okay");
 	assert_false(has_prop(fdt, path, "enable-method"));	/* SBI HSM, no property */
 	ic = node(fdt, intc);
@@ -114,7 +120,10 @@ static void test_four_harts_ns16550(void **state)
 	free(blob);
 }
 
-/* One hart, no console: the timebase is the host's, whatever it is. */
+/*
+ * One hart, no console: the timebase is the host's, whatever it is, and
+ * mmu-type what the host's harts let a guest's vsatp use (an Sv39 board).
+ */
 static void test_one_hart_host_timebase(void **state)
 {
 	struct vm_desc d = vm(1, VM_CONSOLE_NONE);
@@ -124,6 +133,9 @@ static void test_one_hart_host_timebase(void **state)
 
 	(void)state;
 	riscv_timebase_hz = OTHER_TIMEBASE;
+	riscv_mmu = (struct riscv_mmu_modes){ .s1 = RISCV_LEVELS_SV39, .g = RISCV_LEVELS_SV39,
+					   .vs = RISCV_LEVELS_SV39 };
+	want_mmu_type = "riscv,sv39";
 	blob = build(&d, &a, &fdt);
 	assert_ram_and_cpus(&fdt, RAM_BASE, RAM_SIZE, 1);
 	assert_hart(&fdt, 0);
