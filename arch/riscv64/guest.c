@@ -161,9 +161,10 @@ static void guest_virtual_insn(struct vcpu *vcpu, struct riscv_regs *regs)
 /* A host interrupt taken while the guest ran: an IPI or the wait timer. */
 static void guest_host_irq(struct vcpu *vcpu, u64 code)
 {
-	if (code == IRQ_S_SOFT)
+	if (code == IRQ_S_SOFT) {
 		csr_clear(sip, SIE_SSIE);
-	else if (code == IRQ_S_TIMER)
+		riscv_gvma_serve();	/* a G-stage shootdown, maybe */
+	} else if (code == IRQ_S_TIMER)
 		riscv_vtimer_irq();	/* the guest's deadline, without Sstc */
 	else
 		vm_stop(vcpu->vm, "unexpected host interrupt %llu", (unsigned long long)code);

@@ -33,6 +33,7 @@ void arch_wait_event(void)
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	__asm__ volatile("wfi" ::: "memory");
 	csr_clear(sip, SIE_SSIE);
+	riscv_gvma_serve();
 	riscv_timer_program(SBI_TIMER_NEVER);	/* the vCPU's deadline stays (vtimer.c) */
 	riscv_vtimer_check();
 }

@@ -129,6 +129,7 @@ static inline bool riscv_fixup_end(void)
 }
 
 struct vcpu;
+struct vm;
 /* vsbi.c: an ECALL from VS-mode; the frame's a0/a1 get the answer. */
 void riscv_vsbi_call(struct vcpu *vcpu, struct riscv_regs *regs);
 /* irq.c: raise VS interrupt @irq (IRQ_VS_*) for @target, from any hart. */
@@ -141,6 +142,10 @@ void riscv_vcpu_wfi(struct vcpu *vcpu);
 void riscv_vcpu_suspend(struct vcpu *vcpu);
 /* stage2.c: HFENCE.GVMA on this hart for @vmid (all addresses if @size is 0). */
 void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size);
+/* gvma_shootdown.c: the harts of @vm's other vCPUs fenced @gpa/@size (0: all) on return. */
+void riscv_gvma_shootdown(const struct vm *vm, u64 gpa, u64 size);
+/* gvma_shootdown.c: this hart's mailbox of shootdown requests served (any context). */
+void riscv_gvma_serve(void);
 /* vtimer.c: the hart has Sstc (vstimecmp is the guest's timer). */
 bool riscv_has_sstc(void);
 /* vtimer.c: probe Sstc on the boot hart; one line. */

@@ -4,9 +4,8 @@
  * Translation"): the walker's Sv48x4 or Sv39x4 format (mmu_mode.c),
  * hgatp with the VM's VMID, and its TLB maintenance. HFENCE.GVMA (8.3.2)
  * acts on the executing hart only, so arch_tlb_s2_inval reaches the harts
- * of the VM's other vCPUs
- * through SBI RFENCE remote_hfence_gvma_vmid before it returns (the SBI
- * call returns once the fence is done there: "RFENCE Extension").
+ * of the VM's other vCPUs through the hypervisor's own shootdown
+ * (gvma_shootdown.c), which returns once each has fenced.
  */
 #include "arch/tlb.h"
 #include "arch/vcpu.h"
@@ -15,7 +14,6 @@
 #include "csr.h"
 #include "pt_fmt_riscv.h"
 #include "riscv64.h"
-#include "sbi.h"
 #include "vm.h"
 
 #define HFENCE_PAGES_MAX	64		/* larger ranges: the whole VMID */
@@ -84,34 +82,12 @@ void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size)
 				 :: "r"(a >> HFENCE_GPA_SHIFT), "r"((u64)vmid) : "memory");
 }
 
-/*
- * The harts of @vm's other vCPUs (pinned: those alone may hold its VMID),
- * one SBI call each; @size 0: the whole VMID, which the SBI spells as
- * start 0 and size 2^XLEN - 1 ("RFENCE Extension").
- */
-static void hfence_gvma_remote(const struct vm *vm, u64 gpa, u64 size)
-{
-	u32 self = riscv_this_cpu();
-
-	if (!size) {
-		gpa = 0;
-		size = SBI_RFENCE_ALL;
-	}
-	for (u32 i = 0; i < vm->nr_vcpus; i++) {
-		u32 cpu = vm->vcpus[i].cpu;
-
-		if (cpu != self && cpu < HYP_MAX_CPUS)
-			sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_GVMA_VMID, 1,
-				 riscv_hartids[cpu], gpa, size, vm->vmid);
-	}
-}
-
 void arch_tlb_s2_inval(struct vm *vm, u64 ipa, u64 size, u32 why)
 {
 	if (why & PT_INVAL_TABLE)
 		size = 0;
 	riscv_hfence_gvma_local(vm->vmid, ipa, size);
-	hfence_gvma_remote(vm, ipa, size);
+	riscv_gvma_shootdown(vm, ipa, size);
 }
 
 /* New entries: the walker asks only for formats that cache invalid ones. */

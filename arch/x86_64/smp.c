@@ -41,8 +41,12 @@
 #define AP_ACK_TIMEOUT_US	200000
 
 extern const u8 x86_trampoline[], x86_trampoline_end[];
-/* head.S reads the index of the CPU being started; the CPU acknowledges here. */
-u32 x86_ap_cpu;
+/*
+ * The ticket of the CPU being started (x86_regs.h): head.S takes it by
+ * compare-and-swap if it carries the taking CPU's APIC ID; the CPU then
+ * acknowledges in ap_started.
+ */
+u64 x86_ap_ticket = X86_AP_NO_TICKET;
 static u32 ap_started;
 static u64 lapic_base = LAPIC_BASE_DEFAULT;
 static bool lapic_mapped;
@@ -168,24 +172,40 @@ static void lapic_ipi(u64 apic_id, u32 icr)
 		cpu_relax();
 }
 
+/*
+ * No answer in time: withdraw the ticket. If it is gone, the CPU took it
+ * just now and is on its way up: wait for it without a deadline, as it
+ * holds that stack. A CPU that wakes later finds no ticket and parks.
+ */
+static int ap_start_late(u32 cpu, u64 hwid)
+{
+	u64 ticket = hwid << X86_AP_TICKET_ID_SHIFT | cpu;
+
+	if (__atomic_compare_exchange_n(&x86_ap_ticket, &ticket, X86_AP_NO_TICKET, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return -EAGAIN;
+	while (!__atomic_load_n(&ap_started, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	return 0;
+}
+
 int arch_cpu_start(u32 cpu, u64 hwid)
 {
 	u64 deadline;
 
 	x86_lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
-	__atomic_store_n(&x86_ap_cpu, cpu, __ATOMIC_RELEASE);
 	__atomic_store_n(&ap_started, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&x86_ap_ticket, hwid << X86_AP_TICKET_ID_SHIFT | cpu, __ATOMIC_RELEASE);
 	lapic_ipi(hwid, LAPIC_ICR_INIT);
 	udelay(INIT_DELAY_US);
 	for (u32 i = 0; i < 2 && !__atomic_load_n(&ap_started, __ATOMIC_ACQUIRE); i++) {
 		lapic_ipi(hwid, LAPIC_ICR_SIPI | (X86_TRAMPOLINE >> 12));
 		udelay(SIPI_DELAY_US);
 	}
-	/* x86_ap_cpu stays this CPU's until it has taken its stack. */
 	deadline = arch_time_us() + AP_ACK_TIMEOUT_US;
 	while (!__atomic_load_n(&ap_started, __ATOMIC_ACQUIRE) && arch_time_us() < deadline)
 		cpu_relax();
-	return __atomic_load_n(&ap_started, __ATOMIC_ACQUIRE) ? 0 : -EAGAIN;
+	return __atomic_load_n(&ap_started, __ATOMIC_ACQUIRE) ? 0 : ap_start_late(cpu, hwid);
 }
 
 /* From head.S on an application processor: its stack and the stage 1 on. */

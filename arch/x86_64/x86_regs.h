@@ -48,6 +48,12 @@
 
 /* Where application processors start (SIPI vector = this >> 12), below 1 MiB. */
 #define X86_TRAMPOLINE		0x8000
+/*
+ * The ticket an application processor takes (arch/x86_64/smp.c): its
+ * local APIC ID in bits 63:32, its CPU index in 31:0; all ones: none.
+ */
+#define X86_AP_TICKET_ID_SHIFT	32
+#define X86_AP_NO_TICKET	0xffffffffffffffff
 
 /* The GDT (boot/x86_64/head.S): selectors and descriptors, SDM Vol. 3A 3.4.5. */
 #define GDT_CODE64		0x08

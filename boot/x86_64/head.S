@@ -219,7 +219,24 @@ x86_ap_entry:
 	xor	%eax, %eax
 	mov	%eax, %fs
 	mov	%eax, %gs
-	mov	x86_ap_cpu(%rip), %edi
+	/*
+	 * Take the ticket the BSP published for this CPU's local APIC ID
+	 * (CPUID.1:EBX[31:24]) by compare-and-swap. A CPU that answers a
+	 * SIPI late finds another CPU's ticket, or none, and parks here,
+	 * before it touches any stack.
+	 */
+	mov	$1, %eax
+	cpuid
+	shr	$24, %ebx
+	mov	x86_ap_ticket(%rip), %rax
+2:	mov	%rax, %rdx
+	shr	$32, %rdx
+	cmp	%ebx, %edx
+	jne	6f
+	mov	$X86_AP_NO_TICKET, %rcx
+	lock cmpxchg %rcx, x86_ap_ticket(%rip)
+	jne	2b
+	mov	%eax, %edi		/* this CPU's index */
 	mov	%edi, %eax
 	inc	%rax
 	imul	$HYP_STACK_SIZE, %rax
