@@ -30,6 +30,8 @@ MMU_HDRS := $(wildcard mmu/*.h mmu/plat/*/*.h arch/*/pte.h arch/*/pt_fmt_*.h)
 include tools/freestanding.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk
+# The profiler's TCG plugin (`make profile`, and the bench's reset_to_guest).
+PROFILE_PLUGIN := $(O)/tools/insn_profile.so
 # Per-arch hypervisor images: each defines hyp-<arch> and RUN_CMD_<arch>.
 -include $(wildcard boot/*/hyp.mk)
 
@@ -57,7 +59,6 @@ run: check-deps
 # `make profile [ARCH=arm64|riscv64] [GUEST=bench] [SMP=1] [FROM=sym] [TO=sym]`:
 # instructions per hypervisor function between two markers, under QEMU
 # -icount with the project's TCG plugin (tools/profile.py, docs/profiling.md).
-PROFILE_PLUGIN := $(O)/tools/insn_profile.so
 $(PROFILE_PLUGIN): tools/qemu-plugin/insn_profile.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -O2 -fPIC -shared -fvisibility=hidden -o $@ $<

@@ -45,6 +45,9 @@ int fdt_init(struct fdt *fdt, const void *blob, u64 max_size)
 	fdt->strings_off = off_strings;
 	fdt->strings_size = size_strings;
 	fdt->rsvmap_off = rsv;
+	fdt->strings_nul = size_strings && !h[off_strings + size_strings - 1];
+	fdt->ix = NULL;
+	fdt->nr_ix = 0;
 	return 0;
 }
 
@@ -67,11 +70,31 @@ int fdt_memreserve(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *n
 	return -EINVAL;		/* no terminating entry */
 }
 
-static int read_u32(const struct fdt *fdt, u32 off, u32 *val)
+typedef u32 __attribute__((may_alias, aligned(1))) fdt_word;
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "struct_word() swaps to big-endian");
+
+/*
+ * A structure-block word at @off (4-aligned in the block): one load when
+ * the blob itself is 4-aligned (a boot loader's is 8-aligned), else by bytes.
+ */
+static inline __attribute__((always_inline)) u32 struct_word(const struct fdt *fdt, u32 off)
+{
+	const u8 *p = fdt->blob + off;
+
+	u32 w;
+
+	if ((uintptr_t)p & 3)
+		return fdt_be32(p);
+	/* Spelled out: RISC-V without Zbb would call libgcc for __builtin_bswap32. */
+	w = *(const fdt_word *)__builtin_assume_aligned(p, 4);
+	return w >> 24 | (w >> 8 & 0xff00u) | (w << 8 & 0xff0000u) | w << 24;
+}
+
+static inline __attribute__((always_inline)) int read_u32(const struct fdt *fdt, u32 off, u32 *val)
 {
 	if (!in_bounds(off, 4, fdt->struct_off, fdt->struct_end))
 		return -EINVAL;
-	*val = fdt_be32(fdt->blob + off);
+	*val = struct_word(fdt, off);
 	return 0;
 }
 
@@ -98,8 +121,9 @@ static const char *fdt_string(const struct fdt *fdt, u32 nameoff)
 	return (const char *)fdt->blob + fdt->strings_off + nameoff;
 }
 
-/* The token at @off and where the next one starts. */
-static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
+/* The token at @off and where the next one starts (inlined in the index's pass). */
+static inline __attribute__((always_inline)) int
+next_token_inline(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 {
 	u32 len, after;
 
@@ -112,8 +136,11 @@ static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 		*next = fdt_align4(after);
 		return 0;
 	case FDT_PROP:
-		if (read_u32(fdt, off + 4, &len) || read_u32(fdt, off + 8, &after) ||
-		    !in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))
+		/* The tag, the value's length and the name's offset, then the value. */
+		if (!in_bounds(off, 12, fdt->struct_off, fdt->struct_end))
+			return -EINVAL;
+		len = struct_word(fdt, off + 4);
+		if (!in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))
 			return -EINVAL;
 		*next = fdt_align4(off + 12 + len);
 		return 0;
@@ -125,6 +152,11 @@ static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
 	default:
 		return -EINVAL;
 	}
+}
+
+static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
+{
+	return next_token_inline(fdt, off, tag, next);
 }
 
 static int check_node(const struct fdt *fdt, int node, u32 *after)
@@ -150,6 +182,158 @@ int fdt_root(const struct fdt *fdt)
 		if (tag != FDT_NOP)
 			return -EINVAL;
 	}
+}
+
+/* Where the index records @node, or -1 (no index, or not a node's offset). */
+static s32 ix_find(const struct fdt *fdt, int node)
+{
+	u32 lo = 0, hi = fdt->nr_ix;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (fdt->ix[mid].off == (u32)node)
+			return (s32)mid;
+		if (fdt->ix[mid].off < (u32)node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Asked of nearly every node at boot: recorded by the index, read in place. */
+enum { IX_COMPATIBLE, IX_STATUS };	/* the first two of ix_prop_names */
+
+static const char *const ix_prop_names[FDT_IX_PROPS] = {
+	"compatible", "status", "device_type", "reg", "#address-cells", "#size-cells",
+};
+
+static bool same_string(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (!*a)
+			return true;
+	return false;
+}
+
+/*
+ * Which of ix_prop_names @name is, or -1. Callers' literals are usually
+ * the same merged string as ours: the pointer decides before the bytes.
+ */
+static int ix_prop_slot(const char *name)
+{
+	int i;
+
+	switch (name[0]) {
+	case 'c': i = 0; break;
+	case 's': i = 1; break;
+	case 'd': i = 2; break;
+	case 'r': i = 3; break;
+	case '#': i = name[1] == 'a' ? 4 : 5; break;
+	default: return -1;
+	}
+	return name == ix_prop_names[i] || same_string(name, ix_prop_names[i]) ? i : -1;
+}
+
+#define IX_NAME_CACHE	512	/* strings-block offsets whose slot is remembered */
+#define IX_SLOT_UNKNOWN	(-2)
+
+struct ix_build {
+	struct fdt_ix *ix;
+	u32 n, max;
+	s32 open[FDT_MAX_DEPTH];	/* the open nodes, root first */
+	s32 last[FDT_MAX_DEPTH + 1];	/* the last child seen at each depth */
+	u32 depth;			/* nodes open */
+	bool root_closed;
+	bool run_open;			/* the innermost node's first properties go on */
+	/* Names repeat (dtc shares them): the slot of each offset, once looked up. */
+	signed char slot_of[IX_NAME_CACHE];	/* IX_SLOT_UNKNOWN: not yet */
+};
+
+/*
+ * A property of the innermost open node: fdt_prop() sees those before the
+ * node's first child only. Its name must be one fdt_prop() can read.
+ */
+static int ix_prop(const struct fdt *fdt, struct ix_build *b, u32 off)
+{
+	u32 nameoff = struct_word(fdt, off + 8);
+	struct fdt_ix *e;
+	int slot;
+
+	if (!b->depth)
+		return -EINVAL;
+	if (!b->run_open)
+		return 0;
+	if (nameoff >= fdt->strings_size)
+		return -EINVAL;
+	if (nameoff >= IX_NAME_CACHE) {
+		slot = ix_prop_slot((const char *)fdt->blob + fdt->strings_off + nameoff);
+	} else {
+		if (b->slot_of[nameoff] == IX_SLOT_UNKNOWN)
+			b->slot_of[nameoff] = (signed char)ix_prop_slot((const char *)fdt->blob +
+							     fdt->strings_off + nameoff);
+		slot = b->slot_of[nameoff];
+	}
+	e = &b->ix[b->open[b->depth - 1]];
+	if (slot >= 0 && !e->prop[slot])
+		e->prop[slot] = off;
+	return 0;
+}
+
+static int ix_begin(struct ix_build *b, u32 off, u32 props)
+{
+	struct fdt_ix *e = &b->ix[b->n];
+
+	if (b->n == b->max)
+		return -ENOSPC;
+	/* fdt_parent() refuses a second root and a node this deep. */
+	if (b->root_closed || b->depth >= FDT_MAX_DEPTH)
+		return b->root_closed ? -EINVAL : -ERANGE;
+	*e = (struct fdt_ix){ .off = off, .props = props, .next = -1,
+			      .parent = b->depth ? b->open[b->depth - 1] : -1 };
+	if (b->depth && b->last[b->depth] >= 0)
+		b->ix[b->last[b->depth]].next = (s32)b->n;
+	b->last[b->depth] = (s32)b->n;
+	b->open[b->depth++] = (s32)b->n++;
+	b->last[b->depth] = -1;
+	b->run_open = true;
+	return 0;
+}
+
+int fdt_index(struct fdt *fdt, struct fdt_ix *ix, u32 max)
+{
+	struct ix_build b = { .ix = ix, .max = max };
+	u32 off = fdt->struct_off, tag, next;
+	int ret = 0;
+
+	fdt->ix = NULL;
+	fdt->nr_ix = 0;
+	memset(b.slot_of, IX_SLOT_UNKNOWN, sizeof(b.slot_of));
+	/* Names are compared in place: each must end inside the strings block. */
+	if (!fdt->strings_nul)
+		return -EINVAL;
+	for (; !ret; off = next) {
+		if (next_token_inline(fdt, off, &tag, &next))
+			return -EINVAL;
+		if (tag == FDT_BEGIN_NODE) {
+			ret = ix_begin(&b, off, next);
+		} else if (tag == FDT_END_NODE) {
+			if (!b.depth)
+				return -EINVAL;
+			b.root_closed = !--b.depth;
+			b.run_open = false;
+		} else if (tag == FDT_PROP) {
+			ret = ix_prop(fdt, &b, off);
+		} else if (tag == FDT_END) {
+			if (!b.root_closed)
+				return -EINVAL;
+			fdt->ix = ix;
+			fdt->nr_ix = b.n;
+			return 0;
+		}
+	}
+	return ret;
 }
 
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
@@ -178,8 +362,13 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 
 int fdt_first_child(const struct fdt *fdt, int node)
 {
-	int depth = 0;
-	int child = fdt_next_node(fdt, node, &depth);
+	s32 i = ix_find(fdt, node);
+	int depth = 0, child;
+
+	if (i >= 0)
+		return (u32)i + 1 < fdt->nr_ix && fdt->ix[i + 1].parent == i ?
+		       (int)fdt->ix[i + 1].off : -ENOENT;
+	child = fdt_next_node(fdt, node, &depth);
 
 	if (child < 0)
 		return child;
@@ -188,7 +377,11 @@ int fdt_first_child(const struct fdt *fdt, int node)
 
 int fdt_next_sibling(const struct fdt *fdt, int node)
 {
+	s32 i = ix_find(fdt, node);
 	int depth = 0;
+
+	if (i >= 0)
+		return fdt->ix[i].next >= 0 ? (int)fdt->ix[fdt->ix[i].next].off : -ENOENT;
 
 	for (;;) {
 		node = fdt_next_node(fdt, node, &depth);
@@ -204,8 +397,12 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
 int fdt_parent(const struct fdt *fdt, int node)
 {
 	int stack[FDT_MAX_DEPTH];
-	int depth = 0, n = fdt_root(fdt);
+	int depth = 0, n;
+	s32 i = ix_find(fdt, node);
 
+	if (i >= 0)
+		return fdt->ix[i].parent >= 0 ? (int)fdt->ix[fdt->ix[i].parent].off : -ENOENT;
+	n = fdt_root(fdt);
 	if (n < 0 || node == n)
 		return n < 0 ? n : -ENOENT;
 	stack[0] = n;
@@ -227,7 +424,7 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
 {
 	u32 after;
 
-	if (check_node(fdt, node, &after))
+	if (ix_find(fdt, node) < 0 && check_node(fdt, node, &after))
 		return NULL;
 	return (const char *)fdt->blob + node + 4;
 }
@@ -252,7 +449,23 @@ static bool name_matches(const char *node_name, const char *name, u32 len)
 
 int fdt_subnode(const struct fdt *fdt, int parent, const char *name, u32 len)
 {
-	int child = fdt_first_child(fdt, parent);
+	s32 i = ix_find(fdt, parent);
+	int child;
+
+	/* Over the index: the children by their sibling links. */
+	if (i >= 0) {
+		s32 c = (u32)i + 1 < fdt->nr_ix && fdt->ix[i + 1].parent == i ? i + 1 : -1;
+
+		for (; c >= 0; c = fdt->ix[c].next) {
+			const char *n = (const char *)fdt->blob + fdt->ix[c].off + 4;
+
+			/* Most differ in the first byte (len 0 matches only "" and "@..."). */
+			if ((!len || *n == *name) && name_matches(n, name, len))
+				return (int)fdt->ix[c].off;
+		}
+		return -ENOENT;
+	}
+	child = fdt_first_child(fdt, parent);
 
 	for (; child >= 0; child = fdt_next_sibling(fdt, child)) {
 		const char *n = fdt_node_name(fdt, child);
@@ -284,14 +497,50 @@ int fdt_path(const struct fdt *fdt, const char *path, u32 len)
 	return node;
 }
 
+/*
+ * 1 if the property name at @nameoff is @name, 0 if not, -EINVAL if it
+ * does not end inside the strings block. When the block ends with a NUL,
+ * every name ends inside it: the first differing byte decides.
+ */
+static int prop_name_is(const struct fdt *fdt, u32 nameoff, const char *name)
+{
+	const char *p;
+
+	if (!fdt->strings_nul) {
+		p = fdt_string(fdt, nameoff);
+		return p ? !strcmp(p, name) : -EINVAL;
+	}
+	if (nameoff >= fdt->strings_size)
+		return -EINVAL;
+	p = (const char *)fdt->blob + fdt->strings_off + nameoff;
+	for (; *p == *name; p++, name++)
+		if (!*p)
+			return 1;
+	return 0;
+}
+
 int fdt_prop(const struct fdt *fdt, int node, const char *name,
 	     const void **val, u32 *len)
 {
-	u32 off, tag, next, nameoff;
-	const char *pname;
+	u32 off, tag, next;
+	s32 i = ix_find(fdt, node);
+	int is;
 
-	if (check_node(fdt, node, &off))
+	if (i >= 0) {
+		int slot = ix_prop_slot(name);
+
+		if (slot >= 0) {
+			off = fdt->ix[i].prop[slot];
+			if (!off)
+				return -ENOENT;
+			*len = fdt_be32(fdt->blob + off + 4);
+			*val = fdt->blob + off + 12;
+			return 0;
+		}
+		off = fdt->ix[i].props;
+	} else if (check_node(fdt, node, &off)) {
 		return -EINVAL;
+	}
 	for (;; off = next) {
 		if (next_token(fdt, off, &tag, &next))
 			return -EINVAL;
@@ -300,11 +549,10 @@ int fdt_prop(const struct fdt *fdt, int node, const char *name,
 		if (tag != FDT_PROP)
 			return -ENOENT;
 		/* next_token() checked both words and the value's bounds. */
-		nameoff = fdt_be32(fdt->blob + off + 8);
-		pname = fdt_string(fdt, nameoff);
-		if (!pname)
-			return -EINVAL;
-		if (!strcmp(pname, name)) {
+		is = prop_name_is(fdt, fdt_be32(fdt->blob + off + 8), name);
+		if (is < 0)
+			return is;
+		if (is) {
 			*len = fdt_be32(fdt->blob + off + 4);
 			*val = fdt->blob + off + 12;
 			return 0;
@@ -343,20 +591,27 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 	return 0;
 }
 
+/* A list of NUL-terminated strings whose last byte is a NUL: is @compat one? */
+static bool list_has(const char *list, u32 len, const char *compat)
+{
+	for (u32 i = 0; i < len; i += (u32)strlen(list + i) + 1)
+		if (list[i] == compat[0] && same_string(list + i, compat))
+			return true;
+	return false;
+}
+
+static bool status_ok(const char *status)
+{
+	return same_string(status, "okay") || same_string(status, "ok");
+}
+
 bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
 {
 	const char *list;
-	u32 len, i = 0;
+	u32 len;
 
-	if (fdt_prop_string(fdt, node, "compatible", &list, &len))
-		return false;
-	/* A list of NUL-terminated strings; the last byte is a NUL. */
-	while (i < len) {
-		if (!strcmp(list + i, compat))
-			return true;
-		i += (u32)strlen(list + i) + 1;
-	}
-	return false;
+	return !fdt_prop_string(fdt, node, "compatible", &list, &len) &&
+	       list_has(list, len, compat);
 }
 
 bool fdt_is_available(const struct fdt *fdt, int node)
@@ -366,7 +621,39 @@ bool fdt_is_available(const struct fdt *fdt, int node)
 
 	if (ret == -ENOENT)
 		return true;
-	return !ret && (!strcmp(status, "okay") || !strcmp(status, "ok"));
+	return !ret && status_ok(status);
+}
+
+/* The recorded property of @slot as fdt_prop_string() reads it. */
+static int ix_string(const struct fdt *fdt, const struct fdt_ix *e, u32 slot,
+		     const char **s, u32 *len)
+{
+	u32 tok = e->prop[slot];
+
+	if (!tok)
+		return -ENOENT;
+	*len = fdt_be32(fdt->blob + tok + 4);
+	*s = (const char *)fdt->blob + tok + 12;
+	return *len && !(*s)[*len - 1] ? 0 : -EINVAL;
+}
+
+/* The same over the index, from its entry @i on: document order. */
+static int find_compatible_ix(const struct fdt *fdt, u32 i, const char *compat)
+{
+	const char *s;
+	u32 len;
+	int ret;
+
+	for (; i < fdt->nr_ix; i++) {
+		const struct fdt_ix *e = &fdt->ix[i];
+
+		if (ix_string(fdt, e, IX_COMPATIBLE, &s, &len) || !list_has(s, len, compat))
+			continue;
+		ret = ix_string(fdt, e, IX_STATUS, &s, &len);
+		if (ret == -ENOENT || (!ret && status_ok(s)))
+			return (int)e->off;
+	}
+	return -ENOENT;
 }
 
 int fdt_find_compatible(const struct fdt *fdt, int after, const char *compat)
@@ -379,6 +666,8 @@ int fdt_find_compatible(const struct fdt *fdt, int after, const char *compat)
 				 fdt_is_available(fdt, node)))
 			return node;
 	}
+	if (fdt->ix && ix_find(fdt, node) >= 0)
+		return find_compatible_ix(fdt, ix_find(fdt, node) + 1, compat);
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0)
 		if (fdt_is_compatible(fdt, node, compat) && fdt_is_available(fdt, node))
 			return node;

@@ -15,6 +15,21 @@
 #define FDT_MAGIC		0xd00dfeedu
 #define FDT_MAX_DEPTH		32	/* deeper trees are refused (-ERANGE) */
 #define FDT_MAX_NAME		64	/* longest alias or path component looked up */
+#define FDT_BOOT_NODES		256	/* the boot CPU indexes a tree of up to this many nodes */
+
+/*
+ * A node of the index fdt_index() builds in one pass: queries that would
+ * scan from the root (parent, siblings, a path, a compatible node) read it.
+ */
+#define FDT_IX_PROPS	6	/* the properties it records (hyp/fdt.c ix_prop_names) */
+
+struct fdt_ix {
+	u32 off;		/* the node's FDT_BEGIN_NODE */
+	u32 props;		/* its first token after the name */
+	s32 parent;		/* index, or -1 for the root */
+	s32 next;		/* the next sibling's index, or -1 */
+	u32 prop[FDT_IX_PROPS];	/* the first FDT_PROP of each name fdt_prop() sees; 0: none */
+};
 
 struct fdt {
 	const u8 *blob;
@@ -24,6 +39,9 @@ struct fdt {
 	u32 strings_off;	/* strings block */
 	u32 strings_size;
 	u32 rsvmap_off;		/* memory reservation block */
+	bool strings_nul;	/* the strings block ends with a NUL: names end in it */
+	const struct fdt_ix *ix;	/* NULL, or the index of every node */
+	u32 nr_ix;
 };
 
 struct fdt_range {
@@ -33,6 +51,14 @@ struct fdt_range {
 
 /* Check the header of the blob at @blob, of which @max_size bytes may be read. */
 int fdt_init(struct fdt *fdt, const void *blob, u64 max_size);
+
+/*
+ * Index the nodes of @fdt in one pass into @ix (at most @max), for every
+ * later query on @fdt; the answers stay the same. -ENOSPC (more nodes),
+ * -EINVAL or -ERANGE (a tree the queries would refuse somewhere): no
+ * index, the queries scan as without one.
+ */
+int fdt_index(struct fdt *fdt, struct fdt_ix *ix, u32 max);
 
 int fdt_root(const struct fdt *fdt);
 /* The next node in document order; *depth goes up one per level down. */

@@ -14,8 +14,14 @@
 #define HYP_PT_POOL_SIZE	(2u << 20)
 #define HYP_PAGE		4096ull
 
-static u8 hyp_pt_area[HYP_PT_POOL_SIZE] __attribute__((aligned(HYP_PAGE)));
-static struct pt_pool hyp_pt_pool;
+/*
+ * Outside the BSS, which head.S clears word by word: pt_pool_init() sets
+ * up what it needs and a page is zeroed when it is first taken.
+ */
+#define HYP_NOINIT	__attribute__((section(".noinit.hyp_pt")))
+
+static u8 hyp_pt_area[HYP_PT_POOL_SIZE] HYP_NOINIT __attribute__((aligned(HYP_PAGE)));
+static struct pt_pool hyp_pt_pool HYP_NOINIT;
 static struct pt_fmt hyp_pt_fmt;
 static struct pt hyp_pt;
 
@@ -39,18 +45,28 @@ static int mm_map(const char *what, u64 start, u64 end, u32 prot)
 	return ret;
 }
 
-static int mm_map_image(void)
+/* The image's data (RW) goes with the RAM after it when that holds it. */
+static int mm_map_image(bool data)
 {
 	int ret = mm_map("text", pa_of(_start), pa_of(_etext), PT_PROT_R | PT_PROT_X);
 
 	if (!ret)
 		ret = mm_map("rodata", pa_of(_etext), pa_of(_erodata), PT_PROT_R);
-	if (!ret)
+	if (!ret && data)
 		ret = mm_map("data", pa_of(_erodata), pa_of(_end), PT_PROT_RW);
 	return ret;
 }
 
-/* RAM around the image, whose pages keep their own permissions. */
+static bool mm_image_in(const struct boot_range *r)
+{
+	return pa_of(_start) >= r->base && pa_of(_end) - r->base <= r->size;
+}
+
+/*
+ * RAM around the image, whose text and rodata keep their own permissions.
+ * Its data and the RAM after it are one RW range: the walker puts 2 MiB
+ * blocks from the first boundary on rather than pages up to the next.
+ */
 static int mm_map_ram(const struct boot_range *r)
 {
 	u64 start = ALIGN_UP(r->base, HYP_PAGE);
@@ -58,6 +74,8 @@ static int mm_map_ram(const struct boot_range *r)
 	u64 img_start = pa_of(_start), img_end = pa_of(_end);
 	int ret;
 
+	if (mm_image_in(r))
+		img_end = pa_of(_erodata);
 	if (end <= img_start || start >= img_end)
 		return mm_map("RAM", start, end, PT_PROT_RW);
 	ret = mm_map("RAM", start, MIN(end, img_start), PT_PROT_RW);
@@ -78,7 +96,12 @@ static bool mm_in_ram(const struct boot_info *bi, const struct boot_range *r)
 static int mm_build(const struct boot_info *bi)
 {
 	const struct boot_range *fw = &bi->fw_table, *con = &bi->console;
-	int ret = mm_map_image();
+	bool data = true;
+	int ret;
+
+	for (u32 i = 0; i < bi->nr_ram; i++)
+		data = data && !mm_image_in(&bi->ram[i]);
+	ret = mm_map_image(data);
 
 	for (u32 i = 0; !ret && i < bi->nr_ram; i++)
 		ret = mm_map_ram(&bi->ram[i]);

@@ -171,13 +171,14 @@ int hyp_vcbprintf(hyp_out_fn out, void *arg, const char *fmt, va_list ap)
 
 	va_copy(args, ap);
 	while (*fmt) {
-		struct fmt_spec spec = { 0 };
+		struct fmt_spec spec;
 		const char *start = fmt;
 
 		if (*fmt != '%') {
 			put(&o, *fmt++);
 			continue;
 		}
+		spec = (struct fmt_spec){ 0 };
 		fmt = parse_spec(fmt + 1, &spec);
 		if (!*fmt || !convert(&o, &spec, *fmt, &args)) {
 			while (start < fmt)

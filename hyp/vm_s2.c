@@ -64,7 +64,6 @@ static int vm_s2_pool_init(struct vm *vm)
 	vm->pool = hyp_pages_carve(sizeof(*vm->pool), VM_S2_POOL_ALIGN);
 	if (!area || !vm->pool)
 		return -ENOMEM;
-	memset(vm->pool, 0, sizeof(*vm->pool));
 	vm->s2_reserve_pages = pages;
 	return pt_pool_init(vm->pool, area, (u64)(uintptr_t)area, pages * HYP_PAGE_SIZE,
 			    HYP_MAX_CPUS);

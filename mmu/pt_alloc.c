@@ -6,7 +6,7 @@
 
 static u64 pt_pool_page_size(void)
 {
-	return 4096;
+	return PT_POOL_PAGE;
 }
 
 static u64 pt_pool_index(const struct pt_pool *pool, const void *va)
@@ -107,6 +107,17 @@ static void pt_bitmap_assign(u64 *map, u64 i, u64 n, bool set)
 	}
 }
 
+/* Set bits [from, to) of a zeroed bitmap, a word at a time. */
+static void pt_bitmap_fill(u64 *map, u64 from, u64 to)
+{
+	for (; from < to && from % 64; from++)
+		map[from / 64] |= BIT(from % 64);
+	for (; from + 64 <= to; from += 64)
+		map[from / 64] = ~0ull;
+	for (; from < to; from++)
+		map[from / 64] |= BIT(from % 64);
+}
+
 static bool pt_bitmap_all_set(const u64 *map, u64 i, u64 n)
 {
 	for (; n; n--, i++)
@@ -138,12 +149,27 @@ static u64 pt_pool_find_locked(struct pt_pool *pool, u64 n)
 	return PT_NO_PAGE;
 }
 
+/*
+ * Pages from pool->zeroed on were never taken and hold whatever the memory
+ * held: zero them the first time one of them is taken (those skipped over
+ * too, so that every free page below pool->zeroed stays zero).
+ */
+static void pt_pool_zero_fresh_locked(struct pt_pool *pool, u64 idx, u64 n)
+{
+	if (idx + n <= pool->zeroed)
+		return;
+	pt_zero_pages(pt_pool_page_va(pool, pool->zeroed),
+		      (idx + n - pool->zeroed) * pt_pool_page_size());
+	pool->zeroed = idx + n;
+}
+
 static void *pt_pool_take_locked(struct pt_pool *pool, u64 n, u32 state)
 {
 	u64 idx = pt_pool_find_locked(pool, n), i;
 
 	if (idx == PT_NO_PAGE || idx + n > pool->nr_pages)
 		return NULL;
+	pt_pool_zero_fresh_locked(pool, idx, n);
 	pt_bitmap_assign(pool->free_bitmap, idx, n, false);
 	for (i = 0; i < n; i++)
 		pt_page_set_state(pool, idx + i, PT_PAGE_FREE, state);
@@ -173,7 +199,13 @@ int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus)
 	if (!IS_ALIGNED((u64)(uintptr_t)va | pa, page) || nr_cpus > PT_MAX_CPUS ||
 	    nr >= PT_NO_PAGE)
 		return -EINVAL;
-	memset(pool, 0, sizeof(*pool));
+	/*
+	 * The CPUs past nr_cpus are never used (pt_pool_this_cpu()), nor a
+	 * CPU's cache slots past its nr_cached.
+	 */
+	memset(pool, 0, offsetof(struct pt_pool, cpu));
+	for (i = 0; i < nr_cpus; i++)
+		memset(&pool->cpu[i], 0, offsetof(struct pt_pool_cpu, cache));
 	reserved = ALIGN_UP(bitmap_bytes + meta_bytes, page) / page;
 	if (reserved >= nr)
 		return -ENOMEM;
@@ -184,13 +216,16 @@ int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus)
 	pool->global_epoch = 1;
 	pool->meta = va;
 	pool->free_bitmap = (u64 *)((u8 *)va + meta_bytes);
-	memset(va, 0, size);
-	for (i = 0; i < nr; i++)
-		pool->meta[i].state = i < reserved ? PT_PAGE_RESERVED : PT_PAGE_FREE;
-	pt_bitmap_assign(pool->free_bitmap, reserved, nr - reserved, true);
+	/* Only the bookkeeping: the other pages are zeroed when first taken. */
+	memset(va, 0, reserved * page);
+	_Static_assert(PT_PAGE_FREE == 0, "cleared bookkeeping: every page free");
+	for (i = 0; i < reserved; i++)
+		pool->meta[i].state = PT_PAGE_RESERVED;
+	pt_bitmap_fill(pool->free_bitmap, reserved, nr);
 	pool->nr_free = nr - reserved;
 	pool->hint = reserved;
-	for (i = 0; i < PT_MAX_CPUS; i++)
+	pool->zeroed = reserved;
+	for (i = 0; i < nr_cpus; i++)
 		pool->cpu[i].retired_head = pool->cpu[i].retired_tail = PT_NO_PAGE;
 	return 0;
 }

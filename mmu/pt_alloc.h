@@ -19,11 +19,12 @@
 #define PT_MAX_CPUS		64
 #define PT_CACHE_PAGES		64
 #define PT_CACHE_KEEP		16	/* pages a CPU keeps of those it frees */
+#define PT_POOL_PAGE		4096	/* bytes of a table page */
 #define PT_POOL_POISON		0xdbdbdbdbdbdbdbdbull
 
 enum pt_page_state {
+	PT_PAGE_FREE,		/* in the pool (0: what cleared bookkeeping says) */
 	PT_PAGE_RESERVED,	/* pool metadata */
-	PT_PAGE_FREE,		/* in the pool */
 	PT_PAGE_CACHED,		/* in a CPU's cache */
 	PT_PAGE_USED,		/* a table, or a root */
 	PT_PAGE_RETIRED,	/* unlinked, waiting for its grace period */
@@ -52,6 +53,7 @@ struct pt_pool {
 	u64 nr_pages;
 	u64 nr_free;		/* in the pool proper, not counting caches */
 	u64 hint;
+	u64 zeroed;		/* pages from here on were never taken: not zeroed yet */
 	u64 *free_bitmap;	/* bit set: page free in the pool */
 	struct pt_page_meta *meta;
 	u32 nr_cpus;
@@ -72,6 +74,18 @@ int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus);
  * any other CPU uses the pool.
  */
 void pt_pool_set_early(struct pt_pool *pool, bool early);
+
+/* Bytes of @pool itself that pt_pool_init() set: the CPUs past nr_cpus are never used. */
+static inline u64 pt_pool_struct_bytes(const struct pt_pool *pool)
+{
+	return offsetof(struct pt_pool, cpu) + pool->nr_cpus * sizeof(pool->cpu[0]);
+}
+
+/* Bytes from the pool's start that were ever written: its bookkeeping and pages taken. */
+static inline u64 pt_pool_bytes_zeroed(const struct pt_pool *pool)
+{
+	return pool->zeroed * PT_POOL_PAGE;
+}
 
 /* Contiguous pages, physically aligned to their size (a power of two pages). */
 void *pt_pool_alloc_contig(struct pt_pool *pool, u64 bytes);

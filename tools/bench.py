@@ -14,6 +14,9 @@ BENCH lines, named ARCH_...:
   guest=memtouch at each of the platform's bench_cpus: the virtual time
     for 8 MiB of RAM faulted in (2048 stage-2 faults) and checked, spread
     over the vCPUs;
+  guest=hello at each of the platform's bench_cpus, with BENCH_PLUGIN (the profiler's TCG
+    plugin): reset_to_guest, the instructions from reset (from the
+    platform's reset_from) to the guest's first instruction, exact;
   with GUEST, the handover test guest (guest-images/common/handover.h)
     handed over at boot (tools/handover.py), 1 CPU: the instructions from
     reset to its first instruction (handover_first_insn: the hypervisor's
@@ -121,6 +124,26 @@ def handover_first_insn(platform, image, guest):
     return [f"BENCH {platform.bench_prefix}handover_first_insn {m.group(1)} insns"]
 
 
+GUEST_ENTRY = 0x80000000   # the built-in guests' first instruction (docs/profiling.md)
+
+
+def reset_to_guest(platform, image, cpus):
+    """Instructions to the built-in hello guest's first one (tools/profile.py, exact)."""
+    plugin = os.environ.get("BENCH_PLUGIN")
+    if not plugin:
+        return []
+    argv = [sys.executable, os.path.join(ROOT, "tools", "profile.py"), "--arch", platform.arch,
+            "--image", image, "--plugin", plugin, "--bootargs", "guest=hello",
+            "--smp", str(cpus), "--from", platform.reset_from, "--to", hex(GUEST_ENTRY),
+            "--top", "0"]
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=TIMEOUT, check=False)
+    m = re.search(r"^PROFILE .*: (\d+) instructions", proc.stdout, re.M)
+    if proc.returncode or not m:
+        raise BenchError(f"{proc.stdout}\nbench: {' '.join(argv)} failed")
+    return [f"BENCH {platform.bench_prefix}reset_to_guest_{cpus}cpu {m.group(1)} insns"]
+
+
 LINUX_MIB = 256
 LINUX_VCPUS = 2
 LINUX_BOOTARGS = "console=ttyAMA0 panic=-1"
@@ -176,6 +199,8 @@ def main(argv):
         print("\n".join(irq_guest(platform, image)), flush=True)
         for cpus in platform.bench_cpus:
             print("\n".join(memtouch(platform, image, cpus)), flush=True)
+        for cpus in platform.bench_cpus:
+            print("\n".join(reset_to_guest(platform, image, cpus)), flush=True)
         if guest:
             print("\n".join(handover_first_insn(platform, image, guest)), flush=True)
             print("\n".join(linux_marker(platform, image)), flush=True)

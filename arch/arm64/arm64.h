@@ -73,6 +73,8 @@ void arm64_vcpu_wfi(struct vcpu *vcpu);
 
 /* boot/arm64/head.S */
 void arm64_dcache_inval_range(u64 start, u64 end);
+/* head.S: the CPUs' stacks (.noinit); linker script: the end of .bss. */
+extern char hyp_stacks[], __bss_end[];
 bool arm64_has_s2fwb(void);
 void arm64_mmu_enable(const struct arm64_mmu_regs *regs);
 void arm64_secondary_entry(void);

@@ -73,8 +73,12 @@ void __attribute__((noreturn)) arm64_main(u64 dtb);
 void arm64_main(u64 dtb)
 {
 	static struct boot_info bi;
+	static struct fdt_ix ix[FDT_BOOT_NODES];
 	struct fdt fdt;
 	int ret = fdt_init(&fdt, (const void *)(uintptr_t)dtb, ARM64_FDT_MAX_SIZE);
+
+	if (!ret)
+		fdt_index(&fdt, ix, FDT_BOOT_NODES);	/* none: the queries scan */
 
 	console_setup(ret ? NULL : &fdt);
 	if (ret)

@@ -8,6 +8,7 @@
 #include "arch/tlb.h"
 #include "lib/string.h"
 #include "arm64.h"
+#include "pt_alloc.h"
 #include "pt_fmt_arm64.h"
 #include "pte.h"
 #include "sysreg.h"
@@ -37,6 +38,27 @@ static int tcr_value(u32 va_bits, u64 *tcr)
 	return 0;
 }
 
+static void inval_range(const void *start, u64 bytes)
+{
+	arm64_dcache_inval_range((u64)(uintptr_t)start, (u64)(uintptr_t)start + bytes);
+}
+
+/*
+ * What was written with the MMU off went straight to memory: drop any
+ * stale cache lines over it before it is read through the caches. That is
+ * .data and .bss, the boot CPU's stack, the table pool's bookkeeping and
+ * the pages it handed out (@pool: the stage 1's, in .noinit), and what
+ * head.S relocated (it invalidates each word itself). The rest of the
+ * image was only read; booting.rst has it cleaned to the PoC.
+ */
+static void inval_early_writes(const struct pt_pool *pool)
+{
+	inval_range(_erodata, (u64)(__bss_end - _erodata));
+	inval_range(hyp_stacks, HYP_STACK_SIZE);
+	inval_range(pool, pt_pool_struct_bytes(pool));
+	inval_range(pool->base, pt_pool_bytes_zeroed(pool));
+}
+
 /* The secondaries load arm64_mmu_regs in head.S, MMU off, before their stacks. */
 int arch_mm_enable(const struct pt *s1)
 {
@@ -47,13 +69,8 @@ int arch_mm_enable(const struct pt *s1)
 	arm64_mmu_regs.mair = ARM64_MAIR_EL2_VALUE;
 	arm64_mmu_regs.ttbr0 = s1->root_pa;
 	arm64_mmu_regs.sctlr = SCTLR_EL2_MMU_ON;
-	/*
-	 * Everything so far was written with the MMU off, straight to memory:
-	 * drop any stale cache lines over the image (tables, stacks, data)
-	 * before reading it through the caches.
-	 */
 	dsb_ish();
-	arm64_dcache_inval_range((u64)(uintptr_t)_start, (u64)(uintptr_t)_end);
+	inval_early_writes(s1->priv);
 	arm64_mmu_enable(&arm64_mmu_regs);
 	return 0;
 }

@@ -36,7 +36,12 @@
 #define HCR_EL2_APK		SR_BIT(40)	/* 1: EL1 reaches the AP*Key_EL1 registers untrapped */
 #define HCR_EL2_API		SR_BIT(41)	/* 1: PAC and AUT instructions at EL1/EL0 do not trap */
 #define HCR_EL2_FWB		SR_BIT(46)	/* stage 2 MemAttr forces the memory type (FEAT_S2FWB) */
-#define HCR_EL2_BOOT		HCR_EL2_RW	/* no traps, no stage 2, E2H = TGE = 0 */
+/*
+ * No traps, no stage 2, E2H = TGE = 0; IMO: physical IRQs target EL2, else
+ * they would target EL1 and never be taken at EL2 (D1.3.6): a CPU with no
+ * vCPU then never acknowledges its wake-up SGI, and its WFI ends at once.
+ */
+#define HCR_EL2_BOOT		(HCR_EL2_RW | HCR_EL2_IMO)
 #define HCR_EL2_GUEST		(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | \
 				 HCR_EL2_AMO | HCR_EL2_TWI | HCR_EL2_TID3 | HCR_EL2_TSC | \
 				 HCR_EL2_RW)

@@ -94,8 +94,12 @@ void __attribute__((noreturn)) riscv_main(u64 hartid, u64 dtb);
 void riscv_main(u64 hartid, u64 dtb)
 {
 	static struct boot_info bi;
+	static struct fdt_ix ix[FDT_BOOT_NODES];
 	struct fdt fdt;
 	int ret = fdt_init(&fdt, (const void *)(uintptr_t)dtb, RISCV_FDT_MAX_SIZE);
+
+	if (!ret)
+		fdt_index(&fdt, ix, FDT_BOOT_NODES);	/* none: the queries scan */
 
 	riscv_hartids[0] = hartid;
 	console_setup(ret ? NULL : &fdt);

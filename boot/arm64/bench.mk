@@ -8,5 +8,5 @@
 BENCH_HYP_arm64 := bench-arm64
 
 .PHONY: bench-arm64
-bench-arm64: $(O)/arm64/hyp.bin $(HANDOVER_O_arm64)/handover.img
-	@$(PYTHON) tools/bench.py arm64 $(O)/arm64/hyp.bin $(HANDOVER_O_arm64)/handover.img
+bench-arm64: $(O)/arm64/hyp.bin $(HANDOVER_O_arm64)/handover.img $(PROFILE_PLUGIN)
+	@BENCH_PLUGIN=$(PROFILE_PLUGIN) $(PYTHON) tools/bench.py arm64 $(O)/arm64/hyp.bin $(HANDOVER_O_arm64)/handover.img

@@ -68,18 +68,30 @@ relocate:
 	cmp	x6, #R_AARCH64_RELATIVE
 	b.ne	halt			/* no other kind is expected */
 	add	x7, x7, x2
-	str	x7, [x5, x2]
+	add	x5, x5, x2
+	str	x7, [x5]
+	dc	ivac, x5		/* written with the MMU off (arch_mm_enable) */
 	b	1b
 2:	ret
 
+/* The BSS is 16-byte aligned and sized (hyp.lds): 64 bytes a turn, then 16. */
 zero_bss:
 	adr_l	x0, __bss_start
 	adr_l	x1, __bss_end
-1:	cmp	x0, x1
-	b.hs	2f
-	stp	xzr, xzr, [x0], #16
+	sub	x2, x1, #64
+1:	cmp	x0, x2
+	b.hi	2f
+	stp	xzr, xzr, [x0]
+	stp	xzr, xzr, [x0, #16]
+	stp	xzr, xzr, [x0, #32]
+	stp	xzr, xzr, [x0, #48]
+	add	x0, x0, #64
 	b	1b
-2:	ret
+2:	cmp	x0, x1
+	b.hs	3f
+	stp	xzr, xzr, [x0], #16
+	b	2b
+3:	ret
 
 /* x0: logical CPU index. EL2 in a known state: MMU off, no VHE, our vectors. */
 el2_setup:
@@ -161,7 +173,7 @@ halt:
 
 	.ltorg
 
-	.section .bss.stacks, "aw", %nobits
+	.section .noinit.stacks, "aw", %nobits
 	.balign	4096
 	.globl	hyp_stacks
 hyp_stacks:

@@ -7,5 +7,5 @@
 BENCH_HYP_riscv64 := bench-riscv64
 
 .PHONY: bench-riscv64
-bench-riscv64: $(O)/riscv64/hyp.bin $(HANDOVER_O_riscv64)/handover.img
-	@$(PYTHON) tools/bench.py riscv64 $(O)/riscv64/hyp.bin $(HANDOVER_O_riscv64)/handover.img
+bench-riscv64: $(O)/riscv64/hyp.bin $(HANDOVER_O_riscv64)/handover.img $(PROFILE_PLUGIN)
+	@BENCH_PLUGIN=$(PROFILE_PLUGIN) $(PYTHON) tools/bench.py riscv64 $(O)/riscv64/hyp.bin $(HANDOVER_O_riscv64)/handover.img

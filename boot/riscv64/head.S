@@ -155,7 +155,7 @@ halt:
 boot_claimed:
 	.word	0
 
-	.section .bss.stacks, "aw", @nobits
+	.section .noinit.stacks, "aw", @nobits
 	.balign	4096
 	.globl	hyp_stacks
 hyp_stacks:

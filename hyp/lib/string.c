@@ -28,6 +28,19 @@ void *memset(void *s, int c, size_t n)
 		*p++ = (u8)c;
 		n--;
 	}
+	/* Eight words a turn: boot clears kilobytes of bookkeeping with the MMU off. */
+	for (; n >= 8 * WORD; n -= 8 * WORD, p += 8 * WORD) {
+		word_t *w = (word_t *)p;
+
+		w[0] = pattern;
+		w[1] = pattern;
+		w[2] = pattern;
+		w[3] = pattern;
+		w[4] = pattern;
+		w[5] = pattern;
+		w[6] = pattern;
+		w[7] = pattern;
+	}
 	for (; n >= WORD; n -= WORD, p += WORD)
 		*(word_t *)p = pattern;
 	while (n--)

@@ -6,7 +6,8 @@
  * (ASan: libFuzzer's buffer is exactly its size) and the description must
  * hold only ranges and CPUs within its bounds; each VM kept has its own
  * CPUs, one per vCPU, and modules in RAM apart from each other, the
- * hypervisor and the blob.
+ * hypervisor and the blob. With the one-pass index (fdt_index()), every
+ * query and the boot description must come out as without it.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -38,6 +39,40 @@ static void walk_tree(const struct fdt *fdt)
 		(void)fdt_parent(fdt, node);
 		node = fdt_next_node(fdt, node, &depth);
 	}
+}
+
+/* Every query on @ix (indexed) must answer as on @plain (scanned), node by node. */
+static void check_index(const struct fdt *plain, const struct fdt *ix)
+{
+	static const char *const props[] = {
+		"compatible", "status", "device_type", "reg", "#address-cells", "#size-cells",
+		"ranges", "bootargs", "#", "",
+	};
+	int depth = 0, node = fdt_root(plain);
+	const void *a, *b;
+	u32 la, lb;
+
+	for (u32 n = 0; node >= 0 && n < 4096; n++) {
+		if (fdt_parent(plain, node) != fdt_parent(ix, node) ||
+		    fdt_first_child(plain, node) != fdt_first_child(ix, node) ||
+		    fdt_next_sibling(plain, node) != fdt_next_sibling(ix, node) ||
+		    fdt_node_name(plain, node) != fdt_node_name(ix, node) ||
+		    fdt_subnode(plain, node, "memory", 6) != fdt_subnode(ix, node, "memory", 6) ||
+		    fdt_find_compatible(plain, node, "arm,pl011") !=
+		    fdt_find_compatible(ix, node, "arm,pl011"))
+			abort();
+		for (u32 p = 0; p < sizeof(props) / sizeof(props[0]); p++) {
+			la = lb = 0;
+			a = b = NULL;
+			if (fdt_prop(plain, node, props[p], &a, &la) !=
+			    fdt_prop(ix, node, props[p], &b, &lb) || a != b || la != lb)
+				abort();
+		}
+		node = fdt_next_node(plain, node, &depth);
+	}
+	if (fdt_find_compatible(plain, -1, "arm,pl011") != fdt_find_compatible(ix, -1, "arm,pl011") ||
+	    fdt_path(plain, "/chosen/module@0", 16) != fdt_path(ix, "/chosen/module@0", 16))
+		abort();
 }
 
 #define FUZZ_IMAGE_BASE	0x40200000ull	/* where QEMU's virt board would have it */
@@ -106,13 +141,25 @@ static void check_vms(const struct boot_info *bi, const uint8_t *data, size_t si
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct boot_info bi;
-	struct fdt fdt;
+	static struct boot_info bi, bi_ix;
+	static struct fdt_ix ix[FDT_BOOT_NODES];
+	struct fdt fdt, fdt_ix;
+	int ret;
 	u64 base;
 
 	if (fdt_init(&fdt, data, size))
 		return 0;
 	walk_tree(&fdt);
+	fdt_ix = fdt;
+	if (!fdt_index(&fdt_ix, ix, FDT_BOOT_NODES)) {
+		check_index(&fdt, &fdt_ix);
+		memset(&bi, 0, sizeof(bi));
+		memset(&bi_ix, 0, sizeof(bi_ix));
+		bi.image = bi_ix.image = (struct boot_range){ FUZZ_IMAGE_BASE, FUZZ_IMAGE_SIZE };
+		ret = boot_from_fdt(&bi, &fdt);
+		if (ret != boot_from_fdt(&bi_ix, &fdt_ix) || memcmp(&bi, &bi_ix, sizeof(bi)))
+			abort();
+	}
 	(void)fdt_find_uart(&fdt, "arm,pl011", &base);
 	(void)fdt_path(&fdt, "/chosen/module@0", 16);
 	memset(&bi, 0, sizeof(bi));

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -145,6 +146,54 @@ static void test_contig_physically_aligned(void **state)
 	free(pool);
 }
 
+static bool page_is_zero(const u8 *va)
+{
+	for (u32 i = 0; i < 4096; i++)
+		if (va[i])
+			return false;
+	return true;
+}
+
+/*
+ * A pool over memory holding garbage (the hypervisor's is not cleared at
+ * boot): only its bookkeeping is cleared at init, every page is zero when
+ * handed out, pages skipped over by an aligned run too, and the pages
+ * past the last one taken are left as they were.
+ */
+static void test_fresh_pages_zeroed_when_taken(void **state)
+{
+	static u8 area[64 << 12] __attribute__((aligned(4096)));
+	struct pt_pool *pool = calloc(1, sizeof(*pool));
+	u8 *one, *run, *cached[4];
+	u64 reserved;
+
+	(void)state;
+	memset(area, 0xa5, sizeof(area));
+	assert_int_equal(pt_pool_init(pool, area, 0x80000000, sizeof(area), 1), 0);
+	reserved = pool->hint;
+	assert_int_equal(pt_pool_bytes_zeroed(pool), reserved * 4096);
+	assert_int_equal(area[sizeof(area) - 1], 0xa5);
+	one = pt_pool_alloc_contig(pool, 4096);
+	assert_true(page_is_zero(one));
+	run = pt_pool_alloc_contig(pool, 4 * 4096);	/* 16 KiB aligned: skips pages */
+	for (u32 i = 0; i < 4; i++)
+		assert_true(page_is_zero(run + i * 4096));
+	assert_int_equal(pt_cache_topup(pool, 4), 0);
+	for (u32 i = 0; i < 4; i++) {
+		cached[i] = pool->cpu[0].cache[i];
+		assert_true(page_is_zero(cached[i]));
+	}
+	/* Everything below the mark that is free is zero: the skipped pages. */
+	for (u8 *p = area + reserved * 4096; p < area + pt_pool_bytes_zeroed(pool); p += 4096)
+		if (pt_pool_page_state(pool, p) == PT_PAGE_FREE)
+			assert_true(page_is_zero(p));
+	assert_int_equal(area[sizeof(area) - 1], 0xa5);
+	memset(one, 0x5a, 4096);
+	pt_pool_free_contig(pool, one, 4096);
+	assert_true(page_is_zero(pt_pool_alloc_contig(pool, 4096)));
+	free(pool);
+}
+
 /* An early pool (boot CPU, MMU off) works without its lock. */
 static void test_early_pool(void **state)
 {
@@ -228,6 +277,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_early_pool, setup, teardown),
 		cmocka_unit_test(test_early_pool_never_locks),
 		cmocka_unit_test(test_contig_physically_aligned),
+		cmocka_unit_test(test_fresh_pages_zeroed_when_taken),
 	};
 
 	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);
