@@ -104,14 +104,13 @@ static inline void bench_mmio_write(u64 addr, u32 val)
 }
 
 /*
- * No WFE: PAUSE (Zihintpause, encoded as FENCE W,0 so that any assembler
- * takes it; a no-op where the extension is missing). The waiter polls;
- * QEMU ends its time slice there, so the vCPU it waits for gets to run.
+ * No WFE: WFI, which the hypervisor traps (hstatus.VTW) and waits in, for
+ * an interrupt or 1 ms, giving the hart to the others. PAUSE would spin:
+ * under QEMU -icount a spinning hart keeps its turn.
  */
-#define INSN_PAUSE	0x0100000f
 static inline void cpu_wait_event(void)
 {
-	__asm__ volatile(".4byte %0" :: "i"(INSN_PAUSE) : "memory");
+	__asm__ volatile("wfi" ::: "memory");
 }
 
 /* Wait for an interrupt: the hypervisor traps WFI and waits for one or a while. */
