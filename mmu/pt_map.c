@@ -213,6 +213,53 @@ static int pt_map_leaf(struct pt_ctx *ctx, const struct pt_map_data *d)
 	}
 }
 
+/* Exclusive: would the walk fill a new table below ctx with leaves alone? */
+static bool pt_map_tables_fit(const struct pt_ctx *ctx, const struct pt_map_data *d)
+{
+	u32 child = ctx->level - 1;
+	u64 size = pt_ctx_entry_size(ctx);
+
+	if (pt_ctx_shared(ctx) || !ctx->level || child > d->max_level ||
+	    !pt_level_has_leaves(ctx->fmt, child))
+		return false;
+	return IS_ALIGNED(ctx->addr, size) &&
+	       IS_ALIGNED(pt_map_oa(ctx, d), pt_level_size(ctx->fmt, child)) &&
+	       ctx->end - ctx->addr >= size;
+}
+
+/*
+ * Exclusive: for the run of empty entries from ctx on that the range covers
+ * whole, tables of next-level leaves, each filled before it is linked (as a
+ * split does), so the walk neither reads a new table nor descends into it.
+ */
+static int pt_map_fill_tables(struct pt_ctx *ctx, struct pt_map_data *d)
+{
+	const struct pt_fmt *fmt = ctx->fmt;
+	struct pt *pt = ctx->pt;
+	u64 nr = pt_entries_left(ctx), size = pt_ctx_entry_size(ctx);
+	u64 oa = pt_map_oa(ctx, d), i;
+	bool fresh = pt_map_in_fresh(ctx, d);
+
+	for (i = 0; i < nr; i++, oa += size) {
+		u64 *table;
+
+		if (i && !fresh && pte_read(&ctx->ptep[i]))
+			break;
+		table = pt->mm->alloc_table(pt, ctx->walk_flags);
+		if (!table)
+			break;
+		pt_fill_leaves(fmt, table, ctx->level - 1, oa, d->prot);
+		pte_write(&ctx->ptep[i], fmt->ops->mk_table(pt->mm->virt_to_phys(pt, table),
+							    ctx->level));
+	}
+	if (!i)
+		return -ENOMEM;
+	ctx->nr_more = (u32)(i - 1);
+	ctx->no_descend = true;
+	pt_sync_new(ctx, size * i);
+	return 0;
+}
+
 static int pt_map_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 {
 	struct pt_map_data *d = ctx->arg;
@@ -224,6 +271,8 @@ static int pt_map_visitor(struct pt_ctx *ctx, enum pt_visit visit)
 	/* A finer mapping is needed here: descend, through a new table if need be. */
 	switch (pt_ctx_kind(ctx, ctx->old)) {
 	case PT_KIND_EMPTY:
+		if (pt_map_tables_fit(ctx, d))
+			return pt_map_fill_tables(ctx, d);
 		ret = pt_install_table(ctx);
 		if (!ret && !pt_ctx_shared(ctx))
 			d->fresh_table = ctx->fmt->ops->oa(ctx->old, ctx->level);
