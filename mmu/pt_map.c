@@ -227,36 +227,51 @@ static bool pt_map_tables_fit(const struct pt_ctx *ctx, const struct pt_map_data
 	       ctx->end - ctx->addr >= size;
 }
 
+/* Tables taken per batch, all before any is filled (see pt_map_fill_tables()). */
+#define PT_MAP_FILL_BATCH	16
+
+/* The run of empty entries from ctx on that the range covers, up to a batch. */
+static u64 pt_map_fill_count(const struct pt_ctx *ctx, const struct pt_map_data *d)
+{
+	u64 nr = MIN(pt_entries_left(ctx), PT_MAP_FILL_BATCH), i;
+
+	if (pt_map_in_fresh(ctx, d))
+		return nr;
+	for (i = 1; i < nr && !pte_read(&ctx->ptep[i]); i++)
+		;
+	return i;
+}
+
 /*
- * Exclusive: for the run of empty entries from ctx on that the range covers
+ * Exclusive: for a run of empty entries from ctx on that the range covers
  * whole, tables of next-level leaves, each filled before it is linked (as a
  * split does), so the walk neither reads a new table nor descends into it.
+ * The tables are taken before the first fill: taking one after a fill would
+ * wait at the pool lock's atomic for the fill's stores to drain.
  */
 static int pt_map_fill_tables(struct pt_ctx *ctx, struct pt_map_data *d)
 {
 	const struct pt_fmt *fmt = ctx->fmt;
 	struct pt *pt = ctx->pt;
-	u64 nr = pt_entries_left(ctx), size = pt_ctx_entry_size(ctx);
-	u64 oa = pt_map_oa(ctx, d), i;
-	bool fresh = pt_map_in_fresh(ctx, d);
+	u64 nr = pt_map_fill_count(ctx, d), size = pt_ctx_entry_size(ctx);
+	u64 oa = pt_map_oa(ctx, d), n, i;
+	u64 *tables[PT_MAP_FILL_BATCH];
 
-	for (i = 0; i < nr; i++, oa += size) {
-		u64 *table;
-
-		if (i && !fresh && pte_read(&ctx->ptep[i]))
+	for (n = 0; n < nr; n++) {
+		tables[n] = pt->mm->alloc_table(pt, ctx->walk_flags);
+		if (!tables[n])
 			break;
-		table = pt->mm->alloc_table(pt, ctx->walk_flags);
-		if (!table)
-			break;
-		pt_fill_leaves(fmt, table, ctx->level - 1, oa, d->prot);
-		pte_write(&ctx->ptep[i], fmt->ops->mk_table(pt->mm->virt_to_phys(pt, table),
+	}
+	if (!n)
+		return -ENOMEM;
+	for (i = 0; i < n; i++, oa += size) {
+		pt_fill_leaves(fmt, tables[i], ctx->level - 1, oa, d->prot);
+		pte_write(&ctx->ptep[i], fmt->ops->mk_table(pt->mm->virt_to_phys(pt, tables[i]),
 							    ctx->level));
 	}
-	if (!i)
-		return -ENOMEM;
-	ctx->nr_more = (u32)(i - 1);
+	ctx->nr_more = (u32)(n - 1);
 	ctx->no_descend = true;
-	pt_sync_new(ctx, size * i);
+	pt_sync_new(ctx, size * n);
 	return 0;
 }
 
