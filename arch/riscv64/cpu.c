@@ -60,9 +60,10 @@ void riscv_host_trap(struct riscv_regs *regs)
 /* misa is M-mode's: the H extension is there if its CSRs are (8.2). */
 static bool hart_has_h(void)
 {
-	riscv_fixup_begin();
+	struct riscv_fixup *f = riscv_fixup_begin();
+
 	(void)csr_read(hstatus);
-	return !riscv_fixup_end();
+	return !riscv_fixup_end(f);
 }
 
 static void console_setup(const struct fdt *fdt)

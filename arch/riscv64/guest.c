@@ -40,6 +40,7 @@ _Static_assert(sizeof(struct riscv_regs) == RISCV_FRAME_SIZE, "trap frame size")
 _Static_assert(__builtin_offsetof(struct riscv_regs, sepc) == RISCV_FRAME_SEPC, "trap frame sepc");
 _Static_assert(__builtin_offsetof(struct riscv_regs, restore_all) == RISCV_FRAME_RESTORE_ALL,
 	       "trap frame flag");
+_Static_assert(__builtin_offsetof(struct riscv_regs, vcpu) == RISCV_FRAME_VCPU, "trap frame vcpu");
 
 static u64 reg_get(const struct riscv_regs *regs, u32 r)
 {
@@ -62,24 +63,53 @@ static inline u32 guest_fetch_half(u64 va)
 	return (u32)v & 0xffff;
 }
 
-/*
- * The trapping instruction read at sepc, and its length, both halves of
- * a 32-bit one (the second may be on the next page) in one fixup window.
- * (htinst, which may hold a transformed copy, reads 0 on QEMU 7.2:
- * platform notes.)
- */
-static bool guest_insn(u64 pc, u32 *insn)
+/* HLVX.WU: a word of it, the same way. */
+static inline u32 guest_fetch_word(u64 va)
 {
+	u64 v = 0;
+
+	__asm__ volatile(".option push\n\t.option arch, +h\n\thlvx.wu %0, (%1)\n\t.option pop"
+			 : "+r"(v) : "r"(va) : "memory");
+	return (u32)v;
+}
+
+/* Both halves of a 32-bit instruction (the second may be on the next page). */
+static inline bool guest_insn_halves(u64 pc, u32 *insn)
+{
+	struct riscv_fixup *f = riscv_fixup_begin();
 	u32 lo, hi = 0;
 
-	riscv_fixup_begin();
 	lo = guest_fetch_half(pc);
 	if ((lo & 3) == 3)
 		hi = guest_fetch_half(pc + 2);
-	if (riscv_fixup_end())
+	if (riscv_fixup_end(f))
 		return false;
 	*insn = lo | hi << 16;
 	return true;
+}
+
+/*
+ * The trapping instruction read at sepc (a 16-bit one in the low half).
+ * (htinst, which may hold a transformed copy, reads 0 on QEMU 7.2:
+ * platform notes.) One word read when it stays in the page: QEMU reads a
+ * word at an odd halfword too; a hart that does not (a misaligned-load
+ * exception, which OpenSBI passes on for HLVX) faults it, and then the
+ * halves are read.
+ */
+static inline bool guest_insn(u64 pc, u32 *insn)
+{
+	struct riscv_fixup *f;
+	u32 w;
+
+	if ((pc & (HYP_PAGE_SIZE - 1)) <= HYP_PAGE_SIZE - 4) {
+		f = riscv_fixup_begin();
+		w = guest_fetch_word(pc);
+		if (!riscv_fixup_end(f)) {
+			*insn = (w & 3) == 3 ? w : w & 0xffff;
+			return true;
+		}
+	}
+	return guest_insn_halves(pc, insn);
 }
 
 static void __attribute__((cold, noreturn))
@@ -96,25 +126,33 @@ static u64 sign_extend(u64 val, u32 size)
 	return (u64)((s64)(val << shift) >> shift);
 }
 
-static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct riscv_regs *regs, u64 gpa)
+/* The trapping load or store, from htinst if the hart gives it (8.6.3), else read: NULL, or why not. */
+static inline const char *guest_mmio_insn(const struct riscv_regs *regs, struct riscv_mmio *m)
+{
+	u64 htinst = csr_read(htinst);
+	u32 insn;
+
+	if (htinst & 1)		/* a transformed load or store; bit 1 clear: compressed */
+		insn = (u32)htinst | HTINST_IS_32BIT;
+	else if (!guest_insn(regs->sepc, &insn))
+		return "from an instruction it cannot read";
+	if (!riscv_mmio_decode(insn, m))
+		return "by an instruction that is no load or store";
+	if (htinst & 1)
+		m->len = htinst & HTINST_IS_32BIT ? 4 : 2;
+	return NULL;
+}
+
+/* An access to an emulated device: the hot MMIO exit, inline in guest_page_fault(). */
+static inline void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct riscv_regs *regs,
+			      u64 gpa)
 {
 	struct riscv_mmio m;
-	u32 insn;
+	const char *bad = guest_mmio_insn(regs, &m);
 	u64 val;
 
-	u64 htinst = csr_read(htinst);
-	u32 len = 0;
-
-	if (htinst & 1) {	/* 8.6.3: a transformed load or store; bit 1 clear: compressed */
-		len = htinst & HTINST_IS_32BIT ? 4 : 2;
-		insn = (u32)htinst | HTINST_IS_32BIT;
-	} else if (!guest_insn(regs->sepc, &insn)) {
-		guest_mmio_bad(vcpu, regs, gpa, "from an instruction it cannot read");
-	}
-	if (!riscv_mmio_decode(insn, &m))
-		guest_mmio_bad(vcpu, regs, gpa, "by an instruction that is no load or store");
-	if (len)
-		m.len = len;
+	if (bad)
+		guest_mmio_bad(vcpu, regs, gpa, bad);
 	val = m.write ? reg_get(regs, m.reg) : 0;
 	if (vdev_access(vcpu, dev, gpa, m.size, m.write, &val))
 		guest_mmio_bad(vcpu, regs, gpa, "past the end of its device");
@@ -123,31 +161,44 @@ static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct riscv_r
 	regs->sepc += m.len;
 }
 
-static void __attribute__((noinline))
-guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
+/* A fault in the VM's RAM: its page mapped (or being mapped); the guest retries the access. */
+static void __attribute__((noinline)) guest_ram_fault(struct vm *vm, u64 gpa)
+{
+	vm_guest_fault(vm, gpa);
+	riscv_hfence_gvma_local(vm->vmid, ALIGN_DOWN(gpa, HYP_PAGE_SIZE), HYP_PAGE_SIZE);
+}
+
+/* Neither RAM nor an emulated device: the access faulted on real hardware's bus. */
+static void __attribute__((noinline, cold))
+guest_fault_outside(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause, u64 gpa)
+{
+	if (cause != EXC_INSN_GUEST_PAGE_FAULT && vfault_device_gpa(gpa)) {
+		vfault_inject_access(vcpu, regs, gpa, cause == EXC_STORE_GUEST_PAGE_FAULT);
+		return;
+	}
+	vm_stop(vcpu->vm, "%s guest-page fault at GPA 0x%llx outside its memory (PC 0x%llx)",
+		cause == EXC_INSN_GUEST_PAGE_FAULT ? "instruction" :
+		cause == EXC_LOAD_GUEST_PAGE_FAULT ? "load" : "store",
+		(unsigned long long)gpa, (unsigned long long)regs->sepc);
+}
+
+/* RAM (demand paging), an emulated device's load or store, or neither. */
+static void __attribute__((noinline)) guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
 	struct vm *vm = vcpu->vm;
 	u64 gpa = csr_read(htval) << HTVAL_SHIFT | (csr_read(stval) & 3);
 	const struct vdev *dev;
 
 	if (vm_ipa_in_ram(vm, gpa, 1)) {
-		vm_guest_fault(vm, gpa);
-		riscv_hfence_gvma_local(vm->vmid, ALIGN_DOWN(gpa, HYP_PAGE_SIZE), HYP_PAGE_SIZE);
-		return;		/* mapped, or being mapped: the guest retries the access */
+		guest_ram_fault(vm, gpa);
+		return;
 	}
 	dev = cause != EXC_INSN_GUEST_PAGE_FAULT ? vdev_find(&vm->mmio, gpa) : NULL;
 	if (dev) {
 		guest_mmio(vcpu, dev, regs, gpa);
 		return;
 	}
-	if (cause != EXC_INSN_GUEST_PAGE_FAULT && vfault_device_gpa(gpa)) {
-		vfault_inject_access(vcpu, regs, gpa, cause == EXC_STORE_GUEST_PAGE_FAULT);
-		return;
-	}
-	vm_stop(vm, "%s guest-page fault at GPA 0x%llx outside its memory (PC 0x%llx)",
-		cause == EXC_INSN_GUEST_PAGE_FAULT ? "instruction" :
-		cause == EXC_LOAD_GUEST_PAGE_FAULT ? "load" : "store",
-		(unsigned long long)gpa, (unsigned long long)regs->sepc);
+	guest_fault_outside(vcpu, regs, cause, gpa);
 }
 
 /*
@@ -204,7 +255,19 @@ guest_trap_other(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 	}
 }
 
-/* Every trap, then what other harts raised for the vCPU before it re-enters. */
+/* An ECALL from VS-mode: the SBI (vsbi.c). */
+static void __attribute__((noinline)) guest_ecall(struct vcpu *vcpu, struct riscv_regs *regs)
+{
+	vcpu_trap_enter(vcpu);
+	regs->sepc += 4;	/* before the call: some do not return */
+	riscv_vsbi_call(vcpu, regs);
+}
+
+/*
+ * Every trap; trap.S then calls riscv_vcpu_flush() for what other harts
+ * raised for the vCPU before it re-enters. The hot cases have their own
+ * functions, so this one needs no stack frame.
+ */
 void riscv_guest_trap(struct riscv_regs *regs);
 void riscv_guest_trap(struct riscv_regs *regs)
 {
@@ -214,11 +277,9 @@ void riscv_guest_trap(struct riscv_regs *regs)
 	if (!vcpu)
 		hyp_panic("trap from a guest with no vCPU loaded (scause 0x%llx)\n",
 			  (unsigned long long)cause);
-	switch (cause) {	/* the hot ones, without the others' stack frames */
+	switch (cause) {
 	case EXC_ECALL_VS:
-		vcpu_trap_enter(vcpu);
-		regs->sepc += 4;	/* before the call: some do not return */
-		riscv_vsbi_call(vcpu, regs);
+		guest_ecall(vcpu, regs);
 		break;
 	case EXC_INSN_GUEST_PAGE_FAULT:
 	case EXC_LOAD_GUEST_PAGE_FAULT:
@@ -229,7 +290,6 @@ void riscv_guest_trap(struct riscv_regs *regs)
 	default:
 		guest_trap_other(vcpu, regs, cause);
 	}
-	riscv_vcpu_flush(vcpu);
 }
 
 /* With Sstc vstimecmp is the guest's timer (henvcfg.STCE), else vtimer.c's deadline. */

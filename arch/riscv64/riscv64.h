@@ -10,6 +10,7 @@
 #define RISCV_FRAME_HSTATUS	(33 * 8)
 #define RISCV_FRAME_SSTATUS	(34 * 8)
 #define RISCV_FRAME_RESTORE_ALL	(35 * 8)
+#define RISCV_FRAME_VCPU	(36 * 8)
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -112,20 +113,23 @@ struct riscv_fixup {
 
 extern struct riscv_fixup riscv_fixups[HYP_MAX_CPUS];
 
-static inline void riscv_fixup_begin(void)
+/* This hart's fix-up, open: pass it to riscv_fixup_end(). */
+static inline struct riscv_fixup *riscv_fixup_begin(void)
 {
-	riscv_fixups[riscv_this_cpu()] = (struct riscv_fixup){ .active = 1 };
+	struct riscv_fixup *f = &riscv_fixups[riscv_this_cpu()];
+
+	f->faulted = 0;
+	f->active = 1;
 	__asm__ volatile("" ::: "memory");
+	return f;
 }
 
 /* True if it faulted. */
-static inline bool riscv_fixup_end(void)
+static inline bool riscv_fixup_end(struct riscv_fixup *f)
 {
-	u32 cpu = riscv_this_cpu();
-
 	__asm__ volatile("" ::: "memory");
-	riscv_fixups[cpu].active = 0;
-	return riscv_fixups[cpu].faulted;
+	f->active = 0;
+	return f->faulted;
 }
 
 struct vcpu;

@@ -4,8 +4,8 @@
  * the way into a guest. sscratch tells where a trap came from: 0 while
  * the hypervisor runs, the vCPU's trap frame (struct riscv_regs, on this
  * hart's stack) while a guest runs. A guest trap saves the guest's x1-x31,
- * sepc and hstatus in that frame and calls riscv_guest_trap(frame); when
- * it returns the frame, possibly changed, is loaded back and sret resumes
+ * sepc and sstatus in that frame and calls riscv_guest_trap(frame), then
+ * riscv_vcpu_flush(vcpu); then the frame, possibly changed, is loaded back and sret resumes
  * the guest (hstatus.SPV = 1, sstatus.SPP as the frame has it: VS or VU). A trap of the
  * hypervisor itself goes to riscv_host_trap(frame) on its own stack.
  *
@@ -13,7 +13,11 @@
  * back only when a handler wrote one into the frame (restore_all, set by
  * riscv_frame_set_reg()) or the frame is new (riscv_guest_enter):
  * otherwise the C code, which preserves them (psABI callee-saved), returns
- * them as the guest left them.
+ * them as the guest left them. The same return writes sstatus whole as the
+ * trap saved it (a handler may have changed its SPP; a fix-up trap of the
+ * hypervisor meanwhile changed SPP and SPIE, and hstatus.SPV) and hstatus
+ * as arch_vcpu_run() set it, which the trap does not save: no handler
+ * changes it, and a trap from VS or VU sets SPV and SPVP itself (8.2.2).
  */
 #include "config.h"
 #include "csr.h"
@@ -99,9 +103,7 @@
 	ld	t0, RISCV_FRAME_SEPC(sp)
 	csrw	sepc, t0
 	ld	t0, RISCV_FRAME_HSTATUS(sp)
-	li	t1, HSTATUS_SPV
-	or	t0, t0, t1
-	csrw	hstatus, t0
+	csrw	hstatus, t0		/* SPV set (arch_vcpu_run) */
 	li	t1, SSTATUS_SPP
 	csrc	sstatus, t1
 	ld	t0, RISCV_FRAME_SSTATUS(sp)
@@ -128,17 +130,25 @@ riscv_trap_vector:
 	csrw	sscratch, zero
 	csrr	t0, sepc
 	sd	t0, RISCV_FRAME_SEPC(sp)
-	csrr	t0, hstatus
-	sd	t0, RISCV_FRAME_HSTATUS(sp)
 	csrr	t0, sstatus
 	sd	t0, RISCV_FRAME_SSTATUS(sp)
 	sd	zero, RISCV_FRAME_RESTORE_ALL(sp)
 	ld	tp, 0(sp)		/* the hypervisor's */
 	mv	a0, sp
 	call	riscv_guest_trap
+	ld	a0, RISCV_FRAME_VCPU(sp)
+	call	riscv_vcpu_flush
 	ld	t0, RISCV_FRAME_RESTORE_ALL(sp)
 	bnez	t0, guest_resume_all
-	guest_csrs
+	/* x[0] still holds the hypervisor's tp; sstatus.SIE is 0 in both. */
+	ld	t0, RISCV_FRAME_SEPC(sp)
+	csrw	sepc, t0
+	ld	t0, RISCV_FRAME_HSTATUS(sp)
+	csrw	hstatus, t0
+	ld	t0, RISCV_FRAME_SSTATUS(sp)
+	csrw	sstatus, t0
+	ld	tp, 4*8(sp)
+	csrw	sscratch, sp
 	load_regs_volatile
 	ld	sp, 2*8(sp)
 	sret
