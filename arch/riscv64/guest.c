@@ -189,6 +189,7 @@ static void __attribute__((noinline)) guest_page_fault(struct vcpu *vcpu, struct
 	u64 gpa = csr_read(htval) << HTVAL_SHIFT | (csr_read(stval) & 3);
 	const struct vdev *dev;
 
+	vcpu_trap_enter(vcpu);
 	if (vm_ipa_in_ram(vm, gpa, 1)) {
 		guest_ram_fault(vm, gpa);
 		return;
@@ -284,7 +285,6 @@ void riscv_guest_trap(struct riscv_regs *regs)
 	case EXC_INSN_GUEST_PAGE_FAULT:
 	case EXC_LOAD_GUEST_PAGE_FAULT:
 	case EXC_STORE_GUEST_PAGE_FAULT:
-		vcpu_trap_enter(vcpu);
 		guest_page_fault(vcpu, regs, cause);
 		break;
 	default:
