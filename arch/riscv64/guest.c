@@ -119,12 +119,29 @@ guest_mmio_bad(struct vcpu *vcpu, const struct riscv_regs *regs, u64 gpa, const 
 		why, (unsigned long long)regs->sepc);
 }
 
+/*
+ * The instruction unreadable: the guest retries it once this hart's
+ * cached G-stage entries are gone (guest_ram_fault()'s lazy fences); the
+ * second time at the same PC its VM stops.
+ */
+static void __attribute__((noinline, cold))
+guest_mmio_unreadable(struct vcpu *vcpu, const struct riscv_regs *regs, u64 gpa)
+{
+	if (vcpu->arch->mmio_unreadable_pc == regs->sepc)
+		guest_mmio_bad(vcpu, regs, gpa, "from an instruction it cannot read");
+	vcpu->arch->mmio_unreadable_pc = regs->sepc;
+	riscv_hfence_gvma_local(vcpu->vm->vmid, 0, 0);
+}
+
 static u64 sign_extend(u64 val, u32 size)
 {
 	u32 shift = 64 - size * 8;
 
 	return (u64)((s64)(val << shift) >> shift);
 }
+
+
+static const char guest_mmio_unread[] = "unreadable";
 
 /* The trapping load or store, from htinst if the hart gives it (8.6.3), else read: NULL, or why not. */
 static inline const char *guest_mmio_insn(const struct riscv_regs *regs, struct riscv_mmio *m)
@@ -135,7 +152,7 @@ static inline const char *guest_mmio_insn(const struct riscv_regs *regs, struct 
 	if (htinst & 1)		/* a transformed load or store; bit 1 clear: compressed */
 		insn = (u32)htinst | HTINST_IS_32BIT;
 	else if (!guest_insn(regs->sepc, &insn))
-		return "from an instruction it cannot read";
+		return guest_mmio_unread;
 	if (!riscv_mmio_decode(insn, m))
 		return "by an instruction that is no load or store";
 	if (htinst & 1)
@@ -151,6 +168,10 @@ static inline void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct 
 	const char *bad = guest_mmio_insn(regs, &m);
 	u64 val;
 
+	if (bad == guest_mmio_unread) {
+		guest_mmio_unreadable(vcpu, regs, gpa);
+		return;
+	}
 	if (bad)
 		guest_mmio_bad(vcpu, regs, gpa, bad);
 	val = m.write ? reg_get(regs, m.reg) : 0;
@@ -161,11 +182,26 @@ static inline void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct 
 	regs->sepc += m.len;
 }
 
-/* A fault in the VM's RAM: its page mapped (or being mapped); the guest retries the access. */
-static void __attribute__((noinline)) guest_ram_fault(struct vm *vm, u64 gpa)
+/*
+ * A fault in the VM's RAM: its page mapped (or being mapped); the guest
+ * retries the access. No HFENCE.GVMA for the new entries (see
+ * arch_tlb_s2_sync_new()): an invalid entry made valid may be fenced
+ * lazily (Privileged Architecture 4.2.1, SFENCE.VMA, which 8.3.2 applies
+ * to HFENCE.GVMA: "either the new or old permissions will be used ... a
+ * page-fault exception might occur, at which point software should
+ * execute" the fence). So the second fault in a row on the same page
+ * fences, the whole VMID: a hart may cache invalid non-leaf entries too,
+ * which a fence of one address does not reach.
+ */
+static void __attribute__((noinline)) guest_ram_fault(struct vcpu *vcpu, u64 gpa)
 {
+	struct vm *vm = vcpu->vm;
+	u64 page = ALIGN_DOWN(gpa, HYP_PAGE_SIZE);
+
+	if (page == vcpu->arch->ram_fault_last)
+		riscv_hfence_gvma_local(vm->vmid, 0, 0);
+	vcpu->arch->ram_fault_last = page;
 	vm_guest_fault(vm, gpa);
-	riscv_hfence_gvma_local(vm->vmid, ALIGN_DOWN(gpa, HYP_PAGE_SIZE), HYP_PAGE_SIZE);
 }
 
 /* Neither RAM nor an emulated device: the access faulted on real hardware's bus. */
@@ -191,7 +227,7 @@ static void __attribute__((noinline)) guest_page_fault(struct vcpu *vcpu, struct
 
 	vcpu_trap_enter(vcpu);
 	if (vm_ipa_in_ram(vm, gpa, 1)) {
-		guest_ram_fault(vm, gpa);
+		guest_ram_fault(vcpu, gpa);
 		return;
 	}
 	dev = cause != EXC_INSN_GUEST_PAGE_FAULT ? vdev_find(&vm->mmio, gpa) : NULL;
@@ -306,6 +342,8 @@ static void vcpu_load(const struct vcpu *vcpu)
 
 	csr_write(hgatp, a->hgatp);
 	riscv_hfence_gvma_local(a->vmid, 0, 0);
+	vcpu->arch->ram_fault_last = ~0ull;
+	vcpu->arch->mmio_unreadable_pc = ~0ull;
 	csr_write(hedeleg, HEDELEG_GUEST);
 	csr_write(hideleg, HIDELEG_GUEST);
 	csr_write(hcounteren, HCOUNTEREN_TM);
