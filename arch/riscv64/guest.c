@@ -53,39 +53,36 @@ static void reg_set(struct riscv_regs *regs, u32 r, u64 val)
 		riscv_frame_set_reg(regs, r, val);
 }
 
-/* HLVX.HU (8.3.1): a halfword of the guest's code, as VS-mode fetches it; under a fixup. */
-static inline u32 guest_fetch_half(u64 va)
-{
-	u64 v = 0;
-
-	__asm__ volatile(".option push\n\t.option arch, +h\n\thlvx.hu %0, (%1)\n\t.option pop"
-			 : "+r"(v) : "r"(va) : "memory");
-	return (u32)v & 0xffff;
-}
-
-/* HLVX.WU: a word of it, the same way. */
-static inline u32 guest_fetch_word(u64 va)
-{
-	u64 v = 0;
-
-	__asm__ volatile(".option push\n\t.option arch, +h\n\thlvx.wu %0, (%1)\n\t.option pop"
-			 : "+r"(v) : "r"(va) : "memory");
-	return (u32)v;
-}
+/*
+ * HLVX.HU and HLVX.WU (8.3.1): the guest's code, as VS-mode (or VU, as
+ * hstatus.SPVP says) fetches it; a fault sets *bad (RISCV_EXTABLE).
+ */
+#define GUEST_FETCH(insn, va, bad)					\
+	({								\
+		u64 v_;							\
+		__asm__ volatile(".option push\n\t.option arch, +h\n"	\
+				 "1:\t" insn " %0, (%2)\n"		\
+				 "2:\n\t.option pop\n\t"		\
+				 ".pushsection .text.riscv_fixup, \"ax\"\n"	\
+				 "3:\tli %1, 1\n\t"			\
+				 "j 2b\n\t"				\
+				 ".popsection\n\t"			\
+				 RISCV_EXTABLE(1b, 3b)			\
+				 : "=&r"(v_), "+r"(bad) : "r"(va) : "memory");	\
+		v_;							\
+	})
 
 /* Both halves of a 32-bit instruction (the second may be on the next page). */
 static inline bool guest_insn_halves(u64 pc, u32 *insn)
 {
-	struct riscv_fixup *f = riscv_fixup_begin();
+	u64 bad = 0;
 	u32 lo, hi = 0;
 
-	lo = guest_fetch_half(pc);
-	if ((lo & 3) == 3)
-		hi = guest_fetch_half(pc + 2);
-	if (riscv_fixup_end(f))
-		return false;
+	lo = (u32)GUEST_FETCH("hlvx.hu", pc, bad) & 0xffff;
+	if (!bad && (lo & 3) == 3)
+		hi = (u32)GUEST_FETCH("hlvx.hu", pc + 2, bad) & 0xffff;
 	*insn = lo | hi << 16;
-	return true;
+	return !bad;
 }
 
 /*
@@ -98,13 +95,12 @@ static inline bool guest_insn_halves(u64 pc, u32 *insn)
  */
 static inline bool guest_insn(u64 pc, u32 *insn)
 {
-	struct riscv_fixup *f;
+	u64 bad = 0;
 	u32 w;
 
 	if ((pc & (HYP_PAGE_SIZE - 1)) <= HYP_PAGE_SIZE - 4) {
-		f = riscv_fixup_begin();
-		w = guest_fetch_word(pc);
-		if (!riscv_fixup_end(f)) {
+		w = (u32)GUEST_FETCH("hlvx.wu", pc, bad);
+		if (!bad) {
 			*insn = (w & 3) == 3 ? w : w & 0xffff;
 			return true;
 		}

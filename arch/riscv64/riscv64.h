@@ -134,6 +134,26 @@ static inline bool riscv_fixup_end(struct riscv_fixup *f)
 	return f->faulted;
 }
 
+/*
+ * An instruction that may fault, without a fix-up window: inline asm puts
+ * its address and a landing pad in the exception table (hyp.lds), both
+ * relative to the entry, and the host trap handler (cpu.c) resumes a
+ * fault of a listed instruction at its landing pad, which sets a flag.
+ * The hot path then pays nothing for it (riscv_fixup_begin/end: two
+ * stores and a load).
+ */
+struct riscv_extable {
+	s32 insn, fixup;
+};
+
+/* Inside an asm statement: a fault at label @insn resumes at label @fixup. */
+#define RISCV_EXTABLE(insn, fixup)				\
+	".pushsection .riscv_extable, \"a\"\n\t"			\
+	".balign 4\n\t"						\
+	".4byte " #insn " - .\n\t"				\
+	".4byte " #fixup " - .\n\t"				\
+	".popsection\n\t"
+
 struct vcpu;
 struct vm;
 /* vsbi.c: an ECALL from VS-mode; the frame's a0/a1 get the answer. */
