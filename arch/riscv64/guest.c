@@ -42,13 +42,22 @@ _Static_assert(__builtin_offsetof(struct riscv_regs, restore_all) == RISCV_FRAME
 	       "trap frame flag");
 _Static_assert(__builtin_offsetof(struct riscv_regs, vcpu) == RISCV_FRAME_VCPU, "trap frame vcpu");
 
-static u64 reg_get(const struct riscv_regs *regs, u32 r)
+/*
+ * This file is built with -ffixed-s0 ... -ffixed-s11 (boot/riscv64/hyp.mk):
+ * while it handles a guest trap, s0-s11 hold the guest's values, which
+ * trap.S did not save; riscv_frame_save_sregs() before the frame's are read.
+ */
+static u64 reg_get(struct riscv_regs *regs, u32 r)
 {
+	if (riscv_reg_is_saved(r))
+		riscv_frame_save_sregs(regs);
 	return r ? regs->x[r] : 0;
 }
 
 static void reg_set(struct riscv_regs *regs, u32 r, u64 val)
 {
+	if (riscv_reg_is_saved(r))
+		riscv_frame_save_sregs(regs);	/* restore_all loads all twelve back */
 	if (r)
 		riscv_frame_set_reg(regs, r, val);
 }
@@ -204,6 +213,7 @@ static void __attribute__((noinline)) guest_ram_fault(struct vcpu *vcpu, u64 gpa
 static void __attribute__((noinline, cold))
 guest_fault_outside(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause, u64 gpa)
 {
+	riscv_frame_save_sregs(regs);
 	if (cause != EXC_INSN_GUEST_PAGE_FAULT && vfault_device_gpa(gpa)) {
 		vfault_inject_access(vcpu, regs, gpa, cause == EXC_STORE_GUEST_PAGE_FAULT);
 		return;
@@ -272,6 +282,7 @@ static void guest_host_irq(struct vcpu *vcpu, u64 code)
 static void __attribute__((noinline))
 guest_trap_other(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
+	riscv_frame_save_sregs(regs);	/* the rare traps: the frame whole */
 	if (cause & SCAUSE_INTR) {
 		guest_host_irq(vcpu, cause & SCAUSE_CODE_MASK);
 		return;
@@ -288,7 +299,7 @@ guest_trap_other(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 	}
 }
 
-/* An ECALL from VS-mode: the SBI (vsbi.c). */
+/* An ECALL from VS-mode: the SBI (vsbi.c), which reads and writes only a0-a7 of the frame. */
 static void __attribute__((noinline)) guest_ecall(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	vcpu_trap_enter(vcpu);

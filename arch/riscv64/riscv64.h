@@ -47,11 +47,24 @@ struct riscv_regs {
 	u64 pad;
 };
 
-/* s0, s1, s2-s11 (x8, x9, x18-x27): preserved by C (psABI), not loaded back unless changed. */
+/* s0, s1, s2-s11 (x8, x9, x18-x27): preserved by C (psABI), in the frame only once saved. */
+static inline bool riscv_reg_is_saved(u32 r)
+{
+	return r == 8 || r == 9 || (r >= 18 && r <= 27);
+}
+
+/*
+ * trap.S: the guest's s0-s11 into @regs. A guest trap leaves them in the
+ * registers; only guest.c, built so that they stay there, may call it,
+ * before anything reads one from the frame or riscv_frame_set_reg().
+ */
+void riscv_frame_save_sregs(struct riscv_regs *regs);
+
+/* @val into register @r of the frame (s0-s11: after riscv_frame_save_sregs()). */
 static inline void riscv_frame_set_reg(struct riscv_regs *regs, u32 r, u64 val)
 {
 	regs->x[r] = val;
-	if (r == 8 || r == 9 || (r >= 18 && r <= 27))
+	if (riscv_reg_is_saved(r))
 		regs->restore_all = 1;
 }
 

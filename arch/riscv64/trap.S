@@ -9,11 +9,13 @@
  * the guest (hstatus.SPV = 1, sstatus.SPP as the frame has it: VS or VU). A trap of the
  * hypervisor itself goes to riscv_host_trap(frame) on its own stack.
  *
- * s0-s11 are saved (handlers read any register from the frame) but loaded
- * back only when a handler wrote one into the frame (restore_all, set by
- * riscv_frame_set_reg()) or the frame is new (riscv_guest_enter):
- * otherwise the C code, which preserves them (psABI callee-saved), returns
- * them as the guest left them. The same return writes sstatus whole as the
+ * s0-s11 are neither saved nor loaded back: the C code preserves them
+ * (psABI callee-saved), and guest.c, which the trap enters, does not use
+ * them at all (-ffixed-sN), so a handler that reads one from the frame
+ * first has guest.c save them all (riscv_frame_save_sregs()). They are
+ * loaded back when a handler wrote one into the frame (restore_all, set
+ * by riscv_frame_set_reg(), after that save) or the frame is new
+ * (riscv_guest_enter). The same return writes sstatus whole as the
  * trap saved it (a handler may have changed its SPP; a fix-up trap of the
  * hypervisor meanwhile changed SPP and SPIE, and hstatus.SPV) and hstatus
  * as arch_vcpu_run() set it, which the trap does not save: no handler
@@ -23,14 +25,13 @@
 #include "csr.h"
 #include "riscv64.h"
 
-	.macro	save_regs
+	/* The registers C may change: all but sp, tp and s0-s11. */
+	.macro	save_regs_volatile
 	sd	x1, 1*8(sp)
 	sd	x3, 3*8(sp)
 	sd	x5, 5*8(sp)
 	sd	x6, 6*8(sp)
 	sd	x7, 7*8(sp)
-	sd	x8, 8*8(sp)
-	sd	x9, 9*8(sp)
 	sd	x10, 10*8(sp)
 	sd	x11, 11*8(sp)
 	sd	x12, 12*8(sp)
@@ -39,20 +40,26 @@
 	sd	x15, 15*8(sp)
 	sd	x16, 16*8(sp)
 	sd	x17, 17*8(sp)
-	sd	x18, 18*8(sp)
-	sd	x19, 19*8(sp)
-	sd	x20, 20*8(sp)
-	sd	x21, 21*8(sp)
-	sd	x22, 22*8(sp)
-	sd	x23, 23*8(sp)
-	sd	x24, 24*8(sp)
-	sd	x25, 25*8(sp)
-	sd	x26, 26*8(sp)
-	sd	x27, 27*8(sp)
 	sd	x28, 28*8(sp)
 	sd	x29, 29*8(sp)
 	sd	x30, 30*8(sp)
 	sd	x31, 31*8(sp)
+	.endm
+
+	/* s0-s11 (x8, x9, x18-x27) into the frame at \base. */
+	.macro	save_regs_saved base
+	sd	x8, 8*8(\base)
+	sd	x9, 9*8(\base)
+	sd	x18, 18*8(\base)
+	sd	x19, 19*8(\base)
+	sd	x20, 20*8(\base)
+	sd	x21, 21*8(\base)
+	sd	x22, 22*8(\base)
+	sd	x23, 23*8(\base)
+	sd	x24, 24*8(\base)
+	sd	x25, 25*8(\base)
+	sd	x26, 26*8(\base)
+	sd	x27, 27*8(\base)
 	.endm
 
 	/* The registers C may change: all but sp, tp and s0-s11. */
@@ -122,8 +129,8 @@
 riscv_trap_vector:
 	csrrw	sp, sscratch, sp
 	beqz	sp, host_trap
-	/* From the guest: sp = its frame, sscratch = its sp. */
-	save_regs
+	/* From the guest: sp = its frame, sscratch = its sp. s0-s11 stay put. */
+	save_regs_volatile
 	sd	x4, 4*8(sp)
 	csrr	t0, sscratch
 	sd	t0, 2*8(sp)
@@ -153,6 +160,16 @@ riscv_trap_vector:
 	ld	sp, 2*8(sp)
 	sret
 
+/*
+ * The guest's s0-s11 into its frame at a0: only from guest.c, whose code
+ * (-ffixed-s0 ... -ffixed-s11, boot/riscv64/hyp.mk) leaves them as the
+ * guest had them, as every function it calls does (psABI callee-saved).
+ */
+	.globl	riscv_frame_save_sregs
+riscv_frame_save_sregs:
+	save_regs_saved a0
+	ret
+
 /* a0: a trap frame on this hart's stack, below everything the caller keeps. */
 	.globl	riscv_guest_enter
 riscv_guest_enter:
@@ -167,7 +184,8 @@ guest_resume_all:
 host_trap:
 	csrrw	sp, sscratch, sp
 	addi	sp, sp, -RISCV_FRAME_SIZE
-	save_regs
+	save_regs_volatile
+	save_regs_saved sp
 	sd	x4, 4*8(sp)
 	addi	t0, sp, RISCV_FRAME_SIZE
 	sd	t0, 2*8(sp)
