@@ -41,6 +41,9 @@ _Static_assert(__builtin_offsetof(struct riscv_regs, sepc) == RISCV_FRAME_SEPC, 
 _Static_assert(__builtin_offsetof(struct riscv_regs, restore_all) == RISCV_FRAME_RESTORE_ALL,
 	       "trap frame flag");
 _Static_assert(__builtin_offsetof(struct riscv_regs, vcpu) == RISCV_FRAME_VCPU, "trap frame vcpu");
+_Static_assert(__builtin_offsetof(struct riscv_regs, virq_word) == RISCV_FRAME_VIRQ, "trap frame virq");
+/* trap.S's check before riscv_vcpu_flush(), which takes word 0 only. */
+_Static_assert(IRQ_VS_SOFT < 32, "riscv64 raised interrupts in virq word 0");
 
 /*
  * This file is built with -ffixed-s0 ... -ffixed-s11 (boot/riscv64/hyp.mk):
@@ -383,6 +386,7 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	frame.hstatus = (csr_read(hstatus) & ~HSTATUS_VTW) | HSTATUS_GUEST;
 	frame.sstatus = SSTATUS_SPP;		/* VS-mode */
 	frame.vcpu = vcpu;			/* riscv_guest_trap()'s, for every trap */
+	frame.virq_word = &vcpu->arch->virq.word[0];
 	riscv_vcpu_flush(vcpu);
 	riscv_guest_enter(&frame);
 }

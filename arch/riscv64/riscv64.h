@@ -11,6 +11,7 @@
 #define RISCV_FRAME_SSTATUS	(34 * 8)
 #define RISCV_FRAME_RESTORE_ALL	(35 * 8)
 #define RISCV_FRAME_VCPU	(36 * 8)
+#define RISCV_FRAME_VIRQ	(37 * 8)
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -44,7 +45,7 @@ struct riscv_regs {
 	u64 sstatus;
 	u64 restore_all;	/* s0-s11 changed: trap.S loads them back too */
 	struct vcpu *vcpu;	/* whose frame: set once, before the first entry */
-	u64 pad;
+	const u32 *virq_word;	/* its arch_vcpu's virq word: trap.S skips riscv_vcpu_flush() if 0 */
 };
 
 /* s0, s1, s2-s11 (x8, x9, x18-x27): preserved by C (psABI), in the frame only once saved. */

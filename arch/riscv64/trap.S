@@ -5,7 +5,7 @@
  * the hypervisor runs, the vCPU's trap frame (struct riscv_regs, on this
  * hart's stack) while a guest runs. A guest trap saves the guest's x1-x31,
  * sepc and sstatus in that frame and calls riscv_guest_trap(frame), then
- * riscv_vcpu_flush(vcpu); then the frame, possibly changed, is loaded back and sret resumes
+ * riscv_vcpu_flush(vcpu) if something was raised for it; then the frame, possibly changed, is loaded back and sret resumes
  * the guest (hstatus.SPV = 1, sstatus.SPP as the frame has it: VS or VU). A trap of the
  * hypervisor itself goes to riscv_host_trap(frame) on its own stack.
  *
@@ -143,8 +143,12 @@ riscv_trap_vector:
 	ld	tp, 0(sp)		/* the hypervisor's */
 	mv	a0, sp
 	call	riscv_guest_trap
+	ld	t0, RISCV_FRAME_VIRQ(sp)
+	lw	t0, 0(t0)		/* raised by another hart meanwhile? */
+	beqz	t0, 1f
 	ld	a0, RISCV_FRAME_VCPU(sp)
 	call	riscv_vcpu_flush
+1:
 	ld	t0, RISCV_FRAME_RESTORE_ALL(sp)
 	bnez	t0, guest_resume_all
 	/* x[0] still holds the hypervisor's tp; sstatus.SIE is 0 in both. */
