@@ -84,17 +84,25 @@ static void reg_set(struct riscv_regs *regs, u32 r, u64 val)
 		v_;							\
 	})
 
-/* Both halves of a 32-bit instruction (the second may be on the next page). */
-static inline bool guest_insn_halves(u64 pc, u32 *insn)
+/* Both halves of a 32-bit instruction (the second may be on the next page); *bad set if it faulted. */
+static inline u32 guest_insn_halves(u64 pc, u64 *bad)
 {
-	u64 bad = 0;
 	u32 lo, hi = 0;
 
-	lo = (u32)GUEST_FETCH("hlvx.hu", pc, bad) & 0xffff;
-	if (!bad && (lo & 3) == 3)
-		hi = (u32)GUEST_FETCH("hlvx.hu", pc + 2, bad) & 0xffff;
-	*insn = lo | hi << 16;
-	return !bad;
+	lo = (u32)GUEST_FETCH("hlvx.hu", pc, *bad) & 0xffff;
+	if (!*bad && (lo & 3) == 3)
+		hi = (u32)GUEST_FETCH("hlvx.hu", pc + 2, *bad) & 0xffff;
+	return lo | hi << 16;
+}
+
+/*
+ * The hypervisor took a trap of its own, which changed sstatus (SPP, SPIE)
+ * and hstatus.SPV: the return loads them from the frame (trap.S).
+ */
+static void __attribute__((noinline, cold)) guest_fetch_faulted(struct riscv_regs *regs)
+{
+	riscv_frame_save_sregs(regs);
+	riscv_frame_restore_all(regs);
 }
 
 /*
@@ -105,9 +113,9 @@ static inline bool guest_insn_halves(u64 pc, u32 *insn)
  * exception, which OpenSBI passes on for HLVX) faults it, and then the
  * halves are read.
  */
-static inline bool guest_insn(u64 pc, u32 *insn)
+static inline __attribute__((always_inline)) bool guest_insn(struct riscv_regs *regs, u32 *insn)
 {
-	u64 bad = 0;
+	u64 pc = regs->sepc, bad = 0;
 	u32 w;
 
 	if ((pc & (HYP_PAGE_SIZE - 1)) <= HYP_PAGE_SIZE - 4) {
@@ -116,8 +124,13 @@ static inline bool guest_insn(u64 pc, u32 *insn)
 			*insn = (w & 3) == 3 ? w : w & 0xffff;
 			return true;
 		}
+		guest_fetch_faulted(regs);
+		bad = 0;
 	}
-	return guest_insn_halves(pc, insn);
+	*insn = guest_insn_halves(pc, &bad);
+	if (bad)
+		guest_fetch_faulted(regs);
+	return !bad;
 }
 
 static void __attribute__((cold, noreturn))
@@ -152,14 +165,14 @@ static u64 sign_extend(u64 val, u32 size)
 static const char guest_mmio_unread[] = "unreadable";
 
 /* The trapping load or store, from htinst if the hart gives it (8.6.3), else read: NULL, or why not. */
-static inline const char *guest_mmio_insn(const struct riscv_regs *regs, struct riscv_mmio *m)
+static inline const char *guest_mmio_insn(struct riscv_regs *regs, struct riscv_mmio *m)
 {
 	u64 htinst = csr_read(htinst);
 	u32 insn;
 
 	if (htinst & 1)		/* a transformed load or store; bit 1 clear: compressed */
 		insn = (u32)htinst | HTINST_IS_32BIT;
-	else if (!guest_insn(regs->sepc, &insn))
+	else if (!guest_insn(regs, &insn))
 		return guest_mmio_unread;
 	if (!riscv_mmio_decode(insn, m))
 		return "by an instruction that is no load or store";
@@ -258,7 +271,7 @@ static void guest_virtual_insn(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	u32 insn = (u32)csr_read(stval);	/* the instruction, where the hart reports it */
 
-	if (!insn && !guest_insn(regs->sepc, &insn))
+	if (!insn && !guest_insn(regs, &insn))
 		insn = 0;
 	if (insn != INSN_WFI) {
 		vinsn_inject_illegal(vcpu, regs, insn);

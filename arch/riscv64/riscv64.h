@@ -43,30 +43,39 @@ struct riscv_regs {
 	u64 sepc;
 	u64 hstatus;
 	u64 sstatus;
-	u64 restore_all;	/* s0-s11 changed: trap.S loads them back too */
+	u64 restore_all;	/* trap.S loads the whole frame back (riscv_frame_restore_all()) */
 	struct vcpu *vcpu;	/* whose frame: set once, before the first entry */
 	const u32 *virq_word;	/* its arch_vcpu's virq word: trap.S skips riscv_vcpu_flush() if 0 */
 };
 
-/* s0, s1, s2-s11 (x8, x9, x18-x27): preserved by C (psABI), in the frame only once saved. */
+/* gp, s0, s1, s2-s11 (x3, x8, x9, x18-x27): left in the registers by a guest trap. */
 static inline bool riscv_reg_is_saved(u32 r)
 {
-	return r == 8 || r == 9 || (r >= 18 && r <= 27);
+	return r == 3 || r == 8 || r == 9 || (r >= 18 && r <= 27);
 }
 
 /*
- * trap.S: the guest's s0-s11 into @regs. A guest trap leaves them in the
- * registers; only guest.c, built so that they stay there, may call it,
- * before anything reads one from the frame or riscv_frame_set_reg().
+ * trap.S: the guest's gp and s0-s11 into @regs. A guest trap leaves them
+ * in the registers; only guest.c, built so that they stay there, may call
+ * it, before anything reads one from the frame or riscv_frame_set_reg().
  */
 void riscv_frame_save_sregs(struct riscv_regs *regs);
 
-/* @val into register @r of the frame (s0-s11: after riscv_frame_save_sregs()). */
+/*
+ * The frame is to be loaded back whole, sstatus and hstatus too (trap.S):
+ * after riscv_frame_save_sregs().
+ */
+static inline void riscv_frame_restore_all(struct riscv_regs *regs)
+{
+	regs->restore_all = 1;
+}
+
+/* @val into register @r of the frame (gp, s0-s11: after riscv_frame_save_sregs()). */
 static inline void riscv_frame_set_reg(struct riscv_regs *regs, u32 r, u64 val)
 {
 	regs->x[r] = val;
 	if (riscv_reg_is_saved(r))
-		regs->restore_all = 1;
+		riscv_frame_restore_all(regs);
 }
 
 #define RISCV_REG_A0		10

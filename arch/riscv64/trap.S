@@ -3,32 +3,33 @@
  * The trap vector (stvec, direct mode; Privileged Architecture 4.1.2) and
  * the way into a guest. sscratch tells where a trap came from: 0 while
  * the hypervisor runs, the vCPU's trap frame (struct riscv_regs, on this
- * hart's stack) while a guest runs. A guest trap saves the guest's x1-x31,
- * sepc and sstatus in that frame and calls riscv_guest_trap(frame), then
- * riscv_vcpu_flush(vcpu) if something was raised for it; then the frame, possibly changed, is loaded back and sret resumes
- * the guest (hstatus.SPV = 1, sstatus.SPP as the frame has it: VS or VU). A trap of the
- * hypervisor itself goes to riscv_host_trap(frame) on its own stack.
+ * hart's stack) while a guest runs. A guest trap saves the registers C
+ * may change, sepc and sstatus in that frame and calls
+ * riscv_guest_trap(frame), then riscv_vcpu_flush(vcpu) if another hart
+ * raised something for it; then the frame, possibly changed, is loaded
+ * back and sret resumes the guest. A trap of the hypervisor itself goes
+ * to riscv_host_trap(frame) on its own stack.
  *
- * s0-s11 are neither saved nor loaded back: the C code preserves them
- * (psABI callee-saved), and guest.c, which the trap enters, does not use
- * them at all (-ffixed-sN), so a handler that reads one from the frame
- * first has guest.c save them all (riscv_frame_save_sregs()). They are
- * loaded back when a handler wrote one into the frame (restore_all, set
- * by riscv_frame_set_reg(), after that save) or the frame is new
- * (riscv_guest_enter). The same return writes sstatus whole as the
- * trap saved it (a handler may have changed its SPP; a fix-up trap of the
- * hypervisor meanwhile changed SPP and SPIE, and hstatus.SPV) and hstatus
- * as arch_vcpu_run() set it, which the trap does not save: no handler
- * changes it, and a trap from VS or VU sets SPV and SPVP itself (8.2.2).
+ * Left in the registers: gp (the hypervisor never uses it) and s0-s11,
+ * which the C code preserves (psABI callee-saved); guest.c, which the
+ * trap enters, does not use them at all (-ffixed-sN, boot/riscv64/hyp.mk),
+ * so a handler that needs them in the frame has guest.c save them there
+ * first (riscv_frame_save_sregs()). hstatus and sstatus are left as the
+ * trap set them (SPV, SPVP; SPP, SPIE): no handler changes the CSRs.
+ * restore_all (riscv_frame_set_reg(), after that save) takes the other
+ * return, which loads everything from the frame: a handler wrote gp or an
+ * s-register, changed the frame's sstatus.SPP (inject.c), or the
+ * hypervisor took a trap of its own meanwhile (an HLVX that faulted),
+ * which changed sstatus.SPP and SPIE and hstatus.SPV. So does a new frame
+ * (riscv_guest_enter); its hstatus is arch_vcpu_run()'s (SPV set).
  */
 #include "config.h"
 #include "csr.h"
 #include "riscv64.h"
 
-	/* The registers C may change: all but sp, tp and s0-s11. */
+	/* The registers C may change: all but sp, gp, tp and s0-s11. */
 	.macro	save_regs_volatile
 	sd	x1, 1*8(sp)
-	sd	x3, 3*8(sp)
 	sd	x5, 5*8(sp)
 	sd	x6, 6*8(sp)
 	sd	x7, 7*8(sp)
@@ -46,8 +47,9 @@
 	sd	x31, 31*8(sp)
 	.endm
 
-	/* s0-s11 (x8, x9, x18-x27) into the frame at \base. */
+	/* gp and s0-s11 (x3, x8, x9, x18-x27) into the frame at \base. */
 	.macro	save_regs_saved base
+	sd	x3, 3*8(\base)
 	sd	x8, 8*8(\base)
 	sd	x9, 9*8(\base)
 	sd	x18, 18*8(\base)
@@ -62,10 +64,9 @@
 	sd	x27, 27*8(\base)
 	.endm
 
-	/* The registers C may change: all but sp, tp and s0-s11. */
+	/* The registers C may change: all but sp, gp, tp and s0-s11. */
 	.macro	load_regs_volatile
 	ld	x1, 1*8(sp)
-	ld	x3, 3*8(sp)
 	ld	x5, 5*8(sp)
 	ld	x6, 6*8(sp)
 	ld	x7, 7*8(sp)
@@ -83,8 +84,9 @@
 	ld	x31, 31*8(sp)
 	.endm
 
-	/* s0-s11 (x8, x9, x18-x27). */
+	/* gp and s0-s11 (x3, x8, x9, x18-x27). */
 	.macro	load_regs_saved
+	ld	x3, 3*8(sp)
 	ld	x8, 8*8(sp)
 	ld	x9, 9*8(sp)
 	ld	x18, 18*8(sp)
@@ -151,13 +153,9 @@ riscv_trap_vector:
 1:
 	ld	t0, RISCV_FRAME_RESTORE_ALL(sp)
 	bnez	t0, guest_resume_all
-	/* x[0] still holds the hypervisor's tp; sstatus.SIE is 0 in both. */
+	/* x[0] still holds the hypervisor's tp; hstatus and sstatus as the trap set them. */
 	ld	t0, RISCV_FRAME_SEPC(sp)
 	csrw	sepc, t0
-	ld	t0, RISCV_FRAME_HSTATUS(sp)
-	csrw	hstatus, t0
-	ld	t0, RISCV_FRAME_SSTATUS(sp)
-	csrw	sstatus, t0
 	ld	tp, 4*8(sp)
 	csrw	sscratch, sp
 	load_regs_volatile
@@ -165,7 +163,7 @@ riscv_trap_vector:
 	sret
 
 /*
- * The guest's s0-s11 into its frame at a0: only from guest.c, whose code
+ * The guest's gp and s0-s11 into its frame at a0: only from guest.c, whose code
  * (-ffixed-s0 ... -ffixed-s11, boot/riscv64/hyp.mk) leaves them as the
  * guest had them, as every function it calls does (psABI callee-saved).
  */
