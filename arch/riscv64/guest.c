@@ -243,11 +243,12 @@ guest_fault_outside(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause, u64 g
 /* RAM (demand paging), an emulated device's load or store, or neither. */
 static void __attribute__((noinline)) guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
-	struct vm *vm = vcpu->vm;
 	u64 gpa = csr_read(htval) << HTVAL_SHIFT | (csr_read(stval) & 3);
 	const struct vdev *dev;
+	struct vm *vm;
 
 	vcpu_trap_enter(vcpu);
+	vm = vcpu->vm;
 	if (vm_ipa_in_ram(vm, gpa, 1)) {
 		guest_ram_fault(vcpu, gpa);
 		return;
@@ -337,18 +338,14 @@ void riscv_guest_trap(struct riscv_regs *regs)
 	if (!vcpu)
 		hyp_panic("trap from a guest with no vCPU loaded (scause 0x%llx)\n",
 			  (unsigned long long)cause);
-	switch (cause) {
-	case EXC_ECALL_VS:
-		guest_ecall(vcpu, regs);
-		break;
-	case EXC_INSN_GUEST_PAGE_FAULT:
-	case EXC_LOAD_GUEST_PAGE_FAULT:
-	case EXC_STORE_GUEST_PAGE_FAULT:
+	/* Load and store guest-page faults (21, 23) in one compare. */
+	_Static_assert((EXC_LOAD_GUEST_PAGE_FAULT | 2) == EXC_STORE_GUEST_PAGE_FAULT, "causes");
+	if ((cause | 2) == EXC_STORE_GUEST_PAGE_FAULT || cause == EXC_INSN_GUEST_PAGE_FAULT)
 		guest_page_fault(vcpu, regs, cause);
-		break;
-	default:
+	else if (cause == EXC_ECALL_VS)
+		guest_ecall(vcpu, regs);
+	else
 		guest_trap_other(vcpu, regs, cause);
-	}
 }
 
 /* With Sstc vstimecmp is the guest's timer (henvcfg.STCE), else vtimer.c's deadline. */

@@ -35,8 +35,9 @@ struct arch_vm {
 /*
  * A trap frame (arch/riscv64/trap.S): x1-x31 of the guest in x[1..31];
  * x[0] holds the hypervisor's tp (the logical CPU index) while the guest
- * runs. Then sepc, hstatus and sstatus (its SPP: VS or VU), which sret
- * loads back.
+ * runs. Then sepc, hstatus (arch_vcpu_run()'s) and sstatus (its SPP: VS
+ * or VU), which sret loads back. gp, s0-s11 and sstatus are filled in
+ * only by riscv_frame_save_sregs().
  */
 struct riscv_regs {
 	u64 x[32];

@@ -4,7 +4,7 @@
  * the way into a guest. sscratch tells where a trap came from: 0 while
  * the hypervisor runs, the vCPU's trap frame (struct riscv_regs, on this
  * hart's stack) while a guest runs. A guest trap saves the registers C
- * may change, sepc and sstatus in that frame and calls
+ * may change and sepc in that frame and calls
  * riscv_guest_trap(frame), then riscv_vcpu_flush(vcpu) if another hart
  * raised something for it; then the frame, possibly changed, is loaded
  * back and sret resumes the guest. A trap of the hypervisor itself goes
@@ -14,7 +14,8 @@
  * which the C code preserves (psABI callee-saved); guest.c, which the
  * trap enters, does not use them at all (-ffixed-sN, boot/riscv64/hyp.mk),
  * so a handler that needs them in the frame has guest.c save them there
- * first (riscv_frame_save_sregs()). hstatus and sstatus are left as the
+ * first (riscv_frame_save_sregs(), which also gives the frame's sstatus
+ * its SPP). hstatus and sstatus are left as the
  * trap set them (SPV, SPVP; SPP, SPIE): no handler changes the CSRs.
  * restore_all (riscv_frame_set_reg(), after that save) takes the other
  * return, which loads everything from the frame: a handler wrote gp or an
@@ -134,15 +135,11 @@ riscv_trap_vector:
 	/* From the guest: sp = its frame, sscratch = its sp. s0-s11 stay put. */
 	save_regs_volatile
 	sd	x4, 4*8(sp)
-	csrr	t0, sscratch
+	csrrw	t0, sscratch, zero
 	sd	t0, 2*8(sp)
-	csrw	sscratch, zero
 	csrr	t0, sepc
 	sd	t0, RISCV_FRAME_SEPC(sp)
-	csrr	t0, sstatus
-	sd	t0, RISCV_FRAME_SSTATUS(sp)
-	sd	zero, RISCV_FRAME_RESTORE_ALL(sp)
-	ld	tp, 0(sp)		/* the hypervisor's */
+	ld	tp, 0(sp)		/* the hypervisor's; restore_all is 0 */
 	mv	a0, sp
 	call	riscv_guest_trap
 	ld	t0, RISCV_FRAME_VIRQ(sp)
@@ -170,6 +167,14 @@ riscv_trap_vector:
 	.globl	riscv_frame_save_sregs
 riscv_frame_save_sregs:
 	save_regs_saved a0
+	/*
+	 * The frame's sstatus: its SPP, the guest's privilege, which is
+	 * hstatus.SPVP (the same bit) since the trap; a trap the hypervisor
+	 * took meanwhile changed SPP but not SPVP (8.2.2).
+	 */
+	csrr	t0, hstatus
+	andi	t0, t0, HSTATUS_SPVP
+	sd	t0, RISCV_FRAME_SSTATUS(a0)
 	ret
 
 /* a0: a trap frame on this hart's stack, below everything the caller keeps. */
@@ -177,6 +182,7 @@ riscv_frame_save_sregs:
 riscv_guest_enter:
 	mv	sp, a0
 guest_resume_all:
+	sd	zero, RISCV_FRAME_RESTORE_ALL(sp)	/* 0 while the guest runs */
 	guest_csrs
 	load_regs
 	ld	sp, 2*8(sp)
