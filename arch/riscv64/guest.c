@@ -41,7 +41,8 @@ _Static_assert(__builtin_offsetof(struct riscv_regs, sepc) == RISCV_FRAME_SEPC, 
 _Static_assert(__builtin_offsetof(struct riscv_regs, restore_all) == RISCV_FRAME_RESTORE_ALL,
 	       "trap frame flag");
 _Static_assert(__builtin_offsetof(struct riscv_regs, vcpu) == RISCV_FRAME_VCPU, "trap frame vcpu");
-_Static_assert(__builtin_offsetof(struct riscv_regs, virq_word) == RISCV_FRAME_VIRQ, "trap frame virq");
+_Static_assert(__builtin_offsetof(struct riscv_regs, virq_word) == RISCV_FRAME_VIRQ,
+	       "trap frame virq");
 /* trap.S's check before riscv_vcpu_flush(), which takes word 0 only. */
 _Static_assert(IRQ_VS_SOFT < 32, "riscv64 raised interrupts in virq word 0");
 
@@ -84,7 +85,7 @@ static void reg_set(struct riscv_regs *regs, u32 r, u64 val)
 		v_;							\
 	})
 
-/* Both halves of a 32-bit instruction (the second may be on the next page); *bad set if it faulted. */
+/* Both halves of a 32-bit instruction (the second may be on the next page); *bad if it faulted. */
 static inline u32 guest_insn_halves(u64 pc, u64 *bad)
 {
 	u32 lo, hi = 0;
@@ -161,10 +162,9 @@ static u64 sign_extend(u64 val, u32 size)
 	return (u64)((s64)(val << shift) >> shift);
 }
 
-
 static const char guest_mmio_unread[] = "unreadable";
 
-/* The trapping load or store, from htinst if the hart gives it (8.6.3), else read: NULL, or why not. */
+/* The trapping load or store, from htinst (8.6.3) or read: NULL, or why not. */
 static inline const char *guest_mmio_insn(struct riscv_regs *regs, struct riscv_mmio *m)
 {
 	u64 htinst = csr_read(htinst);
@@ -241,7 +241,8 @@ guest_fault_outside(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause, u64 g
 }
 
 /* RAM (demand paging), an emulated device's load or store, or neither. */
-static void __attribute__((noinline)) guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
+static void __attribute__((noinline))
+guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
 	u64 gpa = csr_read(htval) << HTVAL_SHIFT | (csr_read(stval) & 3);
 	const struct vdev *dev;

@@ -18,26 +18,26 @@ struct riscv_mmio {
 	bool sign;	/* a load that sign-extends */
 };
 
-#define MMIO_OP_MASK			0x7fu
-#define MMIO_OP_LOAD			0x03u	/* Vol. I 2.6: LB LH LW LD LBU LHU LWU */
+#define MMIO_OP_MASK		0x7fu
+#define MMIO_OP_LOAD		0x03u	/* Vol. I 2.6: LB LH LW LD LBU LHU LWU */
 #define MMIO_OP_STORE		0x23u	/* SB SH SW SD */
-#define MMIO_RD(i)			((i) >> 7 & 0x1f)
-#define MMIO_RS2(i)			((i) >> 20 & 0x1f)
+#define MMIO_RD(i)		((i) >> 7 & 0x1f)
+#define MMIO_RS2(i)		((i) >> 20 & 0x1f)
 #define MMIO_FUNCT3(i)		((i) >> 12 & 0x7)
-#define MMIO_FUNCT3_UNSIGNED		0x4u	/* LBU LHU LWU */
+#define MMIO_FUNCT3_UNSIGNED	0x4u	/* LBU LHU LWU */
 #define MMIO_INSN_IS_32BIT(i)	(((i) & 3) == 3)
 
 /* Compressed, quadrants 0 and 2 (Vol. I 16.3, 16.4, table 16.5). */
-#define MMIO_C_OP(i)			((i) & 3)
-#define MMIO_C_FUNCT3(i)		((i) >> 13 & 7)
-#define MMIO_C_Q0			0
-#define MMIO_C_Q2			2
-#define MMIO_C_LW			2
-#define MMIO_C_LD			3
-#define MMIO_C_SW			6
-#define MMIO_C_SD			7
-#define MMIO_C_RD_PRIME(i)		(((i) >> 2 & 7) + 8)	/* rd' / rs2' of C.LW C.LD C.SW C.SD */
-#define MMIO_C_RD(i)			((i) >> 7 & 0x1f)	/* rd of C.LWSP C.LDSP */
+#define MMIO_C_OP(i)		((i) & 3)
+#define MMIO_C_FUNCT3(i)	((i) >> 13 & 7)
+#define MMIO_C_Q0		0
+#define MMIO_C_Q2		2
+#define MMIO_C_LW		2
+#define MMIO_C_LD		3
+#define MMIO_C_SW		6
+#define MMIO_C_SD		7
+#define MMIO_C_RD_PRIME(i)	(((i) >> 2 & 7) + 8)	/* rd'/rs2' of C.LW C.LD C.SW C.SD */
+#define MMIO_C_RD(i)		((i) >> 7 & 0x1f)	/* rd of C.LWSP C.LDSP */
 #define MMIO_C_RS2(i)		((i) >> 2 & 0x1f)	/* rs2 of C.SWSP C.SDSP */
 
 static inline bool riscv_mmio_decode_32(u32 insn, struct riscv_mmio *m)

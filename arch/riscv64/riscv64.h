@@ -46,7 +46,7 @@ struct riscv_regs {
 	u64 sstatus;
 	u64 restore_all;	/* trap.S loads the whole frame back (riscv_frame_restore_all()) */
 	struct vcpu *vcpu;	/* whose frame: set once, before the first entry */
-	const u32 *virq_word;	/* its arch_vcpu's virq word: trap.S skips riscv_vcpu_flush() if 0 */
+	const u32 *virq_word;	/* its raised interrupts: 0, no riscv_vcpu_flush() (trap.S) */
 };
 
 /* gp, s0, s1, s2-s11 (x3, x8, x9, x18-x27): left in the registers by a guest trap. */
