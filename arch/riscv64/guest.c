@@ -214,13 +214,22 @@ static inline void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct 
  * fences, the whole VMID: a hart may cache invalid non-leaf entries too,
  * which a fence of one address does not reach.
  */
+static void __attribute__((noinline, cold)) guest_ram_refault(struct vm *vm, u64 gpa)
+{
+	riscv_hfence_gvma_local(vm->vmid, 0, 0);
+	vm_guest_fault(vm, gpa);
+}
+
 static void __attribute__((noinline)) guest_ram_fault(struct vcpu *vcpu, u64 gpa)
 {
 	struct vm *vm = vcpu->vm;
 	u64 page = ALIGN_DOWN(gpa, HYP_PAGE_SIZE);
 
-	if (page == vcpu->arch->ram_fault_last)
-		riscv_hfence_gvma_local(vm->vmid, 0, 0);
+	vcpu_trap_enter(vcpu);
+	if (page == vcpu->arch->ram_fault_last) {
+		guest_ram_refault(vm, gpa);
+		return;
+	}
 	vcpu->arch->ram_fault_last = page;
 	vm_guest_fault(vm, gpa);
 }
@@ -245,15 +254,14 @@ static void __attribute__((noinline))
 guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
 	u64 gpa = csr_read(htval) << HTVAL_SHIFT | (csr_read(stval) & 3);
+	struct vm *vm = vcpu->vm;
 	const struct vdev *dev;
-	struct vm *vm;
 
-	vcpu_trap_enter(vcpu);
-	vm = vcpu->vm;
 	if (vm_ipa_in_ram(vm, gpa, 1)) {
-		guest_ram_fault(vcpu, gpa);
+		guest_ram_fault(vcpu, gpa);	/* a tail call, before this one's stack frame */
 		return;
 	}
+	vcpu_trap_enter(vcpu);
 	dev = cause != EXC_INSN_GUEST_PAGE_FAULT ? vdev_find(&vm->mmio, gpa) : NULL;
 	if (dev) {
 		guest_mmio(vcpu, dev, regs, gpa);
