@@ -384,6 +384,7 @@ PLATFORMS = {
             r"\[vm0\] hostile: hart_start of a hart it does not have returned 3 \(negated\)",
             r"\[vm0\] hostile: ipi to a hart it lacks -3, to itself 0, taken 1",
             r"\[vm0\] hostile: emulated loads into s1-s11 right: 11",
+            r"\[vm0\] hostile: emulated stores from s1-s11 right: 11",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
