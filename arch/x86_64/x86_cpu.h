@@ -90,7 +90,7 @@ void x86_cpu_tables_init(u32 cpu);
 /* smp.c: the CPUs of the ACPI MADT into @bi (the boot CPU alone without one), the
  * local APIC among its devices, the trampoline in place. */
 struct boot_info;
-void x86_smp_init(struct boot_info *bi);
+void x86_smp_init(struct boot_info *bi, const struct boot_range *rsdp);
 /* head.S: drop this CPU's stack and enter vcpu_idle(@cpu). */
 void __attribute__((noreturn)) x86_idle_reset(u32 cpu);
 /* vmx.c: 0 if this CPU can run guests as the hypervisor needs, else what is missing. */
