@@ -62,11 +62,6 @@ unsigned int hyp_this_cpu(void)
 	return x86_this_cpu();
 }
 
-struct x86_percpu *x86_percpu(void)
-{
-	return &percpu[x86_this_cpu()];
-}
-
 struct x86_percpu *x86_percpu_of(u32 cpu)
 {
 	return &percpu[cpu];
@@ -107,6 +102,7 @@ void x86_cpu_tables_init(u32 cpu)
 	u64 base = (u64)(uintptr_t)&p->tss, limit = sizeof(p->tss) - 1;
 
 	p->cpu = cpu;
+	p->self = p;
 	p->apic_id = (u32)arch_cpu_hwid();
 	p->tss.iomap_base = sizeof(p->tss);
 	x86_gdt[GDT_TSS_SEL(cpu) / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
