@@ -100,18 +100,24 @@ const struct pt_fmt pt_fmt_x86_s1_5l = {
 	.prot_mask = X86_S1_PROT, .frozen = X86_PTE_FROZEN, .ops = &x86_s1_ops,
 };
 
+/*
+ * The walker asks for the kind and the address of every table entry on
+ * its way down (every stage-2 fault): the table case (PS clear) is tested
+ * first. PS (bit 7) is ignored at level 0 and reserved at level 3.
+ */
 static enum pt_kind ept_kind(u64 pte, u32 level)
 {
 	if (!(pte & EPT_PTE_RWX))
 		return PT_KIND_EMPTY;
-	if (level == 0 || (x86_level_has_ps(level) && (pte & EPT_PTE_PS)))
-		return PT_KIND_LEAF;
-	return PT_KIND_TABLE;
+	if (!(pte & EPT_PTE_PS))
+		return level ? PT_KIND_TABLE : PT_KIND_LEAF;
+	return level == 0 || x86_level_has_ps(level) ? PT_KIND_LEAF : PT_KIND_TABLE;
 }
 
+/* A 4 KiB leaf's address and a table's are both bits 51:12. */
 static u64 ept_oa(u64 pte, u32 level)
 {
-	if (ept_kind(pte, level) == PT_KIND_LEAF)
+	if ((pte & EPT_PTE_PS) && (pte & EPT_PTE_RWX) && x86_level_has_ps(level))
 		return pte & x86_leaf_addr_mask(level);
 	return pte & EPT_PTE_ADDR;
 }
