@@ -142,16 +142,15 @@ guest_mmio_bad(struct vcpu *vcpu, const struct riscv_regs *regs, u64 gpa, const 
 }
 
 /*
- * The instruction unreadable: the guest retries it once this hart's
- * cached G-stage entries are gone (guest_ram_fault()'s lazy fences); the
- * second time at the same PC its VM stops.
+ * The trapping instruction unreadable: its page left the VM's stage 2
+ * meanwhile (HYP_MEM_RELEASE from another vCPU) or this hart still caches
+ * an invalid entry (guest_ram_fault()'s lazy fences). The guest retries it
+ * once they are gone; what it does then is its own (no limit: a vCPU that
+ * loops so only spends its own CPU, and the retry re-enters the guest,
+ * where a VM stop is seen).
  */
-static void __attribute__((noinline, cold))
-guest_mmio_unreadable(struct vcpu *vcpu, const struct riscv_regs *regs, u64 gpa)
+static void __attribute__((noinline, cold)) guest_insn_unreadable(struct vcpu *vcpu)
 {
-	if (vcpu->arch->mmio_unreadable_pc == regs->sepc)
-		guest_mmio_bad(vcpu, regs, gpa, "from an instruction it cannot read");
-	vcpu->arch->mmio_unreadable_pc = regs->sepc;
 	riscv_hfence_gvma_local(vcpu->vm->vmid, 0, 0);
 }
 
@@ -190,7 +189,7 @@ static inline void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct 
 	u64 val;
 
 	if (bad == guest_mmio_unread) {
-		guest_mmio_unreadable(vcpu, regs, gpa);
+		guest_insn_unreadable(vcpu);
 		return;
 	}
 	if (bad)
@@ -281,8 +280,10 @@ static void guest_virtual_insn(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	u32 insn = (u32)csr_read(stval);	/* the instruction, where the hart reports it */
 
-	if (!insn && !guest_insn(regs, &insn))
-		insn = 0;
+	if (!insn && !guest_insn(regs, &insn)) {
+		guest_insn_unreadable(vcpu);
+		return;
+	}
 	if (insn != INSN_WFI) {
 		vinsn_inject_illegal(vcpu, regs, insn);
 		return;
@@ -372,7 +373,6 @@ static void vcpu_load(const struct vcpu *vcpu)
 	csr_write(hgatp, a->hgatp);
 	riscv_hfence_gvma_local(a->vmid, 0, 0);
 	vcpu->arch->ram_fault_last = ~0ull;
-	vcpu->arch->mmio_unreadable_pc = ~0ull;
 	csr_write(hedeleg, HEDELEG_GUEST);
 	csr_write(hideleg, HIDELEG_GUEST);
 	csr_write(hcounteren, HCOUNTEREN_TM);

@@ -23,7 +23,6 @@ struct arch_vcpu {
 	struct virq_set virq;	/* raised by any hart (SBI IPI), moved to hvip by its own */
 	u32 suspended;		/* in SBI hart_suspend (HSM state SUSPENDED), atomic */
 	u64 ram_fault_last;	/* page of its last RAM fault (guest.c), ~0 if none */
-	u64 mmio_unreadable_pc;	/* where its MMIO instruction was last unreadable, or ~0 */
 };
 
 struct arch_vm {
