@@ -138,6 +138,8 @@ class Platform:
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     irqstorm_lines: Optional[tuple] = None  # regexes: the interrupt storm guest's, in order
     sbi_conformance: Optional[str] = None  # the SBI conformance guest (tests/boot/test_sbi.py)
+    # The guest checking the registers a trap entry leaves unsaved (tests/boot/test_sregs.py).
+    sregs_guest: Optional[str] = None
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
     linux_initramfs: Optional[str] = None  # the script building a busybox initramfs for it
     irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
@@ -352,7 +354,7 @@ PLATFORMS = {
         vm_off="SBI SRST shutdown",
         vm_reset="SBI SRST reboot",
         guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, "
-               "echo, sbi_conf",
+               "echo, sbi_conf, sregs",
         configs="console, default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
@@ -360,6 +362,7 @@ PLATFORMS = {
         bench_prefix="riscv64_",
         bench_names=("hvc_round_trip", "sbi_call", "s2_fault_4k", "mmio_write", "mmio_read"),
         sbi_conformance="sbi_conf",
+        sregs_guest="sregs",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
         # starts U-Boot's S-mode build, given as -kernel; its distro boot
