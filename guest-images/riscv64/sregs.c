@@ -78,7 +78,8 @@ static volatile u32 vs_traps, vu_traps, vu_wrong, in_vu_phase;
 static u32 wrong_lines;
 static volatile u64 release_page;	/* vCPU 1 releases it while not 0 */
 static volatile u64 releases;
-static u32 releasing;
+static u32 releasing, pauses;		/* vCPU 1's first release; its pauses */
+static int releaser;			/* vCPU 1 runs */
 
 /* Each probe has a page of its own, the page vCPU 1 releases. */
 #define PROBE_PAGE(name) __attribute__((noinline, aligned(PAGE_SIZE), section(".text.sregs_" name)))
@@ -147,19 +148,36 @@ static void release_on(u64 code)
 	release_page = code & ~(PAGE_SIZE - 1);
 }
 
+/*
+ * vCPU 1 stops releasing, and has said so, before a line is printed: a
+ * line the hypervisor logs meanwhile (a late shootdown answer) would split it.
+ */
+static void release_pause(void)
+{
+	u32 seen = atomic_read(&pauses);
+
+	release_page = 0;
+	if (releaser)
+		wait_at_least(&pauses, seen + 1);
+}
+
+/* vCPU 1: releases release_page until the VM is off; pauses while it is 0. */
 void guest_secondary_main(u64 index)
 {
 	(void)index;
 	for (;;) {
 		u64 page = release_page;
 
-		if (!page)
-			break;
-		hyp_mem_release(page, PAGE_SIZE);
-		if (!releases++)
-			atomic_inc(&releasing);
+		if (page) {
+			hyp_mem_release(page, PAGE_SIZE);
+			if (!releases++)
+				atomic_inc(&releasing);
+			continue;
+		}
+		atomic_inc(&pauses);
+		while (!release_page)
+			cpu_wait_event();
 	}
-	vcpu_stop();
 }
 
 /* VU-mode: started by sret from guest_main, ended by ECALL (guest_exception()). */
@@ -184,7 +202,7 @@ static void __attribute__((noreturn)) vu_phase(void)
 /* Back in VS-mode from vu_phase()'s ECALL. */
 static void __attribute__((noreturn)) vu_phase_done(void)
 {
-	release_page = 0;
+	release_pause();
 	uart_puts("sregs: ");
 	uart_put_u64(VU_ITERS);
 	uart_puts(" iterations in VU-mode, ");
@@ -209,6 +227,7 @@ static void vs_phase(void)
 		vs_probe(out, iter_seed(i), i % WFI_EVERY == 0);
 		wrong += probe_wrong(out, iter_seed(i));
 	}
+	release_pause();
 	uart_puts("sregs: ");
 	uart_put_u64(VS_ITERS);
 	uart_puts(" iterations in VS-mode, ");
@@ -220,10 +239,12 @@ void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_base;
 	(void)ram_size;
-	release_on((u64)&vs_probe);
-	if (vcpu_count() > 1 && !vcpu_start(1)) {
-		wait_at_least(&releasing, 1);
+	if (vcpu_count() > 1) {
 		uart_puts("sregs: vCPU 1 releases the probe's code page\n");
+		release_on((u64)&vs_probe);
+		releaser = !vcpu_start(1);
+		if (releaser)
+			wait_at_least(&releasing, 1);
 	}
 	vs_phase();
 	release_on((u64)&vu_probe);
