@@ -3,7 +3,9 @@
  * The "reset" guest: on its first boot it writes a pattern over 64 pages
  * and asks for a system reset (PSCI SYSTEM_RESET on arm64); booted again (it knows by the stage-2
  * fault count, which the hypervisor keeps across the reset) it checks that
- * its memory came back fresh, then powers off.
+ * its memory came back fresh, then powers off. At both boots it first
+ * checks that its CPU and UART state hold their reset values (firmware's
+ * or its first run's left nothing): before the reset it writes them all.
  */
 #include "lib.h"
 
@@ -15,16 +17,20 @@ void guest_main(u64 ram_base, u64 ram_size)
 {
 	u64 *area = (u64 *)(ram_base + AREA_OFFSET);
 	u64 i, dirty = 0;
+	u32 left = reset_state_left_over();
 
 	(void)ram_size;
 	if (hyp_fault_stats() < PAGES) {
+		put_line_u64("reset: first boot, state not at its reset values: ", left, "");
 		for (i = 0; i < PAGES; i++)
 			area[i * PAGE_SIZE / sizeof(*area)] = PATTERN;
+		reset_state_dirty();
 		uart_puts("reset: first boot, 64 pages written, asking for SYSTEM_RESET\n");
 		system_reset();
 		uart_puts("reset: SYSTEM_RESET RETURNED\n");
 		return;
 	}
+	put_line_u64("reset: booted again, state not at its reset values: ", left, "");
 	for (i = 0; i < PAGES; i++)
 		dirty += area[i * PAGE_SIZE / sizeof(*area)] != 0;
 	put_line_u64("reset: booted again, pages still written: ", dirty, "");

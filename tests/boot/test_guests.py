@@ -83,10 +83,15 @@ def test_stop_hypercall(boot):
 
 
 def test_system_reset(platform, boot):
-    """A system reset restarts the VM from its image with fresh memory."""
+    """A system reset restarts the VM from its image with fresh memory, its
+    CPU state (arm64: EL1/EL0 registers, FP/SIMD; riscv64: VS-mode CSRs, FP, a
+    pending software interrupt) and its UART's registers at their reset
+    values at both boots, though the first run wrote them all."""
     console = boot(1, "guest=reset")
+    console.expect_exact("[vm0] reset: first boot, state not at its reset values: 0")
     console.expect_exact("[vm0] reset: first boot, 64 pages written, asking for SYSTEM_RESET")
     console.expect_exact(f"hyp: vm0: {platform.vm_reset}")
+    console.expect_exact("[vm0] reset: booted again, state not at its reset values: 0")
     console.expect_exact("[vm0] reset: booted again, pages still written: 0")
     console.expect_exact(f"hyp: vm0: {platform.vm_off}")
     console.expect_power_off()
