@@ -232,7 +232,8 @@ void reset_state_dirty(void)
 	for (u32 i = 0; i < VS_CSRS; i++)
 		vs_csrs[i].wr(vs_csrs[i].dirty ? vs_csrs[i].dirty : DIRTY | i);
 	fp_regs(1, DIRTY);
-	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, vcpu_self(), 0);	/* to itself: pending */
+	/* To itself (pending: nothing enabled) and every other hart, those off too. */
+	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, (1ul << vcpu_count()) - 1, 0, 0);
 }
 
 static u32 check(const char *name, u64 val, u64 want)
