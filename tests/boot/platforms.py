@@ -101,6 +101,16 @@ class BootModules:
 
 
 @dataclass(frozen=True)
+class MpTable:
+    """The CPUs from the firmware's MP table instead of ACPI (x86: acpi=off
+    on the hypervisor's command line), and the machine powered off through
+    the emulator's port then (tests/boot/test_smp.py)."""
+    bootargs: str               # what turns ACPI off
+    lines: Tuple[str, ...]      # regexes with {cpus}: the boot lines saying so, in order
+    exit_banner: str            # the emulator's words for that power-off
+
+
+@dataclass(frozen=True)
 class Platform:
     arch: str
     emulator: str
@@ -149,6 +159,7 @@ class Platform:
     paging_modes: Optional[PagingModes] = None
     # The guest's timer without the CPU's guest timer compare (riscv64: Sstc).
     no_guest_timer_cmp: Optional[CpuVariant] = None
+    mp_table: Optional[MpTable] = None
     # None: only the boot CPU runs; tests needing more CPUs are deselected.
     smp: Optional[bool] = True
     # None: the emulated UART takes no console input (test_console_input deselected).
@@ -546,6 +557,16 @@ PLATFORMS["x86_64"] = Platform(
                  "port_read"),
     bench_entry_line=r"^hyp: TSC (\d+) at entry, \d+ per us$",
     lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
+    # Bochs's BIOS (rombios32) builds an MP table too; acpi=off makes the hypervisor use it.
+    mp_table=MpTable(
+        bootargs="acpi=off",
+        lines=(r"hyp: acpi=off: no ACPI table is read \(cpus: the MP table; power off: the "
+               r"emulator's port\)",
+               r"hyp: cpus from the MP table at 0x[0-9a-f]+ \(table 0x[0-9a-f]+\): {cpus} "
+               r"\(0 disabled, 0 duplicate APIC ids, 0 past \d+ ignored\)",
+               r"hyp: VMX root boot, {cpus} cpus, .*"),
+        exit_banner="Bochs is exiting with the following message:\n"
+                    "[UNMAP ] Shutdown port: shutdown requested"),
 )
 
 
