@@ -120,12 +120,3 @@ __attribute__((weak)) void guest_secondary_main(u64 index)
 	(void)index;
 	vcpu_stop();
 }
-
-void reset_state_report(const char *name, u64 val)
-{
-	uart_puts("reset: left over: ");
-	uart_puts(name);
-	uart_puts(" ");
-	uart_put_hex(val, 1);
-	uart_puts("\n");
-}

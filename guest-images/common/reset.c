@@ -17,6 +17,16 @@
 
 static u32 secondaries_checked;
 
+void reset_state_report(const char *name, u64 val)
+{
+	uart_puts("reset: left over: ");
+	uart_puts(name);
+	uart_puts(" ");
+	uart_put_hex(val, 1);
+	uart_puts("\n");
+}
+
+
 void guest_secondary_main(u64 index)
 {
 	u32 left = reset_state_left_over();
