@@ -45,6 +45,9 @@ $$(GUEST_O_$(1))/%.o: guest-images/%.S $$(GUEST_HDRS_$(1))
 $$(GUEST_O_$(1))/%.elf: $$(GUEST_LIB_$(1)) guest-images/$(1)/guest.lds
 	$(CROSS_$(1))gcc $(GUEST_LDFLAGS) -T guest-images/$(1)/guest.lds -o $$@ $$(filter %.o,$$^)
 
+# The reset guest's arch part (lib.h: reset_state_*), linked into it alone.
+$$(GUEST_O_$(1))/reset.elf: $$(GUEST_O_$(1))/$(1)/reset_state.o
+
 $$(GUEST_O_$(1))/%.bin: $$(GUEST_O_$(1))/%.elf
 	$(CROSS_$(1))objcopy -O binary $$< $$@
 	@if ! od -An -tx4 -j8 -N8 $$@ | grep -q '55475048 31545345'; then \

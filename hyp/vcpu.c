@@ -171,6 +171,7 @@ void vm_reset(struct vcpu *vcpu, const char *how)
 			vm_stop(vm, "reset while vCPU %u is on: not supported", i);
 	if (vm_release(vm, vm->ram_base, vm->ram_size))
 		vm_stop(vm, "reset: its memory could not be given back");
+	vdev_console_reset(vm);		/* its line low before the interrupt controller resets */
 	arch_vm_reset(vm);
 	vcpu_boot_entry(vcpu);
 	/* Entered afresh by this CPU's idle loop, as at the VM's start. */

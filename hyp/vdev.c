@@ -35,3 +35,9 @@ int vdev_console_add(struct vm *vm, u32 kind, u64 base)
 		return -EINVAL;
 	}
 }
+
+void vdev_console_reset(struct vm *vm)
+{
+	vpl011_reset(vm);
+	vns16550_reset(vm);
+}

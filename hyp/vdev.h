@@ -73,5 +73,7 @@ static inline int vdev_access(struct vcpu *vcpu, const struct vdev *dev, u64 add
 
 /* The emulated console of kind @kind (VM_CONSOLE_*, hyp/vm_config.h) at @base. */
 int vdev_console_add(struct vm *vm, u32 kind, u64 base);
+/* A machine reset of @vm's emulated console, whichever kind it has (vm_reset()). */
+void vdev_console_reset(struct vm *vm);
 
 #endif

@@ -20,6 +20,12 @@ struct arch_vm {
 	struct arch_vcpu vcpus[HYP_MAX_CPUS];
 };
 
+/*
+ * vcpu_reset.c: the EL1/EL0 registers, FP/SIMD (and SVE) state and, with
+ * @pauth, the pointer authentication keys at zero, at every vCPU start.
+ */
+void arm64_vcpu_reset_el1(bool sve, bool pauth);
+
 /* The EL2 translation registers every CPU loads; read by CPUs with the MMU off. */
 struct arm64_mmu_regs {
 	u64 mair;

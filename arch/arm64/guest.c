@@ -326,13 +326,15 @@ static void vcpu_load(const struct vcpu *vcpu)
 {
 	const struct arch_vm *vm = vcpu->vm->arch;
 	bool sve = read_sysreg(id_aa64pfr0_el1) & ID_AA64PFR0_SVE;
+	u64 hcr = guest_hcr();
 
 	write_sysreg(vmpidr_el2, vcpu->arch->vmpidr);
 	write_sysreg(vtcr_el2, vm->vtcr);
 	write_sysreg(vttbr_el2, vm->vttbr);
-	write_sysreg(hcr_el2, guest_hcr());
+	write_sysreg(hcr_el2, hcr);
 	write_sysreg(cptr_el2, guest_cptr(sve));
 	guest_sve(sve);
+	arm64_vcpu_reset_el1(sve, hcr & HCR_EL2_APK);	/* nothing of firmware or a previous run */
 	write_sysreg(mdcr_el2, vm->mdcr);
 	write_sysreg(sctlr_el1, SCTLR_EL1_GUEST_ENTRY);
 	write_sysreg(cntvoff_el2, 0);

@@ -79,6 +79,7 @@
 /* CSR numbers the assembler may not know under their names. */
 #define CSR_STIMECMP		0x14d		/* Sstc */
 #define CSR_VSTIMECMP		0x24d		/* Sstc with H */
+#define CSR_SENVCFG		0x10a		/* Privileged Architecture 1.12, 4.1.10 */
 
 #ifndef __ASSEMBLER__
 

@@ -365,6 +365,22 @@ static void guest_timer_load(void)
 	csr_write(htimedelta, 0);
 }
 
+/*
+ * What VS-mode reaches besides its VS CSRs, zero at every start: f0-f31
+ * and fcsr (sstatus.FS must be on), and scounteren and senvcfg, which
+ * have no VS copies (H extension 1.0, 9.2.1): nothing of firmware or of
+ * the vCPU's previous run.
+ */
+static void vcpu_reset_unbanked(void)
+{
+	__asm__ volatile(".option push\n\t.option arch, +d\n\t"
+			 ".irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,"
+			 "24,25,26,27,28,29,30,31\n\tfmv.d.x f\\n, zero\n\t.endr\n\t"
+			 "csrw fcsr, zero\n\t.option pop" ::: "memory");
+	csr_write(scounteren, 0);
+	csr_write(CSR_SENVCFG, 0);
+}
+
 /* The VM's G-stage and the traps it gets, the VS state a vCPU starts from. */
 static void vcpu_load(const struct vcpu *vcpu)
 {
@@ -389,6 +405,7 @@ static void vcpu_load(const struct vcpu *vcpu)
 	csr_write(vstval, 0);
 	csr_write(vsatp, 0);
 	csr_set(sstatus, SSTATUS_FS_INITIAL);
+	vcpu_reset_unbanked();
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	__asm__ volatile(".option push\n\t.option arch, +h\n\thfence.vvma\n\t.option pop"
 			 ::: "memory");

@@ -62,10 +62,16 @@ int arch_vm_init(struct vm *vm)
 	return 0;
 }
 
-/* Nothing per VM beyond its G-stage, which the core keeps. */
+/*
+ * A reset: besides its G-stage, which the core gives back, no interrupt
+ * raised before it (an SBI IPI to a hart that was off) may reach a hart
+ * started after it; hvip itself is cleared at every hart's start.
+ */
 void arch_vm_reset(struct vm *vm)
 {
-	(void)vm;
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		for (u32 w = 0; w < VIRQ_WORDS; w++)
+			virq_take(&vm->vcpus[i].arch->virq, w);
 }
 
 void riscv_hfence_gvma_local(u32 vmid, u64 gpa, u64 size)

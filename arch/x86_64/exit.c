@@ -4,8 +4,10 @@
  * EPT violations in RAM (demand paging), VMCALL (hypercalls), I/O
  * instructions (the port bus: the emulated 16550, the guest's power
  * ports), HLT, CPUID (VMX hidden, the hypervisor bit set), MSR accesses
- * the MSR bitmap does not pass through (msr.c). Whatever else stops the VM
- * with one line.
+ * the MSR bitmap does not pass through (msr.c), and the instructions KVM
+ * also intercepts by default: MONITOR/MWAIT (#UD, CPUID hides them), RDPMC
+ * (#GP: no PMU), WBINVD (a no-op: no device of a VM does DMA). Whatever else
+ * stops the VM with one line.
  */
 #include "arch/vcpu.h"
 #include "console.h"
@@ -29,6 +31,8 @@
 #define SEG_AR_DPL_SHIFT	5
 #define SEG_AR_DPL_MASK		0x3u
 #define X86_EXC_UD		6
+#define CPUID_LEAF_MWAIT	0x5	/* SDM Vol. 2A CPUID: MONITOR/MWAIT leaf */
+#define CPUID_LEAF_PMU		0xa	/* architectural performance monitoring leaf */
 
 static struct vcpu *cur_vcpu[HYP_MAX_CPUS];
 
@@ -64,6 +68,20 @@ static void inject_ud(struct vcpu *vcpu, const char *what, u32 cpl)
 	vm_log_injected(vcpu->vm, "#UD injected: %s at CPL %u (RIP 0x%llx)", what, cpl,
 			(unsigned long long)guest_rip());
 	vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_INFO_HW_EXC | X86_EXC_UD);
+}
+
+/*
+ * RDPMC of a counter the CPU lacks gives #GP(0) (SDM Vol. 2B RDPMC); the
+ * guest has none (CPUID leaf 0AH reads zero). Its CPL > 0 with CR4.PCE
+ * clear is the CPU's own #GP, before any exit (Vol. 3C 26.1.1).
+ */
+static void inject_gp_rdpmc(struct vcpu *vcpu, u32 counter)
+{
+	vm_log_injected(vcpu->vm, "#GP injected: RDPMC of counter 0x%x (RIP 0x%llx)", counter,
+			(unsigned long long)guest_rip());
+	vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_INFO_ERROR_CODE | INTR_INFO_HW_EXC |
+		X86_EXC_GP);
+	vmwrite(VMCS_ENTRY_EXC_ERROR, 0);
 }
 
 static u32 guest_cpl(void)
@@ -146,9 +164,12 @@ static void exit_cpuid(struct x86_gregs *g)
 
 	cpuid((u32)g->rax, (u32)g->rcx, r);
 	if ((u32)g->rax == 1) {
-		r[2] &= ~CPUID1_ECX_VMX;
+		r[2] &= ~(CPUID1_ECX_VMX | CPUID1_ECX_MONITOR);
 		r[2] |= CPUID1_ECX_HYPERVISOR;
 	}
+	/* The MONITOR/MWAIT leaf and the performance-monitoring leaf: neither is offered. */
+	if ((u32)g->rax == CPUID_LEAF_MWAIT || (u32)g->rax == CPUID_LEAF_PMU)
+		r[0] = r[1] = r[2] = r[3] = 0;
 	g->rax = r[0];
 	g->rbx = r[1];
 	g->rcx = r[2];
@@ -209,6 +230,16 @@ void vmx_exit(struct x86_gregs *g)
 	case EXIT_RDMSR:
 	case EXIT_WRMSR:
 		x86_msr_exit(vcpu, g, reason == EXIT_WRMSR);	/* msr.c */
+		break;
+	case EXIT_MONITOR:	/* as on a CPU without them: CPUID.1:ECX.MONITOR is 0 */
+	case EXIT_MWAIT:
+		inject_ud(vcpu, reason == EXIT_MWAIT ? "MWAIT" : "MONITOR", guest_cpl());
+		break;
+	case EXIT_RDPMC:
+		inject_gp_rdpmc(vcpu, (u32)g->rcx);
+		break;
+	case EXIT_WBINVD:	/* its caches hold nothing a device reads behind them */
+		skip_insn();
 		break;
 	case EXIT_EXCEPTION_NMI:	/* no exception is intercepted: only NMIs come here */
 		if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) != INTR_INFO_NMI)

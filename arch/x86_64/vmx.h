@@ -92,12 +92,16 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define PIN_NMI_EXIT			BIT(3)
 /* 25.6.2 Primary processor-based controls */
 #define PROC_HLT_EXIT			BIT(7)
+#define PROC_MWAIT_EXIT			BIT(10)
+#define PROC_RDPMC_EXIT			BIT(11)
 #define PROC_UNCOND_IO_EXIT		BIT(24)
 #define PROC_USE_MSR_BITMAPS		BIT(28)
+#define PROC_MONITOR_EXIT		BIT(29)
 #define PROC_SECONDARY			BIT(31)
 /* Secondary processor-based controls */
 #define PROC2_EPT			BIT(1)
 #define PROC2_VPID			BIT(5)
+#define PROC2_WBINVD_EXIT		BIT(6)
 #define PROC2_UNRESTRICTED		BIT(7)
 /* 25.7.1 VM-exit controls */
 #define EXIT_HOST_ADDR_64		BIT(9)
@@ -134,6 +138,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define INVVPID_ALL			2
 
 /* CPUID.1:ECX (Vol. 2A Table 3-10) */
+#define CPUID1_ECX_MONITOR		BIT(3)	/* MONITOR/MWAIT */
 #define CPUID1_ECX_VMX			BIT(5)
 #define CPUID1_ECX_HYPERVISOR		BIT(31)	/* reserved for hypervisors to report themselves */
 
@@ -144,6 +149,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define EXIT_INIT			3
 #define EXIT_CPUID			10
 #define EXIT_HLT			12
+#define EXIT_RDPMC			15
 #define EXIT_VMCALL			18
 #define EXIT_VMCLEAR			19	/* 19-27: VMCLEAR ... VMXON */
 #define EXIT_VMXON			27
@@ -152,10 +158,13 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define EXIT_RDMSR			31
 #define EXIT_WRMSR			32
 #define EXIT_ENTRY_BAD_GUEST		33
+#define EXIT_MWAIT			36
+#define EXIT_MONITOR			39
 #define EXIT_EPT_VIOLATION		48
 #define EXIT_EPT_MISCONFIG		49
 #define EXIT_INVEPT			50
 #define EXIT_INVVPID			53
+#define EXIT_WBINVD			54
 #define EXIT_VMFUNC			59
 #define EXIT_REASON_MASK		0xffff
 

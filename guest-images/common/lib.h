@@ -78,6 +78,20 @@ void system_reset(void);		/* returns only if refused */
  */
 void guest_boot_info_line(void);
 
+/*
+ * The reset guest's (guest-images/<arch>/reset_state.c): reset_state_dirty()
+ * writes the CPU state the guest reaches (arm64: EL1/EL0 registers, FP/
+ * SIMD; riscv64: VS-mode CSRs, FP; a pending software interrupt) and its
+ * UART's registers off their reset values; reset_state_left_over() counts
+ * what does not read its reset value (zero; the UARTs' from their
+ * manuals), a line for each. Called first thing: the guest's own C code
+ * has touched none of it.
+ */
+void reset_state_dirty(void);
+u32 reset_state_left_over(void);
+/* One line naming a register that is not at its reset value (reset.c). */
+void reset_state_report(const char *name, u64 val);
+
 u64 counter_ticks(void);
 u64 ticks_to_ns(u64 ticks);
 

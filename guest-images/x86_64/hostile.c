@@ -12,7 +12,10 @@
  * interrupts off (nothing will wake it: the hypervisor's wait is
  * bounded); a VMCALL and a VMREAD from ring 3, which must get #UD (no
  * hypercalls for the guest's user space, no VMX: a hart without it gives
- * #UD), not its VM stopped; last a read outside its RAM, which stops its VM.
+ * #UD), not its VM stopped; MONITOR and MWAIT (#UD, CPUID hides them),
+ * RDPMC (#GP: no PMU) and WBINVD (an exit, as long as a CPUID's: the CPU's
+ * caches are not the guest's to flush); last a read outside its RAM, which
+ * stops its VM.
  */
 #include "lib.h"
 
@@ -24,6 +27,7 @@
 #define MSR_SYSENTER_EIP 0x176u
 #define MSR_EFER	0xc0000080u
 #define EFER_LME	(1u << 8)
+#define CPUID1_MONITOR	(1u << 3)
 #define CPUID1_VMX	(1u << 5)
 #define CPUID1_HYPERVISOR (1u << 31)
 #define NO_DEVICE_PORT	0x80		/* the POST port: nothing emulated there */
@@ -39,6 +43,11 @@
 #define TSS_DESC_TYPE	0x89ull		/* present, DPL 0, 32-bit TSS (available) */
 #define INSN_RDMSR	0x320f		/* 0F 32, little endian */
 #define INSN_WRMSR	0x300f		/* 0F 30 */
+#define INSN_RDPMC	0x330f		/* 0F 33 */
+#define INSN_0F01	0x010f		/* 0F 01 C8: MONITOR, 0F 01 C9: MWAIT */
+#define MODRM_MONITOR	0xc8
+#define MODRM_MWAIT	0xc9
+#define INSN_0F01_LEN	3
 
 struct gate {
 	unsigned short off_lo, sel, flags, off_hi;
@@ -61,11 +70,13 @@ u32 ring3_stack[256] __attribute__((aligned(16)));
 u32 ring3_saved_esp;
 volatile u32 ring3_vmcall_answered, ring3_ud_taken, ring3_result, ring3_vmread;
 static struct gate idt[NR_VECTORS] __attribute__((aligned(8)));
-static volatile u32 gp_taken;
+static volatile u32 gp_taken, ud0_taken;
 
 void hostile_gp(u32 *frame);
 void hostile_other(void);
+void hostile_ud0(u32 *frame);
 void gp_entry(void);
+void ud0_entry(void);
 void other_entry(void);
 void ud_entry(void);
 void ring3_vmcall(void);
@@ -79,6 +90,14 @@ __asm__(".text\n"
 	"	add $4, %esp\n"
 	"	popa\n"
 	"	add $4, %esp\n"		/* the error code */
+	"	iret\n"
+	/* #UD at ring 0 (insn_probe()): no error code, EIP after the 8 registers. */
+	"ud0_entry:\n"
+	"	pusha\n"
+	"	push %esp\n"
+	"	call hostile_ud0\n"
+	"	add $4, %esp\n"
+	"	popa\n"
 	"	iret\n"
 	"other_entry:\n"
 	"	call hostile_other\n"
@@ -120,18 +139,33 @@ __asm__(".text\n"
 	"	popa\n"
 	"	ret\n");
 
-/* A #GP: from RDMSR or WRMSR, resumed past it; from anything else, the end. */
+/* A #GP: from RDMSR, WRMSR or RDPMC, resumed past it; from anything else, the end. */
 void hostile_gp(u32 *frame)
 {
 	u32 eip = frame[9];
 	unsigned short insn = *(volatile unsigned short *)eip;
 
-	if (insn != INSN_RDMSR && insn != INSN_WRMSR) {
+	if (insn != INSN_RDMSR && insn != INSN_WRMSR && insn != INSN_RDPMC) {
 		uart_puts("hostile: #GP NOT from an MSR access\n");
 		system_off();
 	}
 	gp_taken++;
 	frame[9] = eip + 2;
+}
+
+/* A #UD at ring 0: from MONITOR or MWAIT, resumed past it; from anything else, the end. */
+void hostile_ud0(u32 *frame)
+{
+	u32 eip = frame[8];
+	volatile unsigned char *insn = (volatile unsigned char *)eip;
+
+	if (*(volatile unsigned short *)eip != INSN_0F01 ||
+	    (insn[2] != MODRM_MONITOR && insn[2] != MODRM_MWAIT)) {
+		uart_puts("hostile: #UD NOT from MONITOR or MWAIT\n");
+		system_off();
+	}
+	ud0_taken++;
+	frame[8] = eip + INSN_0F01_LEN;
 }
 
 void hostile_other(void)
@@ -264,6 +298,42 @@ static void ring3_probe(void)
 	put_line_u64("hostile: VMREAD from ring 3: #UD ", ring3_ud_taken, "");
 }
 
+static u32 rdtsc32(void)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	return lo;
+}
+
+/*
+ * MONITOR and MWAIT: #UD, as on a CPU whose CPUID.1:ECX.MONITOR is 0
+ * (MWAIT first: unarmed, it is a no-op on a CPU that runs it). RDPMC of
+ * counter 0: #GP (no PMU). WBINVD: it must exit (the hypervisor's no-op),
+ * seen by its cost: at least half a CPUID's, which always exits (Bochs's
+ * TSC counts the instructions run, the hypervisor's too).
+ */
+static void insn_probe(void)
+{
+	u32 ecx, before = gp_taken, t0, t_cpuid, t_wbinvd;
+
+	cpuid1(&ecx);
+	put_line_u64("hostile: cpuid monitor ", !!(ecx & CPUID1_MONITOR), "");
+	set_gate(EXC_UD, ud0_entry);
+	__asm__ volatile("mwait" :: "a"(0), "c"(0) : "memory");
+	__asm__ volatile("monitor" :: "a"(&ud0_taken), "c"(0), "d"(0) : "memory");
+	put_line_u64("hostile: MWAIT, MONITOR: #UD ", ud0_taken, "");
+	__asm__ volatile("rdpmc" :: "c"(0) : "eax", "edx", "memory");
+	put_line_u64("hostile: RDPMC: #GP ", gp_taken - before, "");
+	t0 = rdtsc32();
+	cpuid1(&ecx);
+	t_cpuid = rdtsc32() - t0;
+	t0 = rdtsc32();
+	__asm__ volatile("wbinvd" ::: "memory");
+	t_wbinvd = rdtsc32() - t0;
+	put_line_u64("hostile: WBINVD exits: ", t_wbinvd >= t_cpuid / 2, "");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_size;
@@ -272,6 +342,7 @@ void guest_main(u64 ram_base, u64 ram_size)
 	calls_probe(ram_base);
 	storm();
 	ring3_probe();
+	insn_probe();
 	uart_puts("hostile: reading beyond my memory\n");
 	(void)*(volatile u32 *)OUTSIDE_ADDR;
 	uart_puts("hostile: still running, the read was NOT caught\n");

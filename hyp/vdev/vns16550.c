@@ -184,6 +184,29 @@ int vns16550_getc(struct vcpu *vcpu)
 	return c;
 }
 
+/*
+ * A reset of @vm (hyp/vcpu.c's vm_reset()): every register as at its
+ * creation (PC16550D Table IV, master reset: IER, FCR, LCR, MCR, LSR
+ * clear; the divisor latch and scratch register zero too, as QEMU's),
+ * the FIFO empty, no overrun.
+ */
+void vns16550_reset(struct vm *vm)
+{
+	struct vns16550 *u = &vns16550s[vm->id];
+
+	if (u->vm != vm)
+		return;
+	pt_spin_lock(&u->lock);
+	u->rx_head = u->rx_count = 0;
+	u->oe = false;
+	pt_spin_unlock(&u->lock);
+	for (u32 i = 0; i < UART_REGS; i++)
+		u->regs[i] = 0;
+	u->dll = u->dlm = 0;
+	for (u32 i = 0; i < VM_MAX_VCPUS; i++)
+		u->after_tx[i] = 0;
+}
+
 int vns16550_add(struct vm *vm, struct vdev_bus *bus, u64 base, u64 size)
 {
 	struct vns16550 *u = &vns16550s[vm->id];

@@ -17,6 +17,8 @@ struct vdev_bus;
  * registers one byte apart from @base; byte accesses only.
  */
 int vns16550_add(struct vm *vm, struct vdev_bus *bus, u64 base, u64 size);
+/* @vm's 16550, if it has one, back to its state at creation: registers, FIFO. */
+void vns16550_reset(struct vm *vm);
 /*
  * A byte of console input for @vcpu's VM taken from its 16550's receive
  * FIFO, as an RBR read would (for a firmware console call: SBI DBCN and

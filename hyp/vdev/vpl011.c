@@ -316,6 +316,30 @@ static void vpl011_access(struct vcpu *vcpu, const struct vdev *dev, u64 offset,
 		vpl011_write(vcpu, dev, offset, size, write, val);
 }
 
+/*
+ * A reset of @vm (hyp/vcpu.c's vm_reset()), as nPRESETn gives: the
+ * registers at their reset values (TRM 3.2), the FIFO empty, the line low.
+ */
+void vpl011_reset(struct vm *vm)
+{
+	struct vpl011 *u = &vpl011s[vm->id];
+
+	if (u->vm != vm)
+		return;
+	pt_spin_lock(&u->lock);
+	u->rx_head = u->rx_count = 0;
+	u->rsr = 0;
+	u->dr_oe = false;
+	u->ibrd = u->imsc = u->ris = 0;
+	u->fbrd = u->lcr_h = 0;
+	u->cr = UART_CR_RESET;
+	u->ifls = UART_IFLS_RESET;
+	for (u32 i = 0; i < VM_MAX_VCPUS; i++)
+		u->after_tx[i] = 0;
+	vpl011_update_line(u);
+	pt_spin_unlock(&u->lock);
+}
+
 int vpl011_add(struct vm *vm, u64 base)
 {
 	struct vpl011 *u = &vpl011s[vm->id];

@@ -16,5 +16,7 @@ struct vm;
 
 /* A PL011 on @vm's bus at guest-physical @base. */
 int vpl011_add(struct vm *vm, u64 base);
+/* @vm's PL011, if it has one, back to its reset state: registers, FIFO, line. */
+void vpl011_reset(struct vm *vm);
 
 #endif

@@ -538,6 +538,10 @@ PLATFORMS["x86_64"] = Platform(
         r"\[vm0\] hostile: storm: wrong answers 0",
         r"\[vm0\] hostile: VMCALL from ring 3: #UD 1",
         r"\[vm0\] hostile: VMREAD from ring 3: #UD 2",
+        r"\[vm0\] hostile: cpuid monitor 0",
+        r"\[vm0\] hostile: MWAIT, MONITOR: #UD 2",
+        r"\[vm0\] hostile: RDPMC: #GP 1",
+        r"\[vm0\] hostile: WBINVD exits: 1",
         r"\[vm0\] hostile: reading beyond my memory",
         r"hyp: vm0 stopped: access at 0x40000000 outside its memory \(RIP 0x2[0-9a-f]{5}, "
         r"qualification 0x[0-9a-f]+\)",

@@ -83,16 +83,36 @@ def test_stop_hypercall(boot):
 
 
 def test_system_reset(platform, boot):
-    """A system reset restarts the VM from its image with fresh memory."""
+    """A system reset restarts the VM from its image with fresh memory, its
+    CPU state (arm64: EL1/EL0 registers, FP/SIMD; riscv64: VS-mode CSRs, FP, a
+    pending software interrupt) and its UART's registers at their reset
+    values at both boots, though the first run wrote them all."""
     console = boot(1, "guest=reset")
+    console.expect_exact("[vm0] reset: first boot, state not at its reset values: 0")
     console.expect_exact("[vm0] reset: first boot, 64 pages written, asking for SYSTEM_RESET")
     console.expect_exact(f"hyp: vm0: {platform.vm_reset}")
+    console.expect_exact("[vm0] reset: booted again, state not at its reset values: 0")
     console.expect_exact("[vm0] reset: booted again, pages still written: 0")
     console.expect_exact(f"hyp: vm0: {platform.vm_off}")
     console.expect_power_off()
     out = console.output()
     if "RETURNED" in out or "stopped:" in out:
         console.fail("SYSTEM_RESET returned, or the VM was stopped")
+
+
+@pytest.mark.needs("smp")
+def test_system_reset_smp2(platform, boot):
+    """The same on two vCPUs: vCPU 1, started after the reset, finds its
+    state at its reset values too (riscv64: no IPI that vCPU 0 sent it while
+    it was off before the reset)."""
+    console = boot(2, "guest=reset")
+    console.expect_exact("[vm0] reset: first boot, state not at its reset values: 0")
+    console.expect_exact(f"hyp: vm0: {platform.vm_reset}")
+    console.expect_exact("[vm0] reset: booted again, state not at its reset values: 0")
+    console.expect_exact("[vm0] reset: vCPU 1 after the reset: state at its reset values")
+    console.expect_exact("[vm0] reset: booted again, pages still written: 0")
+    console.expect_exact(f"hyp: vm0: {platform.vm_off}")
+    console.expect_power_off()
 
 
 def test_unknown_guest_name(platform, boot):
