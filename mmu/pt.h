@@ -77,6 +77,9 @@ struct pt {
 	void *tlb_ctx;			/* the owner's object (the VM) for the TLB ops */
 	u64 root_pa;
 	u64 *root;
+	/* Every table page at pa + table_va_off (a pool's one region); else mm->phys_to_virt. */
+	bool table_va_linear;
+	u64 table_va_off;
 };
 
 #define PT_WALK_STOP		1	/* a visitor's "done": the walk returns 0 */

@@ -473,6 +473,9 @@ int pt_pool_table_init(struct pt_pool *pool, struct pt *pt, const struct pt_fmt 
 	if (!root)
 		return -ENOMEM;
 	pt_init(pt, fmt, &pt_pool_mm_ops, pool, root);
+	/* pt_pool_phys_to_virt() without the call. */
+	pt->table_va_linear = true;
+	pt->table_va_off = (u64)(uintptr_t)pool->base - pool->base_pa;
 	return 0;
 }
 
