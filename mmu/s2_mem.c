@@ -49,6 +49,14 @@ static bool s2_test_and_set(u64 *map, u64 bit)
 	return __atomic_fetch_or(&map[bit / 64], mask, __ATOMIC_ACQ_REL) & mask;
 }
 
+/* Mark @page present: is its word of the bitmap full now? */
+static bool s2_set_present(struct s2_mem *m, u64 page)
+{
+	u64 mask = BIT(page % 64);
+
+	return (__atomic_fetch_or(&m->present[page / 64], mask, __ATOMIC_ACQ_REL) | mask) == ~0ull;
+}
+
 static bool s2_test(const u64 *map, u64 bit)
 {
 	return __atomic_load_n(&map[bit / 64], __ATOMIC_ACQUIRE) & BIT(bit % 64);
@@ -186,8 +194,8 @@ int s2_mem_fault(struct s2_mem *m, u64 gpa)
 	ret = s2_populate(m, page);
 	if (ret)
 		return ret;
-	s2_test_and_set(m->present, page);
-	if (s2_block_present(m, page))
+	/* Its word of present bits not full yet: no block to collapse, no need to look. */
+	if (s2_set_present(m, page) && s2_block_present(m, page))
 		s2_try_collapse(m, page);
 	return 0;
 }
