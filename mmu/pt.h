@@ -191,6 +191,19 @@ int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags 
  */
 #define PT_MAP_PAGE_SLOW	1
 int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot);
+/*
+ * A granule leaf of one set of permissions, made once: the leaf for
+ * output address oa is base + (oa >> page_shift) * step (the output
+ * address field is linear in every format; pt_page_leaf_init() checks it
+ * and the permissions, -EINVAL otherwise).
+ */
+struct pt_page_leaf {
+	u64 base, step;
+	u32 prot;		/* with PT_PROT_A */
+};
+int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *leaf);
+/* pt_map_page_shared() with the leaf made already. */
+int pt_map_page_leaf_shared(struct pt *pt, u64 ia, u64 oa, const struct pt_page_leaf *leaf);
 int pt_unmap(struct pt *pt, u64 ia, u64 size, enum pt_walk_flags walk_flags);
 int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, enum pt_walk_flags walk_flags);
 int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, enum pt_walk_flags walk_flags);

@@ -410,23 +410,39 @@ pt_page_leaf_sync(struct pt *pt, u64 ia, u64 *ptep, u64 pte)
 	pt_sync_new(&ctx, pt_ctx_entry_size(&ctx));
 }
 
+int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *leaf)
+{
+	u64 granule = 1ull << fmt->page_shift, top = (1ull << fmt->oa_bits) - granule;
+	int ret = pt_check_prot(fmt, prot);
+
+	if (ret)
+		return ret;
+	prot |= PT_PROT_A;
+	leaf->prot = prot;
+	leaf->base = fmt->ops->mk_leaf(0, 0, prot);
+	leaf->step = fmt->ops->mk_leaf(granule, 0, prot) - leaf->base;
+	/* Linear up to the last page the format can map (as pt_map_run() relies on). */
+	if (fmt->ops->mk_leaf(top, 0, prot) != leaf->base + (top >> fmt->page_shift) * leaf->step)
+		return -EINVAL;
+	return 0;
+}
+
 /*
  * The same rules as a shared pt_map() walk (docs/mmu.md): each entry read
  * once, tables installed by compare-and-swap (a lost race takes the
  * winner's table), a frozen entry sends the caller back with -EAGAIN.
  * Table entries are recognised by the format's table_mask/table_bits, each
  * level's index shift is one subtraction from the last, and a walk that
- * had to install a table starts again from the root.
+ * had to install a table starts again from the root. @new: the leaf for
+ * @oa with @prot (PT_PROT_A included), checked by the caller.
  */
-int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot)
+static inline __attribute__((always_inline)) int
+pt_map_page(struct pt *pt, u64 ia, u64 oa, u64 new, u32 prot)
 {
 	const struct pt_fmt *fmt = pt->fmt;
-	u64 granule = 1ull << fmt->page_shift, *ptep, new, old = 0;
+	u64 *ptep, old = 0;
 	u32 pass;
 
-	/* Aligned, so the page's last byte is in range if its first is. */
-	if (pt_check_prot(fmt, prot) || !IS_ALIGNED(ia | oa, granule) || (oa >> fmt->oa_bits))
-		return PT_MAP_PAGE_SLOW;
 	/* Sign-extended or out of range: the generic walk masks and checks it. */
 	if ((fmt->flags & PT_FMT_SIGN_EXTEND) || (ia >> fmt->ia_bits))
 		return PT_MAP_PAGE_SLOW;
@@ -447,13 +463,35 @@ int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot)
 		if (ret)
 			return ret;
 	}
-	prot |= PT_PROT_A;
-	new = fmt->ops->mk_leaf(oa, 0, prot);
 	if (!pte_try_cmpxchg(ptep, &old, new))
 		return pt_page_leaf_taken(pt, ia, ptep, old, oa, prot);
 	if (fmt->flags & PT_FMT_CACHES_INVALID)
 		pt_page_leaf_sync(pt, ia, ptep, new);
 	return 0;
+}
+
+/* Aligned, so the page's last byte is in range if its first is. */
+static bool pt_page_oa_ok(const struct pt_fmt *fmt, u64 ia, u64 oa)
+{
+	return IS_ALIGNED(ia | oa, 1ull << fmt->page_shift) && !(oa >> fmt->oa_bits);
+}
+
+int pt_map_page_leaf_shared(struct pt *pt, u64 ia, u64 oa, const struct pt_page_leaf *leaf)
+{
+	if (!pt_page_oa_ok(pt->fmt, ia, oa))
+		return PT_MAP_PAGE_SLOW;
+	return pt_map_page(pt, ia, oa, leaf->base + (oa >> pt->fmt->page_shift) * leaf->step,
+			   leaf->prot);
+}
+
+int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot)
+{
+	const struct pt_fmt *fmt = pt->fmt;
+
+	if (pt_check_prot(fmt, prot) || !pt_page_oa_ok(fmt, ia, oa))
+		return PT_MAP_PAGE_SLOW;
+	prot |= PT_PROT_A;
+	return pt_map_page(pt, ia, oa, fmt->ops->mk_leaf(oa, 0, prot), prot);
 }
 
 static int pt_lookup_visitor(struct pt_ctx *ctx, enum pt_visit visit)

@@ -327,6 +327,23 @@ static void check_table_desc(const struct th_fmt *tf)
 	}
 }
 
+/* pt_page_leaf_init(): the made leaf is mk_leaf()'s at every output address tried. */
+static void check_page_leaf(const struct th_fmt *tf)
+{
+	const struct pt_fmt *fmt = tf->fmt;
+	const u64 oas[] = { 0, SZ_4K, 0x12345000ull, (1ull << fmt->oa_bits) - SZ_4K };
+	u32 prot = rw_prot(tf) | PT_PROT_R;
+	struct pt_page_leaf leaf;
+	u32 i;
+
+	assert_eq(pt_page_leaf_init(fmt, PT_PROT_W, &leaf), -EINVAL);	/* W without R */
+	assert_eq(pt_page_leaf_init(fmt, prot, &leaf), 0);
+	assert_eq(leaf.prot, prot | PT_PROT_A);
+	for (i = 0; i < sizeof(oas) / sizeof(oas[0]); i++)
+		assert_eq(leaf.base + (oas[i] >> fmt->page_shift) * leaf.step,
+			  fmt->ops->mk_leaf(oas[i], 0, prot | PT_PROT_A));
+}
+
 #define FOR_EACH_FMT(fn)						\
 	static void test_##fn(void **state)				\
 	{								\
@@ -344,6 +361,7 @@ FOR_EACH_FMT(check_bad_input)
 FOR_EACH_FMT(check_out_of_pages)
 FOR_EACH_FMT(check_tlb_ops_per_table)
 FOR_EACH_FMT(check_table_desc)
+FOR_EACH_FMT(check_page_leaf)
 
 int main(void)
 {
@@ -355,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_check_out_of_pages),
 		cmocka_unit_test(test_check_tlb_ops_per_table),
 		cmocka_unit_test(test_check_table_desc),
+		cmocka_unit_test(test_check_page_leaf),
 	};
 
 	th_fmts_init();
