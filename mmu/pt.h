@@ -194,11 +194,11 @@ int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot);
 /*
  * A granule leaf of one set of permissions, made once: the leaf for
  * output address oa is base + (oa >> page_shift) * step (the output
- * address field is linear in every format; pt_page_leaf_init() checks it
- * and the permissions, -EINVAL otherwise).
+ * address field is linear in every format, as test_formats checks).
+ * pt_page_leaf_init(): -EINVAL for permissions the format cannot map.
  */
 struct pt_page_leaf {
-	u64 base, step;
+	u64 base, step;		/* step 0: not made */
 	u32 prot;		/* with PT_PROT_A */
 };
 int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *leaf);

@@ -284,7 +284,7 @@ int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags 
 }
 
 /* A table entry above level 0 and the table it points to; NULL if it is no table. */
-static u64 *pt_page_next(struct pt *pt, u64 pte, u32 level)
+static inline u64 *pt_page_next(struct pt *pt, u64 pte, u32 level)
 {
 	const struct pt_fmt *fmt = pt->fmt;
 	u64 pa;
@@ -315,29 +315,57 @@ static void pt_page_ctx(struct pt_ctx *ctx, struct pt *pt, u64 ia, u64 *ptep, u6
 }
 
 /*
- * No table at @ptep (read as @pte) where one is needed: install one, or
- * take the winner's (0: walk again), else say why not: -EAGAIN (frozen,
- * lost to a leaf, no page in the cache) or PT_MAP_PAGE_SLOW (a block or
- * anything the generic walk must judge).
+ * The table at @ptep (read as @pte): the one there, else one installed
+ * (or the winner's); else NULL and *@ret says why not:
+ * -EAGAIN (frozen, lost to a leaf, no page in the cache) or
+ * PT_MAP_PAGE_SLOW (a block or anything the generic walk must judge).
  */
-static int __attribute__((noinline))
-pt_page_descend_slow(struct pt *pt, u64 ia, u64 *ptep, u64 pte, u32 level)
+static u64 *pt_page_install(struct pt *pt, u64 ia, u64 *ptep, u64 pte, u32 level, int *ret)
 {
 	struct pt_ctx ctx;
 	enum pt_kind kind;
+	u64 *next;
 
 	pt_page_ctx(&ctx, pt, ia, ptep, pte, level);
 	kind = pt_ctx_kind(&ctx, ctx.old);
 	if (kind == PT_KIND_EMPTY) {
-		if (pt_install_table(&ctx))
-			return -EAGAIN;
+		if (pt_install_table(&ctx)) {
+			*ret = -EAGAIN;
+			return NULL;
+		}
 		kind = pt_ctx_kind(&ctx, ctx.old);
 	}
-	if (kind != PT_KIND_TABLE)
-		return kind == PT_KIND_FROZEN ? -EAGAIN : PT_MAP_PAGE_SLOW;
+	if (kind != PT_KIND_TABLE) {
+		*ret = kind == PT_KIND_FROZEN ? -EAGAIN : PT_MAP_PAGE_SLOW;
+		return NULL;
+	}
+	next = pt_page_next(pt, ctx.old, level);
 	/* A table by ops->kind() must be one by the format's mask too. */
-	PT_BUG_ON(!pt_page_next(pt, ctx.old, level));
-	return 0;
+	PT_BUG_ON(!next);
+	return next;
+}
+
+/*
+ * The rest of the way down from the first entry the walk found no table
+ * at (@ptep, read as @pte, at @level): tables installed where missing,
+ * each entry read once. The level-0 entry, or NULL and *@ret.
+ */
+static u64 * __attribute__((noinline))
+pt_page_walk_slow(struct pt *pt, u64 ia, u64 *ptep, u64 pte, u32 level, int *ret)
+{
+	const struct pt_fmt *fmt = pt->fmt;
+
+	for (;;) {
+		u64 *table = pt_page_install(pt, ia, ptep, pte, level, ret);
+
+		if (!table)
+			return NULL;
+		level--;
+		ptep = &table[(ia >> pt_level_shift(fmt, level)) & (pt_level_entries(fmt, level) - 1)];
+		if (!level)
+			return ptep;
+		pte = pte_read(ptep);
+	}
 }
 
 struct pt_page_miss {
@@ -412,7 +440,7 @@ pt_page_leaf_sync(struct pt *pt, u64 ia, u64 *ptep, u64 pte)
 
 int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *leaf)
 {
-	u64 granule = 1ull << fmt->page_shift, top = (1ull << fmt->oa_bits) - granule;
+	u64 granule = 1ull << fmt->page_shift;
 	int ret = pt_check_prot(fmt, prot);
 
 	if (ret)
@@ -420,10 +448,8 @@ int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *l
 	prot |= PT_PROT_A;
 	leaf->prot = prot;
 	leaf->base = fmt->ops->mk_leaf(0, 0, prot);
+	/* Linear in the output address, as pt_map_run() relies on (test_formats checks it). */
 	leaf->step = fmt->ops->mk_leaf(granule, 0, prot) - leaf->base;
-	/* Linear up to the last page the format can map (as pt_map_run() relies on). */
-	if (fmt->ops->mk_leaf(top, 0, prot) != leaf->base + (top >> fmt->page_shift) * leaf->step)
-		return -EINVAL;
 	return 0;
 }
 
@@ -432,35 +458,29 @@ int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *l
  * once, tables installed by compare-and-swap (a lost race takes the
  * winner's table), a frozen entry sends the caller back with -EAGAIN.
  * Table entries are recognised by the format's table_mask/table_bits, each
- * level's index shift is one subtraction from the last, and a walk that
- * had to install a table starts again from the root. @new: the leaf for
+ * level's index shift is one subtraction from the last, and where a table
+ * is missing the rest of the way goes out of line. @new: the leaf for
  * @oa with @prot (PT_PROT_A included), checked by the caller.
  */
 static inline __attribute__((always_inline)) int
 pt_map_page(struct pt *pt, u64 ia, u64 oa, u64 new, u32 prot)
 {
 	const struct pt_fmt *fmt = pt->fmt;
+	struct pt_page_miss miss = { 0 };
 	u64 *ptep, old = 0;
-	u32 pass;
 
 	/* Sign-extended or out of range: the generic walk masks and checks it. */
 	if ((fmt->flags & PT_FMT_SIGN_EXTEND) || (ia >> fmt->ia_bits))
 		return PT_MAP_PAGE_SLOW;
-	/* A table installed on the way: walk again from the root, a few times at most. */
-	for (pass = 0;; pass++) {
-		struct pt_page_miss miss = { 0 };
-		int ret;
+	if (fmt->table_mask && pt->table_va_linear)
+		ptep = pt_page_walk_down(pt, ia, &miss, true);
+	else
+		ptep = pt_page_walk_down_ops(pt, ia, &miss);
+	if (!ptep) {
+		int ret = 0;
 
-		if (fmt->table_mask && pt->table_va_linear)
-			ptep = pt_page_walk_down(pt, ia, &miss, true);
-		else
-			ptep = pt_page_walk_down_ops(pt, ia, &miss);
-		if (ptep)
-			break;
-		if (pass == fmt->levels)
-			return -EAGAIN;
-		ret = pt_page_descend_slow(pt, ia, miss.ptep, miss.pte, miss.level);
-		if (ret)
+		ptep = pt_page_walk_slow(pt, ia, miss.ptep, miss.pte, miss.level, &ret);
+		if (!ptep)
 			return ret;
 	}
 	if (!pte_try_cmpxchg(ptep, &old, new))

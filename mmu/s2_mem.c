@@ -32,7 +32,8 @@ int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_b
 	m->host_pa = host_pa;
 	m->host_va = host_va;
 	m->prot = PT_PROT_RWX;
-	m->leaf_ok = !pt_page_leaf_init(pt->fmt, m->prot, &m->leaf);
+	if (pt_page_leaf_init(pt->fmt, m->prot, &m->leaf))
+		m->leaf.step = 0;	/* not made: pt_fault_map_inline() makes each */
 	m->claimed = bitmaps;
 	m->present = bitmaps + s2_bitmap_words(size);
 	return 0;
@@ -134,7 +135,7 @@ static int s2_map_page(struct s2_mem *m, u64 page)
 {
 	return pt_fault_map_inline(m->pool, m->pt, m->gpa_base + (page << S2_PAGE_SHIFT),
 				   S2_PAGE_SIZE, m->host_pa + (page << S2_PAGE_SHIFT), m->prot,
-				   m->leaf_ok ? &m->leaf : NULL);
+				   m->leaf.step ? &m->leaf : NULL);
 }
 
 /*

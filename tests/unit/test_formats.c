@@ -339,6 +339,7 @@ static void check_page_leaf(const struct th_fmt *tf)
 	assert_eq(pt_page_leaf_init(fmt, PT_PROT_W, &leaf), -EINVAL);	/* W without R */
 	assert_eq(pt_page_leaf_init(fmt, prot, &leaf), 0);
 	assert_eq(leaf.prot, prot | PT_PROT_A);
+	assert_eq(fmt->ops->prot(leaf.base, 0) & PT_PROT_PERM, prot & PT_PROT_PERM);
 	for (i = 0; i < sizeof(oas) / sizeof(oas[0]); i++)
 		assert_eq(leaf.base + (oas[i] >> fmt->page_shift) * leaf.step,
 			  fmt->ops->mk_leaf(oas[i], 0, prot | PT_PROT_A));
