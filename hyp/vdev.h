@@ -81,13 +81,17 @@ static inline void vdev_write(struct vcpu *vcpu, const struct vdev *dev, u64 add
 static inline int vdev_access(struct vcpu *vcpu, const struct vdev *dev, u64 addr, u32 size,
 			      bool write, u64 *val)
 {
-	if (!vdev_fits(dev, addr, size))
+	u64 offset = addr - dev->base;
+	u64 mask = ~0ull >> (64 - size * 8);
+
+	if (size > dev->size - offset)
 		return -EINVAL;
 	if (write) {
-		vdev_write(vcpu, dev, addr, size, val);
+		*val &= mask;
+		dev->access(vcpu, dev, offset, size, true, val);
 	} else {
-		dev->access(vcpu, dev, addr - dev->base, size, false, val);
-		*val = vdev_mask(size, *val);
+		dev->access(vcpu, dev, offset, size, false, val);
+		*val &= mask;
 	}
 	return 0;
 }
