@@ -324,7 +324,6 @@ static u64 *pt_page_install(struct pt *pt, u64 ia, u64 *ptep, u64 pte, u32 level
 {
 	struct pt_ctx ctx;
 	enum pt_kind kind;
-	u64 *next;
 
 	pt_page_ctx(&ctx, pt, ia, ptep, pte, level);
 	kind = pt_ctx_kind(&ctx, ctx.old);
@@ -339,10 +338,8 @@ static u64 *pt_page_install(struct pt *pt, u64 ia, u64 *ptep, u64 pte, u32 level
 		*ret = kind == PT_KIND_FROZEN ? -EAGAIN : PT_MAP_PAGE_SLOW;
 		return NULL;
 	}
-	next = pt_page_next(pt, ctx.old, level);
-	/* A table by ops->kind() must be one by the format's mask too. */
-	PT_BUG_ON(!next);
-	return next;
+	/* A table by the ops, followed by them (its format's mask may not know it). */
+	return pt_table_va(&ctx, ctx.old);
 }
 
 /*
