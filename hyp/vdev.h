@@ -48,6 +48,31 @@ static inline const struct vdev *vdev_find(const struct vdev_bus *bus, u64 addr)
 	return NULL;
 }
 
+/* Does an access of @size bytes at @addr stay inside @dev (that vdev_find() gave)? */
+static inline bool vdev_fits(const struct vdev *dev, u64 addr, u32 size)
+{
+	return size <= dev->size - (addr - dev->base);
+}
+
+/* The low @size bytes of a register's value. */
+static inline u64 vdev_mask(u32 size, u64 val)
+{
+	u32 unused = 64 - size * 8;
+
+	return val << unused >> unused;
+}
+
+/*
+ * A write that vdev_fits(): @val (a slot that outlives the caller, so that
+ * the access can be its last call) masked to @size, then the access.
+ */
+static inline void vdev_write(struct vcpu *vcpu, const struct vdev *dev, u64 addr, u32 size,
+			      u64 *val)
+{
+	*val = vdev_mask(size, *val);
+	dev->access(vcpu, dev, addr - dev->base, size, true, val);
+}
+
 /*
  * An access from @vcpu that the arch decoded, of @size bytes (1, 2, 4 or
  * 8: the arch decodes no other) at @addr, to @dev that vdev_find() gave

@@ -78,6 +78,9 @@ struct pt {
 	void *tlb_ctx;			/* the owner's object (the VM) for the TLB ops */
 	u64 root_pa;
 	u64 *root;
+	/* Every table page at pa + table_va_off (a pool's one region); else mm->phys_to_virt. */
+	bool table_va_linear;
+	u64 table_va_off;
 };
 
 #define PT_WALK_STOP		1	/* a visitor's "done": the walk returns 0 */
@@ -190,6 +193,19 @@ int pt_map(struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot, enum pt_map_flags 
  */
 #define PT_MAP_PAGE_SLOW	1
 int pt_map_page_shared(struct pt *pt, u64 ia, u64 oa, u32 prot);
+/*
+ * A granule leaf of one set of permissions, made once: the leaf for
+ * output address oa is base + (oa >> page_shift) * step (the output
+ * address field is linear in every format, as test_formats checks).
+ * pt_page_leaf_init(): -EINVAL for permissions the format cannot map.
+ */
+struct pt_page_leaf {
+	u64 base, step;		/* step 0: not made */
+	u32 prot;		/* with PT_PROT_A */
+};
+int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *leaf);
+/* pt_map_page_shared() with the leaf made already. */
+int pt_map_page_leaf_shared(struct pt *pt, u64 ia, u64 oa, const struct pt_page_leaf *leaf);
 int pt_unmap(struct pt *pt, u64 ia, u64 size, enum pt_walk_flags walk_flags);
 int pt_protect(struct pt *pt, u64 ia, u64 size, u32 prot, enum pt_walk_flags walk_flags);
 int pt_split(struct pt *pt, u64 ia, u64 size, u32 to_level, enum pt_walk_flags walk_flags);

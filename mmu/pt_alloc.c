@@ -23,14 +23,6 @@ static void *pt_pool_page_va(const struct pt_pool *pool, u64 idx)
 	return pool->base + idx * pt_pool_page_size();
 }
 
-static struct pt_pool_cpu *pt_pool_this_cpu(struct pt_pool *pool)
-{
-	unsigned int cpu = pt_this_cpu();
-
-	PT_BUG_ON(cpu >= pool->nr_cpus);
-	return &pool->cpu[cpu];
-}
-
 /*
  * Before the MMU is on, memory is Device memory on Arm, where exclusive
  * accesses need not work: an early pool is used by the boot CPU alone.
@@ -363,28 +355,14 @@ static void pt_pool_retire_table(struct pt *pt, void *va)
 	c->nr_retired++;
 }
 
-/* Nests: the trap path may hold an epoch around a fault that takes one too. */
 void pt_epoch_enter(struct pt_pool *pool)
 {
-	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
-	u64 e;
-
-	if (c->epoch_depth++)
-		return;
-	e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&c->epoch, e, __ATOMIC_SEQ_CST);
-	/* Publish "in epoch e" before reading any table entry. */
-	pt_smp_mb();
+	pt_epoch_enter_cpu(pool, pt_pool_this_cpu(pool));
 }
 
 void pt_epoch_exit(struct pt_pool *pool)
 {
-	struct pt_pool_cpu *c = pt_pool_this_cpu(pool);
-
-	PT_BUG_ON(!c->epoch_depth);
-	if (--c->epoch_depth)
-		return;
-	__atomic_store_n(&c->epoch, 0, __ATOMIC_RELEASE);
+	pt_epoch_exit_cpu(pt_pool_this_cpu(pool));
 }
 
 static void pt_epoch_try_advance(struct pt_pool *pool)
@@ -476,6 +454,9 @@ int pt_pool_table_init(struct pt_pool *pool, struct pt *pt, const struct pt_fmt 
 	if (!root)
 		return -ENOMEM;
 	pt_init(pt, fmt, &pt_pool_mm_ops, pool, root);
+	/* pt_pool_phys_to_virt() without the call. */
+	pt->table_va_linear = true;
+	pt->table_va_off = (u64)(uintptr_t)pool->base - pool->base_pa;
 	return 0;
 }
 

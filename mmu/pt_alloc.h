@@ -99,6 +99,42 @@ void pt_cache_flush(struct pt_pool *pool);
 
 void pt_epoch_enter(struct pt_pool *pool);
 void pt_epoch_exit(struct pt_pool *pool);
+
+/* The same for a hot path that holds this CPU's part of the pool already. */
+static inline struct pt_pool_cpu *pt_pool_this_cpu(struct pt_pool *pool)
+{
+	unsigned int cpu = pt_this_cpu();
+
+	PT_BUG_ON(cpu >= pool->nr_cpus);
+	return &pool->cpu[cpu];
+}
+
+/* Would pt_cache_topup(@nr) have nothing to do (no retired page, @nr cached)? */
+static inline bool pt_cache_ready(const struct pt_pool_cpu *c, u32 nr)
+{
+	return !c->nr_retired && c->nr_cached >= nr;
+}
+
+/* Nests: the trap path may hold an epoch around a fault that takes one too. */
+static inline void pt_epoch_enter_cpu(struct pt_pool *pool, struct pt_pool_cpu *c)
+{
+	u64 e;
+
+	if (c->epoch_depth++)
+		return;
+	e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&c->epoch, e, __ATOMIC_SEQ_CST);
+	/* Publish "in epoch e" before reading any table entry. */
+	pt_smp_mb();
+}
+
+static inline void pt_epoch_exit_cpu(struct pt_pool_cpu *c)
+{
+	PT_BUG_ON(!c->epoch_depth);
+	if (--c->epoch_depth)
+		return;
+	__atomic_store_n(&c->epoch, 0, __ATOMIC_RELEASE);
+}
 /* Advance the epoch if every CPU allows it and free what is past grace. */
 void pt_pool_reclaim(struct pt_pool *pool);
 /* Every CPU quiescent and idle: free all that any CPU retired (teardown). */

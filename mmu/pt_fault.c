@@ -6,24 +6,7 @@
  */
 #include "pt_fault.h"
 
-/* Tables one fault can need: one per level below the root. */
-static u32 pt_fault_pages_needed(const struct pt_fmt *fmt)
-{
-	return fmt->levels;
-}
-
 int pt_fault_map(struct pt_pool *pool, struct pt *pt, u64 ia, u64 size, u64 oa, u32 prot)
 {
-	int ret = pt_cache_topup(pool, pt_fault_pages_needed(pt->fmt));
-
-	if (ret)
-		return ret;
-	pt_epoch_enter(pool);
-	ret = size == 1ull << pt->fmt->page_shift ? pt_map_page_shared(pt, ia, oa, prot) :
-						    PT_MAP_PAGE_SLOW;
-	if (ret == PT_MAP_PAGE_SLOW)
-		ret = pt_map(pt, ia, size, oa, prot, PT_MAP_NO_REPLACE, PT_WALK_SHARED);
-	pt_epoch_exit(pool);
-	/* Lost a race to a concurrent update: the vCPU retries the access. */
-	return ret == -ENOMEM ? -EAGAIN : ret;
+	return pt_fault_map_inline(pool, pt, ia, size, oa, prot, NULL);
 }

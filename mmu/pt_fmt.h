@@ -64,8 +64,17 @@ struct pt_fmt {
 	u8 oa_bits;		/* output address bits a leaf can hold */
 	u8 leaf_levels;		/* bit L: level L may hold a leaf */
 	u8 flags;		/* PT_FMT_* */
+	u8 table_pa_shift;	/* bit of a table entry where the next table's page number starts */
 	u32 prot_mask;		/* PT_PROT_* bits this format can express */
 	u64 frozen;		/* invalid, and never produced by mk_leaf/mk_table */
+	/*
+	 * Optional, for the 4 KiB fast path (pt_map_page_shared()): above level
+	 * 0, (pte & table_mask) == table_bits says ops->kind() is
+	 * PT_KIND_TABLE, whose next table is at the page number in
+	 * table_pa_mask (from table_pa_shift). Any entry mk_table() makes
+	 * must match; the frozen marker must not. 0: ask the ops.
+	 */
+	u64 table_mask, table_bits, table_pa_mask;
 	const struct pt_fmt_ops *ops;
 };
 
@@ -107,6 +116,18 @@ static inline u64 pt_root_bytes(const struct pt_fmt *fmt)
 static inline bool pt_level_has_leaves(const struct pt_fmt *fmt, u32 level)
 {
 	return fmt->leaf_levels & (1u << level);
+}
+
+/* Above level 0, is @pte a table by the format's table_mask/table_bits? */
+static inline bool pt_fmt_is_table(const struct pt_fmt *fmt, u64 pte)
+{
+	return (pte & fmt->table_mask) == fmt->table_bits;
+}
+
+/* The next table's physical address of a table entry (pt_fmt_is_table()). */
+static inline u64 pt_fmt_table_pa(const struct pt_fmt *fmt, u64 pte)
+{
+	return ((pte & fmt->table_pa_mask) >> fmt->table_pa_shift) << fmt->page_shift;
 }
 
 static inline u64 pt_ia_mask(const struct pt_fmt *fmt)

@@ -250,6 +250,8 @@ void pt_init(struct pt *pt, const struct pt_fmt *fmt, const struct pt_mm_ops *mm
 	pt->tlb_ctx = NULL;
 	pt->root = root;
 	pt->root_pa = mm->virt_to_phys(pt, root);
+	pt->table_va_linear = false;
+	pt->table_va_off = 0;
 }
 
 void pt_set_tlb_ops(struct pt *pt, const struct pt_tlb_ops *ops, void *ctx)

@@ -32,6 +32,8 @@ int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_b
 	m->host_pa = host_pa;
 	m->host_va = host_va;
 	m->prot = PT_PROT_RWX;
+	if (pt_page_leaf_init(pt->fmt, m->prot, &m->leaf))
+		m->leaf.step = 0;	/* not made: pt_fault_map_inline() makes each */
 	m->claimed = bitmaps;
 	m->present = bitmaps + s2_bitmap_words(size);
 	return 0;
@@ -47,6 +49,14 @@ static bool s2_test_and_set(u64 *map, u64 bit)
 	u64 mask = BIT(bit % 64);
 
 	return __atomic_fetch_or(&map[bit / 64], mask, __ATOMIC_ACQ_REL) & mask;
+}
+
+/* Mark @page present: is its word of the bitmap full now? */
+static bool s2_set_present(struct s2_mem *m, u64 page)
+{
+	u64 mask = BIT(page % 64);
+
+	return (__atomic_fetch_or(&m->present[page / 64], mask, __ATOMIC_ACQ_REL) | mask) == ~0ull;
 }
 
 static bool s2_test(const u64 *map, u64 bit)
@@ -123,8 +133,9 @@ static void s2_try_collapse(struct s2_mem *m, u64 page)
 
 static int s2_map_page(struct s2_mem *m, u64 page)
 {
-	return pt_fault_map(m->pool, m->pt, m->gpa_base + (page << S2_PAGE_SHIFT), S2_PAGE_SIZE,
-			    m->host_pa + (page << S2_PAGE_SHIFT), m->prot);
+	return pt_fault_map_inline(m->pool, m->pt, m->gpa_base + (page << S2_PAGE_SHIFT),
+				   S2_PAGE_SIZE, m->host_pa + (page << S2_PAGE_SHIFT), m->prot,
+				   m->leaf.step ? &m->leaf : NULL);
 }
 
 /*
@@ -186,8 +197,8 @@ int s2_mem_fault(struct s2_mem *m, u64 gpa)
 	ret = s2_populate(m, page);
 	if (ret)
 		return ret;
-	s2_test_and_set(m->present, page);
-	if (s2_block_present(m, page))
+	/* Its word of present bits not full yet: no block to collapse, no need to look. */
+	if (s2_set_present(m, page) && s2_block_present(m, page))
 		s2_try_collapse(m, page);
 	return 0;
 }

@@ -45,6 +45,7 @@ struct s2_mem {
 	struct s2_mem_seg segs[S2_MEM_MAX_SEGS];
 	u32 nr_segs;
 	u32 prot;		/* stage-2 permissions of RAM */
+	struct pt_page_leaf leaf;	/* pt_page_leaf_init() of prot */
 	/*
 	 * Optional: after a page is filled, before it is mapped (cache
 	 * maintenance); @copied: initial contents went in, not only zeros.

@@ -29,6 +29,12 @@ _Static_assert(__builtin_offsetof(struct arm64_regs, elr) == 31 * 8, "trap frame
 _Static_assert(__builtin_offsetof(struct arm64_regs, restore_all) == 33 * 8, "trap frame flag");
 
 
+#if __has_attribute(noipa)
+#define GUEST_HALT_CALL	__attribute__((cold, noipa))
+#else
+#define GUEST_HALT_CALL	__attribute__((cold, noinline))
+#endif
+
 static const char *const lower_names[4] = { "sync", "IRQ", "FIQ", "SError" };
 
 static u64 fault_ipa(void)
@@ -50,28 +56,46 @@ static void reg_set(struct arm64_regs *regs, u32 r, u64 val)
 		arm64_frame_set_reg(regs, r, val);
 }
 
-static void __attribute__((cold, noreturn))
+/* Stops the VM; not known to, so that a caller can end with it and need no frame. */
+static void GUEST_HALT_CALL
 guest_mmio_bad(struct vcpu *vcpu, u64 pc, u64 ipa, const char *why)
 {
 	vm_stop(vcpu->vm, "MMIO access at IPA 0x%llx %s (PC 0x%llx)", (unsigned long long)ipa,
 		why, (unsigned long long)pc);
 }
 
-/* A load or store at @ipa, where @dev sits, decoded from its syndrome (ISV=1). */
-static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs,
-		       u64 esr, u64 ipa)
+/*
+ * A load or store at @ipa, where @dev sits, decoded from its syndrome
+ * (ISV=1); @load is its WnR bit, known to the caller. A store steps the PC
+ * first and calls the device last, with its value in the frame: the store
+ * path needs no stack frame.
+ */
+static inline __attribute__((always_inline)) void
+guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs, u64 esr, u64 ipa,
+	   bool load)
 {
 	struct arm64_mmio m;
-	u64 val;
 
-	if (!arm64_mmio_decode(esr, &m))
+	if (!arm64_mmio_decode(esr, &m)) {
 		guest_mmio_bad(vcpu, regs->elr, ipa, "without a syndrome");
-	val = m.write ? reg_get(regs, m.reg) : 0;
-	if (vdev_access(vcpu, dev, ipa, m.size, m.write, &val))
+		return;
+	}
+	if (!vdev_fits(dev, ipa, m.size)) {
 		guest_mmio_bad(vcpu, regs->elr, ipa, "past the end of its device");
-	if (!m.write)
-		reg_set(regs, m.reg, arm64_mmio_load_value(&m, val));
+		return;
+	}
 	regs->elr += ARM64_INSN_SIZE;
+	if (load) {
+		/* Only @esr and @regs kept across the call. */
+		regs->mmio_val = 0;
+		dev->access(vcpu, dev, ipa - dev->base, m.size, false, &regs->mmio_val);
+		__asm__("" : "+r"(esr));	/* decode it again rather than keep its fields */
+		reg_set(regs, (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK,
+			arm64_mmio_load_raw(esr, regs->mmio_val));
+		return;
+	}
+	regs->mmio_val = reg_get(regs, m.reg);
+	vdev_write(vcpu, dev, ipa, m.size, &regs->mmio_val);
 }
 
 static void __attribute__((cold, noreturn))
@@ -91,10 +115,9 @@ guest_abort_bad(struct vm *vm, const struct arm64_regs *regs, u64 ipa, u64 esr, 
 
 /* Nothing there for the access (or a fault in RAM that is no translation fault). */
 static void __attribute__((cold, noinline))
-guest_abort_empty(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, u64 esr, bool data,
-		  bool in_ram)
+guest_abort_empty(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, u64 esr, bool data)
 {
-	if (!in_ram && vabort_can_take(regs, esr)) {
+	if (!vm_ipa_in_ram(vcpu->vm, ipa, 1) && vabort_can_take(regs, esr)) {
 		vabort_inject(vcpu, regs, ipa, esr, data);
 		return;
 	}
@@ -105,27 +128,46 @@ guest_abort_empty(struct vcpu *vcpu, struct arm64_regs *regs, u64 ipa, u64 esr, 
  * A stage-2 fault: demand paging in RAM, an emulated device, or nothing
  * there (an external abort for the guest, as an empty bus gives). What
  * is left stops the VM: a fault in RAM that is not a translation fault,
- * or an abort the vCPU cannot take (vabort_can_take()).
+ * or an abort the vCPU cannot take (vabort_can_take()). @load: a data
+ * abort with WnR clear, which has an instance of its own (below).
  */
-static void __attribute__((noinline))
-guest_abort(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data)
+static inline __attribute__((always_inline)) void
+guest_abort_body(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data, bool load)
 {
 	struct vm *vm = vcpu->vm;
 	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa();
 	const struct vdev *dev;
-	bool in_ram = vm_ipa_in_ram(vm, ipa, 1);
 
-	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && in_ram) {
+	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && vm_ipa_in_ram(vm, ipa, 1)) {
 		vm_guest_fault(vm, ipa);
 		dsb_ishst();	/* the new entry, before the guest's walk */
 		return;		/* mapped, or being mapped: the guest retries the access */
 	}
 	dev = data ? vdev_find(&vm->mmio, ipa) : NULL;
 	if (dev) {
-		guest_mmio(vcpu, dev, regs, esr, ipa);
+		guest_mmio(vcpu, dev, regs, esr, ipa, load);
 		return;
 	}
-	guest_abort_empty(vcpu, regs, ipa, esr, data, in_ram);
+	guest_abort_empty(vcpu, regs, ipa, esr, data);
+}
+
+/* Loads keep what they read across the device's call: a frame, in this instance only. */
+static void __attribute__((noinline))
+guest_abort_load(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
+{
+	guest_abort_body(vcpu, regs, esr, true, true);
+}
+
+static void __attribute__((noinline))
+guest_abort_store(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
+{
+	guest_abort_body(vcpu, regs, esr, true, false);
+}
+
+static void __attribute__((noinline))
+guest_abort_insn(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
+{
+	guest_abort_body(vcpu, regs, esr, false, false);
 }
 
 /* SMCCC_ARCH_FEATURES: which of SMCCC's own calls exist (no workaround calls). */
@@ -215,12 +257,6 @@ static struct vcpu *guest_trap_vcpu(const struct arm64_regs *regs)
 	return vcpu;
 }
 
-#if __has_attribute(noipa)
-#define GUEST_HALT_CALL	__attribute__((cold, noipa))
-#else
-#define GUEST_HALT_CALL	__attribute__((cold, noinline))
-#endif
-
 /*
  * No vCPU (a bug) or its VM stopping: never returns, but not known to, so
  * that arm64_guest_sync() calls it last and needs no stack frame.
@@ -248,7 +284,7 @@ guest_sync_other(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr)
 		guest_call(vcpu, regs);
 		break;
 	case ESR_EC_IABT_LOW:
-		guest_abort(vcpu, regs, esr, false);
+		guest_abort_insn(vcpu, regs, esr);
 		break;
 	case ESR_EC_WFX:		/* only WFI traps (HCR_EL2.TWI) */
 		arm64_vcpu_wfi(vcpu);	/* idle here, where a stop is seen */
@@ -279,7 +315,10 @@ void arm64_guest_sync(struct arm64_regs *regs)
 		guest_call(vcpu, regs);
 		break;
 	case ESR_EC_DABT_LOW:
-		guest_abort(vcpu, regs, esr, true);
+		if (esr & ESR_ISS_WNR)
+			guest_abort_store(vcpu, regs, esr);
+		else
+			guest_abort_load(vcpu, regs, esr);
 		break;
 	default:
 		guest_sync_other(vcpu, regs, esr);

@@ -38,4 +38,18 @@ static inline u64 arm64_mmio_load_value(const struct arm64_mmio *m, u64 val)
 	return val;
 }
 
+/*
+ * The same from the syndrome alone, for a device's raw value (any bits
+ * above the access size): shifted up and back down, arithmetically for
+ * SSE, then cut to 32 bits for a Wt. A caller needs to keep only @esr.
+ */
+static inline u64 arm64_mmio_load_raw(u64 esr, u64 raw)
+{
+	u32 unused = 64 - (8u << ((esr >> ESR_ISS_SAS_SHIFT) & ESR_ISS_SAS_MASK));
+	u64 v = raw << unused;
+
+	v = (esr & ESR_ISS_SSE) ? (u64)((s64)v >> unused) : v >> unused;
+	return (esr & ESR_ISS_SF) ? v : (u32)v;
+}
+
 #endif

@@ -152,6 +152,11 @@ static void arm64_fmt_fill(struct pt_fmt *fmt, u32 ia_bits, u32 levels)
 	fmt->leaf_levels = (u8)(0x7 & ((1u << levels) - 1));
 	fmt->flags = PT_FMT_SPLIT_BBM;
 	fmt->frozen = ARM64_PTE_FROZEN;
+	/* A valid table descriptor at levels 0-2 (D8.3.1): bits[1:0] = 0b11. */
+	fmt->table_mask = ARM64_PTE_TYPE_MASK;
+	fmt->table_bits = ARM64_PTE_TYPE_MASK;
+	fmt->table_pa_mask = ARM64_PTE_ADDR;
+	fmt->table_pa_shift = ARM64_GRANULE_SHIFT;
 }
 
 /* TCR_EL2.T0SZ = 64 - ia_bits; the start level follows from it (D8.2.6). */

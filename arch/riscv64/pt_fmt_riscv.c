@@ -120,12 +120,17 @@ static const struct pt_fmt_ops riscv_g_ops = {
 #define RISCV_S1_PROT	(PT_PROT_RWX | PT_PROT_U | PT_PROT_DEVICE | PT_PROT_AD)
 #define RISCV_G_PROT	(PT_PROT_RWX | PT_PROT_DEVICE | PT_PROT_AD)
 #define RISCV_FLAGS	PT_FMT_CACHES_INVALID
+/* A pointer to the next level: V set, R/W/X clear (priv. spec 4.3.2, step 4). */
+#define RISCV_TABLE_DESC						\
+	.table_mask = RISCV_PTE_V | RISCV_PTE_RWX, .table_bits = RISCV_PTE_V,	\
+	.table_pa_mask = RISCV_PTE_PPN_MASK, .table_pa_shift = RISCV_PTE_PPN_SHIFT
 
 const struct pt_fmt pt_fmt_riscv_sv39 = {
 	.name = "riscv Sv39", .levels = 3, .page_shift = 12, .level_bits = 9,
 	.ia_bits = 39, .oa_bits = 56, .leaf_levels = 0x7,
 	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
 	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_ops,
+	RISCV_TABLE_DESC,
 };
 
 const struct pt_fmt pt_fmt_riscv_sv39_nopbmt = {
@@ -133,6 +138,7 @@ const struct pt_fmt pt_fmt_riscv_sv39_nopbmt = {
 	.ia_bits = 39, .oa_bits = 56, .leaf_levels = 0x7,
 	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
 	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_nopbmt_ops,
+	RISCV_TABLE_DESC,
 };
 
 const struct pt_fmt pt_fmt_riscv_sv48_nopbmt = {
@@ -140,6 +146,7 @@ const struct pt_fmt pt_fmt_riscv_sv48_nopbmt = {
 	.ia_bits = 48, .oa_bits = 56, .leaf_levels = 0xf,
 	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
 	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_nopbmt_ops,
+	RISCV_TABLE_DESC,
 };
 
 const struct pt_fmt pt_fmt_riscv_sv48 = {
@@ -147,6 +154,7 @@ const struct pt_fmt pt_fmt_riscv_sv48 = {
 	.ia_bits = 48, .oa_bits = 56, .leaf_levels = 0xf,
 	.flags = RISCV_FLAGS | PT_FMT_SIGN_EXTEND,
 	.prot_mask = RISCV_S1_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_s1_ops,
+	RISCV_TABLE_DESC,
 };
 
 /* x4: two more GPA bits than the VA mode, resolved by a 16 KiB root. */
@@ -154,10 +162,12 @@ const struct pt_fmt pt_fmt_riscv_sv39x4 = {
 	.name = "riscv Sv39x4", .levels = 3, .page_shift = 12, .level_bits = 9,
 	.ia_bits = 41, .oa_bits = 56, .leaf_levels = 0x7, .flags = RISCV_FLAGS,
 	.prot_mask = RISCV_G_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_g_ops,
+	RISCV_TABLE_DESC,
 };
 
 const struct pt_fmt pt_fmt_riscv_sv48x4 = {
 	.name = "riscv Sv48x4", .levels = 4, .page_shift = 12, .level_bits = 9,
 	.ia_bits = 50, .oa_bits = 56, .leaf_levels = 0xf, .flags = RISCV_FLAGS,
 	.prot_mask = RISCV_G_PROT, .frozen = RISCV_PTE_FROZEN, .ops = &riscv_g_ops,
+	RISCV_TABLE_DESC,
 };

@@ -84,6 +84,10 @@ static const struct pt_fmt_ops x86_s1_ops = {
 	.mk_table = x86_s1_mk_table,
 };
 
+/* Present, no PS: a pointer to the next level (SDM 4.5.4, tables 4-14 to 4-19). */
+#define X86_S1_TABLE_DESC						\
+	.table_mask = X86_PTE_P | X86_PTE_PS, .table_bits = X86_PTE_P,	\
+	.table_pa_mask = X86_PTE_ADDR, .table_pa_shift = 12
 #define X86_S1_PROT	(PT_PROT_RWX | PT_PROT_U | PT_PROT_DEVICE | PT_PROT_AD)
 
 const struct pt_fmt pt_fmt_x86_s1_4l = {
@@ -91,6 +95,7 @@ const struct pt_fmt pt_fmt_x86_s1_4l = {
 	.ia_bits = 48, .oa_bits = 52, .leaf_levels = 0x7,
 	.flags = PT_FMT_SIGN_EXTEND | PT_FMT_R_IMPLICIT,
 	.prot_mask = X86_S1_PROT, .frozen = X86_PTE_FROZEN, .ops = &x86_s1_ops,
+	X86_S1_TABLE_DESC,
 };
 
 const struct pt_fmt pt_fmt_x86_s1_5l = {
@@ -98,6 +103,7 @@ const struct pt_fmt pt_fmt_x86_s1_5l = {
 	.ia_bits = 57, .oa_bits = 52, .leaf_levels = 0x7,
 	.flags = PT_FMT_SIGN_EXTEND | PT_FMT_R_IMPLICIT,
 	.prot_mask = X86_S1_PROT, .frozen = X86_PTE_FROZEN, .ops = &x86_s1_ops,
+	X86_S1_TABLE_DESC,
 };
 
 /*
@@ -174,16 +180,22 @@ static const struct pt_fmt_ops ept_ops = {
 	.mk_table = ept_mk_table,
 };
 
+/* R, W and X set (what ept_mk_table makes), no PS: an EPT table pointer (SDM 29.3.2). */
+#define EPT_TABLE_DESC							\
+	.table_mask = EPT_PTE_RWX | EPT_PTE_PS, .table_bits = EPT_PTE_RWX,	\
+	.table_pa_mask = EPT_PTE_ADDR, .table_pa_shift = 12
 #define EPT_PROT	(PT_PROT_RWX | PT_PROT_DEVICE | PT_PROT_AD)
 
 const struct pt_fmt pt_fmt_x86_ept_4l = {
 	.name = "EPT 4-level", .levels = 4, .page_shift = 12, .level_bits = 9,
 	.ia_bits = 48, .oa_bits = 52, .leaf_levels = 0x7,
 	.prot_mask = EPT_PROT, .frozen = EPT_PTE_FROZEN, .ops = &ept_ops,
+	EPT_TABLE_DESC,
 };
 
 const struct pt_fmt pt_fmt_x86_ept_5l = {
 	.name = "EPT 5-level", .levels = 5, .page_shift = 12, .level_bits = 9,
 	.ia_bits = 57, .oa_bits = 52, .leaf_levels = 0x7,
 	.prot_mask = EPT_PROT, .frozen = EPT_PTE_FROZEN, .ops = &ept_ops,
+	EPT_TABLE_DESC,
 };

@@ -3,7 +3,8 @@
  * libFuzzer: any Data Abort syndrome and device value through the arm64
  * MMIO decode (arch/arm64/mmio_decode.h). Input: ESR (8 bytes LE), value
  * (8 bytes LE). A decoded access is 1, 2, 4 or 8 bytes to X0-X30 or XZR,
- * and a load leaves what the architecture says in the register.
+ * and a load leaves what the architecture says in the register (both
+ * arm64_mmio_load_value() and arm64_mmio_load_raw()).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	mask = m.size == 8 ? ~0ull : (1ull << (m.size * 8)) - 1;
 	if (arm64_mmio_load_value(&m, val & mask) != expected_load(&m, val))
+		abort();
+	if (arm64_mmio_load_raw(esr, val) != expected_load(&m, val))
 		abort();
 	return 0;
 }

@@ -296,6 +296,55 @@ static void check_tlb_ops_per_table(const struct th_fmt *tf)
 	th_env_free(env);
 }
 
+/*
+ * The fast path's table test (table_mask/table_bits, table_pa_mask) agrees
+ * with the ops: every table mk_table() makes matches and points where it
+ * should; no leaf (page or block) and not the frozen marker matches.
+ */
+static void check_table_desc(const struct th_fmt *tf)
+{
+	const struct pt_fmt *fmt = tf->fmt;
+	const u64 pas[] = { 0, SZ_4K, 0x12345000ull, (1ull << fmt->oa_bits) - SZ_4K };
+	u32 level, i;
+
+	if (!fmt->table_mask)
+		return;		/* the fast path asks the ops */
+	assert_false(pt_fmt_is_table(fmt, fmt->frozen));
+	assert_false(pt_fmt_is_table(fmt, 0));
+	for (level = 1; level < fmt->levels; level++) {
+		for (i = 0; i < sizeof(pas) / sizeof(pas[0]); i++) {
+			u64 pte = fmt->ops->mk_table(pas[i], level);
+
+			assert_true(pt_fmt_is_table(fmt, pte));
+			assert_eq(pt_fmt_table_pa(fmt, pte), pas[i]);
+			assert_eq(fmt->ops->kind(pte, level), PT_KIND_TABLE);
+			if (!pt_level_has_leaves(fmt, level))
+				continue;
+			pte = fmt->ops->mk_leaf(ALIGN_DOWN(pas[i], pt_level_size(fmt, level)), level,
+						rw_prot(tf));
+			assert_false(pt_fmt_is_table(fmt, pte));
+		}
+	}
+}
+
+/* pt_page_leaf_init(): the made leaf is mk_leaf()'s at every output address tried. */
+static void check_page_leaf(const struct th_fmt *tf)
+{
+	const struct pt_fmt *fmt = tf->fmt;
+	const u64 oas[] = { 0, SZ_4K, 0x12345000ull, (1ull << fmt->oa_bits) - SZ_4K };
+	u32 prot = rw_prot(tf) | PT_PROT_R;
+	struct pt_page_leaf leaf;
+	u32 i;
+
+	assert_eq(pt_page_leaf_init(fmt, PT_PROT_W, &leaf), -EINVAL);	/* W without R */
+	assert_eq(pt_page_leaf_init(fmt, prot, &leaf), 0);
+	assert_eq(leaf.prot, prot | PT_PROT_A);
+	assert_eq(fmt->ops->prot(leaf.base, 0) & PT_PROT_PERM, prot & PT_PROT_PERM);
+	for (i = 0; i < sizeof(oas) / sizeof(oas[0]); i++)
+		assert_eq(leaf.base + (oas[i] >> fmt->page_shift) * leaf.step,
+			  fmt->ops->mk_leaf(oas[i], 0, prot | PT_PROT_A));
+}
+
 #define FOR_EACH_FMT(fn)						\
 	static void test_##fn(void **state)				\
 	{								\
@@ -312,6 +361,8 @@ FOR_EACH_FMT(check_protect_split_collapse)
 FOR_EACH_FMT(check_bad_input)
 FOR_EACH_FMT(check_out_of_pages)
 FOR_EACH_FMT(check_tlb_ops_per_table)
+FOR_EACH_FMT(check_table_desc)
+FOR_EACH_FMT(check_page_leaf)
 
 int main(void)
 {
@@ -322,6 +373,8 @@ int main(void)
 		cmocka_unit_test(test_check_bad_input),
 		cmocka_unit_test(test_check_out_of_pages),
 		cmocka_unit_test(test_check_tlb_ops_per_table),
+		cmocka_unit_test(test_check_table_desc),
+		cmocka_unit_test(test_check_page_leaf),
 	};
 
 	th_fmts_init();
