@@ -78,6 +78,19 @@ bool s2_mem_contains(const struct s2_mem *m, u64 gpa);
 int s2_mem_fault(struct s2_mem *m, u64 gpa);
 
 /*
+ * Is the page of @gpa present (mapped, contents valid)? A hint that may
+ * change at once: for an arch whose TLBs may hold invalid entries, a fault
+ * on a present page means its own stale entry (riscv64's lazy fences).
+ */
+static inline bool s2_mem_page_present(const struct s2_mem *m, u64 gpa)
+{
+	u64 page = (gpa - m->gpa_base) >> S2_PAGE_SHIFT;
+
+	return gpa - m->gpa_base < m->size &&
+	       (__atomic_load_n(&m->present[page / 64], __ATOMIC_RELAXED) & (1ull << (page % 64)));
+}
+
+/*
  * Give pages back (HYP_MEM_RELEASE): unmap [gpa, gpa + size) and forget
  * them, so the next touch fills them anew. All or nothing:
  *   0        every page of the range was unmapped (TLBs invalidated) and

@@ -209,9 +209,9 @@ static inline void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct 
  * lazily (Privileged Architecture 4.2.1, SFENCE.VMA, which 8.3.2 applies
  * to HFENCE.GVMA: "either the new or old permissions will be used ... a
  * page-fault exception might occur, at which point software should
- * execute" the fence). So the second fault in a row on the same page
- * fences, the whole VMID: a hart may cache invalid non-leaf entries too,
- * which a fence of one address does not reach.
+ * execute" the fence). So a fault on a page already present fences, the
+ * whole VMID: a hart may cache invalid non-leaf entries too, which a fence
+ * of one address does not reach.
  */
 static void __attribute__((noinline, cold)) guest_ram_refault(struct vm *vm, u64 gpa)
 {
@@ -222,14 +222,12 @@ static void __attribute__((noinline, cold)) guest_ram_refault(struct vm *vm, u64
 static void __attribute__((noinline)) guest_ram_fault(struct vcpu *vcpu, u64 gpa)
 {
 	struct vm *vm = vcpu->vm;
-	u64 page = ALIGN_DOWN(gpa, HYP_PAGE_SIZE);
 
 	vcpu_trap_enter(vcpu);
-	if (page == vcpu->arch->ram_fault_last) {
+	if (s2_mem_page_present(&vm->mem, gpa)) {
 		guest_ram_refault(vm, gpa);
 		return;
 	}
-	vcpu->arch->ram_fault_last = page;
 	vm_guest_fault(vm, gpa);
 }
 
@@ -388,7 +386,6 @@ static void vcpu_load(const struct vcpu *vcpu)
 
 	csr_write(hgatp, a->hgatp);
 	riscv_hfence_gvma_local(a->vmid, 0, 0);
-	vcpu->arch->ram_fault_last = ~0ull;
 	csr_write(hedeleg, HEDELEG_GUEST);
 	csr_write(hideleg, HIDELEG_GUEST);
 	csr_write(hcounteren, HCOUNTEREN_TM);

@@ -22,7 +22,6 @@ struct arch_vcpu {
 	u64 hstatus;		/* what sret into the guest loads */
 	struct virq_set virq;	/* raised by any hart (SBI IPI), moved to hvip by its own */
 	u32 suspended;		/* in SBI hart_suspend (HSM state SUSPENDED), atomic */
-	u64 ram_fault_last;	/* page of its last RAM fault (guest.c), ~0 if none */
 };
 
 struct arch_vm {

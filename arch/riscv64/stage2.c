@@ -99,8 +99,8 @@ void arch_tlb_s2_inval(struct vm *vm, u64 ipa, u64 size, u32 why)
 /*
  * New entries: nothing. An invalid entry made valid may be fenced lazily
  * (Privileged Architecture 4.2.1): a hart that still uses a cached invalid
- * one faults again, and a guest's second RAM fault in a row on one page
- * fences its VMID (guest.c, guest_ram_fault()). Every new G-stage entry is
+ * one faults again, and a RAM fault on a page already present fences its
+ * VMID (guest.c, guest_ram_fault()). Every new G-stage entry is
  * guest RAM mapped on demand (s2_mem), and a vCPU fences its VMID when it
  * starts (vcpu_load()).
  */
