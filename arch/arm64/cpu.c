@@ -36,6 +36,7 @@ static void console_setup(const struct fdt *fdt)
 		base = PL011_DEFAULT_BASE;
 	pl011_init(base);
 	hyp_console_set_output(pl011_putc);
+	hyp_console_set_output_str(pl011_puts);
 	hyp_console_set_input(pl011_getc);
 	hyp_set_power_off(arch_power_off);
 }

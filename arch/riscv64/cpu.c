@@ -73,6 +73,7 @@ static void console_setup(const struct fdt *fdt)
 		base = NS16550_DEFAULT_BASE;
 	ns16550_init(base);
 	hyp_console_set_output(ns16550_putc);
+	hyp_console_set_output_str(ns16550_puts);
 	hyp_console_set_input(ns16550_getc);
 	hyp_set_power_off(arch_power_off);
 }
