@@ -392,19 +392,6 @@ bool fdt_is_available(const struct fdt *fdt, int node)
 	return !ret && status_ok(status);
 }
 
-/* The recorded property of @slot as fdt_prop_string() reads it. */
-static int ix_string(const struct fdt *fdt, const struct fdt_ix *e, u32 slot,
-		     const char **s, u32 *len)
-{
-	u32 tok = e->prop[slot];
-
-	if (!tok)
-		return -ENOENT;
-	*len = fdt_be32(fdt->blob + tok + 4);
-	*s = (const char *)fdt->blob + tok + 12;
-	return *len && !(*s)[*len - 1] ? 0 : -EINVAL;
-}
-
 /* The same over the index, from its entry @i on: document order. */
 static int find_compatible_ix(const struct fdt *fdt, u32 i, const char *compat)
 {
@@ -415,9 +402,9 @@ static int find_compatible_ix(const struct fdt *fdt, u32 i, const char *compat)
 	for (; i < fdt->nr_ix; i++) {
 		const struct fdt_ix *e = &fdt->ix[i];
 
-		if (ix_string(fdt, e, IX_COMPATIBLE, &s, &len) || !list_has(s, len, compat))
+		if (fdt_ix_string(fdt, e, IX_COMPATIBLE, &s, &len) || !list_has(s, len, compat))
 			continue;
-		ret = ix_string(fdt, e, IX_STATUS, &s, &len);
+		ret = fdt_ix_string(fdt, e, IX_STATUS, &s, &len);
 		if (ret == -ENOENT || (!ret && status_ok(s)))
 			return (int)e->off;
 	}

@@ -98,7 +98,20 @@ static inline bool same_string(const char *a, const char *b)
 }
 
 /* Asked of nearly every node at boot: recorded by the index, read in place. */
-enum { IX_COMPATIBLE, IX_STATUS };	/* the first two of fdt_index.c's ix_prop_names */
+enum { IX_COMPATIBLE, IX_STATUS, IX_DEVICE_TYPE };	/* the first of fdt_index.c's ix_prop_names */
+
+/* The recorded property of @slot as fdt_prop_string() reads it. */
+static inline int fdt_ix_string(const struct fdt *fdt, const struct fdt_ix *e, u32 slot,
+				const char **s, u32 *len)
+{
+	u32 tok = e->prop[slot];
+
+	if (!tok)
+		return -ENOENT;
+	*len = fdt_be32(fdt->blob + tok + 4);
+	*s = (const char *)fdt->blob + tok + 12;
+	return *len && !(*s)[*len - 1] ? 0 : -EINVAL;
+}
 
 /* Where the index records @node, or -1 (no index, or not a node's offset). */
 static inline s32 fdt_ix_find(const struct fdt *fdt, int node)
