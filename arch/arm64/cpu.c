@@ -74,7 +74,8 @@ void __attribute__((noreturn)) arm64_main(u64 dtb);
 void arm64_main(u64 dtb)
 {
 	static struct boot_info bi;
-	static struct fdt_ix ix[FDT_BOOT_NODES];
+	/* Written by fdt_index() as far as it reads, and read only with the MMU still off. */
+	static struct fdt_ix ix[FDT_BOOT_NODES] HYP_NOT_CLEARED;
 	struct fdt fdt;
 	int ret = fdt_init(&fdt, (const void *)(uintptr_t)dtb, ARM64_FDT_MAX_SIZE);
 

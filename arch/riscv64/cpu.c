@@ -95,7 +95,8 @@ void __attribute__((noreturn)) riscv_main(u64 hartid, u64 dtb);
 void riscv_main(u64 hartid, u64 dtb)
 {
 	static struct boot_info bi;
-	static struct fdt_ix ix[FDT_BOOT_NODES];
+	/* Written by fdt_index() as far as it reads, and read only with translation still off. */
+	static struct fdt_ix ix[FDT_BOOT_NODES] HYP_NOT_CLEARED;
 	struct fdt fdt;
 	int ret = fdt_init(&fdt, (const void *)(uintptr_t)dtb, RISCV_FDT_MAX_SIZE);
 
