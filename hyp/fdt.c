@@ -215,6 +215,15 @@ static bool name_matches(const char *node_name, const char *name, u32 len)
 	return node_name[len] == '@' && !has_char(name, '@', len);
 }
 
+/* The first sibling from index entry @c on whose name begins with @first, or -1. */
+static s32 ix_next_named(const struct fdt_ix *ix, const char *blob, s32 c, char first)
+{
+	for (; c >= 0; c = ix[c].next)
+		if (blob[ix[c].off + 4] == first)
+			return c;
+	return -1;
+}
+
 int fdt_subnode(const struct fdt *fdt, int parent, const char *name, u32 len)
 {
 	s32 i = fdt_ix_find(fdt, parent);
@@ -222,14 +231,17 @@ int fdt_subnode(const struct fdt *fdt, int parent, const char *name, u32 len)
 
 	/* Over the index: the children by their sibling links. */
 	if (i >= 0) {
-		s32 c = (u32)i + 1 < fdt->nr_ix && fdt->ix[i + 1].parent == i ? i + 1 : -1;
+		const struct fdt_ix *ix = fdt->ix;
+		const char *blob = (const char *)fdt->blob;
+		s32 c = (u32)i + 1 < fdt->nr_ix && ix[i + 1].parent == i ? i + 1 : -1;
+		/* Most differ in the first byte (len 0 matches only "" and "@..."). */
+		char first = len ? name[0] : '\0';
 
-		for (; c >= 0; c = fdt->ix[c].next) {
-			const char *n = (const char *)fdt->blob + fdt->ix[c].off + 4;
-
-			/* Most differ in the first byte (len 0 matches only "" and "@..."). */
-			if ((!len || *n == *name) && name_matches(n, name, len))
-				return (int)fdt->ix[c].off;
+		for (; c >= 0; c = ix[c].next) {
+			if (len && (c = ix_next_named(ix, blob, c, first)) < 0)
+				break;
+			if (name_matches(blob + ix[c].off + 4, name, len))
+				return (int)ix[c].off;
 		}
 		return -ENOENT;
 	}
