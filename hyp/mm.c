@@ -97,14 +97,18 @@ static int mm_build(const struct boot_info *bi)
 {
 	const struct boot_range *fw = &bi->fw_table, *con = &bi->console;
 	bool data = true;
-	int ret;
+	int ret = 0;
 
 	for (u32 i = 0; i < bi->nr_ram; i++)
 		data = data && !mm_image_in(&bi->ram[i]);
-	ret = mm_map_image(data);
-
+	/*
+	 * RAM first: the biggest range then fills the tables it creates without
+	 * checking their entries are empty (the walker knows them fresh).
+	 */
 	for (u32 i = 0; !ret && i < bi->nr_ram; i++)
 		ret = mm_map_ram(&bi->ram[i]);
+	if (!ret)
+		ret = mm_map_image(data);
 	if (!ret && fw->size && !mm_in_ram(bi, fw))
 		ret = mm_map("firmware table", fw->base, fw->base + fw->size, PT_PROT_R);
 	if (!ret && con->size)
