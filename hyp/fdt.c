@@ -371,12 +371,22 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 	return 0;
 }
 
-/* A list of NUL-terminated strings whose last byte is a NUL: is @compat one? */
+/*
+ * A list of NUL-terminated strings whose last byte is a NUL: is @compat
+ * one? Each entry is read once: compared as far as it matches, then skipped.
+ */
 static bool list_has(const char *list, u32 len, const char *compat)
 {
-	for (u32 i = 0; i < len; i += (u32)strlen(list + i) + 1)
-		if (list[i] == compat[0] && same_string(list + i, compat))
+	for (u32 i = 0; i < len; i++) {
+		const char *c = compat;
+
+		for (; list[i] == *c && *c; i++, c++)
+			;
+		if (list[i] == *c)
 			return true;
+		while (list[i])
+			i++;
+	}
 	return false;
 }
 
