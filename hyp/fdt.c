@@ -322,7 +322,7 @@ int fdt_prop(const struct fdt *fdt, int node, const char *name,
 		return -EINVAL;
 	}
 	for (;; off = next) {
-		if (next_token(fdt, off, &tag, &next))
+		if (next_token_inline(fdt, off, &tag, &next))
 			return -EINVAL;
 		if (tag == FDT_NOP)
 			continue;
