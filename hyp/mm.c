@@ -10,6 +10,7 @@
 #include "console.h"
 #include "mm.h"
 #include "pt_alloc.h"
+#include "vm.h"
 
 #define HYP_PT_POOL_SIZE	(2u << 20)
 #define HYP_PAGE		4096ull
@@ -165,8 +166,9 @@ int hyp_mm_init(const struct boot_info *bi)
 	int ret = arch_mm_s1_fmt(&hyp_pt_fmt);
 
 	if (!ret)
+		/* The CPUs found (hyp_main()): per-CPU state set and invalidated for those only. */
 		ret = pt_pool_init(&hyp_pt_pool, hyp_pt_area, pa_of(hyp_pt_area),
-				   sizeof(hyp_pt_area), HYP_MAX_CPUS);
+				   sizeof(hyp_pt_area), hyp_cpu_count());
 	if (ret)
 		return ret;
 	pt_pool_set_early(&hyp_pt_pool, true);
