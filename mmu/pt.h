@@ -6,7 +6,8 @@
  * TABLE_PRE before descending, LEAF for pages, blocks and empty entries,
  * TABLE_POST after the subtree. After a LEAF or TABLE_PRE visit the entry is
  * re-read, so a visitor that installs a table makes the walk descend into
- * it, and one that replaces a table by a leaf stops it descending.
+ * it (unless it sets ctx->no_descend: it filled the table itself), and one
+ * that replaces a table by a leaf stops it descending.
  *
  * Shared walks (PT_WALK_SHARED) may run on many CPUs at once on one table:
  * entries change only by compare-and-swap, a valid entry is replaced only by
@@ -92,6 +93,7 @@ struct pt_ctx {
 	enum pt_walk_flags walk_flags;
 	void *arg;
 	u32 nr_more;		/* LEAF visitor: it also handled this many next entries */
+	bool no_descend;	/* LEAF visitor: the tables it installed are complete */
 };
 
 typedef int (*pt_visitor_fn)(struct pt_ctx *ctx, enum pt_visit visit);

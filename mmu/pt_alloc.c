@@ -78,18 +78,21 @@ static void pt_page_ready(struct pt_pool *pool, void *va, u64 bytes)
 		pt_zero_pages(va, bytes);
 }
 
-/* Without Zbb, RISC-V gcc would call libgcc's __ctzdi2: no libgcc here. */
+/*
+ * Trailing zeros of @x != 0. Without Zbb, RISC-V gcc would call libgcc's
+ * __ctzdi2: no libgcc here. The lowest set bit times a de Bruijn sequence
+ * has a distinct top six bits for each position.
+ */
 static u64 pt_ctz64(u64 x)
 {
-	u64 n = 0;
+	static const u8 pos[64] = {
+		0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+		62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+		63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+		46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+	};
 
-	for (u32 shift = 32; shift; shift >>= 1) {
-		if (!(x & (BIT(shift) - 1))) {
-			x >>= shift;
-			n += shift;
-		}
-	}
-	return n;
+	return pos[((x & -x) * 0x03f79d71b4cb0a89ull) >> 58];
 }
 
 static bool pt_bitmap_test(const u64 *map, u64 i)

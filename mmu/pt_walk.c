@@ -137,10 +137,10 @@ static int pt_walk_visit(const struct pt_walk_iter *it, struct pt_ctx *ctx)
 	return pt_walk_call(it, ctx, PT_VISIT_LEAF);
 }
 
-/* Into the table the visited entry points to, if it (still) is one. */
+/* Into the table the visited entry points to, if it (still) is one and needs a visit. */
 static bool pt_walk_try_step_down(struct pt_walk_iter *it, const struct pt_ctx *ctx)
 {
-	if (pt_ctx_kind(ctx, ctx->old) != PT_KIND_TABLE)
+	if (ctx->no_descend || pt_ctx_kind(ctx, ctx->old) != PT_KIND_TABLE)
 		return false;
 	PT_BUG_ON(it->level == 0);
 	it->tables[it->level - 1] = pt_table_va(ctx, ctx->old);

@@ -60,10 +60,10 @@ $(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c $(LOG_CAPTURE) tests/un
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
 # arch/riscv64's instruction decoding, host C like the core.
 $(O)/host-asan/hyp/test_riscv_mmio_decode: tests/unit/arch/test_riscv_mmio_decode.c \
-		arch/riscv64/mmio_decode.c arch/riscv64/mmio_decode.h
+		arch/riscv64/mmio_decode.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/riscv64 -o $@ \
-		tests/unit/arch/test_riscv_mmio_decode.c arch/riscv64/mmio_decode.c -lcmocka
+		tests/unit/arch/test_riscv_mmio_decode.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_riscv_mmio_decode
 # arch/x86_64's ACPI S5 parsing (FADT, the DSDT's \_S5), host C like the core.
 $(O)/host-asan/hyp/test_x86_acpi: tests/unit/arch/test_x86_acpi.c arch/x86_64/acpi_parse.c \
@@ -72,6 +72,13 @@ $(O)/host-asan/hyp/test_x86_acpi: tests/unit/arch/test_x86_acpi.c arch/x86_64/ac
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/x86_64 -o $@ \
 		tests/unit/arch/test_x86_acpi.c arch/x86_64/acpi_parse.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_x86_acpi
+# arch/x86_64's MP table parsing (mptable.c), host C like the core.
+$(O)/host-asan/hyp/test_x86_mptable: tests/unit/arch/test_x86_mptable.c arch/x86_64/mptable.c \
+		arch/x86_64/mptable.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/x86_64 -o $@ \
+		tests/unit/arch/test_x86_mptable.c arch/x86_64/mptable.c -lcmocka
+HYP_UNIT_BINS += $(O)/host-asan/hyp/test_x86_mptable
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
 $(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/boot_vms.h
 	@mkdir -p $(@D)

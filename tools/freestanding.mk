@@ -19,7 +19,6 @@ $(foreach a,$(ARCHES),$(eval $(call fs_lib,$(a))))
 
 FREESTANDING_LIBS := $(foreach a,$(ARCHES),$(O)/$(a)/libmmu.a)
 FREESTANDING_CHECK := tools/check_freestanding.sh $(foreach a,$(ARCHES),$(a):$(CROSS_$(a)):$(O)/$(a)/libmmu.a)
-freestanding: $(FREESTANDING_LIBS)
 
 # hyp/, the arch-neutral core, built freestanding for each arch the same way:
 # it may need only the arch contract (hyp/arch/*.h), the linker script's
@@ -40,4 +39,6 @@ endef
 $(foreach a,$(ARCHES),$(eval $(call fs_core,$(a))))
 
 FREESTANDING_LIBS += $(foreach a,$(ARCHES),$(O)/$(a)/libhyp.a)
+# After the +=: a rule's prerequisites are expanded when it is read.
+freestanding: $(FREESTANDING_LIBS)
 CORE_CHECK := tools/check_core.sh $(foreach a,$(ARCHES),$(a):$(CROSS_$(a)):$(O)/$(a)/libhyp.a:$(O)/$(a)/libmmu.a)

@@ -40,11 +40,28 @@ u64 arch_cpu_hwid(void)
 	return riscv_hartids[riscv_this_cpu()];
 }
 
+extern const struct riscv_extable __riscv_extable_start[], __riscv_extable_end[];
+
+/* The landing pad for a fault at @pc, or 0 if no RISCV_EXTABLE entry lists it. */
+static u64 extable_fixup(u64 pc)
+{
+	for (const struct riscv_extable *e = __riscv_extable_start; e < __riscv_extable_end; e++)
+		if ((u64)&e->insn + (u64)(s64)e->insn == pc)
+			return (u64)&e->fixup + (u64)(s64)e->fixup;
+	return 0;
+}
+
 void riscv_host_trap(struct riscv_regs *regs);
 void riscv_host_trap(struct riscv_regs *regs)
 {
 	u32 cpu = riscv_this_cpu();
 	u64 cause = csr_read(scause);
+	u64 fixup = cause & SCAUSE_INTR ? 0 : extable_fixup(regs->sepc);
+
+	if (fixup) {
+		regs->sepc = fixup;
+		return;
+	}
 
 	if (cpu < HYP_MAX_CPUS && riscv_fixups[cpu].active && !(cause & SCAUSE_INTR)) {
 		riscv_fixups[cpu].faulted = 1;
@@ -60,9 +77,10 @@ void riscv_host_trap(struct riscv_regs *regs)
 /* misa is M-mode's: the H extension is there if its CSRs are (8.2). */
 static bool hart_has_h(void)
 {
-	riscv_fixup_begin();
+	struct riscv_fixup *f = riscv_fixup_begin();
+
 	(void)csr_read(hstatus);
-	return !riscv_fixup_end();
+	return !riscv_fixup_end(f);
 }
 
 static void console_setup(const struct fdt *fdt)

@@ -40,46 +40,98 @@ _Static_assert(sizeof(struct riscv_regs) == RISCV_FRAME_SIZE, "trap frame size")
 _Static_assert(__builtin_offsetof(struct riscv_regs, sepc) == RISCV_FRAME_SEPC, "trap frame sepc");
 _Static_assert(__builtin_offsetof(struct riscv_regs, restore_all) == RISCV_FRAME_RESTORE_ALL,
 	       "trap frame flag");
+_Static_assert(__builtin_offsetof(struct riscv_regs, vcpu) == RISCV_FRAME_VCPU, "trap frame vcpu");
+_Static_assert(__builtin_offsetof(struct riscv_regs, virq_word) == RISCV_FRAME_VIRQ,
+	       "trap frame virq");
+/* trap.S's check before riscv_vcpu_flush(), which takes word 0 only. */
+_Static_assert(IRQ_VS_SOFT < 32, "riscv64 raised interrupts in virq word 0");
 
-static u64 reg_get(const struct riscv_regs *regs, u32 r)
+/*
+ * This file is built with -ffixed-s0 ... -ffixed-s11 (boot/riscv64/hyp.mk):
+ * while it handles a guest trap, s0-s11 hold the guest's values, which
+ * trap.S did not save; riscv_frame_save_sregs() before the frame's are read.
+ */
+static u64 reg_get(struct riscv_regs *regs, u32 r)
 {
+	if (riscv_reg_is_saved(r))
+		riscv_frame_save_sregs(regs);
 	return r ? regs->x[r] : 0;
 }
 
 static void reg_set(struct riscv_regs *regs, u32 r, u64 val)
 {
+	if (riscv_reg_is_saved(r))
+		riscv_frame_save_sregs(regs);	/* restore_all loads all twelve back */
 	if (r)
 		riscv_frame_set_reg(regs, r, val);
 }
 
-/* HLVX.HU (8.3.1): a halfword of the guest's code, as VS-mode fetches it; under a fixup. */
-static inline u32 guest_fetch_half(u64 va)
-{
-	u64 v = 0;
-
-	__asm__ volatile(".option push\n\t.option arch, +h\n\thlvx.hu %0, (%1)\n\t.option pop"
-			 : "+r"(v) : "r"(va) : "memory");
-	return (u32)v & 0xffff;
-}
-
 /*
- * The trapping instruction read at sepc, and its length, both halves of
- * a 32-bit one (the second may be on the next page) in one fixup window.
- * (htinst, which may hold a transformed copy, reads 0 on QEMU 7.2:
- * platform notes.)
+ * HLVX.HU and HLVX.WU (8.3.1): the guest's code, as VS-mode (or VU, as
+ * hstatus.SPVP says) fetches it; a fault sets *bad (RISCV_EXTABLE).
  */
-static bool guest_insn(u64 pc, u32 *insn)
+#define GUEST_FETCH(insn, va, bad)					\
+	({								\
+		u64 v_;							\
+		__asm__ volatile(".option push\n\t.option arch, +h\n"	\
+				 "1:\t" insn " %0, (%2)\n"		\
+				 "2:\n\t.option pop\n\t"		\
+				 ".pushsection .text.riscv_fixup, \"ax\"\n"	\
+				 "3:\tli %1, 1\n\t"			\
+				 "j 2b\n\t"				\
+				 ".popsection\n\t"			\
+				 RISCV_EXTABLE(1b, 3b)			\
+				 : "=&r"(v_), "+r"(bad) : "r"(va) : "memory");	\
+		v_;							\
+	})
+
+/* Both halves of a 32-bit instruction (the second may be on the next page); *bad if it faulted. */
+static inline u32 guest_insn_halves(u64 pc, u64 *bad)
 {
 	u32 lo, hi = 0;
 
-	riscv_fixup_begin();
-	lo = guest_fetch_half(pc);
-	if ((lo & 3) == 3)
-		hi = guest_fetch_half(pc + 2);
-	if (riscv_fixup_end())
-		return false;
-	*insn = lo | hi << 16;
-	return true;
+	lo = (u32)GUEST_FETCH("hlvx.hu", pc, *bad) & 0xffff;
+	if (!*bad && (lo & 3) == 3)
+		hi = (u32)GUEST_FETCH("hlvx.hu", pc + 2, *bad) & 0xffff;
+	return lo | hi << 16;
+}
+
+/*
+ * The hypervisor took a trap of its own, which changed sstatus (SPP, SPIE)
+ * and hstatus.SPV: the return loads them from the frame (trap.S).
+ */
+static void __attribute__((noinline, cold)) guest_fetch_faulted(struct riscv_regs *regs)
+{
+	riscv_frame_save_sregs(regs);
+	riscv_frame_restore_all(regs);
+}
+
+/*
+ * The trapping instruction read at sepc (a 16-bit one in the low half).
+ * (htinst, which may hold a transformed copy, reads 0 on QEMU 7.2:
+ * platform notes.) One word read when it stays in the page: QEMU reads a
+ * word at an odd halfword too; a hart that does not (a misaligned-load
+ * exception, which OpenSBI passes on for HLVX) faults it, and then the
+ * halves are read.
+ */
+static inline __attribute__((always_inline)) bool guest_insn(struct riscv_regs *regs, u32 *insn)
+{
+	u64 pc = regs->sepc, bad = 0;
+	u32 w;
+
+	if ((pc & (HYP_PAGE_SIZE - 1)) <= HYP_PAGE_SIZE - 4) {
+		w = (u32)GUEST_FETCH("hlvx.wu", pc, bad);
+		if (!bad) {
+			*insn = (w & 3) == 3 ? w : w & 0xffff;
+			return true;
+		}
+		guest_fetch_faulted(regs);
+		bad = 0;
+	}
+	*insn = guest_insn_halves(pc, &bad);
+	if (bad)
+		guest_fetch_faulted(regs);
+	return !bad;
 }
 
 static void __attribute__((cold, noreturn))
@@ -89,6 +141,19 @@ guest_mmio_bad(struct vcpu *vcpu, const struct riscv_regs *regs, u64 gpa, const 
 		why, (unsigned long long)regs->sepc);
 }
 
+/*
+ * The trapping instruction unreadable: its page left the VM's stage 2
+ * meanwhile (HYP_MEM_RELEASE from another vCPU) or this hart still caches
+ * an invalid entry (guest_ram_fault()'s lazy fences). The guest retries it
+ * once they are gone; what it does then is its own (no limit: a vCPU that
+ * loops so only spends its own CPU, and the retry re-enters the guest,
+ * where a VM stop is seen).
+ */
+static void __attribute__((noinline, cold)) guest_insn_unreadable(struct vcpu *vcpu)
+{
+	riscv_hfence_gvma_local(vcpu->vm->vmid, 0, 0);
+}
+
 static u64 sign_extend(u64 val, u32 size)
 {
 	u32 shift = 64 - size * 8;
@@ -96,25 +161,39 @@ static u64 sign_extend(u64 val, u32 size)
 	return (u64)((s64)(val << shift) >> shift);
 }
 
-static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct riscv_regs *regs, u64 gpa)
+static const char guest_mmio_unread[] = "unreadable";
+
+/* The trapping load or store, from htinst (8.6.3) or read: NULL, or why not. */
+static inline const char *guest_mmio_insn(struct riscv_regs *regs, struct riscv_mmio *m)
+{
+	u64 htinst = csr_read(htinst);
+	u32 insn;
+
+	if (htinst & 1)		/* a transformed load or store; bit 1 clear: compressed */
+		insn = (u32)htinst | HTINST_IS_32BIT;
+	else if (!guest_insn(regs, &insn))
+		return guest_mmio_unread;
+	if (!riscv_mmio_decode(insn, m))
+		return "by an instruction that is no load or store";
+	if (htinst & 1)
+		m->len = htinst & HTINST_IS_32BIT ? 4 : 2;
+	return NULL;
+}
+
+/* An access to an emulated device: the hot MMIO exit, inline in guest_page_fault(). */
+static inline void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct riscv_regs *regs,
+			      u64 gpa)
 {
 	struct riscv_mmio m;
-	u32 insn;
+	const char *bad = guest_mmio_insn(regs, &m);
 	u64 val;
 
-	u64 htinst = csr_read(htinst);
-	u32 len = 0;
-
-	if (htinst & 1) {	/* 8.6.3: a transformed load or store; bit 1 clear: compressed */
-		len = htinst & HTINST_IS_32BIT ? 4 : 2;
-		insn = (u32)htinst | HTINST_IS_32BIT;
-	} else if (!guest_insn(regs->sepc, &insn)) {
-		guest_mmio_bad(vcpu, regs, gpa, "from an instruction it cannot read");
+	if (bad == guest_mmio_unread) {
+		guest_insn_unreadable(vcpu);
+		return;
 	}
-	if (!riscv_mmio_decode(insn, &m))
-		guest_mmio_bad(vcpu, regs, gpa, "by an instruction that is no load or store");
-	if (len)
-		m.len = len;
+	if (bad)
+		guest_mmio_bad(vcpu, regs, gpa, bad);
 	val = m.write ? reg_get(regs, m.reg) : 0;
 	if (vdev_access(vcpu, dev, gpa, m.size, m.write, &val))
 		guest_mmio_bad(vcpu, regs, gpa, "past the end of its device");
@@ -123,31 +202,71 @@ static void guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct riscv_r
 	regs->sepc += m.len;
 }
 
+/*
+ * A fault in the VM's RAM: its page mapped (or being mapped); the guest
+ * retries the access. No HFENCE.GVMA for the new entries (see
+ * arch_tlb_s2_sync_new()): an invalid entry made valid may be fenced
+ * lazily (Privileged Architecture 4.2.1, SFENCE.VMA, which 8.3.2 applies
+ * to HFENCE.GVMA: "either the new or old permissions will be used ... a
+ * page-fault exception might occur, at which point software should
+ * execute" the fence). So the second fault in a row on the same page
+ * fences, the whole VMID: a hart may cache invalid non-leaf entries too,
+ * which a fence of one address does not reach.
+ */
+static void __attribute__((noinline, cold)) guest_ram_refault(struct vm *vm, u64 gpa)
+{
+	riscv_hfence_gvma_local(vm->vmid, 0, 0);
+	vm_guest_fault(vm, gpa);
+}
+
+static void __attribute__((noinline)) guest_ram_fault(struct vcpu *vcpu, u64 gpa)
+{
+	struct vm *vm = vcpu->vm;
+	u64 page = ALIGN_DOWN(gpa, HYP_PAGE_SIZE);
+
+	vcpu_trap_enter(vcpu);
+	if (page == vcpu->arch->ram_fault_last) {
+		guest_ram_refault(vm, gpa);
+		return;
+	}
+	vcpu->arch->ram_fault_last = page;
+	vm_guest_fault(vm, gpa);
+}
+
+/* Neither RAM nor an emulated device: the access faulted on real hardware's bus. */
+static void __attribute__((noinline, cold))
+guest_fault_outside(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause, u64 gpa)
+{
+	riscv_frame_save_sregs(regs);
+	if (cause != EXC_INSN_GUEST_PAGE_FAULT && vfault_device_gpa(gpa)) {
+		vfault_inject_access(vcpu, regs, gpa, cause == EXC_STORE_GUEST_PAGE_FAULT);
+		return;
+	}
+	vm_stop(vcpu->vm, "%s guest-page fault at GPA 0x%llx outside its memory (PC 0x%llx)",
+		cause == EXC_INSN_GUEST_PAGE_FAULT ? "instruction" :
+		cause == EXC_LOAD_GUEST_PAGE_FAULT ? "load" : "store",
+		(unsigned long long)gpa, (unsigned long long)regs->sepc);
+}
+
+/* RAM (demand paging), an emulated device's load or store, or neither. */
 static void __attribute__((noinline))
 guest_page_fault(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
-	struct vm *vm = vcpu->vm;
 	u64 gpa = csr_read(htval) << HTVAL_SHIFT | (csr_read(stval) & 3);
+	struct vm *vm = vcpu->vm;
 	const struct vdev *dev;
 
 	if (vm_ipa_in_ram(vm, gpa, 1)) {
-		vm_guest_fault(vm, gpa);
-		riscv_hfence_gvma_local(vm->vmid, ALIGN_DOWN(gpa, HYP_PAGE_SIZE), HYP_PAGE_SIZE);
-		return;		/* mapped, or being mapped: the guest retries the access */
+		guest_ram_fault(vcpu, gpa);	/* a tail call, before this one's stack frame */
+		return;
 	}
+	vcpu_trap_enter(vcpu);
 	dev = cause != EXC_INSN_GUEST_PAGE_FAULT ? vdev_find(&vm->mmio, gpa) : NULL;
 	if (dev) {
 		guest_mmio(vcpu, dev, regs, gpa);
 		return;
 	}
-	if (cause != EXC_INSN_GUEST_PAGE_FAULT && vfault_device_gpa(gpa)) {
-		vfault_inject_access(vcpu, regs, gpa, cause == EXC_STORE_GUEST_PAGE_FAULT);
-		return;
-	}
-	vm_stop(vm, "%s guest-page fault at GPA 0x%llx outside its memory (PC 0x%llx)",
-		cause == EXC_INSN_GUEST_PAGE_FAULT ? "instruction" :
-		cause == EXC_LOAD_GUEST_PAGE_FAULT ? "load" : "store",
-		(unsigned long long)gpa, (unsigned long long)regs->sepc);
+	guest_fault_outside(vcpu, regs, cause, gpa);
 }
 
 /*
@@ -161,8 +280,10 @@ static void guest_virtual_insn(struct vcpu *vcpu, struct riscv_regs *regs)
 {
 	u32 insn = (u32)csr_read(stval);	/* the instruction, where the hart reports it */
 
-	if (!insn && !guest_insn(regs->sepc, &insn))
-		insn = 0;
+	if (!insn && !guest_insn(regs, &insn)) {
+		guest_insn_unreadable(vcpu);
+		return;
+	}
 	if (insn != INSN_WFI) {
 		vinsn_inject_illegal(vcpu, regs, insn);
 		return;
@@ -188,6 +309,7 @@ static void guest_host_irq(struct vcpu *vcpu, u64 code)
 static void __attribute__((noinline))
 guest_trap_other(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 {
+	riscv_frame_save_sregs(regs);	/* the rare traps: the frame whole */
 	if (cause & SCAUSE_INTR) {
 		guest_host_irq(vcpu, cause & SCAUSE_CODE_MASK);
 		return;
@@ -204,7 +326,19 @@ guest_trap_other(struct vcpu *vcpu, struct riscv_regs *regs, u64 cause)
 	}
 }
 
-/* Every trap, then what other harts raised for the vCPU before it re-enters. */
+/* An ECALL from VS-mode: the SBI (vsbi.c), which reads and writes only a0-a7 of the frame. */
+static void __attribute__((noinline)) guest_ecall(struct vcpu *vcpu, struct riscv_regs *regs)
+{
+	vcpu_trap_enter(vcpu);
+	regs->sepc += 4;	/* before the call: some do not return */
+	riscv_vsbi_call(vcpu, regs);
+}
+
+/*
+ * Every trap; trap.S then calls riscv_vcpu_flush() for what other harts
+ * raised for the vCPU before it re-enters. The hot cases have their own
+ * functions, so this one needs no stack frame.
+ */
 void riscv_guest_trap(struct riscv_regs *regs);
 void riscv_guest_trap(struct riscv_regs *regs)
 {
@@ -214,22 +348,14 @@ void riscv_guest_trap(struct riscv_regs *regs)
 	if (!vcpu)
 		hyp_panic("trap from a guest with no vCPU loaded (scause 0x%llx)\n",
 			  (unsigned long long)cause);
-	switch (cause) {	/* the hot ones, without the others' stack frames */
-	case EXC_ECALL_VS:
-		vcpu_trap_enter(vcpu);
-		regs->sepc += 4;	/* before the call: some do not return */
-		riscv_vsbi_call(vcpu, regs);
-		break;
-	case EXC_INSN_GUEST_PAGE_FAULT:
-	case EXC_LOAD_GUEST_PAGE_FAULT:
-	case EXC_STORE_GUEST_PAGE_FAULT:
-		vcpu_trap_enter(vcpu);
+	/* Load and store guest-page faults (21, 23) in one compare. */
+	_Static_assert((EXC_LOAD_GUEST_PAGE_FAULT | 2) == EXC_STORE_GUEST_PAGE_FAULT, "causes");
+	if ((cause | 2) == EXC_STORE_GUEST_PAGE_FAULT || cause == EXC_INSN_GUEST_PAGE_FAULT)
 		guest_page_fault(vcpu, regs, cause);
-		break;
-	default:
+	else if (cause == EXC_ECALL_VS)
+		guest_ecall(vcpu, regs);
+	else
 		guest_trap_other(vcpu, regs, cause);
-	}
-	riscv_vcpu_flush(vcpu);
 }
 
 /* With Sstc vstimecmp is the guest's timer (henvcfg.STCE), else vtimer.c's deadline. */
@@ -246,6 +372,7 @@ static void vcpu_load(const struct vcpu *vcpu)
 
 	csr_write(hgatp, a->hgatp);
 	riscv_hfence_gvma_local(a->vmid, 0, 0);
+	vcpu->arch->ram_fault_last = ~0ull;
 	csr_write(hedeleg, HEDELEG_GUEST);
 	csr_write(hideleg, HIDELEG_GUEST);
 	csr_write(hcounteren, HCOUNTEREN_TM);
@@ -278,6 +405,7 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	frame.hstatus = (csr_read(hstatus) & ~HSTATUS_VTW) | HSTATUS_GUEST;
 	frame.sstatus = SSTATUS_SPP;		/* VS-mode */
 	frame.vcpu = vcpu;			/* riscv_guest_trap()'s, for every trap */
+	frame.virq_word = &vcpu->arch->virq.word[0];
 	riscv_vcpu_flush(vcpu);
 	riscv_guest_enter(&frame);
 }

@@ -31,6 +31,7 @@ static void inject_exception(struct riscv_regs *regs, u64 cause, u64 tval)
 	csr_write(vstval, tval);
 	regs->sepc = csr_read(vstvec) & STVEC_BASE_MASK;
 	regs->sstatus |= SSTATUS_SPP;	/* the handler runs in VS-mode */
+	riscv_frame_restore_all(regs);	/* that SPP (guest.c saved gp and s0-s11) */
 }
 
 void vfault_inject_access(struct vcpu *vcpu, struct riscv_regs *regs, u64 gpa, bool write)

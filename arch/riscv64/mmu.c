@@ -67,23 +67,22 @@ void arch_tlb_s1_inval(u64 va, u64 size, u32 why)
 	sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, 0, SBI_HART_MASK_ALL, va, size, 0);
 }
 
-#define ZERO_32_DWORDS \
-	"sd zero, 0(%0)\n\tsd zero, 8(%0)\n\tsd zero, 16(%0)\n\tsd zero, 24(%0)\n\t" \
-	"sd zero, 32(%0)\n\tsd zero, 40(%0)\n\tsd zero, 48(%0)\n\tsd zero, 56(%0)\n\t" \
-	"sd zero, 64(%0)\n\tsd zero, 72(%0)\n\tsd zero, 80(%0)\n\tsd zero, 88(%0)\n\t" \
-	"sd zero, 96(%0)\n\tsd zero, 104(%0)\n\tsd zero, 112(%0)\n\tsd zero, 120(%0)\n\t" \
-	"sd zero, 128(%0)\n\tsd zero, 136(%0)\n\tsd zero, 144(%0)\n\tsd zero, 152(%0)\n\t" \
-	"sd zero, 160(%0)\n\tsd zero, 168(%0)\n\tsd zero, 176(%0)\n\tsd zero, 184(%0)\n\t" \
-	"sd zero, 192(%0)\n\tsd zero, 200(%0)\n\tsd zero, 208(%0)\n\tsd zero, 216(%0)\n\t" \
-	"sd zero, 224(%0)\n\tsd zero, 232(%0)\n\tsd zero, 240(%0)\n\tsd zero, 248(%0)"
+#define ZERO_STEP	1024	/* bytes a step: 128 doublewords; pages are multiples of it */
 
-#define ZERO_STEP	256	/* bytes a step: 32 doublewords; pages are multiples of it */
+/* One step's stores (.rept: the offsets 0 to ZERO_STEP - 8 fit the 12-bit immediate). */
+#define ZERO_STEP_STORES \
+	".set .Lzero_off, 0\n\t"					\
+	".rept 128\n\t"						\
+	"sd zero, .Lzero_off(%0)\n\t"					\
+	".set .Lzero_off, .Lzero_off + 8\n\t"				\
+	".endr"
+_Static_assert(ZERO_STEP == 128 * 8 && HYP_PAGE % ZERO_STEP == 0, "zeroing step");
 
 /* Stores only: no block-zeroing instruction without Zicboz (not on QEMU 7.2). */
 void arch_zero_pages(void *va, u64 bytes)
 {
 	for (u8 *p = va, *end = p + bytes; p < end; p += ZERO_STEP)
-		__asm__ volatile(ZERO_32_DWORDS :: "r"(p) : "memory");
+		__asm__ volatile(ZERO_STEP_STORES :: "r"(p) : "memory");
 }
 
 /* Instruction fetches see the hypervisor's stores only after FENCE.I on the fetching hart. */

@@ -46,25 +46,21 @@ static u32 riscv_prot(u64 pte, u32 level)
 	return prot;
 }
 
+/* R W X U and D are the walker's bits one place up: one shift, no branches. */
+#define RISCV_PROT_SHIFTED	(PT_PROT_R | PT_PROT_W | PT_PROT_X | PT_PROT_U | PT_PROT_D)
+_Static_assert(PT_PROT_R << 1 == RISCV_PTE_R && PT_PROT_W << 1 == RISCV_PTE_W &&
+	       PT_PROT_X << 1 == RISCV_PTE_X && PT_PROT_U << 1 == RISCV_PTE_U &&
+	       PT_PROT_D << 1 == RISCV_PTE_D, "walker prot bits one below the PTE's");
+/* DEVICE (one bit) moved up to PBMT = IO (2, the upper of the two bits). */
+_Static_assert(RISCV_PBMT_IO << RISCV_PTE_PBMT_SHIFT == (u64)PT_PROT_DEVICE << (62 - 4) &&
+	       PT_PROT_DEVICE == BIT(4), "DEVICE to PBMT IO");
+
 /* A is set up front: with Svade a clear A bit is a page fault. */
 static u64 riscv_mk_leaf(u64 oa, u32 level, u32 prot)
 {
-	u64 pte = RISCV_PTE_V | RISCV_PTE_A | riscv_ppn(oa);
-
 	(void)level;
-	if (prot & PT_PROT_R)
-		pte |= RISCV_PTE_R;
-	if (prot & PT_PROT_W)
-		pte |= RISCV_PTE_W;
-	if (prot & PT_PROT_X)
-		pte |= RISCV_PTE_X;
-	if (prot & PT_PROT_U)
-		pte |= RISCV_PTE_U;
-	if (prot & PT_PROT_D)
-		pte |= RISCV_PTE_D;
-	if (prot & PT_PROT_DEVICE)
-		pte |= RISCV_PBMT_IO << RISCV_PTE_PBMT_SHIFT;
-	return pte;
+	return RISCV_PTE_V | RISCV_PTE_A | riscv_ppn(oa) | (u64)(prot & RISCV_PROT_SHIFTED) << 1 |
+	       (u64)(prot & PT_PROT_DEVICE) << (62 - 4);
 }
 
 static u64 riscv_mk_table(u64 pa, u32 level)

@@ -10,6 +10,8 @@
 #define RISCV_FRAME_HSTATUS	(33 * 8)
 #define RISCV_FRAME_SSTATUS	(34 * 8)
 #define RISCV_FRAME_RESTORE_ALL	(35 * 8)
+#define RISCV_FRAME_VCPU	(36 * 8)
+#define RISCV_FRAME_VIRQ	(37 * 8)
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -20,6 +22,7 @@ struct arch_vcpu {
 	u64 hstatus;		/* what sret into the guest loads */
 	struct virq_set virq;	/* raised by any hart (SBI IPI), moved to hvip by its own */
 	u32 suspended;		/* in SBI hart_suspend (HSM state SUSPENDED), atomic */
+	u64 ram_fault_last;	/* page of its last RAM fault (guest.c), ~0 if none */
 };
 
 struct arch_vm {
@@ -31,25 +34,48 @@ struct arch_vm {
 /*
  * A trap frame (arch/riscv64/trap.S): x1-x31 of the guest in x[1..31];
  * x[0] holds the hypervisor's tp (the logical CPU index) while the guest
- * runs. Then sepc, hstatus and sstatus (its SPP: VS or VU), which sret
- * loads back.
+ * runs. Then sepc, hstatus (arch_vcpu_run()'s) and sstatus (its SPP: VS
+ * or VU), which sret loads back. gp, s0-s11 and sstatus are filled in
+ * only by riscv_frame_save_sregs().
  */
 struct riscv_regs {
 	u64 x[32];
 	u64 sepc;
 	u64 hstatus;
 	u64 sstatus;
-	u64 restore_all;	/* s0-s11 changed: trap.S loads them back too */
+	u64 restore_all;	/* trap.S loads the whole frame back (riscv_frame_restore_all()) */
 	struct vcpu *vcpu;	/* whose frame: set once, before the first entry */
-	u64 pad;
+	const u32 *virq_word;	/* its raised interrupts: 0, no riscv_vcpu_flush() (trap.S) */
 };
 
-/* s0, s1, s2-s11 (x8, x9, x18-x27): preserved by C (psABI), not loaded back unless changed. */
+/* gp, s0, s1, s2-s11 (x3, x8, x9, x18-x27): left in the registers by a guest trap. */
+static inline bool riscv_reg_is_saved(u32 r)
+{
+	return r == 3 || r == 8 || r == 9 || (r >= 18 && r <= 27);
+}
+
+/*
+ * trap.S: the guest's gp and s0-s11 into @regs. A guest trap leaves them
+ * in the registers; only guest.c, built so that they stay there, may call
+ * it, before anything reads one from the frame or riscv_frame_set_reg().
+ */
+void riscv_frame_save_sregs(struct riscv_regs *regs);
+
+/*
+ * The frame is to be loaded back whole, sstatus and hstatus too (trap.S):
+ * after riscv_frame_save_sregs().
+ */
+static inline void riscv_frame_restore_all(struct riscv_regs *regs)
+{
+	regs->restore_all = 1;
+}
+
+/* @val into register @r of the frame (gp, s0-s11: after riscv_frame_save_sregs()). */
 static inline void riscv_frame_set_reg(struct riscv_regs *regs, u32 r, u64 val)
 {
 	regs->x[r] = val;
-	if (r == 8 || r == 9 || (r >= 18 && r <= 27))
-		regs->restore_all = 1;
+	if (riscv_reg_is_saved(r))
+		riscv_frame_restore_all(regs);
 }
 
 #define RISCV_REG_A0		10
@@ -112,21 +138,44 @@ struct riscv_fixup {
 
 extern struct riscv_fixup riscv_fixups[HYP_MAX_CPUS];
 
-static inline void riscv_fixup_begin(void)
+/* This hart's fix-up, open: pass it to riscv_fixup_end(). */
+static inline struct riscv_fixup *riscv_fixup_begin(void)
 {
-	riscv_fixups[riscv_this_cpu()] = (struct riscv_fixup){ .active = 1 };
+	struct riscv_fixup *f = &riscv_fixups[riscv_this_cpu()];
+
+	f->faulted = 0;
+	f->active = 1;
 	__asm__ volatile("" ::: "memory");
+	return f;
 }
 
 /* True if it faulted. */
-static inline bool riscv_fixup_end(void)
+static inline bool riscv_fixup_end(struct riscv_fixup *f)
 {
-	u32 cpu = riscv_this_cpu();
-
 	__asm__ volatile("" ::: "memory");
-	riscv_fixups[cpu].active = 0;
-	return riscv_fixups[cpu].faulted;
+	f->active = 0;
+	return f->faulted;
 }
+
+/*
+ * An instruction that may fault, without a fix-up window: inline asm puts
+ * its address and a landing pad in the exception table (hyp.lds), both
+ * relative to the entry, and the host trap handler (cpu.c) resumes a
+ * fault of a listed instruction at its landing pad, which sets a flag.
+ * The hot path then pays nothing for it (riscv_fixup_begin/end: two
+ * stores and a load).
+ */
+struct riscv_extable {
+	s32 insn, fixup;
+};
+
+/* Inside an asm statement: a fault at label @insn resumes at label @fixup. */
+#define RISCV_EXTABLE(insn, fixup)				\
+	".pushsection .riscv_extable, \"a\"\n\t"			\
+	".balign 4\n\t"						\
+	".4byte " #insn " - .\n\t"				\
+	".4byte " #fixup " - .\n\t"				\
+	".popsection\n\t"
 
 struct vcpu;
 struct vm;

@@ -90,8 +90,17 @@ void arch_tlb_s2_inval(struct vm *vm, u64 ipa, u64 size, u32 why)
 	riscv_gvma_shootdown(vm, ipa, size);
 }
 
-/* New entries: the walker asks only for formats that cache invalid ones. */
+/*
+ * New entries: nothing. An invalid entry made valid may be fenced lazily
+ * (Privileged Architecture 4.2.1): a hart that still uses a cached invalid
+ * one faults again, and a guest's second RAM fault in a row on one page
+ * fences its VMID (guest.c, guest_ram_fault()). Every new G-stage entry is
+ * guest RAM mapped on demand (s2_mem), and a vCPU fences its VMID when it
+ * starts (vcpu_load()).
+ */
 void arch_tlb_s2_sync_new(struct vm *vm, u64 ipa, u64 size)
 {
-	riscv_hfence_gvma_local(vm->vmid, ipa, size);
+	(void)vm;
+	(void)ipa;
+	(void)size;
 }

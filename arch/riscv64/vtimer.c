@@ -40,11 +40,11 @@ bool riscv_has_sstc(void)
 void riscv_vtimer_init(void)
 {
 	u64 old = csr_read(henvcfg);
+	struct riscv_fixup *f = riscv_fixup_begin();
 	bool readable;
 
-	riscv_fixup_begin();
 	(void)csr_read(CSR_VSTIMECMP);
-	readable = !riscv_fixup_end();
+	readable = !riscv_fixup_end(f);
 	csr_write(henvcfg, old | HENVCFG_STCE);
 	has_sstc = readable && (csr_read(henvcfg) & HENVCFG_STCE);
 	csr_write(henvcfg, old);

@@ -6,12 +6,14 @@
 #include "arch/cpu.h"
 #include "arch/mm.h"
 #include "boot.h"
+#include "bootargs.h"
 #include "console.h"
 #include "hyp.h"
 #include "multiboot2.h"
 #include "ns16550_port.h"
 #include "x86.h"
 #include "x86_cpu.h"
+#include "lib/string.h"
 
 #define BOCHS_SHUTDOWN_PORT	0x8900	/* "Shutdown" written here powers Bochs off */
 #define QEMU_DEBUG_EXIT_PORT	0xf4	/* -device isa-debug-exit,iobase=0xf4 */
@@ -60,11 +62,6 @@ unsigned int hyp_this_cpu(void)
 	return x86_this_cpu();
 }
 
-struct x86_percpu *x86_percpu(void)
-{
-	return &percpu[x86_this_cpu()];
-}
-
 struct x86_percpu *x86_percpu_of(u32 cpu)
 {
 	return &percpu[cpu];
@@ -105,6 +102,7 @@ void x86_cpu_tables_init(u32 cpu)
 	u64 base = (u64)(uintptr_t)&p->tss, limit = sizeof(p->tss) - 1;
 
 	p->cpu = cpu;
+	p->self = p;
 	p->apic_id = (u32)arch_cpu_hwid();
 	p->tss.iomap_base = sizeof(p->tss);
 	x86_gdt[GDT_TSS_SEL(cpu) / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
@@ -151,12 +149,29 @@ static void console_setup(void)
 	hyp_set_power_off(arch_power_off);
 }
 
+/*
+ * The RSDP copy to read ACPI tables through; none with "acpi=off" (as
+ * Linux has): the MP table lists the CPUs and the emulator's port powers
+ * off (smp.c, arch_power_off()).
+ */
+static struct boot_range acpi_rsdp(const struct boot_info *bi)
+{
+	char v[BOOTARG_MAX];
+
+	if (!bootarg_get(bi->cmdline, "acpi=", v) || strcmp(v, "off"))
+		return bi->fw_table;
+	hyp_log("hyp: acpi=off: no ACPI table is read (cpus: the MP table; power off: the "
+		"emulator's port)\n");
+	return (struct boot_range){ 0 };
+}
+
 /* From head.S in long mode on the early map, with a stack. */
 void __attribute__((noreturn)) x86_main(u64 info, u64 magic);
 void x86_main(u64 info, u64 magic)
 {
 	static struct boot_info bi;
 	u64 entry_tsc = rdtsc();	/* the bench's hyp_entry_first_insn starts here */
+	struct boot_range rsdp;
 	int ret;
 
 	x86_cpu_tables_init(0);
@@ -176,8 +191,9 @@ void x86_main(u64 info, u64 magic)
 	if (ret)
 		hyp_panic("cannot boot from the multiboot2 information at 0x%llx (%d)\n",
 			  (unsigned long long)info, ret);
-	x86_smp_init(&bi);
-	x86_acpi_s5_init(&bi.fw_table);
+	rsdp = acpi_rsdp(&bi);
+	x86_smp_init(&bi, &rsdp);
+	x86_acpi_s5_init(&rsdp);
 	boot_module_vms(&bi);	/* GRUB module2 lines naming VMs (docs/guests.md) */
 	if (x86_vmx_check())
 		hyp_halt_no_vmx();

@@ -168,6 +168,19 @@ static void __attribute__((cold, noreturn)) exit_other(struct vcpu *vcpu, u32 re
 		(unsigned long long)guest_rip());
 }
 
+/*
+ * x86_guest_entering() (ipi.c) inline on every exit: its first store and
+ * both its checks; it runs itself again, from the start, only when an EPT
+ * flush or a stop waits.
+ */
+static inline void guest_entering(struct vcpu *vcpu)
+{
+	__atomic_store_n(&x86_percpu()->in_guest, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&x86_percpu()->ept_flush, __ATOMIC_SEQ_CST) ||
+	    __atomic_load_n(&vcpu->vm->stopped, __ATOMIC_SEQ_CST))
+		x86_guest_entering(vcpu);
+}
+
 void vmx_exit(struct x86_gregs *g)
 {
 	struct vcpu *vcpu = x86_cur_vcpu();
@@ -214,7 +227,7 @@ void vmx_exit(struct x86_gregs *g)
 			exit_other(vcpu, reason);
 		inject_ud(vcpu, "a VMX instruction", guest_cpl());
 	}
-	x86_guest_entering(vcpu);
+	guest_entering(vcpu);
 }
 
 void arch_vcpu_run(struct vcpu *vcpu)

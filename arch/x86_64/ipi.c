@@ -45,11 +45,6 @@ void x86_guest_entering(struct vcpu *vcpu)
 	}
 }
 
-void x86_guest_exited(void)
-{
-	__atomic_store_n(&x86_percpu()->in_guest, 0, __ATOMIC_SEQ_CST);
-}
-
 static void ept_flush_cpu(u32 cpu)
 {
 	struct x86_percpu *p = x86_percpu_of(cpu);

@@ -100,18 +100,24 @@ const struct pt_fmt pt_fmt_x86_s1_5l = {
 	.prot_mask = X86_S1_PROT, .frozen = X86_PTE_FROZEN, .ops = &x86_s1_ops,
 };
 
+/*
+ * The walker asks for the kind and the address of every table entry on
+ * its way down (every stage-2 fault): the table case (PS clear) is tested
+ * first. PS (bit 7) is ignored at level 0 and reserved at level 3.
+ */
 static enum pt_kind ept_kind(u64 pte, u32 level)
 {
 	if (!(pte & EPT_PTE_RWX))
 		return PT_KIND_EMPTY;
-	if (level == 0 || (x86_level_has_ps(level) && (pte & EPT_PTE_PS)))
-		return PT_KIND_LEAF;
-	return PT_KIND_TABLE;
+	if (!(pte & EPT_PTE_PS))
+		return level ? PT_KIND_TABLE : PT_KIND_LEAF;
+	return level == 0 || x86_level_has_ps(level) ? PT_KIND_LEAF : PT_KIND_TABLE;
 }
 
+/* A 4 KiB leaf's address and a table's are both bits 51:12. */
 static u64 ept_oa(u64 pte, u32 level)
 {
-	if (ept_kind(pte, level) == PT_KIND_LEAF)
+	if ((pte & EPT_PTE_PS) && (pte & EPT_PTE_RWX) && x86_level_has_ps(level))
 		return pte & x86_leaf_addr_mask(level);
 	return pte & EPT_PTE_ADDR;
 }
@@ -136,20 +142,19 @@ static u32 ept_prot(u64 pte, u32 level)
 	return prot;
 }
 
+/* The walker's R, W, X are EPT's bits 2:0, and its D moves to EPT's bit 9: no branch each. */
+_Static_assert(PT_PROT_R == EPT_PTE_R && PT_PROT_W == EPT_PTE_W && PT_PROT_X == EPT_PTE_X,
+	       "PT_PROT_RWX is EPT's RWX");
+#define EPT_D_FROM_PROT_SHIFT	3
+_Static_assert((u64)PT_PROT_D << EPT_D_FROM_PROT_SHIFT == EPT_PTE_D, "PT_PROT_D to EPT's D");
+
 /* A/D are ignored unless EPTP enables them; set A so no update is needed. */
 static u64 ept_mk_leaf(u64 oa, u32 level, u32 prot)
 {
 	u64 mt = (prot & PT_PROT_DEVICE) ? EPT_MT_UC : EPT_MT_WB;
-	u64 pte = (mt << EPT_PTE_MT_SHIFT) | EPT_PTE_A | (oa & x86_leaf_addr_mask(level));
+	u64 pte = (mt << EPT_PTE_MT_SHIFT) | EPT_PTE_A | (oa & x86_leaf_addr_mask(level)) |
+		  (prot & PT_PROT_RWX) | ((u64)(prot & PT_PROT_D) << EPT_D_FROM_PROT_SHIFT);
 
-	if (prot & PT_PROT_R)
-		pte |= EPT_PTE_R;
-	if (prot & PT_PROT_W)
-		pte |= EPT_PTE_W;
-	if (prot & PT_PROT_X)
-		pte |= EPT_PTE_X;
-	if (prot & PT_PROT_D)
-		pte |= EPT_PTE_D;
 	if (level)
 		pte |= EPT_PTE_PS;
 	return pte;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The CPUs: read from the ACPI MADT (ACPI 6.5, 5.2.12, found by acpi.c),
- * every entry's length checked; started
+ * every entry's length checked, else from the MP table (mptable.c); started
  * with INIT-SIPI-SIPI (SDM Vol. 3A 9.4.4.1) through the local APIC's ICR
  * (xAPIC, memory-mapped). The local APIC is enabled through its spurious-
  * interrupt vector register only: Bochs ignores setting the global enable
@@ -15,6 +15,7 @@
 #include "console.h"
 #include "hyp.h"
 #include "lib/string.h"
+#include "mptable.h"
 #include "x86.h"
 #include "x86_cpu.h"
 
@@ -39,6 +40,14 @@
 #define INIT_DELAY_US		10000	/* SDM Vol. 3A 9.4.4.1 */
 #define SIPI_DELAY_US		200
 #define AP_ACK_TIMEOUT_US	200000
+/* Where the MP floating pointer may be (MP spec 1.4, 4): read on the early map */
+#define BDA_EBDA_SEG		0x40e	/* BIOS data area: the EBDA's real-mode segment */
+#define BDA_BASE_KIB		0x413	/* BIOS data area: base memory in KiB */
+#define MP_SCAN_LEN		1024ull	/* the EBDA's first KiB, base memory's last KiB */
+#define BASE_MEM_END		0xa0000ull	/* 640 KiB */
+#define BIOS_ROM_BASE		0xf0000ull
+#define BIOS_ROM_END		0x100000ull
+#define MP_TABLE_MEM_END	(1ull << 32)	/* the early map's end */
 
 extern const u8 x86_trampoline[], x86_trampoline_end[];
 /*
@@ -91,6 +100,90 @@ static void madt_cpus(struct boot_info *bi, const u8 *madt)
 	}
 }
 
+/* Low memory at @pa, through a pointer the compiler cannot see is a constant. */
+static const u8 *low_mem(u64 pa)
+{
+	const u8 *p = (const u8 *)(uintptr_t)pa;
+
+	__asm__("" : "+r"(p));
+	return p;
+}
+
+static u16 bda_u16(u64 pa)
+{
+	u16 v;
+
+	memcpy(&v, low_mem(pa), sizeof(v));
+	return v;
+}
+
+/* A floating pointer in [@base, @base + @len), all of it below 1 MiB. */
+static const u8 *mp_fps_scan(u64 base, u64 len)
+{
+	u32 off;
+
+	if (!base || base + len > BIOS_ROM_END)
+		return NULL;
+	off = mp_fps_find(low_mem(base), (u32)len);
+	return off == MP_NOT_FOUND ? NULL : low_mem(base + off);
+}
+
+/* The EBDA's first KiB, base memory's last KiB, then the BIOS ROM (MP spec 1.4, 4). */
+static const u8 *mp_fps_locate(void)
+{
+	u64 ebda = (u64)bda_u16(BDA_EBDA_SEG) << 4, base_end = (u64)bda_u16(BDA_BASE_KIB) * 1024;
+	const u8 *fps = NULL;
+
+	if (ebda + MP_SCAN_LEN <= BASE_MEM_END)
+		fps = mp_fps_scan(ebda, MP_SCAN_LEN);
+	if (!fps && base_end >= MP_SCAN_LEN && base_end <= BASE_MEM_END)
+		fps = mp_fps_scan(base_end - MP_SCAN_LEN, MP_SCAN_LEN);
+	return fps ? fps : mp_fps_scan(BIOS_ROM_BASE, BIOS_ROM_END - BIOS_ROM_BASE);
+}
+
+/* The configuration table at @pa into @c, if it lies inside the early map. */
+static const char *mp_table_read(u64 pa, struct mp_cpus *c)
+{
+	u32 len;
+
+	if (!pa || pa + MP_TABLE_HDR_LEN > MP_TABLE_MEM_END)
+		return "configuration table address outside the first 4 GiB";
+	len = mp_table_len(low_mem(pa));
+	if (!len)
+		return "no configuration table header there";
+	if (pa + len > MP_TABLE_MEM_END)
+		return "configuration table past 4 GiB";
+	return mp_table_cpus(low_mem(pa), len, c);
+}
+
+/* The CPUs of the MP table, where there is no MADT; one line either way. */
+static void mp_cpus(struct boot_info *bi)
+{
+	struct mp_cpus c = { .ids = bi->cpus, .max = HYP_MAX_CPUS };
+	const u8 *fps = mp_fps_locate();
+	const char *bad;
+	u32 pa;
+	u8 dflt;
+
+	if (!fps) {
+		hyp_log("hyp: no ACPI MADT, no MP table: the boot cpu only\n");
+		return;
+	}
+	mp_fps_parse(fps, &pa, &dflt);
+	bad = dflt ? mp_default_cpus(dflt, &c) : mp_table_read(pa, &c);
+	if (bad) {
+		hyp_log("hyp: MP table at 0x%llx (table 0x%x): %s: the boot cpu only\n",
+			(unsigned long long)(uintptr_t)fps, pa, bad);
+		return;
+	}
+	bi->nr_cpus = c.nr;
+	if (c.lapic_base)
+		lapic_base = c.lapic_base;
+	hyp_log("hyp: cpus from the MP table at 0x%llx (table 0x%x): %u (%u disabled, "
+		"%u duplicate APIC ids, %u past %u ignored)\n", (unsigned long long)(uintptr_t)fps,
+		pa, c.nr, c.disabled, c.duplicates, c.dropped, HYP_MAX_CPUS);
+}
+
 static bool lapic_present(void)
 {
 	u32 r[4];
@@ -99,14 +192,14 @@ static bool lapic_present(void)
 	return r[3] & CPUID1_EDX_APIC;
 }
 
-void x86_smp_init(struct boot_info *bi)
+void x86_smp_init(struct boot_info *bi, const struct boot_range *rsdp)
 {
-	const u8 *madt = bi->fw_table.size ? x86_acpi_find(&bi->fw_table, "APIC") : NULL;
+	const u8 *madt = rsdp->size ? x86_acpi_find(rsdp, "APIC") : NULL;
 
 	if (madt)
 		madt_cpus(bi, madt);
 	else
-		hyp_log("hyp: no ACPI MADT: the boot cpu only\n");
+		mp_cpus(bi);
 	if (!bi->nr_cpus)
 		bi->cpus[bi->nr_cpus++] = arch_cpu_hwid();
 	lapic_base &= APIC_BASE_ADDR_MASK;

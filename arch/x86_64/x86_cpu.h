@@ -27,10 +27,19 @@ struct x86_percpu {
 	u32 in_guest;		/* between the last check of ept_flush and the next exit */
 	u32 ept_flush;		/* INVEPT before the next entry (ipi.c) */
 	u32 wake_ok;		/* its local APIC takes the wake-up vector (idle.c) */
+	struct x86_percpu *self;	/* x86_percpu(): one GS-relative load */
 	struct x86_tss tss;
 } __attribute__((aligned(64)));
 
-struct x86_percpu *x86_percpu(void);
+/* This CPU's block (GS points to it once x86_cpu_tables_init() ran on it). */
+static inline struct x86_percpu *x86_percpu(void)
+{
+	struct x86_percpu *p;
+
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(p)
+			 : "i"(__builtin_offsetof(struct x86_percpu, self)));
+	return p;
+}
 struct x86_percpu *x86_percpu_of(u32 cpu);
 /* The interrupt vector of wake-ups and of the wait's APIC timer (idle.c). */
 #define X86_VEC_WAKE		0xf0
@@ -60,7 +69,12 @@ void x86_lapic_send_nmi(u32 apic_id);
 void x86_nmi_unblock(void);
 /* ipi.c: around each VM entry on this CPU, and a kick of another CPU out of its guest. */
 void x86_guest_entering(struct vcpu *vcpu);
-void x86_guest_exited(void);
+
+/* Out of the guest: no kick needed (ipi.c; sequentially consistent, as its check there). */
+static inline void x86_guest_exited(void)
+{
+	__atomic_store_n(&x86_percpu()->in_guest, 0, __ATOMIC_SEQ_CST);
+}
 void x86_ept_flush_others(struct vm *vm);
 
 /*
@@ -90,7 +104,7 @@ void x86_cpu_tables_init(u32 cpu);
 /* smp.c: the CPUs of the ACPI MADT into @bi (the boot CPU alone without one), the
  * local APIC among its devices, the trampoline in place. */
 struct boot_info;
-void x86_smp_init(struct boot_info *bi);
+void x86_smp_init(struct boot_info *bi, const struct boot_range *rsdp);
 /* head.S: drop this CPU's stack and enter vcpu_idle(@cpu). */
 void __attribute__((noreturn)) x86_idle_reset(u32 cpu);
 /* vmx.c: 0 if this CPU can run guests as the hypervisor needs, else what is missing. */

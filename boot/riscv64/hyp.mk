@@ -30,6 +30,8 @@ HYP_RISCV64_OBJS := $(addprefix $(HYP_RISCV64_O)/,$(addsuffix .o,$(basename $(HY
 
 # The string functions must not be compiled into calls to themselves.
 $(HYP_RISCV64_O)/hyp/lib/string.o: HYP_RISCV64_EXTRA := -fno-tree-loop-distribute-patterns
+# The guest trap's C code keeps the guest's s0-s11 in the registers (arch/riscv64/trap.S).
+$(HYP_RISCV64_O)/arch/riscv64/guest.o: HYP_RISCV64_EXTRA := $(foreach r,0 1 2 3 4 5 6 7 8 9 10 11,-ffixed-s$(r))
 
 $(HYP_RISCV64_O)/%.o: %.c
 	@mkdir -p $(@D)

@@ -4,7 +4,7 @@
 # Guests run in VS-mode with vsatp = 0 (bare): their accesses to RAM are
 # ordinary cacheable ones. Included by boot/riscv64/hyp.mk.
 
-GUEST_NAMES_riscv64 := hello fault smp memtouch bench hostile stop reset drain honest storm echo sbi_conf
+GUEST_NAMES_riscv64 := hello fault smp memtouch bench hostile stop reset drain honest storm echo sbi_conf sregs
 GUEST_ARCH_CFLAGS_riscv64 := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 GUEST_HYP_CC_riscv64 = $(HYP_RISCV64_CC) $(HYP_RISCV64_CFLAGS) $(HYP_RISCV64_INC)
 

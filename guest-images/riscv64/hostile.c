@@ -103,12 +103,43 @@ static void load_probe(void)
 	put_line_u64("hostile: emulated loads into s1-s11 right: ", right, "");
 }
 
+/*
+ * Emulated stores from s1-s11, which the hypervisor's trap entry may leave
+ * in the registers rather than the frame: each written to the scratch
+ * register (its own value) and loaded back through an a-register.
+ */
+static void store_probe(void)
+{
+	u64 got[LOAD_PROBE_REGS];
+	u32 right = 0;
+
+	__asm__ volatile("li s1, 0x41\n\tli s2, 0x42\n\tli s3, 0x43\n\tli s4, 0x44\n\t"
+			 "li s5, 0x45\n\tli s6, 0x46\n\tli s7, 0x47\n\tli s8, 0x48\n\t"
+			 "li s9, 0x49\n\tli s10, 0x4a\n\tli s11, 0x4b\n\t"
+#define STORE_PROBE_ONE(r, off) \
+			 "sb " r ", 0(%1)\n\tlbu a0, 0(%1)\n\tsd a0, " off "(%0)\n\t"
+			 STORE_PROBE_ONE("s1", "0") STORE_PROBE_ONE("s2", "8")
+			 STORE_PROBE_ONE("s3", "16") STORE_PROBE_ONE("s4", "24")
+			 STORE_PROBE_ONE("s5", "32") STORE_PROBE_ONE("s6", "40")
+			 STORE_PROBE_ONE("s7", "48") STORE_PROBE_ONE("s8", "56")
+			 STORE_PROBE_ONE("s9", "64") STORE_PROBE_ONE("s10", "72")
+			 STORE_PROBE_ONE("s11", "80")
+#undef STORE_PROBE_ONE
+			 :: "r"(got), "r"(UART_BASE + UART_SCR)
+			 : "a0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
+			   "memory");
+	for (u32 i = 0; i < LOAD_PROBE_REGS; i++)
+		right += got[i] == 0x41 + i;
+	put_line_u64("hostile: emulated stores from s1-s11 right: ", right, "");
+}
+
 void guest_main(u64 ram_base, u64 ram_size)
 {
 	(void)ram_size;
 	sbi_probe();
 	ipi_probe();
 	load_probe();
+	store_probe();
 	put_line_u64("hostile: release of an unaligned range returned ",
 		     (u64)-(s64)hyp_mem_release(ram_base + 8, PAGE_SIZE), " (negated)");
 	for (u32 i = 0; i < WFI_STORM; i++)

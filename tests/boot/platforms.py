@@ -101,6 +101,16 @@ class BootModules:
 
 
 @dataclass(frozen=True)
+class MpTable:
+    """The CPUs from the firmware's MP table instead of ACPI (x86: acpi=off
+    on the hypervisor's command line), and the machine powered off through
+    the emulator's port then (tests/boot/test_smp.py)."""
+    bootargs: str               # what turns ACPI off
+    lines: Tuple[str, ...]      # regexes with {cpus}: the boot lines saying so, in order
+    exit_banner: str            # the emulator's words for that power-off
+
+
+@dataclass(frozen=True)
 class Platform:
     arch: str
     emulator: str
@@ -128,6 +138,8 @@ class Platform:
     storm_lines: Optional[tuple] = None  # regexes: the storm guest's vm0 lines, in order
     irqstorm_lines: Optional[tuple] = None  # regexes: the interrupt storm guest's, in order
     sbi_conformance: Optional[str] = None  # the SBI conformance guest (tests/boot/test_sbi.py)
+    # The guest checking the registers a trap entry leaves unsaved (tests/boot/test_sregs.py).
+    sregs_guest: Optional[str] = None
     linux_kernel: Optional[str] = None  # the script fetching an unmodified Debian kernel Image
     linux_initramfs: Optional[str] = None  # the script building a busybox initramfs for it
     irq_lines: Optional[dict] = None  # -smp N -> the interrupt guest's exact vm0 lines
@@ -149,6 +161,7 @@ class Platform:
     paging_modes: Optional[PagingModes] = None
     # The guest's timer without the CPU's guest timer compare (riscv64: Sstc).
     no_guest_timer_cmp: Optional[CpuVariant] = None
+    mp_table: Optional[MpTable] = None
     # None: only the boot CPU runs; tests needing more CPUs are deselected.
     smp: Optional[bool] = True
     # None: the emulated UART takes no console input (test_console_input deselected).
@@ -341,7 +354,7 @@ PLATFORMS = {
         vm_off="SBI SRST shutdown",
         vm_reset="SBI SRST reboot",
         guests="hello, fault, smp, memtouch, bench, hostile, stop, reset, drain, honest, storm, "
-               "echo, sbi_conf",
+               "echo, sbi_conf, sregs",
         configs="console, default, drain, hostile, storm, two",
         two_vm_ram="0x80000000 - 0x81000000",
         fault_lines=(r"hyp: vm0 stopped: load guest-page fault at GPA 0x20000000 "
@@ -349,6 +362,7 @@ PLATFORMS = {
         bench_prefix="riscv64_",
         bench_names=("hvc_round_trip", "sbi_call", "s2_fault_4k", "mmio_write", "mmio_read"),
         sbi_conformance="sbi_conf",
+        sregs_guest="sregs",
         power_refused=r"hyp: vm0: SBI hart_start \([0-9]+, 0x[0-9a-f]+\) refused: -3",
         # OpenSBI (fw_dynamic, given as -bios after the row's "-bios default")
         # starts U-Boot's S-mode build, given as -kernel; its distro boot
@@ -384,6 +398,7 @@ PLATFORMS = {
             r"\[vm0\] hostile: hart_start of a hart it does not have returned 3 \(negated\)",
             r"\[vm0\] hostile: ipi to a hart it lacks -3, to itself 0, taken 1",
             r"\[vm0\] hostile: emulated loads into s1-s11 right: 11",
+            r"\[vm0\] hostile: emulated stores from s1-s11 right: 11",
             r"hyp: vm0: hypercall 4 \(0x80000008, 0x1000\) refused: bad arguments",
             r"\[vm0\] hostile: release of an unaligned range returned 2 \(negated\)",
             r"\[vm0\] hostile: still running after 200 WFIs",
@@ -541,6 +556,16 @@ PLATFORMS["x86_64"] = Platform(
                  "port_read"),
     bench_entry_line=r"^hyp: TSC (\d+) at entry, \d+ per us$",
     lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
+    # Bochs's BIOS (rombios32) builds an MP table too; acpi=off makes the hypervisor use it.
+    mp_table=MpTable(
+        bootargs="acpi=off",
+        lines=(r"hyp: acpi=off: no ACPI table is read \(cpus: the MP table; power off: the "
+               r"emulator's port\)",
+               r"hyp: cpus from the MP table at 0x[0-9a-f]+ \(table 0x[0-9a-f]+\): {cpus} "
+               r"\(0 disabled, 0 duplicate APIC ids, 0 past \d+ ignored\)",
+               r"hyp: VMX root boot, {cpus} cpus, .*"),
+        exit_banner="Bochs is exiting with the following message:\n"
+                    "[UNMAP ] Shutdown port: shutdown requested"),
 )
 
 

@@ -44,6 +44,20 @@ def test_smp_guest(platform, boot, smp):
 
 
 @pytest.mark.needs("smp")
+@pytest.mark.needs("mp_table")
+def test_smp_guest_mp_table(platform, boot):
+    """With ACPI off, the CPUs come from the firmware's MP table: all 4
+    run the smp guest, and the machine goes off through the emulator's port
+    (its own exit banner, not ACPI's)."""
+    mp = platform.mp_table
+    console = boot(4, f"{mp.bootargs} guest=smp")
+    console.exit_banner = mp.exit_banner
+    for line in mp.lines:
+        console.expect_line(line.format(cpus=4), line)
+    check_smp(console, platform, 4)
+
+
+@pytest.mark.needs("smp")
 def test_smp_guest_vcpus_arg(platform, boot):
     """vcpus=N gives the VM fewer vCPUs than there are CPUs."""
     check_smp(boot(4, "guest=smp vcpus=2"), platform, 2)

@@ -17,15 +17,17 @@ FUZZ_SRCS_vm_dt := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_index.c hyp/fdt
 FUZZ_SRCS_mmio_arm64 :=
 FUZZ_INC_mmio_arm64 := -Iarch/arm64
 FUZZ_INC_vm_dt := -Iarch/arm64 -Idrivers
-FUZZERS := fdt bootargs mmio_arm64 calls image vm_dt modules
+FUZZ_SRCS_mptable := arch/x86_64/mptable.c
+FUZZ_INC_mptable := -Iarch/x86_64
+FUZZERS := fdt bootargs mmio_arm64 calls image vm_dt modules mptable
 
 # $(1): fuzzer name
 define fuzzer
-$(FUZZ_O)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1)) $(wildcard hyp/*.h arch/arm64/*.h)
+$(FUZZ_O)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1)) $(wildcard hyp/*.h arch/arm64/*.h arch/x86_64/*.h)
 	@mkdir -p $$(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC_$(1)) -o $$@ tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1))
 endef
-$(foreach f,fdt bootargs mmio_arm64 image vm_dt modules,$(eval $(call fuzzer,$(f))))
+$(foreach f,fdt bootargs mmio_arm64 image vm_dt modules mptable,$(eval $(call fuzzer,$(f))))
 
 # Hypercalls and PSCI on the fake arch: the core and the walker built as in
 # tests/tests.mk (each with its own platform header), instrumented for libFuzzer.

@@ -126,6 +126,38 @@ static void test_cache_and_exhaustion(void **state)
 	assert_int_equal(pt_map(pt, 0x40000000, 0x1000, 0, PT_PROT_R, 0, PT_WALK_SHARED), -ENOMEM);
 }
 
+/*
+ * An exclusive map that fills whole tables before linking them runs out of
+ * pages in the middle of a batch: what it linked maps right, nothing past
+ * it does, no page is lost.
+ */
+static void test_fill_runs_out(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_pool *pool = &f->env->pool;
+	struct pt *pt = &f->env->pt;
+	void *held[256];
+	struct pt_lookup l;
+	u64 before, n = 0, ia = 1ull << 30, oa = 0x80000000, last;
+
+	pt_cache_flush(pool);
+	while (pool->nr_free > 6)	/* a level-2 and a level-1 table, four of pages */
+		assert_non_null(held[n++] = pt->mm->alloc_table(pt, 0));
+	before = pt_pool_pages_in_use(pool);
+	assert_int_equal(pt_map(pt, ia, 64ull << 20, oa, PT_PROT_RW, PT_MAP_PAGES_ONLY, 0),
+			 -ENOMEM);
+	assert_int_equal(pt_pool_pages_in_use(pool), before + 6);
+	last = ia + (8ull << 20) - 0x1000;
+	assert_int_equal(pt_lookup(pt, last, &l), 0);
+	assert_int_equal(l.level, 0);
+	assert_int_equal(l.oa, oa + (last - ia));
+	assert_int_equal(l.prot & PT_PROT_PERM, PT_PROT_RW);
+	assert_int_equal(pt_lookup(pt, ia + (8ull << 20), &l), -ENOENT);
+	assert_int_equal(pt_unmap(pt, ia, 64ull << 20, 0), 0);
+	while (n)
+		pt->mm->free_table(pt, held[--n]);
+}
+
 /* Roots are aligned in physical addresses even in a pool that is not. */
 static void test_contig_physically_aligned(void **state)
 {
@@ -274,6 +306,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_retire_waits_for_readers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_epoch_nests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_and_exhaustion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fill_runs_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_early_pool, setup, teardown),
 		cmocka_unit_test(test_early_pool_never_locks),
 		cmocka_unit_test(test_contig_physically_aligned),

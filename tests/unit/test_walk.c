@@ -3,7 +3,8 @@
  * The walk order and re-read rules of mmu/pt.h, visit by visit: TABLE_PRE,
  * LEAF and TABLE_POST in tree order, a table a TABLE_PRE visit turned into
  * a leaf visited again as a leaf, a leaf a visit turned into a table
- * descended, nr_more, PT_WALK_STOP, errors and frozen entries.
+ * descended unless the visitor says it filled it (no_descend), nr_more,
+ * PT_WALK_STOP, errors and frozen entries.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -185,6 +186,28 @@ static void test_leaf_to_table_descended(void **state)
 	expect_trace(&t, want, ARRAY_SIZE(want));
 }
 
+/* The same, but the visitor says the table is complete: not walked into. */
+static int to_table_no_descend(struct pt_ctx *ctx, enum pt_visit visit, struct trace *t)
+{
+	int ret = to_table(ctx, visit, t);
+
+	ctx->no_descend = !ret && visit == LEAF && ctx->level == 1;
+	return ret;
+}
+
+static void test_leaf_to_table_no_descend(void **state)
+{
+	static const struct event want[] = {
+		{ LEAF, 1, 3 * SZ_2M, PT_KIND_EMPTY },
+		{ POST, 2, 3 * SZ_2M, PT_KIND_TABLE },
+		{ POST, 3, 3 * SZ_2M, PT_KIND_TABLE },
+	};
+	struct trace t = { .action = to_table_no_descend };
+
+	assert_int_equal(walk(*state, 3 * SZ_2M, 2 * SZ_4K, LEAF | POST, &t), 0);
+	expect_trace(&t, want, ARRAY_SIZE(want));
+}
+
 /* A LEAF visitor that handled the next three entries too: they are skipped. */
 static int take_four(struct pt_ctx *ctx, enum pt_visit visit, struct trace *t)
 {
@@ -276,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_leaves_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_to_leaf_visited_as_leaf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_leaf_to_table_descended, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leaf_to_table_no_descend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nr_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_and_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frozen, setup, teardown),

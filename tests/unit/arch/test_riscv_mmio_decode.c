@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * arch/riscv64/mmio_decode.c: the loads and stores a guest makes to an
+ * arch/riscv64/mmio_decode.h: the loads and stores a guest makes to an
  * emulated device, 32-bit and compressed, against encodings from
  * riscv64-linux-gnu-as (objdump -d), and what is not a load or store.
  */
