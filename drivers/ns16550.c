@@ -25,13 +25,29 @@ u64 ns16550_base(void)
 	return (u64)(uintptr_t)ns16550_regs;
 }
 
-void ns16550_putc(char c)
+static inline void ns16550_tx(volatile u8 *regs, char c)
 {
 	u32 spins = NS16550_TX_SPINS;
 
-	while (!(ns16550_regs[UART_LSR] & UART_LSR_THRE) && spins)
+	while (!(regs[UART_LSR] & UART_LSR_THRE) && spins)
 		spins--;
-	ns16550_regs[UART_THR] = (u8)c;
+	regs[UART_THR] = (u8)c;
+}
+
+void ns16550_putc(char c)
+{
+	ns16550_tx(ns16550_regs, c);
+}
+
+void ns16550_puts(const char *s)
+{
+	volatile u8 *regs = ns16550_regs;
+
+	for (; *s; s++) {
+		if (*s == '\n')
+			ns16550_tx(regs, '\r');
+		ns16550_tx(regs, *s);
+	}
 }
 
 int ns16550_getc(void)

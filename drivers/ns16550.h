@@ -13,6 +13,8 @@
 void ns16550_init(u64 base);
 u64 ns16550_base(void);
 void ns16550_putc(char c);
+/* @s, each '\n' sent as "\r\n" (hyp_console_set_output_str()). */
+void ns16550_puts(const char *s);
 /* A received byte, -1 if none waits. */
 int ns16550_getc(void);
 

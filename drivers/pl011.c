@@ -22,11 +22,6 @@ static u32 pl011_read(u32 reg)
 	return *(volatile u32 *)(pl011_regs + reg);
 }
 
-static void pl011_write(u32 reg, u32 val)
-{
-	*(volatile u32 *)(pl011_regs + reg) = val;
-}
-
 void pl011_init(u64 base)
 {
 	pl011_regs = (volatile u8 *)(uintptr_t)base;
@@ -37,13 +32,29 @@ u64 pl011_base(void)
 	return (u64)(uintptr_t)pl011_regs;
 }
 
-void pl011_putc(char c)
+static inline void pl011_tx(volatile u8 *regs, char c)
 {
 	u32 spins = PL011_TX_SPINS;
 
-	while ((pl011_read(PL011_FR) & PL011_FR_TXFF) && spins)
+	while ((*(volatile u32 *)(regs + PL011_FR) & PL011_FR_TXFF) && spins)
 		spins--;
-	pl011_write(PL011_DR, (u8)c);
+	*(volatile u32 *)(regs + PL011_DR) = (u8)c;
+}
+
+void pl011_putc(char c)
+{
+	pl011_tx(pl011_regs, c);
+}
+
+void pl011_puts(const char *s)
+{
+	volatile u8 *regs = pl011_regs;
+
+	for (; *s; s++) {
+		if (*s == '\n')
+			pl011_tx(regs, '\r');
+		pl011_tx(regs, *s);
+	}
 }
 
 int pl011_getc(void)

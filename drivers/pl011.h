@@ -13,6 +13,8 @@
 void pl011_init(u64 base);
 u64 pl011_base(void);
 void pl011_putc(char c);
+/* @s, each '\n' sent as "\r\n" (hyp_console_set_output_str()). */
+void pl011_puts(const char *s);
 /* A received byte, -1 if none waits (one with a framing, parity or break error is dropped). */
 int pl011_getc(void);
 

@@ -89,7 +89,7 @@ define handover_rules
 HANDOVER_O_$(1) := $(O)/$(1)/handover
 HANDOVER_SRCS_$(1) := guest-images/$(1)/handover_start.S guest-images/$(1)/handover_arch.c \
 	guest-images/common/handover.c guest-images/$(1)/arch.c guest-images/common/lib.c \
-	hyp/fdt.c hyp/fdt_query.c hyp/lib/string.c
+	hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/lib/string.c
 HANDOVER_OBJS_$(1) := $$(patsubst %,$$(HANDOVER_O_$(1))/%.o,$$(basename $$(HANDOVER_SRCS_$(1))))
 # The string functions must not be compiled into calls to themselves.
 HANDOVER_CC_$(1) := $$(GUEST_CC_$(1)) -Immu -fno-tree-loop-distribute-patterns

@@ -11,6 +11,7 @@
 #define CONSOLE_POLL_MAX	64	/* bytes a poll takes: a flood cannot hold a CPU */
 
 static void (*console_putc)(char c);
+static void (*console_puts)(const char *s);
 static int (*console_getc)(void);
 static void (*console_power_off)(void);
 static bool console_smp;
@@ -32,6 +33,11 @@ void hyp_console_set_output(void (*putc)(char c))
 	console_putc = putc;
 }
 
+void hyp_console_set_output_str(void (*puts)(const char *s))
+{
+	console_puts = puts;
+}
+
 void hyp_console_set_input(int (*getc)(void))
 {
 	console_getc = getc;
@@ -49,6 +55,10 @@ void hyp_console_smp_enable(void)
 
 static void console_write(const char *s)
 {
+	if (console_puts) {
+		console_puts(s);
+		return;
+	}
 	if (!console_putc)
 		return;
 	for (; *s; s++) {

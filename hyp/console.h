@@ -25,6 +25,11 @@ void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
 
 /* Where characters go: a polled UART driver. */
 void hyp_console_set_output(void (*putc)(char c));
+/*
+ * Optional, a whole line at once (no call per character): @puts sends each
+ * '\n' as "\r\n", as the hypervisor's lines go through @putc.
+ */
+void hyp_console_set_output_str(void (*puts)(const char *s));
 /* Where received characters come from: a non-blocking read, -1 when there is none. */
 void hyp_console_set_input(int (*getc)(void));
 /* What hyp_panic() calls last: powers the machine off, does not return. */

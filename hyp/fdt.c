@@ -4,17 +4,10 @@
  * 5 "Flattened Devicetree (DTB) Format"). Every offset is checked before it
  * is read; offsets only grow while scanning, so every scan ends.
  */
-#include "fdt.h"
-#include "fdt_format.h"
+#include "fdt_impl.h"
 #include "lib/string.h"
 
 #define FDT_MIN_VERSION		17	/* has size_dt_struct */
-
-/* [off, off + len) lies within [start, end). */
-static bool in_bounds(u64 off, u64 len, u64 start, u64 end)
-{
-	return off >= start && off <= end && len <= end - off;
-}
 
 int fdt_init(struct fdt *fdt, const void *blob, u64 max_size)
 {
@@ -70,46 +63,6 @@ int fdt_memreserve(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *n
 	return -EINVAL;		/* no terminating entry */
 }
 
-typedef u32 __attribute__((may_alias, aligned(1))) fdt_word;
-_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "struct_word() swaps to big-endian");
-
-/*
- * A structure-block word at @off (4-aligned in the block): one load when
- * the blob itself is 4-aligned (a boot loader's is 8-aligned), else by bytes.
- */
-static inline __attribute__((always_inline)) u32 struct_word(const struct fdt *fdt, u32 off)
-{
-	const u8 *p = fdt->blob + off;
-
-	u32 w;
-
-	if ((uintptr_t)p & 3)
-		return fdt_be32(p);
-	/* Spelled out: RISC-V without Zbb would call libgcc for __builtin_bswap32. */
-	w = *(const fdt_word *)__builtin_assume_aligned(p, 4);
-	return w >> 24 | (w >> 8 & 0xff00u) | (w << 8 & 0xff0000u) | w << 24;
-}
-
-static inline __attribute__((always_inline)) int read_u32(const struct fdt *fdt, u32 off, u32 *val)
-{
-	if (!in_bounds(off, 4, fdt->struct_off, fdt->struct_end))
-		return -EINVAL;
-	*val = struct_word(fdt, off);
-	return 0;
-}
-
-/* Offset just past the NUL ending the string at @off, if it ends before @end. */
-static int string_end(const struct fdt *fdt, u32 off, u32 end, u32 *after)
-{
-	for (; off < end; off++) {
-		if (!fdt->blob[off]) {
-			*after = off + 1;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 /* A property name from the strings block, or NULL. */
 static const char *fdt_string(const struct fdt *fdt, u32 nameoff)
 {
@@ -119,39 +72,6 @@ static const char *fdt_string(const struct fdt *fdt, u32 nameoff)
 	    string_end(fdt, fdt->strings_off + nameoff, end, &after))
 		return NULL;
 	return (const char *)fdt->blob + fdt->strings_off + nameoff;
-}
-
-/* The token at @off and where the next one starts (inlined in the index's pass). */
-static inline __attribute__((always_inline)) int
-next_token_inline(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
-{
-	u32 len, after;
-
-	if (read_u32(fdt, off, tag))
-		return -EINVAL;
-	switch (*tag) {
-	case FDT_BEGIN_NODE:
-		if (string_end(fdt, off + 4, fdt->struct_end, &after))
-			return -EINVAL;
-		*next = fdt_align4(after);
-		return 0;
-	case FDT_PROP:
-		/* The tag, the value's length and the name's offset, then the value. */
-		if (!in_bounds(off, 12, fdt->struct_off, fdt->struct_end))
-			return -EINVAL;
-		len = struct_word(fdt, off + 4);
-		if (!in_bounds((u64)off + 12, len, fdt->struct_off, fdt->struct_end))
-			return -EINVAL;
-		*next = fdt_align4(off + 12 + len);
-		return 0;
-	case FDT_END_NODE:
-	case FDT_NOP:
-	case FDT_END:
-		*next = off + 4;
-		return 0;
-	default:
-		return -EINVAL;
-	}
 }
 
 static int next_token(const struct fdt *fdt, u32 off, u32 *tag, u32 *next)
@@ -184,158 +104,6 @@ int fdt_root(const struct fdt *fdt)
 	}
 }
 
-/* Where the index records @node, or -1 (no index, or not a node's offset). */
-static s32 ix_find(const struct fdt *fdt, int node)
-{
-	u32 lo = 0, hi = fdt->nr_ix;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (fdt->ix[mid].off == (u32)node)
-			return (s32)mid;
-		if (fdt->ix[mid].off < (u32)node)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-/* Asked of nearly every node at boot: recorded by the index, read in place. */
-enum { IX_COMPATIBLE, IX_STATUS };	/* the first two of ix_prop_names */
-
-static const char *const ix_prop_names[FDT_IX_PROPS] = {
-	"compatible", "status", "device_type", "reg", "#address-cells", "#size-cells",
-};
-
-static bool same_string(const char *a, const char *b)
-{
-	for (; *a == *b; a++, b++)
-		if (!*a)
-			return true;
-	return false;
-}
-
-/*
- * Which of ix_prop_names @name is, or -1. Callers' literals are usually
- * the same merged string as ours: the pointer decides before the bytes.
- */
-static int ix_prop_slot(const char *name)
-{
-	int i;
-
-	switch (name[0]) {
-	case 'c': i = 0; break;
-	case 's': i = 1; break;
-	case 'd': i = 2; break;
-	case 'r': i = 3; break;
-	case '#': i = name[1] == 'a' ? 4 : 5; break;
-	default: return -1;
-	}
-	return name == ix_prop_names[i] || same_string(name, ix_prop_names[i]) ? i : -1;
-}
-
-#define IX_NAME_CACHE	512	/* strings-block offsets whose slot is remembered */
-#define IX_SLOT_UNKNOWN	(-2)
-
-struct ix_build {
-	struct fdt_ix *ix;
-	u32 n, max;
-	s32 open[FDT_MAX_DEPTH];	/* the open nodes, root first */
-	s32 last[FDT_MAX_DEPTH + 1];	/* the last child seen at each depth */
-	u32 depth;			/* nodes open */
-	bool root_closed;
-	bool run_open;			/* the innermost node's first properties go on */
-	/* Names repeat (dtc shares them): the slot of each offset, once looked up. */
-	signed char slot_of[IX_NAME_CACHE];	/* IX_SLOT_UNKNOWN: not yet */
-};
-
-/*
- * A property of the innermost open node: fdt_prop() sees those before the
- * node's first child only. Its name must be one fdt_prop() can read.
- */
-static int ix_prop(const struct fdt *fdt, struct ix_build *b, u32 off)
-{
-	u32 nameoff = struct_word(fdt, off + 8);
-	struct fdt_ix *e;
-	int slot;
-
-	if (!b->depth)
-		return -EINVAL;
-	if (!b->run_open)
-		return 0;
-	if (nameoff >= fdt->strings_size)
-		return -EINVAL;
-	if (nameoff >= IX_NAME_CACHE) {
-		slot = ix_prop_slot((const char *)fdt->blob + fdt->strings_off + nameoff);
-	} else {
-		if (b->slot_of[nameoff] == IX_SLOT_UNKNOWN)
-			b->slot_of[nameoff] = (signed char)ix_prop_slot((const char *)fdt->blob +
-							     fdt->strings_off + nameoff);
-		slot = b->slot_of[nameoff];
-	}
-	e = &b->ix[b->open[b->depth - 1]];
-	if (slot >= 0 && !e->prop[slot])
-		e->prop[slot] = off;
-	return 0;
-}
-
-static int ix_begin(struct ix_build *b, u32 off, u32 props)
-{
-	struct fdt_ix *e = &b->ix[b->n];
-
-	if (b->n == b->max)
-		return -ENOSPC;
-	/* fdt_parent() refuses a second root and a node this deep. */
-	if (b->root_closed || b->depth >= FDT_MAX_DEPTH)
-		return b->root_closed ? -EINVAL : -ERANGE;
-	*e = (struct fdt_ix){ .off = off, .props = props, .next = -1,
-			      .parent = b->depth ? b->open[b->depth - 1] : -1 };
-	if (b->depth && b->last[b->depth] >= 0)
-		b->ix[b->last[b->depth]].next = (s32)b->n;
-	b->last[b->depth] = (s32)b->n;
-	b->open[b->depth++] = (s32)b->n++;
-	b->last[b->depth] = -1;
-	b->run_open = true;
-	return 0;
-}
-
-int fdt_index(struct fdt *fdt, struct fdt_ix *ix, u32 max)
-{
-	struct ix_build b = { .ix = ix, .max = max };
-	u32 off = fdt->struct_off, tag, next;
-	int ret = 0;
-
-	fdt->ix = NULL;
-	fdt->nr_ix = 0;
-	memset(b.slot_of, IX_SLOT_UNKNOWN, sizeof(b.slot_of));
-	/* Names are compared in place: each must end inside the strings block. */
-	if (!fdt->strings_nul)
-		return -EINVAL;
-	for (; !ret; off = next) {
-		if (next_token_inline(fdt, off, &tag, &next))
-			return -EINVAL;
-		if (tag == FDT_BEGIN_NODE) {
-			ret = ix_begin(&b, off, next);
-		} else if (tag == FDT_END_NODE) {
-			if (!b.depth)
-				return -EINVAL;
-			b.root_closed = !--b.depth;
-			b.run_open = false;
-		} else if (tag == FDT_PROP) {
-			ret = ix_prop(fdt, &b, off);
-		} else if (tag == FDT_END) {
-			if (!b.root_closed)
-				return -EINVAL;
-			fdt->ix = ix;
-			fdt->nr_ix = b.n;
-			return 0;
-		}
-	}
-	return ret;
-}
-
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
 	u32 off, tag, next;
@@ -362,7 +130,7 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 
 int fdt_first_child(const struct fdt *fdt, int node)
 {
-	s32 i = ix_find(fdt, node);
+	s32 i = fdt_ix_find(fdt, node);
 	int depth = 0, child;
 
 	if (i >= 0)
@@ -377,7 +145,7 @@ int fdt_first_child(const struct fdt *fdt, int node)
 
 int fdt_next_sibling(const struct fdt *fdt, int node)
 {
-	s32 i = ix_find(fdt, node);
+	s32 i = fdt_ix_find(fdt, node);
 	int depth = 0;
 
 	if (i >= 0)
@@ -398,7 +166,7 @@ int fdt_parent(const struct fdt *fdt, int node)
 {
 	int stack[FDT_MAX_DEPTH];
 	int depth = 0, n;
-	s32 i = ix_find(fdt, node);
+	s32 i = fdt_ix_find(fdt, node);
 
 	if (i >= 0)
 		return fdt->ix[i].parent >= 0 ? (int)fdt->ix[fdt->ix[i].parent].off : -ENOENT;
@@ -424,7 +192,7 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
 {
 	u32 after;
 
-	if (ix_find(fdt, node) < 0 && check_node(fdt, node, &after))
+	if (fdt_ix_find(fdt, node) < 0 && check_node(fdt, node, &after))
 		return NULL;
 	return (const char *)fdt->blob + node + 4;
 }
@@ -447,21 +215,33 @@ static bool name_matches(const char *node_name, const char *name, u32 len)
 	return node_name[len] == '@' && !has_char(name, '@', len);
 }
 
+/* The first sibling from index entry @c on whose name begins with @first, or -1. */
+static s32 ix_next_named(const struct fdt_ix *ix, const char *blob, s32 c, char first)
+{
+	for (; c >= 0; c = ix[c].next)
+		if (blob[ix[c].off + 4] == first)
+			return c;
+	return -1;
+}
+
 int fdt_subnode(const struct fdt *fdt, int parent, const char *name, u32 len)
 {
-	s32 i = ix_find(fdt, parent);
+	s32 i = fdt_ix_find(fdt, parent);
 	int child;
 
 	/* Over the index: the children by their sibling links. */
 	if (i >= 0) {
-		s32 c = (u32)i + 1 < fdt->nr_ix && fdt->ix[i + 1].parent == i ? i + 1 : -1;
+		const struct fdt_ix *ix = fdt->ix;
+		const char *blob = (const char *)fdt->blob;
+		s32 c = (u32)i + 1 < fdt->nr_ix && ix[i + 1].parent == i ? i + 1 : -1;
+		/* Most differ in the first byte (len 0 matches only "" and "@..."). */
+		char first = len ? name[0] : '\0';
 
-		for (; c >= 0; c = fdt->ix[c].next) {
-			const char *n = (const char *)fdt->blob + fdt->ix[c].off + 4;
-
-			/* Most differ in the first byte (len 0 matches only "" and "@..."). */
-			if ((!len || *n == *name) && name_matches(n, name, len))
-				return (int)fdt->ix[c].off;
+		for (; c >= 0; c = ix[c].next) {
+			if (len && (c = ix_next_named(ix, blob, c, first)) < 0)
+				break;
+			if (name_matches(blob + ix[c].off + 4, name, len))
+				return (int)ix[c].off;
 		}
 		return -ENOENT;
 	}
@@ -523,11 +303,11 @@ int fdt_prop(const struct fdt *fdt, int node, const char *name,
 	     const void **val, u32 *len)
 {
 	u32 off, tag, next;
-	s32 i = ix_find(fdt, node);
+	s32 i = fdt_ix_find(fdt, node);
 	int is;
 
 	if (i >= 0) {
-		int slot = ix_prop_slot(name);
+		int slot = fdt_ix_slot(name);
 
 		if (slot >= 0) {
 			off = fdt->ix[i].prop[slot];
@@ -542,7 +322,7 @@ int fdt_prop(const struct fdt *fdt, int node, const char *name,
 		return -EINVAL;
 	}
 	for (;; off = next) {
-		if (next_token(fdt, off, &tag, &next))
+		if (next_token_inline(fdt, off, &tag, &next))
 			return -EINVAL;
 		if (tag == FDT_NOP)
 			continue;
@@ -591,12 +371,22 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name,
 	return 0;
 }
 
-/* A list of NUL-terminated strings whose last byte is a NUL: is @compat one? */
+/*
+ * A list of NUL-terminated strings whose last byte is a NUL: is @compat
+ * one? Each entry is read once: compared as far as it matches, then skipped.
+ */
 static bool list_has(const char *list, u32 len, const char *compat)
 {
-	for (u32 i = 0; i < len; i += (u32)strlen(list + i) + 1)
-		if (list[i] == compat[0] && same_string(list + i, compat))
+	for (u32 i = 0; i < len; i++) {
+		const char *c = compat;
+
+		for (; list[i] == *c && *c; i++, c++)
+			;
+		if (list[i] == *c)
 			return true;
+		while (list[i])
+			i++;
+	}
 	return false;
 }
 
@@ -624,19 +414,6 @@ bool fdt_is_available(const struct fdt *fdt, int node)
 	return !ret && status_ok(status);
 }
 
-/* The recorded property of @slot as fdt_prop_string() reads it. */
-static int ix_string(const struct fdt *fdt, const struct fdt_ix *e, u32 slot,
-		     const char **s, u32 *len)
-{
-	u32 tok = e->prop[slot];
-
-	if (!tok)
-		return -ENOENT;
-	*len = fdt_be32(fdt->blob + tok + 4);
-	*s = (const char *)fdt->blob + tok + 12;
-	return *len && !(*s)[*len - 1] ? 0 : -EINVAL;
-}
-
 /* The same over the index, from its entry @i on: document order. */
 static int find_compatible_ix(const struct fdt *fdt, u32 i, const char *compat)
 {
@@ -647,9 +424,9 @@ static int find_compatible_ix(const struct fdt *fdt, u32 i, const char *compat)
 	for (; i < fdt->nr_ix; i++) {
 		const struct fdt_ix *e = &fdt->ix[i];
 
-		if (ix_string(fdt, e, IX_COMPATIBLE, &s, &len) || !list_has(s, len, compat))
+		if (fdt_ix_string(fdt, e, IX_COMPATIBLE, &s, &len) || !list_has(s, len, compat))
 			continue;
-		ret = ix_string(fdt, e, IX_STATUS, &s, &len);
+		ret = fdt_ix_string(fdt, e, IX_STATUS, &s, &len);
 		if (ret == -ENOENT || (!ret && status_ok(s)))
 			return (int)e->off;
 	}
@@ -666,8 +443,8 @@ int fdt_find_compatible(const struct fdt *fdt, int after, const char *compat)
 				 fdt_is_available(fdt, node)))
 			return node;
 	}
-	if (fdt->ix && ix_find(fdt, node) >= 0)
-		return find_compatible_ix(fdt, ix_find(fdt, node) + 1, compat);
+	if (fdt->ix && fdt_ix_find(fdt, node) >= 0)
+		return find_compatible_ix(fdt, fdt_ix_find(fdt, node) + 1, compat);
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0)
 		if (fdt_is_compatible(fdt, node, compat) && fdt_is_available(fdt, node))
 			return node;

@@ -3,7 +3,7 @@
  * Device-tree queries the hypervisor boots with: RAM, CPUs and the console
  * UART, with "reg" addresses translated through the buses' "ranges".
  */
-#include "fdt.h"
+#include "fdt_impl.h"
 #include "lib/string.h"
 
 #define FDT_DEFAULT_ADDR_CELLS	2	/* Devicetree Specification 2.3.5 */
@@ -147,13 +147,42 @@ static int node_regs(const struct fdt *fdt, int node, bool local, struct fdt_ran
 	return ret == -ENOENT ? 0 : ret;
 }
 
+/*
+ * The next child of @parent after @node (-1: the first) whose device_type
+ * is @type; over the index, the others are not looked at twice.
+ */
+static int next_typed_child(const struct fdt *fdt, int parent, int node, const char *type)
+{
+	s32 i = fdt_ix_find(fdt, node < 0 ? parent : node);
+	const char *s;
+	u32 len;
+
+	if (i < 0) {
+		node = node < 0 ? fdt_first_child(fdt, parent) : fdt_next_sibling(fdt, node);
+		for (; node >= 0; node = fdt_next_sibling(fdt, node))
+			if (has_device_type(fdt, node, type))
+				return node;
+		return node;
+	}
+	if (node < 0)
+		i = (u32)i + 1 < fdt->nr_ix && fdt->ix[i + 1].parent == i ? i + 1 : -1;
+	else
+		i = fdt->ix[i].next;
+	for (; i >= 0; i = fdt->ix[i].next)
+		if (!fdt_ix_string(fdt, &fdt->ix[i], IX_DEVICE_TYPE, &s, &len) && !strcmp(s, type))
+			return (int)fdt->ix[i].off;
+	return -ENOENT;
+}
+
 int fdt_memory(const struct fdt *fdt, struct fdt_range *out, u32 max, u32 *nr)
 {
-	int node = fdt_first_child(fdt, fdt_root(fdt)), ret;
+	int root = fdt_root(fdt), node = -1, ret;
 
 	*nr = 0;
-	for (; node >= 0; node = fdt_next_sibling(fdt, node)) {
-		if (!has_device_type(fdt, node, "memory") || !fdt_is_available(fdt, node))
+	if (root < 0)
+		return root;
+	while ((node = next_typed_child(fdt, root, node, "memory")) >= 0) {
+		if (!fdt_is_available(fdt, node))
 			continue;
 		ret = node_regs(fdt, node, false, out, max, nr);
 		if (ret)
@@ -258,9 +287,8 @@ int fdt_cpus(const struct fdt *fdt, u64 *ids, u32 max, u32 *nr)
 		return cpus;
 	if (node_cells(fdt, cpus, &ac, &sc))
 		return -ERANGE;
-	for (node = fdt_first_child(fdt, cpus); node >= 0;
-	     node = fdt_next_sibling(fdt, node)) {
-		if (!has_device_type(fdt, node, "cpu") || !fdt_is_available(fdt, node))
+	for (node = -1; (node = next_typed_child(fdt, cpus, node, "cpu")) >= 0;) {
+		if (!fdt_is_available(fdt, node))
 			continue;
 		if (cpu_id(fdt, node, ac, &id))
 			return -EINVAL;

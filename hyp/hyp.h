@@ -11,4 +11,11 @@
 
 #define HYP_CPU_ON_TIMEOUT_US	10000000ull
 
+/*
+ * Not in the BSS that head.S clears (and on arm64 invalidates) with the MMU
+ * off, but in the linker scripts' .noinit: for data that its owner sets
+ * before each use, such as a VM's state when the VM is created.
+ */
+#define HYP_NOT_CLEARED		__attribute__((section(".noinit.data")))
+
 #endif

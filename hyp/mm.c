@@ -10,6 +10,7 @@
 #include "console.h"
 #include "mm.h"
 #include "pt_alloc.h"
+#include "vm.h"
 
 #define HYP_PT_POOL_SIZE	(2u << 20)
 #define HYP_PAGE		4096ull
@@ -97,14 +98,18 @@ static int mm_build(const struct boot_info *bi)
 {
 	const struct boot_range *fw = &bi->fw_table, *con = &bi->console;
 	bool data = true;
-	int ret;
+	int ret = 0;
 
 	for (u32 i = 0; i < bi->nr_ram; i++)
 		data = data && !mm_image_in(&bi->ram[i]);
-	ret = mm_map_image(data);
-
+	/*
+	 * RAM first: the biggest range then fills the tables it creates without
+	 * checking their entries are empty (the walker knows them fresh).
+	 */
 	for (u32 i = 0; !ret && i < bi->nr_ram; i++)
 		ret = mm_map_ram(&bi->ram[i]);
+	if (!ret)
+		ret = mm_map_image(data);
 	if (!ret && fw->size && !mm_in_ram(bi, fw))
 		ret = mm_map("firmware table", fw->base, fw->base + fw->size, PT_PROT_R);
 	if (!ret && con->size)
@@ -161,8 +166,9 @@ int hyp_mm_init(const struct boot_info *bi)
 	int ret = arch_mm_s1_fmt(&hyp_pt_fmt);
 
 	if (!ret)
+		/* The CPUs found (hyp_main()): per-CPU state set and invalidated for those only. */
 		ret = pt_pool_init(&hyp_pt_pool, hyp_pt_area, pa_of(hyp_pt_area),
-				   sizeof(hyp_pt_area), HYP_MAX_CPUS);
+				   sizeof(hyp_pt_area), hyp_cpu_count());
 	if (ret)
 		return ret;
 	pt_pool_set_early(&hyp_pt_pool, true);

@@ -10,16 +10,36 @@ struct fmt_spec {
 	u32 length;		/* 0: int, 1: long, 2: long long, 3: size_t */
 };
 
+/* Characters go to @out, or (@to_buf: hyp_vsnprintf()) into @buf in place. */
 struct fmt_out {
 	hyp_out_fn out;
 	void *arg;
+	bool to_buf;
+	char *buf;
+	size_t size;
 	int count;
 };
 
+/* @n bytes of @s; into the buffer by a plain copy, not a call per byte. */
+static void put_bytes(struct fmt_out *o, const char *s, u32 n)
+{
+	if (o->to_buf) {
+		size_t at = (size_t)o->count, room = o->size > at + 1 ? o->size - at - 1 : 0;
+		char *d = o->buf + at;
+		u32 fit = (u32)MIN((size_t)n, room);
+
+		for (u32 i = 0; i < fit; i++)
+			d[i] = s[i];
+	} else {
+		for (u32 i = 0; i < n; i++)
+			o->out(s[i], o->arg);
+	}
+	o->count += (int)n;
+}
+
 static void put(struct fmt_out *o, char c)
 {
-	o->out(c, o->arg);
-	o->count++;
+	put_bytes(o, &c, 1);
 }
 
 static void pad(struct fmt_out *o, char c, u32 n)
@@ -38,8 +58,7 @@ static void put_str(struct fmt_out *o, const struct fmt_spec *spec, const char *
 		len++;
 	if (!spec->left && spec->width > len)
 		pad(o, ' ', spec->width - len);
-	for (u32 i = 0; i < len; i++)
-		put(o, s[i]);
+	put_bytes(o, s, len);
 	if (spec->left && spec->width > len)
 		pad(o, ' ', spec->width - len);
 }
@@ -50,23 +69,29 @@ static void put_num(struct fmt_out *o, const struct fmt_spec *spec, u64 v,
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char buf[24];
-	u32 n = 0, plen = 0, len;
+	u32 n = sizeof(buf), plen = 0, len;
 
-	do {
-		buf[n++] = digits[v % base];
-		v /= base;
-	} while (v);
+	/* Constant divisors: shifts for hex, a multiply for decimal, no divide. */
+	if (base == 16) {
+		do {
+			buf[--n] = digits[v & 15];
+			v >>= 4;
+		} while (v);
+	} else {
+		do {
+			buf[--n] = digits[v % 10];
+			v /= 10;
+		} while (v);
+	}
 	while (prefix[plen])
 		plen++;
-	len = n + plen;
+	len = (u32)sizeof(buf) - n + plen;
 	if (!spec->left && !spec->zero && spec->width > len)
 		pad(o, ' ', spec->width - len);
-	for (u32 i = 0; i < plen; i++)
-		put(o, prefix[i]);
+	put_bytes(o, prefix, plen);
 	if (!spec->left && spec->zero && spec->width > len)
 		pad(o, '0', spec->width - len);
-	while (n)
-		put(o, buf[--n]);
+	put_bytes(o, buf + n, (u32)sizeof(buf) - n);
 	if (spec->left && spec->width > len)
 		pad(o, ' ', spec->width - len);
 }
@@ -164,9 +189,8 @@ static bool convert(struct fmt_out *o, const struct fmt_spec *spec, char conv,
 	}
 }
 
-int hyp_vcbprintf(hyp_out_fn out, void *arg, const char *fmt, va_list ap)
+static int fmt_run(struct fmt_out *o, const char *fmt, va_list ap)
 {
-	struct fmt_out o = { .out = out, .arg = arg };
 	va_list args;
 
 	va_copy(args, ap);
@@ -175,44 +199,37 @@ int hyp_vcbprintf(hyp_out_fn out, void *arg, const char *fmt, va_list ap)
 		const char *start = fmt;
 
 		if (*fmt != '%') {
-			put(&o, *fmt++);
+			while (*fmt && *fmt != '%')
+				fmt++;
+			put_bytes(o, start, (u32)(fmt - start));
 			continue;
 		}
 		spec = (struct fmt_spec){ 0 };
 		fmt = parse_spec(fmt + 1, &spec);
-		if (!*fmt || !convert(&o, &spec, *fmt, &args)) {
-			while (start < fmt)
-				put(&o, *start++);
+		if (!*fmt || !convert(o, &spec, *fmt, &args)) {
+			put_bytes(o, start, (u32)(fmt - start));
 			continue;
 		}
 		fmt++;
 	}
 	va_end(args);
-	return o.count;
+	return o->count;
 }
 
-struct buf_out {
-	char *buf;
-	size_t size;
-	size_t pos;
-};
-
-static void buf_put(char c, void *arg)
+int hyp_vcbprintf(hyp_out_fn out, void *arg, const char *fmt, va_list ap)
 {
-	struct buf_out *b = arg;
+	struct fmt_out o = { .out = out, .arg = arg };
 
-	if (b->pos + 1 < b->size)
-		b->buf[b->pos] = c;
-	b->pos++;
+	return fmt_run(&o, fmt, ap);
 }
 
 int hyp_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buf_out b = { .buf = buf, .size = size };
-	int n = hyp_vcbprintf(buf_put, &b, fmt, ap);
+	struct fmt_out o = { .to_buf = true, .buf = buf, .size = size };
+	int n = fmt_run(&o, fmt, ap);
 
 	if (size)
-		buf[MIN(b.pos, size - 1)] = '\0';
+		buf[MIN((size_t)n, size - 1)] = '\0';
 	return n;
 }
 

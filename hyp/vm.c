@@ -21,7 +21,7 @@
 #define VM_LOOKUP_TRIES		4
 #define VM_RAM_ALIGN		(1ull << S2_BLOCK_SHIFT)
 
-static struct vm vms[HYP_MAX_VMS];
+static struct vm vms[HYP_MAX_VMS] HYP_NOT_CLEARED;	/* vm_create() clears each */
 static u32 nr_vms, nr_stopped;
 
 static void vm_page_filled(struct s2_mem *m, void *va, bool copied)

@@ -212,7 +212,7 @@ int pt_pool_init(struct pt_pool *pool, void *va, u64 pa, u64 size, u32 nr_cpus)
 	pool->meta = va;
 	pool->free_bitmap = (u64 *)((u8 *)va + meta_bytes);
 	/* Only the bookkeeping: the other pages are zeroed when first taken. */
-	memset(va, 0, reserved * page);
+	pt_zero_pages(va, reserved * page);
 	_Static_assert(PT_PAGE_FREE == 0, "cleared bookkeeping: every page free");
 	for (i = 0; i < reserved; i++)
 		pool->meta[i].state = PT_PAGE_RESERVED;

@@ -42,21 +42,21 @@ $(BENCH_BIN): tests/bench/bench_mmu.c $(HOST_LIB_SRCS) $(MMU_HDRS)
 
 # hyp/ built as host C: the FDT parser against QEMU's own DTBs, printf.
 HYP_HOST_INC := -Ihyp -Immu
-$(O)/host-asan/hyp/test_fdt: tests/unit/hyp/test_fdt.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt.c hyp/fdt_query.c hyp/fdt.h
+$(O)/host-asan/hyp/test_fdt: tests/unit/hyp/test_fdt.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/fdt.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
-		tests/unit/hyp/test_fdt.c tests/unit/hyp/fdt_builder.c hyp/fdt.c hyp/fdt_query.c -lcmocka
+		tests/unit/hyp/test_fdt.c tests/unit/hyp/fdt_builder.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c -lcmocka
 $(O)/host-asan/hyp/test_printf: tests/unit/hyp/test_printf.c hyp/printf.c hyp/printf.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
 		tests/unit/hyp/test_printf.c hyp/printf.c -lcmocka
 # hyp_log() into a buffer, for the tests below that link hyp/ without its console.
 LOG_CAPTURE := tests/unit/hyp/log_capture.c tests/unit/hyp/log_capture.h
-$(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/page_alloc.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/page_alloc.h
+$(O)/host-asan/hyp/test_boot: tests/unit/hyp/test_boot.c $(LOG_CAPTURE) tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/page_alloc.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/page_alloc.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
 		tests/unit/hyp/test_boot.c tests/unit/hyp/log_capture.c tests/unit/hyp/fdt_builder.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/page_alloc.c \
-		hyp/fdt.c hyp/fdt_query.c -lcmocka
+		hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c -lcmocka
 HYP_UNIT_BINS := $(O)/host-asan/hyp/test_fdt $(O)/host-asan/hyp/test_printf $(O)/host-asan/hyp/test_boot
 # arch/riscv64's instruction decoding, host C like the core.
 $(O)/host-asan/hyp/test_riscv_mmio_decode: tests/unit/arch/test_riscv_mmio_decode.c \
@@ -80,10 +80,10 @@ $(O)/host-asan/hyp/test_x86_mptable: tests/unit/arch/test_x86_mptable.c arch/x86
 		tests/unit/arch/test_x86_mptable.c arch/x86_64/mptable.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_x86_mptable
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
-$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/fdt.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/boot_vms.h
+$(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/boot_vms.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host -o $@ \
-		tests/unit/hyp/test_dom0less.c tests/unit/hyp/log_capture.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/fdt.c hyp/fdt_query.c -lcmocka
+		tests/unit/hyp/test_dom0less.c tests/unit/hyp/log_capture.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c -lcmocka
 $(O)/host-asan/hyp/test_image: tests/unit/hyp/test_image.c hyp/image.c hyp/image.h hyp/arch/guest.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
@@ -96,7 +96,7 @@ $(O)/host-asan/hyp/test_boot_modules: tests/unit/hyp/test_boot_modules.c $(LOG_C
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_dom0less $(O)/host-asan/hyp/test_image $(O)/host-asan/hyp/test_boot_modules
 # A VM's device tree with the arm64 nodes, and with the riscv64 ones, read
 # back by the parser and by dtc (tests/unit/hyp/dt_check.c).
-VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c \
+VM_DT_TEST_SRCS := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/printf.c \
 	tests/unit/hyp/dt_check.c tests/unit/hyp/log_capture.c
 VM_DT_TEST_DEPS := $(VM_DT_TEST_SRCS) $(LOG_CAPTURE) tests/unit/hyp/dt_check.h $(wildcard hyp/*.h hyp/arch/*.h)
 $(O)/host-asan/hyp/test_vm_dt: tests/unit/hyp/test_vm_dt.c tests/unit/hyp/fdt_builder.c arch/arm64/guest_dt.c $(VM_DT_TEST_DEPS)
@@ -110,10 +110,10 @@ $(O)/host-asan/hyp/test_vm_dt_riscv: tests/unit/hyp/test_vm_dt_riscv.c arch/risc
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Immu/plat/host \
 		-Iarch/riscv64 -Idrivers -Itests/unit/hyp -o $@ tests/unit/hyp/test_vm_dt_riscv.c \
 		arch/riscv64/guest_dt.c $(VM_DT_TEST_SRCS) -lcmocka
-$(O)/host-asan/hyp/test_fdt_write: tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt_write.c hyp/fdt.c hyp/fdt_write.h hyp/fdt.h
+$(O)/host-asan/hyp/test_fdt_write: tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c tests/unit/hyp/fdt_builder.h hyp/fdt_write.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_write.h hyp/fdt.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -o $@ \
-		tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c hyp/fdt_write.c hyp/fdt.c -lcmocka
+		tests/unit/hyp/test_fdt_write.c tests/unit/hyp/fdt_builder.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_index.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_vm_dt $(O)/host-asan/hyp/test_vm_dt_riscv \
 	$(O)/host-asan/hyp/test_fdt_write
 
@@ -121,7 +121,7 @@ HYP_UNIT_BINS += $(O)/host-asan/hyp/test_vm_dt $(O)/host-asan/hyp/test_vm_dt_ris
 # own platform header, linked with the walker built as the host library.
 FAKE_HYP_SRCS := hyp/vm.c hyp/vm_s2.c hyp/vcpu.c hyp/hypercall.c hyp/vdev.c hyp/vdev/vpl011.c hyp/vdev/vns16550.c \
 	hyp/console.c hyp/printf.c hyp/page_alloc.c hyp/vm_handover.c hyp/vm_mbi.c hyp/image.c hyp/vm_dt.c \
-	hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c \
+	hyp/fdt_write.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c \
 	tests/unit/hyp/fake_arch.c tests/unit/hyp/fake_machine.c
 FAKE_HYP_INC := -Ihyp -Immu -Immu/plat/hyp -Itests/unit/hyp -Iarch/arm64
 FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fake_arch.h) $(MMU_HDRS)

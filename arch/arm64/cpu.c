@@ -36,6 +36,7 @@ static void console_setup(const struct fdt *fdt)
 		base = PL011_DEFAULT_BASE;
 	pl011_init(base);
 	hyp_console_set_output(pl011_putc);
+	hyp_console_set_output_str(pl011_puts);
 	hyp_console_set_input(pl011_getc);
 	hyp_set_power_off(arch_power_off);
 }
@@ -73,7 +74,8 @@ void __attribute__((noreturn)) arm64_main(u64 dtb);
 void arm64_main(u64 dtb)
 {
 	static struct boot_info bi;
-	static struct fdt_ix ix[FDT_BOOT_NODES];
+	/* Written by fdt_index() as far as it reads, and read only with the MMU still off. */
+	static struct fdt_ix ix[FDT_BOOT_NODES] HYP_NOT_CLEARED;
 	struct fdt fdt;
 	int ret = fdt_init(&fdt, (const void *)(uintptr_t)dtb, ARM64_FDT_MAX_SIZE);
 

@@ -46,15 +46,20 @@ static void inval_range(const void *start, u64 bytes)
 /*
  * What was written with the MMU off went straight to memory: drop any
  * stale cache lines over it before it is read through the caches. That is
- * .data and .bss, the boot CPU's stack, the table pool's bookkeeping and
- * the pages it handed out (@pool: the stage 1's, in .noinit), and what
- * head.S relocated (it invalidates each word itself). The rest of the
- * image was only read; booting.rst has it cleaned to the PoC.
+ * .data and .bss, the boot CPU's stack from its pointer up (below it
+ * nothing is read before it is written again), the table pool's
+ * bookkeeping and the pages it handed out (@pool: the stage 1's, in
+ * .noinit), and what head.S relocated (it invalidates each word itself).
+ * The rest of the image was only read; booting.rst has it cleaned to the
+ * PoC.
  */
 static void inval_early_writes(const struct pt_pool *pool)
 {
+	u64 sp;
+
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
 	inval_range(_erodata, (u64)(__bss_end - _erodata));
-	inval_range(hyp_stacks, HYP_STACK_SIZE);
+	inval_range((const void *)(uintptr_t)sp, (u64)(uintptr_t)(hyp_stacks + HYP_STACK_SIZE) - sp);
 	inval_range(pool, pt_pool_struct_bytes(pool));
 	inval_range(pool->base, pt_pool_bytes_zeroed(pool));
 }

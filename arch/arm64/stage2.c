@@ -22,7 +22,7 @@
 #define S2_TLBI_PAGES_MAX	64		/* larger ranges: the whole VMID */
 #define PARANGE_BITS		{ 32, 36, 40, 42, 44, 48, 52 }
 
-static struct arch_vm arm64_vms[HYP_MAX_VMS];
+static struct arch_vm arm64_vms[HYP_MAX_VMS] HYP_NOT_CLEARED;	/* arch_vm_init() clears each */
 
 /* FEAT_S2FWB: stage 2 then makes guest RAM Write-Back whatever the guest's stage 1 says. */
 bool arm64_has_s2fwb(void)
@@ -60,8 +60,10 @@ static int vtcr_value(u64 *vtcr)
 int arch_vm_init(struct vm *vm)
 {
 	struct arch_vm *a = &arm64_vms[vm->id];
-	int ret = vtcr_value(&a->vtcr);
+	int ret;
 
+	memset(a, 0, sizeof(*a));
+	ret = vtcr_value(&a->vtcr);
 	if (ret)
 		return ret;
 	a->vttbr = vm->s2.root_pa | (u64)vm->vmid << VTTBR_EL2_VMID_SHIFT;

@@ -91,6 +91,7 @@ static void console_setup(const struct fdt *fdt)
 		base = NS16550_DEFAULT_BASE;
 	ns16550_init(base);
 	hyp_console_set_output(ns16550_putc);
+	hyp_console_set_output_str(ns16550_puts);
 	hyp_console_set_input(ns16550_getc);
 	hyp_set_power_off(arch_power_off);
 }
@@ -112,7 +113,8 @@ void __attribute__((noreturn)) riscv_main(u64 hartid, u64 dtb);
 void riscv_main(u64 hartid, u64 dtb)
 {
 	static struct boot_info bi;
-	static struct fdt_ix ix[FDT_BOOT_NODES];
+	/* Written by fdt_index() as far as it reads, and read only with translation still off. */
+	static struct fdt_ix ix[FDT_BOOT_NODES] HYP_NOT_CLEARED;
 	struct fdt fdt;
 	int ret = fdt_init(&fdt, (const void *)(uintptr_t)dtb, RISCV_FDT_MAX_SIZE);
 

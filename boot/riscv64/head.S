@@ -87,11 +87,23 @@ relocate:
 zero_bss:
 	lla	t0, __bss_start
 	lla	t1, __bss_end
-1:	bgeu	t0, t1, 2f
+	addi	t2, t1, -64
+1:	bgtu	t0, t2, 2f		/* 64 bytes a turn while they fit */
+	sd	zero, 0(t0)
+	sd	zero, 8(t0)
+	sd	zero, 16(t0)
+	sd	zero, 24(t0)
+	sd	zero, 32(t0)
+	sd	zero, 40(t0)
+	sd	zero, 48(t0)
+	sd	zero, 56(t0)
+	addi	t0, t0, 64
+	j	1b
+2:	bgeu	t0, t1, 3f		/* then 8 (the linker script aligns both ends to 16) */
 	sd	zero, 0(t0)
 	addi	t0, t0, 8
-	j	1b
-2:	ret
+	j	2b
+3:	ret
 
 /* The trap vector (direct mode), sscratch = 0: in the hypervisor. */
 trap_setup:

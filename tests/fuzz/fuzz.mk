@@ -9,11 +9,11 @@ FUZZ_RUNS ?= 20000
 FUZZ_SECONDS ?= 300
 FUZZ_O := $(O)/fuzz
 
-FUZZ_SRCS_fdt := hyp/fdt.c hyp/fdt_query.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c
+FUZZ_SRCS_fdt := hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c
 FUZZ_SRCS_bootargs := hyp/bootargs.c
 FUZZ_SRCS_image := hyp/image.c
 FUZZ_SRCS_modules := hyp/boot_modules.c hyp/boot_vms.c hyp/printf.c
-FUZZ_SRCS_vm_dt := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
+FUZZ_SRCS_vm_dt := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/printf.c arch/arm64/guest_dt.c
 FUZZ_SRCS_mmio_arm64 :=
 FUZZ_INC_mmio_arm64 := -Iarch/arm64
 FUZZ_INC_vm_dt := -Iarch/arm64 -Idrivers
