@@ -39,7 +39,7 @@ static int mm_map(const char *what, u64 start, u64 end, u32 prot)
 	end = ALIGN_UP(end, HYP_PAGE);
 	if (start >= end)
 		return 0;
-	ret = pt_map(&hyp_pt, start, end - start, start, prot, 0, 0);
+	ret = pt_map(&hyp_pt, start, end - start, start, pt_prot_dirty(hyp_pt.fmt, prot), 0, 0);
 	if (ret)
 		hyp_log("hyp: mapping %s 0x%llx - 0x%llx failed: %d\n", what,
 			(unsigned long long)start, (unsigned long long)end, ret);

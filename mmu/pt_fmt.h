@@ -78,6 +78,16 @@ struct pt_fmt {
 	const struct pt_fmt_ops *ops;
 };
 
+/*
+ * @prot made dirty up front where it is writable and @fmt has a D bit: a
+ * hart without hardware A/D updates (RISC-V Svade) faults a store through
+ * a clear D, and nothing here would set it.
+ */
+static inline u32 pt_prot_dirty(const struct pt_fmt *fmt, u32 prot)
+{
+	return prot & PT_PROT_W ? prot | (fmt->prot_mask & PT_PROT_D) : prot;
+}
+
 static inline u32 pt_level_shift(const struct pt_fmt *fmt, u32 level)
 {
 	return fmt->page_shift + level * fmt->level_bits;

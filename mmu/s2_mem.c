@@ -31,7 +31,7 @@ int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_b
 	m->size = size;
 	m->host_pa = host_pa;
 	m->host_va = host_va;
-	m->prot = PT_PROT_RWX;
+	m->prot = pt_prot_dirty(pt->fmt, PT_PROT_RWX);
 	if (pt_page_leaf_init(pt->fmt, m->prot, &m->leaf))
 		m->leaf.step = 0;	/* not made: pt_fault_map_inline() makes each */
 	m->claimed = bitmaps;

@@ -104,6 +104,10 @@ static void s2t_check_page(struct s2t *t, u64 page)
 	    l.oa != HOST_PA + page * SZ_4K)
 		fail_msg("%s: page %llu is not mapped to its backing", t->env->tf->name,
 			 (unsigned long long)page);
+	/* Dirty up front where the format has D: a hart without A/D updates faults otherwise. */
+	if ((l.prot & PT_PROT_D) != (t->env->pt.fmt->prot_mask & PT_PROT_D))
+		fail_msg("%s: page %llu mapped with D %s", t->env->tf->name, (unsigned long long)page,
+			 l.prot & PT_PROT_D ? "set" : "clear");
 	if (*(u64 *)(t->backing + page * SZ_4K + MARK_OFF) != mark_of(page))
 		fail_msg("%s: page %llu lost a guest write: filled twice", t->env->tf->name,
 			 (unsigned long long)page);
