@@ -119,14 +119,6 @@ void reset_state_dirty(void)
 	}
 }
 
-static u32 check(const char *name, u64 val, u64 want)
-{
-	if (val == want)
-		return 0;
-	reset_state_report(name, val);
-	return 1;
-}
-
 u32 reset_state_left_over(void)
 {
 	u64 got[EL1_REGS], fp, fpcr, fpsr;
@@ -140,16 +132,17 @@ u32 reset_state_left_over(void)
 	fpsr = rd_fpsr();
 	wr_cpacr_el1(got[EL1_REGS - 1]);
 	for (u32 i = 0; i < EL1_REGS; i++)
-		n += check(el1_regs[i].name, got[i], 0);
-	n += check("V0-V31", fp, 0) + check("FPCR", fpcr, 0) + check("FPSR", fpsr, 0);
+		n += reset_state_check(el1_regs[i].name, got[i], 0);
+	n += reset_state_check("V0-V31", fp, 0) + reset_state_check("FPCR", fpcr, 0) +
+	     reset_state_check("FPSR", fpsr, 0);
 	if (has_pauth())
-		n += check("APIAKeyLo_EL1", rd_S3_0_C2_C1_0(), 0) +
-		     check("APGAKeyHi_EL1", rd_S3_0_C2_C3_1(), 0);
-	n += check("UARTIBRD", mmio_read32(UART_BASE + UART_IBRD), 0);
-	n += check("UARTFBRD", mmio_read32(UART_BASE + PL011_FBRD), 0);
-	n += check("UARTLCR_H", mmio_read32(UART_BASE + PL011_LCR_H), 0);
-	n += check("UARTCR", mmio_read32(UART_BASE + PL011_CR), PL011_CR_RESET);
-	n += check("UARTIFLS", mmio_read32(UART_BASE + PL011_IFLS), PL011_IFLS_RESET);
-	n += check("UARTIMSC", mmio_read32(UART_BASE + PL011_IMSC), 0);
+		n += reset_state_check("APIAKeyLo_EL1", rd_S3_0_C2_C1_0(), 0) +
+		     reset_state_check("APGAKeyHi_EL1", rd_S3_0_C2_C3_1(), 0);
+	n += reset_state_check("UARTIBRD", mmio_read32(UART_BASE + UART_IBRD), 0);
+	n += reset_state_check("UARTFBRD", mmio_read32(UART_BASE + PL011_FBRD), 0);
+	n += reset_state_check("UARTLCR_H", mmio_read32(UART_BASE + PL011_LCR_H), 0);
+	n += reset_state_check("UARTCR", mmio_read32(UART_BASE + PL011_CR), PL011_CR_RESET);
+	n += reset_state_check("UARTIFLS", mmio_read32(UART_BASE + PL011_IFLS), PL011_IFLS_RESET);
+	n += reset_state_check("UARTIMSC", mmio_read32(UART_BASE + PL011_IMSC), 0);
 	return n;
 }

@@ -89,8 +89,8 @@ void guest_boot_info_line(void);
  */
 void reset_state_dirty(void);
 u32 reset_state_left_over(void);
-/* One line naming a register that is not at its reset value (reset.c). */
-void reset_state_report(const char *name, u64 val);
+/* 0, or 1 and a line naming @name if @val is not its reset value @want (reset.c). */
+u32 reset_state_check(const char *name, u64 val, u64 want);
 
 u64 counter_ticks(void);
 u64 ticks_to_ns(u64 ticks);

@@ -17,13 +17,16 @@
 
 static u32 secondaries_checked;
 
-void reset_state_report(const char *name, u64 val)
+u32 reset_state_check(const char *name, u64 val, u64 want)
 {
+	if (val == want)
+		return 0;
 	uart_puts("reset: left over: ");
 	uart_puts(name);
 	uart_puts(" ");
 	uart_put_hex(val, 1);
 	uart_puts("\n");
+	return 1;
 }
 
 

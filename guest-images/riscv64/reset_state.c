@@ -109,14 +109,6 @@ void reset_state_dirty(void)
 	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, (1ul << vcpu_count()) - 1, 0, 0);
 }
 
-static u32 check(const char *name, u64 val, u64 want)
-{
-	if (val == want)
-		return 0;
-	reset_state_report(name, val);
-	return 1;
-}
-
 u32 reset_state_left_over(void)
 {
 	u64 got[VS_CSRS], fp, sstatus, sip, dl;
@@ -128,18 +120,18 @@ u32 reset_state_left_over(void)
 	for (u32 i = 0; i < VS_CSRS; i++)	/* all read before a line is printed */
 		got[i] = vs_csrs[i].rd();
 	fp = fp_regs(0, 0);
-	n += check("sstatus.FS", sstatus & (3ul << 13), 0);
-	n += check("sip", sip, 0);
+	n += reset_state_check("sstatus.FS", sstatus & (3ul << 13), 0);
+	n += reset_state_check("sip", sip, 0);
 	for (u32 i = 0; i < VS_CSRS; i++)
-		n += check(vs_csrs[i].name, got[i], 0);
-	n += check("f0-f31", fp, 0);
-	n += check("IER", mmio_read8(UART_BASE + NS_IER), 0);
-	n += check("LCR", mmio_read8(UART_BASE + NS_LCR), 0);
-	n += check("MCR", mmio_read8(UART_BASE + NS_MCR), 0);
-	n += check("SCR", mmio_read8(UART_BASE + UART_SCR), 0);
+		n += reset_state_check(vs_csrs[i].name, got[i], 0);
+	n += reset_state_check("f0-f31", fp, 0);
+	n += reset_state_check("IER", mmio_read8(UART_BASE + NS_IER), 0);
+	n += reset_state_check("LCR", mmio_read8(UART_BASE + NS_LCR), 0);
+	n += reset_state_check("MCR", mmio_read8(UART_BASE + NS_MCR), 0);
+	n += reset_state_check("SCR", mmio_read8(UART_BASE + UART_SCR), 0);
 	mmio_write8(UART_BASE + NS_LCR, NS_LCR_DLAB);
 	dl = mmio_read8(UART_BASE + NS_DLL) | mmio_read8(UART_BASE + NS_DLM) << 8;
 	mmio_write8(UART_BASE + NS_LCR, 0);
-	n += check("divisor latch", dl, 0);
+	n += reset_state_check("divisor latch", dl, 0);
 	return n;
 }

@@ -24,26 +24,18 @@ void reset_state_dirty(void)
 	port_out8(UART_PORT + UART_SCR, 0x5a);
 }
 
-static u32 check(const char *name, u64 val, u64 want)
-{
-	if (val == want)
-		return 0;
-	reset_state_report(name, val);
-	return 1;
-}
-
 u32 reset_state_left_over(void)
 {
 	u32 n = 0;
 	u64 dl;
 
-	n += check("IER", port_in8(UART_PORT + NS_IER), 0);
-	n += check("LCR", port_in8(UART_PORT + NS_LCR), 0);
-	n += check("MCR", port_in8(UART_PORT + NS_MCR), 0);
-	n += check("SCR", port_in8(UART_PORT + UART_SCR), 0);
+	n += reset_state_check("IER", port_in8(UART_PORT + NS_IER), 0);
+	n += reset_state_check("LCR", port_in8(UART_PORT + NS_LCR), 0);
+	n += reset_state_check("MCR", port_in8(UART_PORT + NS_MCR), 0);
+	n += reset_state_check("SCR", port_in8(UART_PORT + UART_SCR), 0);
 	port_out8(UART_PORT + NS_LCR, NS_LCR_DLAB);
 	dl = port_in8(UART_PORT + NS_DLL) | (u64)port_in8(UART_PORT + NS_DLM) << 8;
 	port_out8(UART_PORT + NS_LCR, 0);
-	n += check("divisor latch", dl, 0);
+	n += reset_state_check("divisor latch", dl, 0);
 	return n;
 }
