@@ -37,12 +37,18 @@ struct vdev_bus {
 /* Place a device on @bus: -EBUSY if it overlaps one, -ENOMEM if full, -EINVAL if empty. */
 int vdev_add(struct vdev_bus *bus, u64 base, u64 size, vdev_access_fn *access);
 
-/* The device on @bus at @addr, or NULL. */
+/*
+ * The device on @bus at @addr, or NULL. Every slot is looked at, not only
+ * the first nr: a bus starts zeroed and vdev_add() only appends, so a slot
+ * past nr has size 0 and matches no address, and the usual VM's first
+ * device is found without a loop's setup.
+ */
 static inline const struct vdev *vdev_find(const struct vdev_bus *bus, u64 addr)
 {
-	const struct vdev *d = bus->devs, *end = d + bus->nr;
+	const struct vdev *d = bus->devs;
 
-	for (; d < end; d++)
+#pragma GCC unroll 4	/* VM_MAX_VDEVS */
+	for (; d < bus->devs + VM_MAX_VDEVS; d++)
 		if (addr - d->base < d->size)
 			return d;
 	return NULL;
@@ -57,7 +63,7 @@ static inline bool vdev_fits(const struct vdev *dev, u64 addr, u32 size)
 /* The low @size bytes of a register's value. */
 static inline u64 vdev_mask(u32 size, u64 val)
 {
-	u32 unused = 64 - size * 8;
+	u32 unused = (0u - size * 8) & 63;	/* 64 - size * 8, and 0 for 8 */
 
 	return val << unused >> unused;
 }

@@ -39,15 +39,20 @@ static const char *const lower_names[4] = { "sync", "IRQ", "FIQ", "SError" };
 
 static u64 fault_ipa(void)
 {
-	u64 hpfar = read_sysreg(hpfar_el2);
+	u64 page = (read_sysreg(hpfar_el2) & HPFAR_EL2_FIPA_MASK) << HPFAR_EL2_FIPA_SHIFT;
+	u64 far = read_sysreg(far_el2);
 
-	return (hpfar & HPFAR_EL2_FIPA_MASK) << HPFAR_EL2_FIPA_SHIFT |
-	       (read_sysreg(far_el2) & (HYP_PAGE_SIZE - 1));
+	/* One BFXIL: the compiler does not see that the page's low bits are clear. */
+	__asm__("bfxil %0, %1, #0, %2" : "+r"(page) : "r"(far), "i"(__builtin_ctzll(HYP_PAGE_SIZE)));
+	return page;
 }
 
+/* 31 is XZR here: a load that needs no branch, then a select. */
 static u64 reg_get(const struct arm64_regs *regs, u32 r)
 {
-	return r == 31 ? 0 : regs->x[r];	/* 31 is XZR here */
+	u64 v = regs->x[r < 31 ? r : 0];
+
+	return r < 31 ? v : 0;
 }
 
 static void reg_set(struct arm64_regs *regs, u32 r, u64 val)
