@@ -72,14 +72,15 @@ guest_mmio_bad(struct vcpu *vcpu, u64 pc, u64 ipa, const char *why)
 /*
  * A load or store at @ipa, where @dev sits, decoded from its syndrome
  * (ISV=1); @load is its WnR bit, known to the caller. A store steps the PC
- * first and calls the device last, with its value in the frame: the store
- * path needs no stack frame.
+ * first and calls the device's write last, with its value in a register:
+ * the store path needs no stack frame.
  */
 static inline __attribute__((always_inline)) void
 guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs, u64 esr, u64 ipa,
 	   bool load)
 {
 	struct arm64_mmio m;
+	u64 raw;
 
 	if (!arm64_mmio_decode(esr, &m)) {
 		guest_mmio_bad(vcpu, regs->elr, ipa, "without a syndrome");
@@ -90,17 +91,14 @@ guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs, u
 		return;
 	}
 	regs->elr += ARM64_INSN_SIZE;
-	if (load) {
-		/* Only @esr and @regs kept across the call. */
-		regs->mmio_val = 0;
-		dev->access(vcpu, dev, ipa - dev->base, m.size, false, &regs->mmio_val);
-		__asm__("" : "+r"(esr));	/* decode it again rather than keep its fields */
-		reg_set(regs, (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK,
-			arm64_mmio_load_raw(esr, regs->mmio_val));
+	if (!load) {
+		vdev_write(vcpu, dev, ipa, m.size, reg_get(regs, m.reg));
 		return;
 	}
-	regs->mmio_val = reg_get(regs, m.reg);
-	vdev_write(vcpu, dev, ipa, m.size, &regs->mmio_val);
+	/* Only @esr and @regs kept across the call. */
+	raw = dev->read(vcpu, dev, ipa - dev->base, m.size);
+	__asm__("" : "+r"(esr));	/* decode it again rather than keep its fields */
+	reg_set(regs, (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK, arm64_mmio_load_raw(esr, raw));
 }
 
 static void __attribute__((cold, noreturn))
