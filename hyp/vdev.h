@@ -44,20 +44,34 @@ int vdev_add(struct vdev_bus *bus, u64 base, u64 size, vdev_read_fn *read, vdev_
 	     void *priv);
 
 /*
- * The device on @bus at @addr, or NULL. Every slot is looked at, not only
- * the first nr: a bus starts zeroed and vdev_add() only appends, so a slot
- * past nr has size 0 and matches no address, and the usual VM's first
- * device is found without a loop's setup.
+ * The device on @bus at @addr, or NULL; *@offset, @addr's offset into it.
+ * Every slot is looked at, not only the first nr: a bus starts zeroed and
+ * vdev_add() only appends, so a slot past nr has size 0 and matches no
+ * address, and the usual VM's first device is found without a loop's setup.
  */
-static inline const struct vdev *vdev_find(const struct vdev_bus *bus, u64 addr)
+static inline const struct vdev *vdev_find_offset(const struct vdev_bus *bus, u64 addr,
+						  u64 *offset)
 {
 	const struct vdev *d = bus->devs;
 
 #pragma GCC unroll 4	/* VM_MAX_VDEVS */
-	for (; d < bus->devs + VM_MAX_VDEVS; d++)
-		if (addr - d->base < d->size)
+	for (; d < bus->devs + VM_MAX_VDEVS; d++) {
+		u64 off = addr - d->base;
+
+		if (off < d->size) {
+			*offset = off;
 			return d;
+		}
+	}
 	return NULL;
+}
+
+/* The device on @bus at @addr, or NULL. */
+static inline const struct vdev *vdev_find(const struct vdev_bus *bus, u64 addr)
+{
+	u64 offset;
+
+	return vdev_find_offset(bus, addr, &offset);
 }
 
 /* Does an access of @size bytes at @addr stay inside @dev (that vdev_find() gave)? */
@@ -72,13 +86,6 @@ static inline u64 vdev_mask(u32 size, u64 val)
 	u32 unused = (0u - size * 8) & 63;	/* 64 - size * 8, and 0 for 8 */
 
 	return val << unused >> unused;
-}
-
-/* A write that vdev_fits(): @val masked to @size, then the model's write, called last. */
-static inline void vdev_write(struct vcpu *vcpu, const struct vdev *dev, u64 addr, u32 size,
-			      u64 val)
-{
-	dev->write(vcpu, dev, addr - dev->base, size, vdev_mask(size, val));
 }
 
 /*

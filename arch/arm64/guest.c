@@ -55,10 +55,10 @@ static u64 reg_get(const struct arm64_regs *regs, u32 r)
 	return r < 31 ? v : 0;
 }
 
-static void reg_set(struct arm64_regs *regs, u32 r, u64 val)
+static void reg_set(struct arm64_regs *regs, u64 r, u64 val)
 {
 	if (r != 31)
-		arm64_frame_set_reg(regs, r, val);
+		arm64_frame_set_reg(regs, (u32)r, val);
 }
 
 /* Stops the VM; not known to, so that a caller can end with it and need no frame. */
@@ -70,14 +70,14 @@ guest_mmio_bad(struct vcpu *vcpu, u64 pc, u64 ipa, const char *why)
 }
 
 /*
- * A load or store at @ipa, where @dev sits, decoded from its syndrome
+ * A load or store at @ipa, @off into @dev, decoded from its syndrome
  * (ISV=1); @load is its WnR bit, known to the caller. A store steps the PC
  * first and calls the device's write last, with its value in a register:
  * the store path needs no stack frame.
  */
 static inline __attribute__((always_inline)) void
 guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs, u64 esr, u64 ipa,
-	   bool load)
+	   u64 off, bool load)
 {
 	struct arm64_mmio m;
 	u64 raw;
@@ -86,17 +86,17 @@ guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs, u
 		guest_mmio_bad(vcpu, regs->elr, ipa, "without a syndrome");
 		return;
 	}
-	if (!vdev_fits(dev, ipa, m.size)) {
+	if (m.size > dev->size - off) {		/* vdev_fits() */
 		guest_mmio_bad(vcpu, regs->elr, ipa, "past the end of its device");
 		return;
 	}
 	regs->elr += ARM64_INSN_SIZE;
 	if (!load) {
-		vdev_write(vcpu, dev, ipa, m.size, reg_get(regs, m.reg));
+		dev->write(vcpu, dev, off, m.size, vdev_mask(m.size, reg_get(regs, m.reg)));
 		return;
 	}
 	/* Only @esr and @regs kept across the call. */
-	raw = dev->read(vcpu, dev, ipa - dev->base, m.size);
+	raw = dev->read(vcpu, dev, off, m.size);
 	__asm__("" : "+r"(esr));	/* decode it again rather than keep its fields */
 	reg_set(regs, (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK, arm64_mmio_load_raw(esr, raw));
 }
@@ -138,7 +138,7 @@ static inline __attribute__((always_inline)) void
 guest_abort_body(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data, bool load)
 {
 	struct vm *vm = vcpu->vm;
-	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa();
+	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa(), off;
 	const struct vdev *dev;
 
 	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && vm_ipa_in_ram(vm, ipa, 1)) {
@@ -146,9 +146,9 @@ guest_abort_body(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data,
 		dsb_ishst();	/* the new entry, before the guest's walk */
 		return;		/* mapped, or being mapped: the guest retries the access */
 	}
-	dev = data ? vdev_find(&vm->mmio, ipa) : NULL;
+	dev = data ? vdev_find_offset(&vm->mmio, ipa, &off) : NULL;
 	if (dev) {
-		guest_mmio(vcpu, dev, regs, esr, ipa, load);
+		guest_mmio(vcpu, dev, regs, esr, ipa, off, load);
 		return;
 	}
 	guest_abort_empty(vcpu, regs, ipa, esr, data);

@@ -45,7 +45,8 @@ static inline u64 arm64_mmio_load_value(const struct arm64_mmio *m, u64 val)
  */
 static inline u64 arm64_mmio_load_raw(u64 esr, u64 raw)
 {
-	u32 unused = 64 - (8u << ((esr >> ESR_ISS_SAS_SHIFT) & ESR_ISS_SAS_MASK));
+	/* 64 - 8 * size, taken mod 64 as the shifts do: 0 for 8 bytes. */
+	u32 unused = (0u - (8u << ((esr >> ESR_ISS_SAS_SHIFT) & ESR_ISS_SAS_MASK))) & 63;
 	u64 v = raw << unused;
 
 	v = (esr & ESR_ISS_SSE) ? (u64)((s64)v >> unused) : v >> unused;
