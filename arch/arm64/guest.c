@@ -55,9 +55,12 @@ static u64 reg_get(const struct arm64_regs *regs, u32 r)
 	return r < 31 ? v : 0;
 }
 
+/* The caller-saved registers first: one compare for them. */
 static void reg_set(struct arm64_regs *regs, u64 r, u64 val)
 {
-	if (r != 31)
+	if (r < ARM64_REG_FIRST_CALLEE_SAVED)
+		regs->x[r] = val;
+	else if (r != 31)
 		arm64_frame_set_reg(regs, (u32)r, val);
 }
 
