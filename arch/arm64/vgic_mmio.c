@@ -312,11 +312,18 @@ static void gicr_access(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 
 }
 
 /* The bus's two entry points (hyp/vdev.h) around each frame's one access function. */
-/* The read-only identification registers first, in a leaf. */
-static u64 gicd_read(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 size)
+static u64 __attribute__((noinline)) gicd_read_other(struct vcpu *vcpu, const struct vdev *dev,
+						      u64 off, u32 size)
 {
 	u64 val = 0;
 
+	gicd_access(vcpu, dev, off, size, false, &val);
+	return val;
+}
+
+/* The read-only identification registers first, in a leaf. */
+static u64 gicd_read(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 size)
+{
 	if (size == 4) {
 		switch (off) {
 		case GICD_TYPER:
@@ -327,8 +334,7 @@ static u64 gicd_read(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 siz
 			return VGIC_PIDR2;
 		}
 	}
-	gicd_access(vcpu, dev, off, size, false, &val);
-	return val;
+	return gicd_read_other(vcpu, dev, off, size);
 }
 
 static void gicd_write(struct vcpu *vcpu, const struct vdev *dev, u64 off, u32 size, u64 val)
