@@ -6,7 +6,8 @@
 #include "vm.h"
 #include "vm_config.h"
 
-int vdev_add(struct vdev_bus *bus, u64 base, u64 size, vdev_access_fn *access)
+int vdev_add(struct vdev_bus *bus, u64 base, u64 size, vdev_read_fn *read, vdev_write_fn *write,
+	     void *priv)
 {
 	if (!size || base + size < base)
 		return -EINVAL;
@@ -16,7 +17,8 @@ int vdev_add(struct vdev_bus *bus, u64 base, u64 size, vdev_access_fn *access)
 			return -EBUSY;
 	if (bus->nr == VM_MAX_VDEVS)
 		return -ENOMEM;
-	bus->devs[bus->nr++] = (struct vdev){ .base = base, .size = size, .access = access };
+	bus->devs[bus->nr++] = (struct vdev){ .base = base, .size = size, .read = read,
+					      .write = write, .priv = priv };
 	return 0;
 }
 

@@ -46,7 +46,7 @@ struct arm64_regs {
 	u64 spsr;
 	u64 restore_all;	/* x19-x29 changed: vectors.S loads them back too */
 	struct vcpu *vcpu;	/* whose frame: set before the first entry, kept by vectors.S */
-	u64 mmio_val;		/* an emulated store's value, for an access called last */
+	u64 pad;		/* to a multiple of 16 bytes */
 };
 
 #define ARM64_REG_FIRST_CALLEE_SAVED	19	/* AAPCS64: x19-x29 preserved by C */

@@ -39,21 +39,29 @@ static const char *const lower_names[4] = { "sync", "IRQ", "FIQ", "SError" };
 
 static u64 fault_ipa(void)
 {
-	u64 hpfar = read_sysreg(hpfar_el2);
+	u64 page = (read_sysreg(hpfar_el2) & HPFAR_EL2_FIPA_MASK) << HPFAR_EL2_FIPA_SHIFT;
+	u64 far = read_sysreg(far_el2);
 
-	return (hpfar & HPFAR_EL2_FIPA_MASK) << HPFAR_EL2_FIPA_SHIFT |
-	       (read_sysreg(far_el2) & (HYP_PAGE_SIZE - 1));
+	/* One BFXIL: the compiler does not see that the page's low bits are clear. */
+	__asm__("bfxil %0, %1, #0, %2" : "+r"(page) : "r"(far), "i"(__builtin_ctzll(HYP_PAGE_SIZE)));
+	return page;
 }
 
+/* 31 is XZR here: a load that needs no branch, then a select. */
 static u64 reg_get(const struct arm64_regs *regs, u32 r)
 {
-	return r == 31 ? 0 : regs->x[r];	/* 31 is XZR here */
+	u64 v = regs->x[r < 31 ? r : 0];
+
+	return r < 31 ? v : 0;
 }
 
-static void reg_set(struct arm64_regs *regs, u32 r, u64 val)
+/* The caller-saved registers first: one compare for them. */
+static void reg_set(struct arm64_regs *regs, u64 r, u64 val)
 {
-	if (r != 31)
-		arm64_frame_set_reg(regs, r, val);
+	if (r < ARM64_REG_FIRST_CALLEE_SAVED)
+		regs->x[r] = val;
+	else if (r != 31)
+		arm64_frame_set_reg(regs, (u32)r, val);
 }
 
 /* Stops the VM; not known to, so that a caller can end with it and need no frame. */
@@ -65,37 +73,35 @@ guest_mmio_bad(struct vcpu *vcpu, u64 pc, u64 ipa, const char *why)
 }
 
 /*
- * A load or store at @ipa, where @dev sits, decoded from its syndrome
+ * A load or store at @ipa, @off into @dev, decoded from its syndrome
  * (ISV=1); @load is its WnR bit, known to the caller. A store steps the PC
- * first and calls the device last, with its value in the frame: the store
- * path needs no stack frame.
+ * first and calls the device's write last, with its value in a register:
+ * the store path needs no stack frame.
  */
 static inline __attribute__((always_inline)) void
 guest_mmio(struct vcpu *vcpu, const struct vdev *dev, struct arm64_regs *regs, u64 esr, u64 ipa,
-	   bool load)
+	   u64 off, bool load)
 {
 	struct arm64_mmio m;
+	u64 raw;
 
 	if (!arm64_mmio_decode(esr, &m)) {
 		guest_mmio_bad(vcpu, regs->elr, ipa, "without a syndrome");
 		return;
 	}
-	if (!vdev_fits(dev, ipa, m.size)) {
+	if (m.size > dev->size - off) {		/* vdev_fits() */
 		guest_mmio_bad(vcpu, regs->elr, ipa, "past the end of its device");
 		return;
 	}
 	regs->elr += ARM64_INSN_SIZE;
-	if (load) {
-		/* Only @esr and @regs kept across the call. */
-		regs->mmio_val = 0;
-		dev->access(vcpu, dev, ipa - dev->base, m.size, false, &regs->mmio_val);
-		__asm__("" : "+r"(esr));	/* decode it again rather than keep its fields */
-		reg_set(regs, (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK,
-			arm64_mmio_load_raw(esr, regs->mmio_val));
+	if (!load) {
+		dev->write(vcpu, dev, off, m.size, vdev_mask(m.size, reg_get(regs, m.reg)));
 		return;
 	}
-	regs->mmio_val = reg_get(regs, m.reg);
-	vdev_write(vcpu, dev, ipa, m.size, &regs->mmio_val);
+	/* Only @esr and @regs kept across the call. */
+	raw = dev->read(vcpu, dev, off, m.size);
+	__asm__("" : "+r"(esr));	/* decode it again rather than keep its fields */
+	reg_set(regs, (esr >> ESR_ISS_SRT_SHIFT) & ESR_ISS_SRT_MASK, arm64_mmio_load_raw(esr, raw));
 }
 
 static void __attribute__((cold, noreturn))
@@ -135,7 +141,7 @@ static inline __attribute__((always_inline)) void
 guest_abort_body(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data, bool load)
 {
 	struct vm *vm = vcpu->vm;
-	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa();
+	u64 fsc = esr & ESR_ISS_FSC_MASK, ipa = fault_ipa(), off;
 	const struct vdev *dev;
 
 	if ((fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANS && vm_ipa_in_ram(vm, ipa, 1)) {
@@ -143,9 +149,9 @@ guest_abort_body(struct vcpu *vcpu, struct arm64_regs *regs, u64 esr, bool data,
 		dsb_ishst();	/* the new entry, before the guest's walk */
 		return;		/* mapped, or being mapped: the guest retries the access */
 	}
-	dev = data ? vdev_find(&vm->mmio, ipa) : NULL;
+	dev = data ? vdev_find_offset(&vm->mmio, ipa, &off) : NULL;
 	if (dev) {
-		guest_mmio(vcpu, dev, regs, esr, ipa, load);
+		guest_mmio(vcpu, dev, regs, esr, ipa, off, load);
 		return;
 	}
 	guest_abort_empty(vcpu, regs, ipa, esr, data);

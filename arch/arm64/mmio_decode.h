@@ -41,15 +41,23 @@ static inline u64 arm64_mmio_load_value(const struct arm64_mmio *m, u64 val)
 /*
  * The same from the syndrome alone, for a device's raw value (any bits
  * above the access size): shifted up and back down, arithmetically for
- * SSE, then cut to 32 bits for a Wt. A caller needs to keep only @esr.
+ * SSE. For an Xt in 64 bits; for a Wt in 32 (which leaves the upper half
+ * zero), where the shift taken mod 32 is 0 for 4 and 8 bytes alike: the
+ * low word as it is. A caller needs to keep only @esr.
  */
 static inline u64 arm64_mmio_load_raw(u64 esr, u64 raw)
 {
-	u32 unused = 64 - (8u << ((esr >> ESR_ISS_SAS_SHIFT) & ESR_ISS_SAS_MASK));
+	/* 64 - 8 * size, taken mod 64 as the shifts do: 0 for 8 bytes. */
+	u32 unused = (0u - (8u << ((esr >> ESR_ISS_SAS_SHIFT) & ESR_ISS_SAS_MASK))) & 63;
+	bool sse = esr & ESR_ISS_SSE;
 	u64 v = raw << unused;
+	u32 w;
 
-	v = (esr & ESR_ISS_SSE) ? (u64)((s64)v >> unused) : v >> unused;
-	return (esr & ESR_ISS_SF) ? v : (u32)v;
+	if (esr & ESR_ISS_SF)
+		return sse ? (u64)((s64)v >> unused) : v >> unused;
+	unused &= 31;
+	w = (u32)raw << unused;
+	return sse ? (u32)((s32)w >> unused) : w >> unused;
 }
 
 #endif

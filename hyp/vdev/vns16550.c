@@ -145,28 +145,27 @@ static void __attribute__((noinline)) vns16550_write(struct vcpu *vcpu, struct v
 	}
 }
 
-static void vns16550_access(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size,
-			    bool write, u64 *val)
+/* SCR holds a byte, nothing else: a leaf, with the other registers' work out of line. */
+static u64 vns16550_read_access(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size)
 {
-	struct vns16550 *u = &vns16550s[vcpu->vm->id];
+	struct vns16550 *u = dev->priv;
 
-	(void)dev;
-	/* Holds a byte, nothing else: a leaf, with the other registers' work out of line. */
-	if (offset == UART_SCR && size == 1) {
-		if (write)
-			u->regs[UART_SCR] = (u8)*val;
-		else
-			*val = u->regs[UART_SCR];
-		return;
-	}
-	if (offset >= UART_REGS || size != 1) {	/* byte registers only */
-		if (!write)
-			*val = 0;
-	} else if (write) {
-		vns16550_write(vcpu, u, offset, (u8)*val);
-	} else {
-		*val = vns16550_read(vcpu, u, offset);
-	}
+	if (offset == UART_SCR && size == 1)
+		return u->regs[UART_SCR];
+	if (offset >= UART_REGS || size != 1)	/* byte registers only */
+		return 0;
+	return vns16550_read(vcpu, u, offset);
+}
+
+static void vns16550_write_access(struct vcpu *vcpu, const struct vdev *dev, u64 offset,
+				  u32 size, u64 val)
+{
+	struct vns16550 *u = dev->priv;
+
+	if (offset == UART_SCR && size == 1)
+		u->regs[UART_SCR] = (u8)val;
+	else if (offset < UART_REGS && size == 1)	/* byte registers only */
+		vns16550_write(vcpu, u, offset, (u8)val);
 }
 
 int vns16550_getc(struct vcpu *vcpu)
@@ -210,7 +209,7 @@ void vns16550_reset(struct vm *vm)
 int vns16550_add(struct vm *vm, struct vdev_bus *bus, u64 base, u64 size)
 {
 	struct vns16550 *u = &vns16550s[vm->id];
-	int ret = vdev_add(bus, base, size, vns16550_access);
+	int ret = vdev_add(bus, base, size, vns16550_read_access, vns16550_write_access, u);
 
 	if (ret)
 		return ret;

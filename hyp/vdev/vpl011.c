@@ -196,40 +196,36 @@ static u64 vpl011_read_reg(struct vpl011 *u, u64 offset)
 	}
 }
 
-static void VPL011_OUT_OF_LINE vpl011_read_locked(struct vcpu *vcpu, struct vpl011 *u,
-						  u64 offset, u64 *val)
+static u64 VPL011_OUT_OF_LINE vpl011_read_locked(struct vcpu *vcpu, struct vpl011 *u,
+						 u64 offset)
 {
+	u64 val;
+
 	if ((offset == UART_FR || offset == UART_DR) && hyp_console_input_owner() == vcpu->vm)
 		vpl011_holder_read(vcpu, u, offset);
 	pt_spin_lock(&u->lock);
-	*val = vpl011_read_reg(u, offset);
+	val = vpl011_read_reg(u, offset);
 	pt_spin_unlock(&u->lock);
+	return val;
 }
 
 /* What vpl011_write() stores without the lock is read likewise, by a leaf. */
-static void VPL011_OUT_OF_LINE vpl011_read(struct vcpu *vcpu, const struct vdev *dev, u64 offset,
-					   u32 size, bool write, u64 *val)
+static u64 vpl011_read(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size)
 {
-	struct vpl011 *u = &vpl011s[vcpu->vm->id];
+	struct vpl011 *u = dev->priv;
 
-	(void)dev;
 	(void)size;
-	(void)write;
 	switch (offset) {
 	case UART_IBRD:
-		*val = u->ibrd;
-		return;
+		return u->ibrd;
 	case UART_FBRD:
-		*val = u->fbrd;
-		return;
+		return u->fbrd;
 	case UART_LCR_H:
-		*val = u->lcr_h;
-		return;
+		return u->lcr_h;
 	case UART_CR:
-		*val = u->cr;
-		return;
+		return u->cr;
 	default:
-		vpl011_read_locked(vcpu, u, offset, val);
+		return vpl011_read_locked(vcpu, u, offset);
 	}
 }
 
@@ -277,43 +273,30 @@ static void VPL011_OUT_OF_LINE vpl011_write_locked(struct vpl011 *u, u64 offset,
  * IBRD, FBRD, LCR_H and CR hold what is written and change
  * nothing else: a leaf with no lock (the bench's MMIO write, IBRD, ends here).
  */
-static void VPL011_OUT_OF_LINE vpl011_write(struct vcpu *vcpu, const struct vdev *dev, u64 offset,
-					    u32 size, bool write, const u64 *val)
+static void vpl011_write(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size, u64 val)
 {
-	struct vpl011 *u = &vpl011s[vcpu->vm->id];
+	struct vpl011 *u = dev->priv;
 
-	(void)dev;
 	(void)size;
-	(void)write;
 	switch (offset) {
 	case UART_DR:
-		vpl011_write_dr(vcpu, u, *val);
+		vpl011_write_dr(vcpu, u, val);
 		return;
 	case UART_IBRD:
-		u->ibrd = (u16)*val;
+		u->ibrd = (u16)val;
 		return;
 	case UART_FBRD:
-		u->fbrd = *val & 0x3f;
+		u->fbrd = val & 0x3f;
 		return;
 	case UART_LCR_H:
-		u->lcr_h = (u8)*val;
+		u->lcr_h = (u8)val;
 		return;
 	case UART_CR:
-		u->cr = (u16)*val;
+		u->cr = (u16)val;
 		return;
 	default:
-		vpl011_write_locked(u, offset, *val);
+		vpl011_write_locked(u, offset, val);
 	}
-}
-
-/* The models are not inlined: the access path only branches to them. */
-static void vpl011_access(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size,
-			  bool write, u64 *val)
-{
-	if (!write)
-		vpl011_read(vcpu, dev, offset, size, write, val);
-	else
-		vpl011_write(vcpu, dev, offset, size, write, val);
 }
 
 /*
@@ -343,7 +326,7 @@ void vpl011_reset(struct vm *vm)
 int vpl011_add(struct vm *vm, u64 base)
 {
 	struct vpl011 *u = &vpl011s[vm->id];
-	int ret = vdev_add(&vm->mmio, base, VPL011_SIZE, vpl011_access);
+	int ret = vdev_add(&vm->mmio, base, VPL011_SIZE, vpl011_read, vpl011_write, u);
 
 	if (ret)
 		return ret;

@@ -22,19 +22,26 @@ static struct {
 	bool write;
 } last;
 
-static void ones_access(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size,
-			bool write, u64 *val)
+static u64 ones_read(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size)
 {
 	(void)vcpu;
 	(void)dev;
 	last.calls++;
 	last.offset = offset;
 	last.size = size;
-	last.write = write;
-	if (write)
-		last.val = *val;
-	else
-		*val = ~0ull;
+	last.write = false;
+	return ~0ull;
+}
+
+static void ones_write(struct vcpu *vcpu, const struct vdev *dev, u64 offset, u32 size, u64 val)
+{
+	(void)vcpu;
+	(void)dev;
+	last.calls++;
+	last.offset = offset;
+	last.size = size;
+	last.write = true;
+	last.val = val;
 }
 
 static void test_add_errors(void **state)
@@ -42,20 +49,20 @@ static void test_add_errors(void **state)
 	struct vdev_bus bus = { 0 };
 
 	(void)state;
-	assert_int_equal(vdev_add(&bus, DEV_BASE, DEV_SIZE, ones_access), 0);
-	assert_int_equal(vdev_add(&bus, DEV_BASE, DEV_SIZE, ones_access), -EBUSY);
-	assert_int_equal(vdev_add(&bus, DEV_BASE - 0x80, DEV_SIZE, ones_access), -EBUSY);
-	assert_int_equal(vdev_add(&bus, DEV_BASE + DEV_SIZE - 1, 1, ones_access), -EBUSY);
-	assert_int_equal(vdev_add(&bus, 0, ~0ull, ones_access), -EBUSY);
-	assert_int_equal(vdev_add(&bus, DEV_BASE, 0, ones_access), -EINVAL);
-	assert_int_equal(vdev_add(&bus, ~0ull - 0xff, 0x200, ones_access), -EINVAL);
+	assert_int_equal(vdev_add(&bus, DEV_BASE, DEV_SIZE, ones_read, ones_write, NULL), 0);
+	assert_int_equal(vdev_add(&bus, DEV_BASE, DEV_SIZE, ones_read, ones_write, NULL), -EBUSY);
+	assert_int_equal(vdev_add(&bus, DEV_BASE - 0x80, DEV_SIZE, ones_read, ones_write, NULL), -EBUSY);
+	assert_int_equal(vdev_add(&bus, DEV_BASE + DEV_SIZE - 1, 1, ones_read, ones_write, NULL), -EBUSY);
+	assert_int_equal(vdev_add(&bus, 0, ~0ull, ones_read, ones_write, NULL), -EBUSY);
+	assert_int_equal(vdev_add(&bus, DEV_BASE, 0, ones_read, ones_write, NULL), -EINVAL);
+	assert_int_equal(vdev_add(&bus, ~0ull - 0xff, 0x200, ones_read, ones_write, NULL), -EINVAL);
 	assert_int_equal(bus.nr, 1);
-	assert_int_equal(vdev_add(&bus, DEV_BASE + DEV_SIZE, DEV_SIZE, ones_access), 0);
-	assert_int_equal(vdev_add(&bus, DEV_BASE - DEV_SIZE, DEV_SIZE, ones_access), 0);
-	assert_int_equal(vdev_add(&bus, 0x10000, 1, ones_access), 0);
+	assert_int_equal(vdev_add(&bus, DEV_BASE + DEV_SIZE, DEV_SIZE, ones_read, ones_write, NULL), 0);
+	assert_int_equal(vdev_add(&bus, DEV_BASE - DEV_SIZE, DEV_SIZE, ones_read, ones_write, NULL), 0);
+	assert_int_equal(vdev_add(&bus, 0x10000, 1, ones_read, ones_write, NULL), 0);
 	assert_int_equal(bus.nr, VM_MAX_VDEVS);
-	assert_int_equal(vdev_add(&bus, 0x20000, 1, ones_access), -ENOMEM);
-	assert_int_equal(vdev_add(&bus, DEV_BASE, 1, ones_access), -EBUSY);
+	assert_int_equal(vdev_add(&bus, 0x20000, 1, ones_read, ones_write, NULL), -ENOMEM);
+	assert_int_equal(vdev_add(&bus, DEV_BASE, 1, ones_read, ones_write, NULL), -EBUSY);
 	assert_int_equal(bus.nr, VM_MAX_VDEVS);
 }
 
@@ -66,14 +73,14 @@ static void test_find_edges(void **state)
 
 	(void)state;
 	assert_null(vdev_find(&bus, DEV_BASE));
-	assert_int_equal(vdev_add(&bus, DEV_BASE, DEV_SIZE, ones_access), 0);
+	assert_int_equal(vdev_add(&bus, DEV_BASE, DEV_SIZE, ones_read, ones_write, NULL), 0);
 	d = &bus.devs[0];
 	assert_ptr_equal(vdev_find(&bus, DEV_BASE), d);
 	assert_ptr_equal(vdev_find(&bus, DEV_BASE + DEV_SIZE - 1), d);
 	assert_null(vdev_find(&bus, DEV_BASE + DEV_SIZE));
 	assert_null(vdev_find(&bus, DEV_BASE - 1));
 	assert_null(vdev_find(&bus, DEV_BASE - DEV_SIZE));
-	assert_int_equal(vdev_add(&bus, DEV_BASE + DEV_SIZE, 8, ones_access), 0);
+	assert_int_equal(vdev_add(&bus, DEV_BASE + DEV_SIZE, 8, ones_read, ones_write, NULL), 0);
 	assert_ptr_equal(vdev_find(&bus, DEV_BASE + DEV_SIZE), &bus.devs[1]);
 	assert_ptr_equal(vdev_find(&bus, DEV_BASE + DEV_SIZE - 1), d);
 }
@@ -85,7 +92,7 @@ static void test_access_bounds(void **state)
 	u64 val = 0;
 
 	(void)state;
-	assert_int_equal(vdev_add(&bus, DEV_BASE, 0x10, ones_access), 0);
+	assert_int_equal(vdev_add(&bus, DEV_BASE, 0x10, ones_read, ones_write, NULL), 0);
 	d = &bus.devs[0];
 	assert_int_equal(vdev_access(NULL, d, DEV_BASE + 0xc, 8, false, &val), -EINVAL);
 	assert_int_equal(vdev_access(NULL, d, DEV_BASE + 0xf, 2, true, &val), -EINVAL);
@@ -105,7 +112,7 @@ static void test_access_truncated(void **state)
 	u64 val;
 
 	(void)state;
-	assert_int_equal(vdev_add(&bus, DEV_BASE, DEV_SIZE, ones_access), 0);
+	assert_int_equal(vdev_add(&bus, DEV_BASE, DEV_SIZE, ones_read, ones_write, NULL), 0);
 	for (u32 i = 0; i < ARRAY_SIZE(sizes); i++) {
 		u64 mask = sizes[i] == 8 ? ~0ull : (1ull << (sizes[i] * 8)) - 1;
 
