@@ -196,18 +196,16 @@ static void __attribute__((cold, noreturn)) exit_other(struct vcpu *vcpu, u32 re
  */
 static inline void guest_entering(struct vcpu *vcpu)
 {
-	__atomic_store_n(&x86_percpu()->in_guest, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&x86_percpu()->ept_flush, __ATOMIC_SEQ_CST) ||
-	    __atomic_load_n(&vcpu->vm->stopped, __ATOMIC_SEQ_CST))
+	x86_set_in_guest(1);
+	if (x86_ept_flush_pending() || __atomic_load_n(&vcpu->vm->stopped, __ATOMIC_SEQ_CST))
 		x86_guest_entering(vcpu);
 }
 
 void vmx_exit(struct x86_gregs *g)
 {
-	struct vcpu *vcpu = x86_cur_vcpu();
+	struct vcpu *vcpu = g->vcpu;
 	u32 reason = (u32)vmread(VMCS_EXIT_REASON) & EXIT_REASON_MASK;
 
-	g->launched = 1;
 	x86_guest_exited();
 	vcpu_trap_enter(vcpu);
 	switch (reason) {

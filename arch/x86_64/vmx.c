@@ -246,5 +246,6 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	g->rbx = vcpu->entry_info;
 	g->rsi = vcpu->arg0;
 	g->rdi = vcpu->arg1;
+	g->vcpu = vcpu;
 	return 0;
 }

@@ -3,8 +3,13 @@
  * Entering a guest and coming back (SDM Vol. 3C 28.5: a VM exit loads
  * RSP and RIP from the host-state area). vmx_run(regs) saves the callee-
  * saved registers and @regs on its stack, points HOST_RSP there, loads
- * the guest's registers and enters; each exit saves them back, calls
- * vmx_exit(regs) and enters again with VMRESUME. A failed entry returns.
+ * all the guest's registers and enters (VMLAUNCH, or VMRESUME if the VMCS
+ * was launched). Each exit saves the registers vmx_exit(regs) may clobber
+ * (the C ABI's caller-saved ones) and RBX (CPUID's result), calls it and
+ * loads them back for VMRESUME: the guest's RBP and R12-R15 stay in their
+ * registers across the call, which preserves them (x86_cpu.h, struct
+ * x86_gregs). A failed entry returns. An exit handler that stops or resets
+ * the VM never returns here (vm_stop()); the next vmx_run() starts afresh.
  */
 #define VMCS_HOST_RSP	0x6c14
 #define VMCS_HOST_RIP	0x6c16
@@ -42,8 +47,7 @@ vmx_run:
 	lea	vmx_exit_entry(%rip), %rdx
 	vmwrite	%rdx, %rax
 	jbe	vmx_fail
-vmx_enter:
-	mov	(%rsp), %rax
+	mov	%rdi, %rax
 	mov	G_RBX(%rax), %rbx
 	mov	G_RCX(%rax), %rcx
 	mov	G_RDX(%rax), %rdx
@@ -59,11 +63,13 @@ vmx_enter:
 	mov	G_R14(%rax), %r14
 	mov	G_R15(%rax), %r15
 	cmpq	$0, G_LAUNCHED(%rax)
+	movq	$1, G_LAUNCHED(%rax)	/* from here on VMRESUME (a failed launch stops the VM) */
 	mov	G_RAX(%rax), %rax
-	jne	1f
+	jne	vmx_resume
 	vmlaunch
 	jmp	vmx_fail
-1:	vmresume
+vmx_resume:
+	vmresume
 vmx_fail:
 	pop	%rdi
 	pop	%r15
@@ -82,18 +88,25 @@ vmx_exit_entry:
 	mov	%rdx, G_RDX(%rax)
 	mov	%rsi, G_RSI(%rax)
 	mov	%rdi, G_RDI(%rax)
-	mov	%rbp, G_RBP(%rax)
 	mov	%r8, G_R8(%rax)
 	mov	%r9, G_R9(%rax)
 	mov	%r10, G_R10(%rax)
 	mov	%r11, G_R11(%rax)
-	mov	%r12, G_R12(%rax)
-	mov	%r13, G_R13(%rax)
-	mov	%r14, G_R14(%rax)
-	mov	%r15, G_R15(%rax)
 	popq	G_RAX(%rax)
 	mov	%rax, %rdi
-	call	vmx_exit
-	jmp	vmx_enter
+	call	vmx_exit		/* preserves RBP and R12-R15: still the guest's */
+	mov	(%rsp), %rax
+	mov	G_RBX(%rax), %rbx
+	mov	G_RCX(%rax), %rcx
+	mov	G_RDX(%rax), %rdx
+	mov	G_RSI(%rax), %rsi
+	mov	G_RDI(%rax), %rdi
+	mov	G_R8(%rax), %r8
+	mov	G_R9(%rax), %r9
+	mov	G_R10(%rax), %r10
+	mov	G_R11(%rax), %r11
+	mov	G_RAX(%rax), %rax
+	vmresume
+	jmp	vmx_fail
 
 	.section .note.GNU-stack, "", @progbits

@@ -70,10 +70,30 @@ void x86_nmi_unblock(void);
 /* ipi.c: around each VM entry on this CPU, and a kick of another CPU out of its guest. */
 void x86_guest_entering(struct vcpu *vcpu);
 
-/* Out of the guest: no kick needed (ipi.c; sequentially consistent, as its check there). */
+/*
+ * This CPU's in_guest set to @v (an XCHG: sequentially consistent, as the
+ * checks in ipi.c), and its ept_flush read, each one GS-relative
+ * instruction (the exit's hot path).
+ */
+static inline void x86_set_in_guest(u32 v)
+{
+	__asm__ volatile("xchgl %0, %%gs:%c1" : "+r"(v)
+			 : "i"(__builtin_offsetof(struct x86_percpu, in_guest)) : "memory");
+}
+
+static inline u32 x86_ept_flush_pending(void)
+{
+	u32 v;
+
+	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(v)
+			 : "i"(__builtin_offsetof(struct x86_percpu, ept_flush)) : "memory");
+	return v;
+}
+
+/* Out of the guest: no kick needed (ipi.c). */
 static inline void x86_guest_exited(void)
 {
-	__atomic_store_n(&x86_percpu()->in_guest, 0, __ATOMIC_SEQ_CST);
+	x86_set_in_guest(0);
 }
 void x86_ept_flush_others(struct vm *vm);
 
@@ -114,11 +134,19 @@ void __attribute__((noreturn)) hyp_halt_no_vmx(void);
 
 #endif
 
-/* The guest's general registers while the hypervisor runs (vmx_entry.S's layout). */
+/*
+ * The guest's general registers while the hypervisor runs (vmx_entry.S's
+ * layout). The first entry loads them all; an exit saves and the re-entry
+ * loads only RAX, RBX, RCX, RDX, RSI, RDI and R8-R11: RBP and R12-R15 stay
+ * in their registers, which vmx_exit() preserves as the C ABI does, so
+ * their fields keep the first entry's values (no exit handler reads or
+ * writes them; CPUID writes RBX).
+ */
 struct x86_gregs {
 	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;
 	u64 launched;		/* 0: VMLAUNCH next, else VMRESUME */
+	struct vcpu *vcpu;	/* whose registers: vmx_exit()'s vCPU without a lookup */
 };
 
 struct arch_vcpu {
