@@ -247,5 +247,6 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	g->rsi = vcpu->arg0;
 	g->rdi = vcpu->arg1;
 	g->vcpu = vcpu;
+	g->stopped = &vcpu->vm->stopped;
 	return 0;
 }

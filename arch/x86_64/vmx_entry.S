@@ -29,6 +29,10 @@
 #define G_R14	104
 #define G_R15	112
 #define G_LAUNCHED 120
+#define G_STOPPED 136		/* arch/x86_64/exit.c asserts these offsets */
+#define G_VCPU	128
+#define PC_IN_GUEST 8		/* struct x86_percpu, at GS */
+#define PC_EPT_FLUSH 12
 
 	.text
 	.globl	vmx_run
@@ -95,7 +99,20 @@ vmx_exit_entry:
 	popq	G_RAX(%rax)
 	mov	%rax, %rdi
 	call	vmx_exit		/* preserves RBP and R12-R15: still the guest's */
+	/*
+	 * x86_guest_entering()'s fast path (ipi.c): in_guest set (an XCHG,
+	 * sequentially consistent), then neither an EPT flush asked for nor
+	 * the VM stopped; else it runs, flushing or parking.
+	 */
+	mov	$1, %eax
+	xchg	%eax, %gs:PC_IN_GUEST
 	mov	(%rsp), %rax
+	cmpl	$0, %gs:PC_EPT_FLUSH
+	jne	2f
+	mov	G_STOPPED(%rax), %rdx
+	cmpl	$0, (%rdx)
+	jne	2f
+1:
 	mov	G_RBX(%rax), %rbx
 	mov	G_RCX(%rax), %rcx
 	mov	G_RDX(%rax), %rdx
@@ -108,5 +125,9 @@ vmx_exit_entry:
 	mov	G_RAX(%rax), %rax
 	vmresume
 	jmp	vmx_fail
+2:	mov	G_VCPU(%rax), %rdi
+	call	x86_guest_entering
+	mov	(%rsp), %rax
+	jmp	1b
 
 	.section .note.GNU-stack, "", @progbits

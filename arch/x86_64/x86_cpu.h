@@ -147,6 +147,7 @@ struct x86_gregs {
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;
 	u64 launched;		/* 0: VMLAUNCH next, else VMRESUME */
 	struct vcpu *vcpu;	/* whose registers: vmx_exit()'s vCPU without a lookup */
+	const u32 *stopped;	/* &vcpu->vm->stopped, for vmx_entry.S's check before VMRESUME */
 };
 
 struct arch_vcpu {
@@ -167,7 +168,11 @@ void vmx_run(struct x86_gregs *g);
 int vmx_cpu_enable(void);
 /* vmx.c: the VMCS of @vcpu on this CPU, loaded and filled for its start state. */
 int vmx_vmcs_setup(struct vcpu *vcpu);
-/* exit.c: a VM exit of @g's vCPU on this CPU; returns to re-enter. */
+/*
+ * exit.c: a VM exit of @g's vCPU on this CPU; returns to re-enter.
+ * vmx_entry.S then does what x86_guest_entering() does first (in_guest set,
+ * ept_flush and the VM's stopped flag read) and calls it if either is set.
+ */
 void vmx_exit(struct x86_gregs *g);
 /* The vCPU this CPU runs. */
 struct vcpu *x86_cur_vcpu(void);
