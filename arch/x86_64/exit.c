@@ -240,7 +240,7 @@ void vmx_exit(struct x86_gregs *g)
 	u32 reason = (u32)vmread(VMCS_EXIT_REASON) & EXIT_REASON_MASK;
 
 	x86_guest_exited();
-	if (__atomic_load_n(&vcpu->vm->stopped, __ATOMIC_ACQUIRE)) {	/* vcpu_trap_enter() */
+	if (__atomic_load_n(g->stopped, __ATOMIC_ACQUIRE)) {	/* vcpu_trap_enter()'s test */
 		exit_stopped(vcpu);
 		return;
 	}

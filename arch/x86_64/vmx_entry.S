@@ -85,19 +85,18 @@ vmx_fail:
 	ret
 
 vmx_exit_entry:
-	push	%rax
-	mov	8(%rsp), %rax
-	mov	%rbx, G_RBX(%rax)
-	mov	%rcx, G_RCX(%rax)
-	mov	%rdx, G_RDX(%rax)
-	mov	%rsi, G_RSI(%rax)
-	mov	%rdi, G_RDI(%rax)
-	mov	%r8, G_R8(%rax)
-	mov	%r9, G_R9(%rax)
-	mov	%r10, G_R10(%rax)
-	mov	%r11, G_R11(%rax)
-	popq	G_RAX(%rax)
-	mov	%rax, %rdi
+	push	%rdi
+	mov	8(%rsp), %rdi		/* vmx_exit()'s argument */
+	mov	%rax, G_RAX(%rdi)
+	mov	%rbx, G_RBX(%rdi)
+	mov	%rcx, G_RCX(%rdi)
+	mov	%rdx, G_RDX(%rdi)
+	mov	%rsi, G_RSI(%rdi)
+	mov	%r8, G_R8(%rdi)
+	mov	%r9, G_R9(%rdi)
+	mov	%r10, G_R10(%rdi)
+	mov	%r11, G_R11(%rdi)
+	popq	G_RDI(%rdi)
 	call	vmx_exit		/* preserves RBP and R12-R15: still the guest's */
 	/*
 	 * x86_guest_entering()'s fast path (ipi.c): in_guest set (an XCHG,
