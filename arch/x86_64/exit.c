@@ -74,7 +74,12 @@ static void exit_ept_violation(struct vcpu *vcpu)
 	struct vm *vm = vcpu->vm;
 	u64 gpa = vmread(VMCS_GUEST_PHYS_ADDR);
 
-	if (!vm_ipa_in_ram(vm, gpa, 1))
+	/*
+	 * vm_ipa_in_ram(vm, gpa, 1) in one compare: below the base wraps
+	 * around to past the size, as RAM never ends past 2^64 (hyp/image.c
+	 * refuses it); s2_mem_fault() checks the range again anyway.
+	 */
+	if (gpa - vm->ram_base >= vm->ram_size)
 		exit_ept_outside(vm, gpa);
 	else
 		vm_guest_fault(vm, gpa);	/* mapped, or being mapped: the guest retries */

@@ -99,12 +99,11 @@ vmx_exit_entry:
 	popq	G_RDI(%rdi)
 	call	vmx_exit		/* preserves RBP and R12-R15: still the guest's */
 	/*
-	 * x86_guest_entering()'s fast path (ipi.c): in_guest set (an XCHG,
-	 * sequentially consistent), then neither an EPT flush asked for nor
+	 * x86_guest_entering()'s fast path (ipi.c): in_guest set (a locked
+	 * OR: sequentially consistent), then neither an EPT flush asked for nor
 	 * the VM stopped; else it runs, flushing or parking.
 	 */
-	mov	$1, %eax
-	xchg	%eax, %gs:PC_IN_GUEST
+	lock orl $1, %gs:PC_IN_GUEST	/* 0 since the exit: 1, a full barrier as XCHG is */
 	mov	(%rsp), %rax
 	cmpl	$0, %gs:PC_EPT_FLUSH
 	jne	2f

@@ -71,29 +71,15 @@ void x86_nmi_unblock(void);
 void x86_guest_entering(struct vcpu *vcpu);
 
 /*
- * This CPU's in_guest set to @v (an XCHG: sequentially consistent, as the
- * checks in ipi.c), and its ept_flush read, each one GS-relative
- * instruction (the exit's hot path).
+ * Out of the guest: no kick needed (ipi.c). A plain store: a sender that
+ * still sees 1 kicks or waits for nothing worse than this CPU's next
+ * entry, whose XCHG and checks decide (as a load of stopped moved before
+ * this store would).
  */
-static inline void x86_set_in_guest(u32 v)
-{
-	__asm__ volatile("xchgl %0, %%gs:%c1" : "+r"(v)
-			 : "i"(__builtin_offsetof(struct x86_percpu, in_guest)) : "memory");
-}
-
-static inline u32 x86_ept_flush_pending(void)
-{
-	u32 v;
-
-	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(v)
-			 : "i"(__builtin_offsetof(struct x86_percpu, ept_flush)) : "memory");
-	return v;
-}
-
-/* Out of the guest: no kick needed (ipi.c). */
 static inline void x86_guest_exited(void)
 {
-	x86_set_in_guest(0);
+	__asm__ volatile("movl $0, %%gs:%c0" :: "i"(__builtin_offsetof(struct x86_percpu, in_guest))
+			 : "memory");
 }
 void x86_ept_flush_others(struct vm *vm);
 
