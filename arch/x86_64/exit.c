@@ -69,9 +69,9 @@ static void __attribute__((noipa, cold)) exit_stopped(struct vcpu *vcpu)
 	vcpu_trap_enter(vcpu);
 }
 
-static void exit_ept_violation(struct vcpu *vcpu)
+static void exit_ept_violation(struct x86_gregs *g)
 {
-	struct vm *vm = vcpu->vm;
+	struct vm *vm = g->vm;
 	u64 gpa = vmread(VMCS_GUEST_PHYS_ADDR);
 
 	/*
@@ -137,8 +137,10 @@ static bool exit_vmx_insn(u32 reason)
 	       reason == EXIT_INVVPID || reason == EXIT_VMFUNC;
 }
 
-static void __attribute__((noinline)) exit_vmcall(struct vcpu *vcpu, struct x86_gregs *g)
+static void __attribute__((noinline)) exit_vmcall(struct x86_gregs *g)
 {
+	struct vcpu *vcpu = g->vcpu;
+
 	if (vmcall_unprivileged(vcpu))
 		return;
 	/* docs/hypercalls.md: EAX = nr, EDI, ESI, EDX = arguments (32-bit guests), EAX = result. */
@@ -158,8 +160,9 @@ static void exit_power_port(struct vcpu *vcpu, u16 port, u64 val)
 }
 
 /* IN and OUT (not the string forms) on the VM's port bus; a port nothing owns reads all-ones. */
-static void __attribute__((noinline)) exit_io(struct vcpu *vcpu, struct x86_gregs *g)
+static void __attribute__((noinline)) exit_io(struct x86_gregs *g)
 {
+	struct vcpu *vcpu = g->vcpu;
 	u64 q = vmread(VMCS_EXIT_QUALIFICATION), val = g->rax;
 	u32 size = (u32)(q & IOQ_SIZE_MASK) + 1;
 	u16 port = (u16)(q >> IOQ_PORT_SHIFT);
@@ -241,24 +244,32 @@ _Static_assert(__builtin_offsetof(struct x86_percpu, in_guest) == 8 &&
  */
 void vmx_exit(struct x86_gregs *g)
 {
-	struct vcpu *vcpu = g->vcpu;
 	u32 reason = (u32)vmread(VMCS_EXIT_REASON) & EXIT_REASON_MASK;
+	struct vcpu *vcpu;
 
 	x86_guest_exited();
 	if (__atomic_load_n(g->stopped, __ATOMIC_ACQUIRE)) {	/* vcpu_trap_enter()'s test */
-		exit_stopped(vcpu);
+		exit_stopped(g->vcpu);
 		return;
 	}
+	/*
+	 * The hot reasons first, in this order, a compare each; they take @g
+	 * alone: no vCPU load or register move here for them.
+	 */
+	if (reason == EXIT_EPT_VIOLATION) {
+		exit_ept_violation(g);
+		return;
+	}
+	if (reason == EXIT_VMCALL) {
+		exit_vmcall(g);
+		return;
+	}
+	if (reason == EXIT_IO) {
+		exit_io(g);
+		return;
+	}
+	vcpu = g->vcpu;
 	switch (reason) {
-	case EXIT_EPT_VIOLATION:
-		exit_ept_violation(vcpu);
-		return;
-	case EXIT_VMCALL:
-		exit_vmcall(vcpu, g);
-		return;
-	case EXIT_IO:
-		exit_io(vcpu, g);
-		return;
 	case EXIT_HLT:
 		exit_hlt(vcpu);
 		return;

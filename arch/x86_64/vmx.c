@@ -248,5 +248,6 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	g->rdi = vcpu->arg1;
 	g->vcpu = vcpu;
 	g->stopped = &vcpu->vm->stopped;
+	g->vm = vcpu->vm;
 	return 0;
 }

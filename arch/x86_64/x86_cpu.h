@@ -134,6 +134,7 @@ struct x86_gregs {
 	u64 launched;		/* 0: VMLAUNCH next, else VMRESUME */
 	struct vcpu *vcpu;	/* whose registers: vmx_exit()'s vCPU without a lookup */
 	const u32 *stopped;	/* &vcpu->vm->stopped, for vmx_entry.S's check before VMRESUME */
+	struct vm *vm;		/* vcpu->vm, for the EPT violation's one load */
 };
 
 struct arch_vcpu {
