@@ -51,19 +51,41 @@ static u64 guest_rip(void)
 	return vmread(VMCS_GUEST_RIP);
 }
 
-static void exit_ept_violation(struct vcpu *vcpu)
+/*
+ * The VM stops (vm_stop() does not return). noipa: GCC must not learn
+ * that, so that the exit's calls of it are tail calls and vmx_exit() needs
+ * no stack frame (a call of a noreturn function is never a tail call).
+ */
+static void __attribute__((noipa, cold)) exit_ept_outside(struct vm *vm, u64 gpa)
 {
-	struct vm *vm = vcpu->vm;
-	u64 gpa = vmread(VMCS_GUEST_PHYS_ADDR);
-
-	if (!vm_ipa_in_ram(vm, gpa, 1))
-		vm_stop(vm, "access at 0x%llx outside its memory (RIP 0x%llx, qualification 0x%llx)",
-			(unsigned long long)gpa, (unsigned long long)guest_rip(),
-			(unsigned long long)vmread(VMCS_EXIT_QUALIFICATION));
-	vm_guest_fault(vm, gpa);	/* mapped, or being mapped: the guest retries */
+	vm_stop(vm, "access at 0x%llx outside its memory (RIP 0x%llx, qualification 0x%llx)",
+		(unsigned long long)gpa, (unsigned long long)guest_rip(),
+		(unsigned long long)vmread(VMCS_EXIT_QUALIFICATION));
 }
 
-static void inject_ud(struct vcpu *vcpu, const char *what, u32 cpl)
+/* vcpu_trap_enter() (hyp/vm.h) on its slow path, noipa as above. */
+static void __attribute__((noipa, cold)) exit_stopped(struct vcpu *vcpu)
+{
+	vcpu_trap_enter(vcpu);
+}
+
+static void exit_ept_violation(struct x86_gregs *g)
+{
+	struct vm *vm = g->vm;
+	u64 gpa = vmread(VMCS_GUEST_PHYS_ADDR);
+
+	/*
+	 * vm_ipa_in_ram(vm, gpa, 1) in one compare: below the base wraps
+	 * around to past the size, as RAM never ends past 2^64 (hyp/image.c
+	 * refuses it); s2_mem_fault() checks the range again anyway.
+	 */
+	if (gpa - vm->ram_base >= vm->ram_size)
+		exit_ept_outside(vm, gpa);
+	else
+		vm_guest_fault(vm, gpa);	/* mapped, or being mapped: the guest retries */
+}
+
+static void __attribute__((noinline)) inject_ud(struct vcpu *vcpu, const char *what, u32 cpl)
 {
 	vm_log_injected(vcpu->vm, "#UD injected: %s at CPL %u (RIP 0x%llx)", what, cpl,
 			(unsigned long long)guest_rip());
@@ -75,7 +97,7 @@ static void inject_ud(struct vcpu *vcpu, const char *what, u32 cpl)
  * guest has none (CPUID leaf 0AH reads zero). Its CPL > 0 with CR4.PCE
  * clear is the CPU's own #GP, before any exit (Vol. 3C 26.1.1).
  */
-static void inject_gp_rdpmc(struct vcpu *vcpu, u32 counter)
+static void __attribute__((noinline)) inject_gp_rdpmc(struct vcpu *vcpu, u32 counter)
 {
 	vm_log_injected(vcpu->vm, "#GP injected: RDPMC of counter 0x%x (RIP 0x%llx)", counter,
 			(unsigned long long)guest_rip());
@@ -115,8 +137,10 @@ static bool exit_vmx_insn(u32 reason)
 	       reason == EXIT_INVVPID || reason == EXIT_VMFUNC;
 }
 
-static void exit_vmcall(struct vcpu *vcpu, struct x86_gregs *g)
+static void __attribute__((noinline)) exit_vmcall(struct x86_gregs *g)
 {
+	struct vcpu *vcpu = g->vcpu;
+
 	if (vmcall_unprivileged(vcpu))
 		return;
 	/* docs/hypercalls.md: EAX = nr, EDI, ESI, EDX = arguments (32-bit guests), EAX = result. */
@@ -136,8 +160,9 @@ static void exit_power_port(struct vcpu *vcpu, u16 port, u64 val)
 }
 
 /* IN and OUT (not the string forms) on the VM's port bus; a port nothing owns reads all-ones. */
-static void exit_io(struct vcpu *vcpu, struct x86_gregs *g)
+static void __attribute__((noinline)) exit_io(struct x86_gregs *g)
 {
+	struct vcpu *vcpu = g->vcpu;
 	u64 q = vmread(VMCS_EXIT_QUALIFICATION), val = g->rax;
 	u32 size = (u32)(q & IOQ_SIZE_MASK) + 1;
 	u16 port = (u16)(q >> IOQ_PORT_SHIFT);
@@ -158,7 +183,7 @@ static void exit_io(struct vcpu *vcpu, struct x86_gregs *g)
 	skip_insn();
 }
 
-static void exit_cpuid(struct x86_gregs *g)
+static void __attribute__((noinline)) exit_cpuid(struct x86_gregs *g)
 {
 	u32 r[4];
 
@@ -189,76 +214,94 @@ static void __attribute__((cold, noreturn)) exit_other(struct vcpu *vcpu, u32 re
 		(unsigned long long)guest_rip());
 }
 
-/*
- * x86_guest_entering() (ipi.c) inline on every exit: its first store and
- * both its checks; it runs itself again, from the start, only when an EPT
- * flush or a stop waits.
- */
-static inline void guest_entering(struct vcpu *vcpu)
+static void __attribute__((noinline)) exit_hlt(struct vcpu *vcpu)
 {
-	__atomic_store_n(&x86_percpu()->in_guest, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&x86_percpu()->ept_flush, __ATOMIC_SEQ_CST) ||
-	    __atomic_load_n(&vcpu->vm->stopped, __ATOMIC_SEQ_CST))
-		x86_guest_entering(vcpu);
+	x86_vcpu_hlt(vcpu);
+	skip_insn();
 }
 
+static void __attribute__((noinline)) exit_nmi(struct vcpu *vcpu, u32 reason)
+{
+	if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) != INTR_INFO_NMI)
+		exit_other(vcpu, reason);
+	x86_nmi_unblock();
+	/* Guests never get NMIs (NMI exiting): none may stay blocked for the next kick. */
+	vmwrite(VMCS_GUEST_INTERRUPTIBILITY, vmread(VMCS_GUEST_INTERRUPTIBILITY) & ~GUEST_BLOCK_NMI);
+}
+
+/* vmx_entry.S's offsets (G_*). */
+_Static_assert(__builtin_offsetof(struct x86_gregs, launched) == 120 &&
+	       __builtin_offsetof(struct x86_gregs, vcpu) == 128 &&
+	       __builtin_offsetof(struct x86_gregs, stopped) == 136, "vmx_entry.S's G_ offsets");
+_Static_assert(__builtin_offsetof(struct x86_percpu, in_guest) == 8 &&
+	       __builtin_offsetof(struct x86_percpu, ept_flush) == 12, "vmx_entry.S's PC_ offsets");
+
+/*
+ * Every case returns straight away into a handler out of line, so that
+ * each ends in a tail call and this function needs no stack frame (the
+ * EPT violation's goes straight to vm_guest_fault()); vmx_entry.S runs
+ * the checks before re-entry.
+ */
 void vmx_exit(struct x86_gregs *g)
 {
-	struct vcpu *vcpu = x86_cur_vcpu();
 	u32 reason = (u32)vmread(VMCS_EXIT_REASON) & EXIT_REASON_MASK;
+	struct vcpu *vcpu;
 
-	g->launched = 1;
 	x86_guest_exited();
-	vcpu_trap_enter(vcpu);
+	if (__atomic_load_n(g->stopped, __ATOMIC_ACQUIRE)) {	/* vcpu_trap_enter()'s test */
+		exit_stopped(g->vcpu);
+		return;
+	}
+	/*
+	 * The hot reasons first, in this order, a compare each; they take @g
+	 * alone: no vCPU load or register move here for them.
+	 */
+	if (reason == EXIT_EPT_VIOLATION) {
+		exit_ept_violation(g);
+		return;
+	}
+	if (reason == EXIT_VMCALL) {
+		exit_vmcall(g);
+		return;
+	}
+	if (reason == EXIT_IO) {
+		exit_io(g);
+		return;
+	}
+	vcpu = g->vcpu;
 	switch (reason) {
-	case EXIT_EPT_VIOLATION:
-		exit_ept_violation(vcpu);
-		break;
-	case EXIT_VMCALL:
-		exit_vmcall(vcpu, g);
-		break;
-	case EXIT_IO:
-		exit_io(vcpu, g);
-		break;
 	case EXIT_HLT:
-		x86_vcpu_hlt(vcpu);
-		skip_insn();
-		break;
+		exit_hlt(vcpu);
+		return;
 	case EXIT_CPUID:
 		exit_cpuid(g);
-		break;
+		return;
 	case EXIT_RDMSR:
 	case EXIT_WRMSR:
 		x86_msr_exit(vcpu, g, reason == EXIT_WRMSR);	/* msr.c */
-		break;
+		return;
 	case EXIT_MONITOR:	/* as on a CPU without them: CPUID.1:ECX.MONITOR is 0 */
 	case EXIT_MWAIT:
 		inject_ud(vcpu, reason == EXIT_MWAIT ? "MWAIT" : "MONITOR", guest_cpl());
-		break;
+		return;
 	case EXIT_RDPMC:
 		inject_gp_rdpmc(vcpu, (u32)g->rcx);
-		break;
+		return;
 	case EXIT_WBINVD:	/* its caches hold nothing a device reads behind them */
 		skip_insn();
-		break;
+		return;
 	case EXIT_EXCEPTION_NMI:	/* no exception is intercepted: only NMIs come here */
-		if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) != INTR_INFO_NMI)
-			exit_other(vcpu, reason);
-		x86_nmi_unblock();
-		/* Guests never get NMIs (NMI exiting): none may stay blocked for the next kick. */
-		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
-			vmread(VMCS_GUEST_INTERRUPTIBILITY) & ~GUEST_BLOCK_NMI);
-		break;			/* a kick (ipi.c, arch_wake_cpu): seen before re-entry */
+		exit_nmi(vcpu, reason);
+		return;			/* a kick (ipi.c, arch_wake_cpu): seen before re-entry */
 	case EXIT_EXTERNAL_INTR:	/* a wake-up (idle.c), acknowledged on exit */
 		if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_VECTOR_MASK) != X86_VEC_SPURIOUS)
 			x86_lapic_eoi();
-		break;
+		return;
 	default:
 		if (!exit_vmx_insn(reason))
 			exit_other(vcpu, reason);
 		inject_ud(vcpu, "a VMX instruction", guest_cpl());
 	}
-	guest_entering(vcpu);
 }
 
 void arch_vcpu_run(struct vcpu *vcpu)

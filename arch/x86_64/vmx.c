@@ -246,5 +246,8 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	g->rbx = vcpu->entry_info;
 	g->rsi = vcpu->arg0;
 	g->rdi = vcpu->arg1;
+	g->vcpu = vcpu;
+	g->stopped = &vcpu->vm->stopped;
+	g->vm = vcpu->vm;
 	return 0;
 }

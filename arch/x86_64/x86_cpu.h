@@ -70,10 +70,16 @@ void x86_nmi_unblock(void);
 /* ipi.c: around each VM entry on this CPU, and a kick of another CPU out of its guest. */
 void x86_guest_entering(struct vcpu *vcpu);
 
-/* Out of the guest: no kick needed (ipi.c; sequentially consistent, as its check there). */
+/*
+ * Out of the guest: no kick needed (ipi.c). A plain store: a sender that
+ * still sees 1 kicks or waits for nothing worse than this CPU's next
+ * entry, whose XCHG and checks decide (as a load of stopped moved before
+ * this store would).
+ */
 static inline void x86_guest_exited(void)
 {
-	__atomic_store_n(&x86_percpu()->in_guest, 0, __ATOMIC_SEQ_CST);
+	__asm__ volatile("movl $0, %%gs:%c0" :: "i"(__builtin_offsetof(struct x86_percpu, in_guest))
+			 : "memory");
 }
 void x86_ept_flush_others(struct vm *vm);
 
@@ -114,11 +120,21 @@ void __attribute__((noreturn)) hyp_halt_no_vmx(void);
 
 #endif
 
-/* The guest's general registers while the hypervisor runs (vmx_entry.S's layout). */
+/*
+ * The guest's general registers while the hypervisor runs (vmx_entry.S's
+ * layout). The first entry loads them all; an exit saves and the re-entry
+ * loads only RAX, RBX, RCX, RDX, RSI, RDI and R8-R11: RBP and R12-R15 stay
+ * in their registers, which vmx_exit() preserves as the C ABI does, so
+ * their fields keep the first entry's values (no exit handler reads or
+ * writes them; CPUID writes RBX).
+ */
 struct x86_gregs {
 	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;
 	u64 launched;		/* 0: VMLAUNCH next, else VMRESUME */
+	struct vcpu *vcpu;	/* whose registers: vmx_exit()'s vCPU without a lookup */
+	const u32 *stopped;	/* &vcpu->vm->stopped, for vmx_entry.S's check before VMRESUME */
+	struct vm *vm;		/* vcpu->vm, for the EPT violation's one load */
 };
 
 struct arch_vcpu {
@@ -139,7 +155,11 @@ void vmx_run(struct x86_gregs *g);
 int vmx_cpu_enable(void);
 /* vmx.c: the VMCS of @vcpu on this CPU, loaded and filled for its start state. */
 int vmx_vmcs_setup(struct vcpu *vcpu);
-/* exit.c: a VM exit of @g's vCPU on this CPU; returns to re-enter. */
+/*
+ * exit.c: a VM exit of @g's vCPU on this CPU; returns to re-enter.
+ * vmx_entry.S then does what x86_guest_entering() does first (in_guest set,
+ * ept_flush and the VM's stopped flag read) and calls it if either is set.
+ */
 void vmx_exit(struct x86_gregs *g);
 /* The vCPU this CPU runs. */
 struct vcpu *x86_cur_vcpu(void);

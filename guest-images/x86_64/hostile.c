@@ -14,8 +14,9 @@
  * hypercalls for the guest's user space, no VMX: a hart without it gives
  * #UD), not its VM stopped; MONITOR and MWAIT (#UD, CPUID hides them),
  * RDPMC (#GP: no PMU) and WBINVD (an exit, as long as a CPUID's: the CPU's
- * caches are not the guest's to flush); last a read outside its RAM, which
- * stops its VM.
+ * caches are not the guest's to flush); EBX, EBP, ESI and EDI kept across
+ * exits of each hot kind, CPUID's EBX seen; last a read outside its RAM,
+ * which stops its VM.
  */
 #include "lib.h"
 
@@ -138,6 +139,56 @@ __asm__(".text\n"
 	"	mov ring3_saved_esp, %esp\n"
 	"	popa\n"
 	"	ret\n");
+
+/*
+ * exits_keep_regs(page): EBX, EBP, ESI and EDI set to patterns, then exits
+ * of every hot kind (an EPT violation on the fresh @page, an unknown
+ * VMCALL, an OUT, a HLT), then CPUID leaf 0; the four registers after it
+ * into regs_after[]. The hypervisor keeps EBP, ESI and EDI, and EBX until
+ * the CPUID, which writes it ("Genu").
+ */
+u32 regs_after[4];
+u32 exits_keep_regs(u32 page);
+__asm__(".text\n"
+	"exits_keep_regs:\n"
+	"	push %ebp\n"
+	"	push %ebx\n"
+	"	push %esi\n"
+	"	push %edi\n"
+	"	mov 20(%esp), %ecx\n"
+	"	mov $0x11111111, %ebx\n"
+	"	mov $0x22222222, %ebp\n"
+	"	mov $0x33333333, %esi\n"
+	"	mov $0x44444444, %edi\n"
+	"	movl $1, (%ecx)\n"		/* an EPT violation */
+	"	mov $0xffff, %eax\n"		/* an unknown hypercall: -1 */
+	"	vmcall\n"
+	"	out %al, $0x80\n"
+	"	hlt\n"
+	"	cmp $0x11111111, %ebx\n"
+	"	jne 1f\n"
+	"	xor %eax, %eax\n"
+	"	cpuid\n"
+	"1:	mov %ebx, regs_after\n"
+	"	mov %ebp, regs_after + 4\n"
+	"	mov %esi, regs_after + 8\n"
+	"	mov %edi, regs_after + 12\n"
+	"	pop %edi\n"
+	"	pop %esi\n"
+	"	pop %ebx\n"
+	"	pop %ebp\n"
+	"	ret\n");
+
+#define CPUID0_EBX_GENU	0x756e6547u	/* "Genu" of GenuineIntel */
+#define REGS_PROBE_OFFSET 0x800000u	/* a page of its RAM nothing touched yet */
+
+static void regs_probe(u64 ram_base)
+{
+	exits_keep_regs((u32)ram_base + REGS_PROBE_OFFSET);
+	put_line_u64("hostile: exits keep EBP, ESI, EDI: ", regs_after[1] == 0x22222222u &&
+		     regs_after[2] == 0x33333333u && regs_after[3] == 0x44444444u, "");
+	put_line_u64("hostile: CPUID leaf 0 EBX is Genu: ", regs_after[0] == CPUID0_EBX_GENU, "");
+}
 
 /* A #GP: from RDMSR, WRMSR or RDPMC, resumed past it; from anything else, the end. */
 void hostile_gp(u32 *frame)
@@ -341,6 +392,7 @@ void guest_main(u64 ram_base, u64 ram_size)
 	msr_probe();
 	calls_probe(ram_base);
 	storm();
+	regs_probe(ram_base);
 	ring3_probe();
 	insn_probe();
 	uart_puts("hostile: reading beyond my memory\n");

@@ -536,6 +536,8 @@ PLATFORMS["x86_64"] = Platform(
         r"\[vm0\] hostile: storm: still running after HLTs: 20",
         r"\[vm0\] hostile: storm: #GP taken 2000",
         r"\[vm0\] hostile: storm: wrong answers 0",
+        r"\[vm0\] hostile: exits keep EBP, ESI, EDI: 1",
+        r"\[vm0\] hostile: CPUID leaf 0 EBX is Genu: 1",
         r"\[vm0\] hostile: VMCALL from ring 3: #UD 1",
         r"\[vm0\] hostile: VMREAD from ring 3: #UD 2",
         r"\[vm0\] hostile: cpuid monitor 0",
