@@ -471,27 +471,33 @@ pt_page_walk_down(struct pt *pt, u64 ia, struct pt_page_miss *miss, bool fast)
 	u64 table_mask = fmt->table_mask, table_bits = fmt->table_bits;
 	u64 pa_mask = fmt->table_pa_mask, va_off = pt->table_va_off;
 	u32 pa_shift = fmt->table_pa_shift, page_shift = fmt->page_shift;
-	u32 level = pt_root_level(fmt), shift = pt_level_shift(fmt, level);
-	u32 level_bits = fmt->level_bits;
-	u64 idx_mask = pt_level_entries(fmt, level) - 1, *table = pt->root;
+	u32 shift = pt_level_shift(fmt, pt_root_level(fmt)), level_bits = fmt->level_bits;
+	u64 idx_mask = pt_level_entries(fmt, pt_root_level(fmt)) - 1, *table = pt->root;
 
-	for (; level; level--) {
+	/* The level counted by its shift: one register and one step less per level. */
+	for (;; shift -= level_bits) {
 		u64 *ptep = &table[(ia >> shift) & idx_mask];
-		u64 pte = pte_read(ptep);
+		u32 level;
+		u64 pte;
 
-		if (fast)
-			table = (pte & table_mask) != table_bits ? NULL : (u64 *)(uintptr_t)
-				(((pte & pa_mask) >> pa_shift << page_shift) + va_off);
-		else
-			table = pt_page_next(pt, pte, level);
-		if (!table) {
-			*miss = (struct pt_page_miss){ .ptep = ptep, .pte = pte, .level = level };
-			return NULL;
+		if (shift == page_shift)
+			return ptep;
+		pte = pte_read(ptep);
+		/* Fast: the table test itself, not a NULL made of it and tested again. */
+		if (fast && (pte & table_mask) == table_bits) {
+			table = (u64 *)(uintptr_t)(((pte & pa_mask) >> pa_shift << page_shift) +
+						   va_off);
+		} else {
+			level = (shift - page_shift) / level_bits;
+			if (fast || !(table = pt_page_next(pt, pte, level))) {
+				*miss = (struct pt_page_miss){
+					.ptep = ptep, .pte = pte, .level = level,
+				};
+				return NULL;
+			}
 		}
-		shift -= level_bits;
 		idx_mask = (1ull << level_bits) - 1;
 	}
-	return &table[(ia >> shift) & idx_mask];
 }
 
 /* The leaf entry was not empty, or its compare-and-swap lost: what pt_map_leaf() says. */
