@@ -58,6 +58,11 @@ void vm_guest_fault_failed(struct vm *vm, u64 ipa, int ret)
 		vm_stop(vm, "stage-2 map of IPA 0x%llx failed (%d)", (unsigned long long)ipa, ret);
 }
 
+void vm_guest_fault(struct vm *vm, u64 ipa)
+{
+	vm_guest_fault_inline(vm, ipa);
+}
+
 void *vm_ipa_to_va(struct vm *vm, u64 ipa)
 {
 	struct pt_lookup l;

@@ -127,7 +127,13 @@ void __attribute__((cold)) vm_guest_fault_failed(struct vm *vm, u64 ipa, int ret
  * (HC_FAULT_STATS) and served; returns once the guest may retry the
  * access, or stops the VM with one line when its memory cannot be had.
  */
-static inline void vm_guest_fault(struct vm *vm, u64 ipa)
+void vm_guest_fault(struct vm *vm, u64 ipa);
+/*
+ * The same inline, for a fault path that gains from one call level less
+ * (riscv64's guest_ram_fault()); arm64's MMIO exits lost more to it than
+ * its fault gained, so the others call vm_guest_fault().
+ */
+static inline void vm_guest_fault_inline(struct vm *vm, u64 ipa)
 {
 	int ret;
 
