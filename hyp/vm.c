@@ -50,16 +50,17 @@ static void vm_s2_short(struct vm *vm, u64 ipa)
 			vm->name, (unsigned long long)ipa);
 }
 
-void vm_guest_fault(struct vm *vm, u64 ipa)
+void vm_guest_fault_failed(struct vm *vm, u64 ipa, int ret)
 {
-	int ret;
-
-	__atomic_fetch_add(&vm->s2_faults, 1, __ATOMIC_RELAXED);
-	ret = s2_mem_fault(&vm->mem, ipa);
 	if (ret == -ENOMEM)
 		vm_s2_short(vm, ipa);
-	else if (ret && ret != -EAGAIN)
+	else
 		vm_stop(vm, "stage-2 map of IPA 0x%llx failed (%d)", (unsigned long long)ipa, ret);
+}
+
+void vm_guest_fault(struct vm *vm, u64 ipa)
+{
+	vm_guest_fault_inline(vm, ipa);
 }
 
 void *vm_ipa_to_va(struct vm *vm, u64 ipa)

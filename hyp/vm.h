@@ -120,12 +120,28 @@ static inline bool vm_ipa_in_ram(const struct vm *vm, u64 ipa, u64 size)
 
 /* Map the page holding @ipa: 0 (or a racing CPU did), -EAGAIN, -ENOMEM. */
 int vm_fault_in(struct vm *vm, u64 ipa);
+/* vm_guest_fault()'s s2_mem_fault() failed with @ret (not -EAGAIN): out of line. */
+void __attribute__((cold)) vm_guest_fault_failed(struct vm *vm, u64 ipa, int ret);
 /*
  * A guest's stage-2 translation fault at @ipa in its RAM: counted
  * (HC_FAULT_STATS) and served; returns once the guest may retry the
  * access, or stops the VM with one line when its memory cannot be had.
  */
 void vm_guest_fault(struct vm *vm, u64 ipa);
+/*
+ * The same inline, for a fault path that gains from one call level less
+ * (riscv64's guest_ram_fault()); arm64's MMIO exits lost more to it than
+ * its fault gained, so the others call vm_guest_fault().
+ */
+static inline void vm_guest_fault_inline(struct vm *vm, u64 ipa)
+{
+	int ret;
+
+	__atomic_fetch_add(&vm->s2_faults, 1, __ATOMIC_RELAXED);
+	ret = s2_mem_fault(&vm->mem, ipa);
+	if (ret && ret != -EAGAIN)
+		vm_guest_fault_failed(vm, ipa, ret);
+}
 /* Host address of @ipa, faulting its page in; NULL if that failed. */
 void *vm_ipa_to_va(struct vm *vm, u64 ipa);
 /*

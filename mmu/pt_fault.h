@@ -22,7 +22,7 @@ static inline u32 pt_fault_pages_needed(const struct pt_fmt *fmt)
 
 /*
  * pt_fault_map() itself, inline for the demand-paging path (s2_mem.c),
- * which passes @leaf made once from @prot (NULL: made here).
+ * which passes @leaf made once from @prot (NULL or step 0: made here).
  */
 static inline int pt_fault_map_inline(struct pt_pool *pool, struct pt *pt, u64 ia, u64 size,
 				      u64 oa, u32 prot, const struct pt_page_leaf *leaf)
@@ -40,7 +40,7 @@ static inline int pt_fault_map_inline(struct pt_pool *pool, struct pt *pt, u64 i
 	pt_epoch_enter_cpu(pool, c);
 	if (size != 1ull << pt->fmt->page_shift)
 		ret = PT_MAP_PAGE_SLOW;
-	else if (leaf)
+	else if (leaf && leaf->step)
 		ret = pt_map_page_leaf_shared(pt, ia, oa, leaf);
 	else
 		ret = pt_map_page_shared(pt, ia, oa, prot);

@@ -471,33 +471,33 @@ pt_page_walk_down(struct pt *pt, u64 ia, struct pt_page_miss *miss, bool fast)
 	u64 table_mask = fmt->table_mask, table_bits = fmt->table_bits;
 	u64 pa_mask = fmt->table_pa_mask, va_off = pt->table_va_off;
 	u32 pa_shift = fmt->table_pa_shift, page_shift = fmt->page_shift;
-	u32 level = pt_root_level(fmt), shift = pt_level_shift(fmt, level);
-	u32 level_bits = fmt->level_bits;
-	u64 idx_mask = pt_level_entries(fmt, level) - 1, *table = pt->root;
+	u32 shift = pt_level_shift(fmt, pt_root_level(fmt)), level_bits = fmt->level_bits;
+	u64 idx_mask = pt_level_entries(fmt, pt_root_level(fmt)) - 1, *table = pt->root;
 
-	for (; level; level--) {
+	/* The level counted by its shift: one register and one step less per level. */
+	for (;; shift -= level_bits) {
 		u64 *ptep = &table[(ia >> shift) & idx_mask];
-		u64 pte = pte_read(ptep);
+		u32 level;
+		u64 pte;
 
-		if (fast)
-			table = (pte & table_mask) != table_bits ? NULL : (u64 *)(uintptr_t)
-				(((pte & pa_mask) >> pa_shift << page_shift) + va_off);
-		else
-			table = pt_page_next(pt, pte, level);
-		if (!table) {
-			*miss = (struct pt_page_miss){ .ptep = ptep, .pte = pte, .level = level };
-			return NULL;
+		if (shift == page_shift)
+			return ptep;
+		pte = pte_read(ptep);
+		/* Fast: the table test itself, not a NULL made of it and tested again. */
+		if (fast && (pte & table_mask) == table_bits) {
+			table = (u64 *)(uintptr_t)(((pte & pa_mask) >> pa_shift << page_shift) +
+						   va_off);
+		} else {
+			level = (shift - page_shift) / level_bits;
+			if (fast || !(table = pt_page_next(pt, pte, level))) {
+				*miss = (struct pt_page_miss){
+					.ptep = ptep, .pte = pte, .level = level,
+				};
+				return NULL;
+			}
 		}
-		shift -= level_bits;
 		idx_mask = (1ull << level_bits) - 1;
 	}
-	return &table[(ia >> shift) & idx_mask];
-}
-
-static u64 * __attribute__((noinline))
-pt_page_walk_down_ops(struct pt *pt, u64 ia, struct pt_page_miss *miss)
-{
-	return pt_page_walk_down(pt, ia, miss, false);
 }
 
 /* The leaf entry was not empty, or its compare-and-swap lost: what pt_map_leaf() says. */
@@ -512,14 +512,15 @@ pt_page_leaf_taken(struct pt *pt, u64 ia, u64 *ptep, u64 old, u64 oa, u32 prot)
 	return -EAGAIN;
 }
 
-/* A new leaf in place: the fence formats that cache invalid entries need. */
-static void __attribute__((noinline))
+/* A new leaf in place: the fence formats that cache invalid entries need. 0. */
+static int __attribute__((noinline))
 pt_page_leaf_sync(struct pt *pt, u64 ia, u64 *ptep, u64 pte)
 {
 	struct pt_ctx ctx;
 
 	pt_page_ctx(&ctx, pt, ia, ptep, pte, 0);
 	pt_sync_new(&ctx, pt_ctx_entry_size(&ctx));
+	return 0;
 }
 
 int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *leaf)
@@ -538,6 +539,48 @@ int pt_page_leaf_init(const struct pt_fmt *fmt, u32 prot, struct pt_page_leaf *l
 }
 
 /*
+ * The leaf @new into the level-0 entry @ptep by one compare-and-swap from
+ * empty. Every call here is a tail call, so the fast path keeps nothing
+ * in callee-saved registers.
+ */
+static inline __attribute__((always_inline)) int
+pt_page_set_leaf(struct pt *pt, u64 ia, u64 *ptep, u64 oa, u64 new, u32 prot)
+{
+	u64 old = 0;
+
+	if (!pte_try_cmpxchg(ptep, &old, new))
+		return pt_page_leaf_taken(pt, ia, ptep, old, oa, prot);
+	if (pt->fmt->flags & PT_FMT_CACHES_INVALID)
+		return pt_page_leaf_sync(pt, ia, ptep, new);
+	return 0;
+}
+
+/* From the first entry the walk found no table at (@ptep, @pte, @level) on. */
+static int __attribute__((noinline))
+pt_page_map_slow(struct pt *pt, u64 ia, u64 *ptep, u64 pte, u32 level, u64 oa, u64 new,
+		 u32 prot)
+{
+	int ret = 0;
+
+	ptep = pt_page_walk_slow(pt, ia, ptep, pte, level, &ret);
+	if (!ptep)
+		return ret;
+	return pt_page_set_leaf(pt, ia, ptep, oa, new, prot);
+}
+
+/* The walk through the format's ops (no table_mask, or tables not mapped linearly). */
+static int __attribute__((noinline))
+pt_page_map_ops(struct pt *pt, u64 ia, u64 oa, u64 new, u32 prot)
+{
+	struct pt_page_miss miss = { 0 };
+	u64 *ptep = pt_page_walk_down(pt, ia, &miss, false);
+
+	if (!ptep)
+		return pt_page_map_slow(pt, ia, miss.ptep, miss.pte, miss.level, oa, new, prot);
+	return pt_page_set_leaf(pt, ia, ptep, oa, new, prot);
+}
+
+/*
  * The same rules as a shared pt_map() walk (docs/mmu.md): each entry read
  * once, tables installed by compare-and-swap (a lost race takes the
  * winner's table), a frozen entry sends the caller back with -EAGAIN.
@@ -551,27 +594,17 @@ pt_map_page(struct pt *pt, u64 ia, u64 oa, u64 new, u32 prot)
 {
 	const struct pt_fmt *fmt = pt->fmt;
 	struct pt_page_miss miss = { 0 };
-	u64 *ptep, old = 0;
+	u64 *ptep;
 
 	/* Sign-extended or out of range: the generic walk masks and checks it. */
 	if ((fmt->flags & PT_FMT_SIGN_EXTEND) || (ia >> fmt->ia_bits))
 		return PT_MAP_PAGE_SLOW;
-	if (fmt->table_mask && pt->table_va_linear)
-		ptep = pt_page_walk_down(pt, ia, &miss, true);
-	else
-		ptep = pt_page_walk_down_ops(pt, ia, &miss);
-	if (!ptep) {
-		int ret = 0;
-
-		ptep = pt_page_walk_slow(pt, ia, miss.ptep, miss.pte, miss.level, &ret);
-		if (!ptep)
-			return ret;
-	}
-	if (!pte_try_cmpxchg(ptep, &old, new))
-		return pt_page_leaf_taken(pt, ia, ptep, old, oa, prot);
-	if (fmt->flags & PT_FMT_CACHES_INVALID)
-		pt_page_leaf_sync(pt, ia, ptep, new);
-	return 0;
+	if (!fmt->table_mask || !pt->table_va_linear)
+		return pt_page_map_ops(pt, ia, oa, new, prot);
+	ptep = pt_page_walk_down(pt, ia, &miss, true);
+	if (!ptep)
+		return pt_page_map_slow(pt, ia, miss.ptep, miss.pte, miss.level, oa, new, prot);
+	return pt_page_set_leaf(pt, ia, ptep, oa, new, prot);
 }
 
 /* Aligned, so the page's last byte is in range if its first is. */

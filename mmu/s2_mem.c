@@ -135,7 +135,7 @@ static int s2_map_page(struct s2_mem *m, u64 page)
 {
 	return pt_fault_map_inline(m->pool, m->pt, m->gpa_base + (page << S2_PAGE_SHIFT),
 				   S2_PAGE_SIZE, m->host_pa + (page << S2_PAGE_SHIFT), m->prot,
-				   m->leaf.step ? &m->leaf : NULL);
+				   &m->leaf);
 }
 
 /*

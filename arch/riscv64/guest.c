@@ -228,7 +228,7 @@ static void __attribute__((noinline)) guest_ram_fault(struct vcpu *vcpu, u64 gpa
 		guest_ram_refault(vm, gpa);
 		return;
 	}
-	vm_guest_fault(vm, gpa);
+	vm_guest_fault_inline(vm, gpa);
 }
 
 /* Neither RAM nor an emulated device: the access faulted on real hardware's bus. */

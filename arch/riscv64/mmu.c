@@ -67,21 +67,28 @@ void arch_tlb_s1_inval(u64 va, u64 size, u32 why)
 	sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, 0, SBI_HART_MASK_ALL, va, size, 0);
 }
 
-#define ZERO_STEP	1024	/* bytes a step: 128 doublewords; pages are multiples of it */
+#define ZERO_STEP	4096	/* bytes a step: 512 doublewords; pages are multiples of it */
+/* The base register points here: 2047, one ADDI away (its 12-bit immediate). */
+#define ZERO_STEP_MID	2047
 
-/* One step's stores (.rept: the offsets 0 to ZERO_STEP - 8 fit the 12-bit immediate). */
+/* One step's stores (.rept: the offsets -2047 to 2041 fit the 12-bit signed immediate). */
 #define ZERO_STEP_STORES \
-	".set .Lzero_off, 0\n\t"					\
-	".rept 128\n\t"						\
+	".set .Lzero_off, -2047\n\t"					\
+	".rept 512\n\t"						\
 	"sd zero, .Lzero_off(%0)\n\t"					\
 	".set .Lzero_off, .Lzero_off + 8\n\t"				\
 	".endr"
-_Static_assert(ZERO_STEP == 128 * 8 && HYP_PAGE % ZERO_STEP == 0, "zeroing step");
+_Static_assert(ZERO_STEP == 512 * 8 && ZERO_STEP_MID == 2047 && HYP_PAGE % ZERO_STEP == 0,
+	       "zeroing step");
 
-/* Stores only: no block-zeroing instruction without Zicboz (not on QEMU 7.2). */
+/*
+ * Stores only: no block-zeroing instruction without Zicboz (not on QEMU
+ * 7.2). A page a step, its base register in the middle: no loop step
+ * within a page.
+ */
 void arch_zero_pages(void *va, u64 bytes)
 {
-	for (u8 *p = va, *end = p + bytes; p < end; p += ZERO_STEP)
+	for (u8 *p = (u8 *)va + ZERO_STEP_MID, *end = p + bytes; p < end; p += ZERO_STEP)
 		__asm__ volatile(ZERO_STEP_STORES :: "r"(p) : "memory");
 }
 

@@ -36,11 +36,26 @@ static u64 vmid_mask(void)
 	return mask;
 }
 
+/*
+ * Sv39x4 (three levels, one walk step less per fault) when the VM's RAM,
+ * all its G-stage maps, lies below 2^41; else Sv48x4 where the hart has
+ * it (mmu_mode.c), and s2_mem_init() refuses RAM past either. Sv39x4 is
+ * taken as given, as mmu_mode.c does for a hart without Sv48x4.
+ * No PT_FMT_CACHES_INVALID: new G-stage entries are fenced lazily
+ * (arch_tlb_s2_sync_new()), so the walker need not call it.
+ */
 int arch_vm_s2_fmt(const struct vm *vm, struct pt_fmt *fmt)
 {
+	u64 last = vm->ram_base + vm->ram_size - 1;
+
 	if (vm->vmid > vmid_mask())
 		return -ERANGE;
-	*fmt = riscv_mmu.g == RISCV_LEVELS_SV48 ? pt_fmt_riscv_sv48x4 : pt_fmt_riscv_sv39x4;
+	if (riscv_mmu.g == RISCV_LEVELS_SV48 &&
+	    (last < vm->ram_base || last >> pt_fmt_riscv_sv39x4.ia_bits))
+		*fmt = pt_fmt_riscv_sv48x4;
+	else
+		*fmt = pt_fmt_riscv_sv39x4;
+	fmt->flags &= ~PT_FMT_CACHES_INVALID;
 	return 0;
 }
 
@@ -54,7 +69,7 @@ int arch_vm_init(struct vm *vm)
 		return -EINVAL;
 	}
 	a->vmid = vm->vmid;
-	a->hgatp = riscv_satp_mode(riscv_mmu.g) << SATP_MODE_SHIFT |
+	a->hgatp = riscv_satp_mode(vm->s2_fmt.levels) << SATP_MODE_SHIFT |
 		   (u64)vm->vmid << HGATP_VMID_SHIFT | (vm->s2.root_pa >> 12 & SATP_PPN_MASK);
 	vm->arch = a;
 	for (u32 i = 0; i < vm->nr_vcpus; i++)

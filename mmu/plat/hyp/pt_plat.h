@@ -24,10 +24,21 @@ void arch_zero_pages(void *va, uint64_t bytes);	/* hyp/arch/mm.h */
 				  __FILE__, __LINE__);			\
 	} while (0)
 
+#if defined(__riscv)
+/* tp holds the hart's CPU index (riscv_this_cpu(), arch/riscv64/riscv64.h): no call. */
+static inline unsigned int pt_this_cpu(void)
+{
+	unsigned long cpu;
+
+	__asm__ volatile("mv %0, tp" : "=r"(cpu));
+	return (unsigned int)cpu;
+}
+#else
 static inline unsigned int pt_this_cpu(void)
 {
 	return hyp_this_cpu();
 }
+#endif
 
 /* Full barrier: orders earlier stores before later loads. */
 static inline void pt_smp_mb(void)
