@@ -51,12 +51,17 @@ static bool s2_test_and_set(u64 *map, u64 bit)
 	return __atomic_fetch_or(&map[bit / 64], mask, __ATOMIC_ACQ_REL) & mask;
 }
 
-/* Mark @page present: is its word of the bitmap full now? */
+/*
+ * Mark @page present: is its word of the bitmap full now? Sequentially
+ * consistent, as the block check's loads are: of two faults filling two
+ * words of one block at once, one must see the other's bit, or neither
+ * collapses the block (the same instructions on every arch here).
+ */
 static bool s2_set_present(struct s2_mem *m, u64 page)
 {
 	u64 mask = BIT(page % 64);
 
-	return (__atomic_fetch_or(&m->present[page / 64], mask, __ATOMIC_ACQ_REL) | mask) == ~0ull;
+	return (__atomic_fetch_or(&m->present[page / 64], mask, __ATOMIC_SEQ_CST) | mask) == ~0ull;
 }
 
 static bool s2_test(const u64 *map, u64 bit)
