@@ -305,7 +305,7 @@ static int vm_mem_init(struct vm *vm, const struct vm_desc *d)
 		return ret;
 	memcpy(vm->mem.segs, d->segs, sizeof(d->segs));
 	vm->mem.nr_segs = d->nr_segs;
-	vm->mem.page_filled = vm_page_filled;
+	vm->mem.page_filled = arch_guest_pages_coherent() ? NULL : vm_page_filled;
 	return 0;
 }
 
