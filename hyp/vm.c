@@ -303,9 +303,8 @@ static int vm_mem_init(struct vm *vm, const struct vm_desc *d)
 			  (u64)(uintptr_t)backing, backing, bitmaps);
 	if (ret)
 		return ret;
-	memcpy(vm->mem.segs, d->segs, sizeof(d->segs));
-	vm->mem.nr_segs = d->nr_segs;
-	vm->mem.page_filled = vm_page_filled;
+	s2_mem_set_segs(&vm->mem, d->segs, d->nr_segs);
+	vm->mem.page_filled = arch_guest_pages_coherent() ? NULL : vm_page_filled;
 	return 0;
 }
 

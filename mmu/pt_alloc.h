@@ -123,9 +123,8 @@ static inline void pt_epoch_enter_cpu(struct pt_pool *pool, struct pt_pool_cpu *
 	if (c->epoch_depth++)
 		return;
 	e = __atomic_load_n(&pool->global_epoch, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&c->epoch, e, __ATOMIC_SEQ_CST);
 	/* Publish "in epoch e" before reading any table entry. */
-	pt_smp_mb();
+	pt_store_mb(&c->epoch, e);
 }
 
 static inline void pt_epoch_exit_cpu(struct pt_pool_cpu *c)

@@ -39,6 +39,17 @@ int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_b
 	return 0;
 }
 
+void s2_mem_set_segs(struct s2_mem *m, const struct s2_mem_seg *segs, u32 nr)
+{
+	PT_BUG_ON(nr > S2_MEM_MAX_SEGS);
+	m->segs_end = 0;
+	for (u32 i = 0; i < nr; i++) {
+		m->segs[i] = segs[i];
+		m->segs_end = MAX(m->segs_end, segs[i].gpa + segs[i].size);
+	}
+	m->nr_segs = nr;
+}
+
 bool s2_mem_contains(const struct s2_mem *m, u64 gpa)
 {
 	return gpa >= m->gpa_base && gpa - m->gpa_base < m->size;
@@ -82,6 +93,8 @@ static bool s2_fill_page(struct s2_mem *m, u64 page)
 	bool copied = false;
 
 	pt_zero_pages(va, S2_PAGE_SIZE);
+	if (gpa >= m->segs_end)
+		return false;
 	for (u32 i = 0; i < m->nr_segs; i++) {
 		const struct s2_mem_seg *s = &m->segs[i];
 		u64 from = MAX(gpa, s->gpa), to = MIN(gpa + S2_PAGE_SIZE, s->gpa + s->size);

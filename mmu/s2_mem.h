@@ -44,6 +44,7 @@ struct s2_mem {
 	/* Initial contents (kernel, initrd, device tree), apart; elsewhere zeros. */
 	struct s2_mem_seg segs[S2_MEM_MAX_SEGS];
 	u32 nr_segs;
+	u64 segs_end;		/* past every segment: pages from here are only zeroed */
 	u32 prot;		/* stage-2 permissions of RAM */
 	struct pt_page_leaf leaf;	/* pt_page_leaf_init() of prot */
 	/*
@@ -64,6 +65,8 @@ struct s2_mem {
  */
 int s2_mem_init(struct s2_mem *m, struct pt_pool *pool, struct pt *pt, u64 gpa_base,
 		u64 size, u64 host_pa, void *host_va, u64 *bitmaps);
+/* The initial contents (@nr <= S2_MEM_MAX_SEGS segments, each inside RAM). */
+void s2_mem_set_segs(struct s2_mem *m, const struct s2_mem_seg *segs, u32 nr);
 /* Bytes of the bitmaps (claimed and present) of @size bytes of RAM. */
 u64 s2_mem_bitmaps_size(u64 size);
 

@@ -180,6 +180,11 @@ void arch_guest_page_zeroed(void *va)
 	dsb_ish();
 }
 
+bool arch_guest_pages_coherent(void)
+{
+	return false;
+}
+
 void arch_guest_mem_sync(const void *va, u64 size)
 {
 	if (!arm64_has_s2fwb())

@@ -105,6 +105,11 @@ void arch_guest_page_zeroed(void *va)
 	__asm__ volatile("fence rw, rw" ::: "memory");
 }
 
+bool arch_guest_pages_coherent(void)
+{
+	return false;
+}
+
 /* Data is coherent between harts; only ordering is needed. */
 void arch_guest_mem_sync(const void *va, u64 size)
 {

@@ -59,6 +59,12 @@ void arch_guest_page_zeroed(void *va)
 	(void)va;
 }
 
+/* Caches are coherent, instruction fetches included (SDM Vol. 3A 12.6): nothing to do. */
+bool arch_guest_pages_coherent(void)
+{
+	return true;
+}
+
 void arch_guest_mem_sync(const void *va, u64 size)
 {
 	(void)va;

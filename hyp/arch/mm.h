@@ -30,6 +30,11 @@ void arch_guest_page_written(void *va);
  * instruction fetches, as on bare metal.
  */
 void arch_guest_page_zeroed(void *va);
+/*
+ * The two above do nothing here (asked once per VM): the stage-2 fault
+ * then calls neither.
+ */
+bool arch_guest_pages_coherent(void);
 /* Guest memory the hypervisor is about to read: see what the guest wrote. */
 void arch_guest_mem_sync(const void *va, u64 size);
 

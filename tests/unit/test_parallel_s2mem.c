@@ -136,8 +136,7 @@ static void run_s2mem(const char *fmt_name, u64 seed)
 	t->bitmaps = calloc(1, s2_mem_bitmaps_size(RAM_SIZE));
 	assert_int_equal(s2_mem_init(&t->mem, &t->env->pool, &t->env->pt, RAM_GPA, RAM_SIZE,
 				     HOST_PA, t->backing, t->bitmaps), 0);
-	t->mem.segs[0] = (struct s2_mem_seg){ RAM_GPA + IMAGE_OFF, t->image, IMAGE_SIZE };
-	t->mem.nr_segs = 1;
+	s2_mem_set_segs(&t->mem, &(struct s2_mem_seg){ RAM_GPA + IMAGE_OFF, t->image, IMAGE_SIZE }, 1);
 	assert_int_equal(s2_mem_fault(&t->mem, RAM_GPA + RAM_SIZE), -EFAULT);
 	assert_int_equal(s2_mem_fault(&t->mem, RAM_GPA - 1), -EFAULT);
 

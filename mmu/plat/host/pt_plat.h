@@ -40,6 +40,13 @@ static inline void pt_smp_mb(void)
 #endif
 }
 
+/* Store @v to *@p, then a full barrier (Linux's smp_store_mb()). */
+#define pt_store_mb(p, v)						\
+	do {								\
+		__atomic_store_n((p), (v), __ATOMIC_SEQ_CST);		\
+		pt_smp_mb();						\
+	} while (0)
+
 static inline void pt_cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)

@@ -33,6 +33,15 @@ static inline unsigned int pt_this_cpu(void)
 	__asm__ volatile("mv %0, tp" : "=r"(cpu));
 	return (unsigned int)cpu;
 }
+#elif defined(__x86_64__) && !__STDC_HOSTED__
+/* GS points at this CPU's struct x86_percpu, its index at offset 0 (arch/x86_64/x86.h). */
+static inline unsigned int pt_this_cpu(void)
+{
+	unsigned int cpu;
+
+	__asm__ volatile("movl %%gs:0, %0" : "=r"(cpu));
+	return cpu;
+}
 #else
 static inline unsigned int pt_this_cpu(void)
 {
@@ -45,6 +54,22 @@ static inline void pt_smp_mb(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
+
+/*
+ * Store @v to *@p, then a full barrier (Linux's smp_store_mb()). On x86 an
+ * XCHG is both: a locked instruction, which orders every earlier and later
+ * load and store (SDM Vol. 3A 9.2.2; an XCHG with memory is always
+ * locked, 9.1.2.2), so no separate fence.
+ */
+#if defined(__x86_64__) && !__STDC_HOSTED__
+#define pt_store_mb(p, v)	((void)__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST))
+#else
+#define pt_store_mb(p, v)						\
+	do {								\
+		__atomic_store_n((p), (v), __ATOMIC_SEQ_CST);		\
+		pt_smp_mb();						\
+	} while (0)
+#endif
 
 #if defined(__riscv)
 void riscv_gvma_relax(void);	/* arch/riscv64/gvma_shootdown.c */

@@ -278,6 +278,11 @@ void arch_guest_page_zeroed(void *va)
 	arch_guest_page_written(va);
 }
 
+bool arch_guest_pages_coherent(void)
+{
+	return false;
+}
+
 void arch_guest_mem_sync(const void *va, u64 size)
 {
 	(void)va;
