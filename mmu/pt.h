@@ -169,6 +169,26 @@ int pt_install_table(struct pt_ctx *ctx);
 int pt_split_leaf(struct pt_ctx *ctx);
 u64 pt_canonical(const struct pt_fmt *fmt, u64 masked_ia);
 
+/* Formats whose TLBs may hold invalid entries need a fence for new ones. */
+static inline void pt_sync_new(struct pt_ctx *ctx, u64 size)
+{
+	struct pt *pt = ctx->pt;
+
+	if ((ctx->fmt->flags & PT_FMT_CACHES_INVALID) && pt->tlb && pt->tlb->sync_new)
+		pt->tlb->sync_new(pt, pt_canonical(ctx->fmt, pt_ctx_entry_base(ctx)), size);
+}
+
+/* Does the leaf the walk stands on (ctx->old) already map @oa with @prot? */
+static inline bool pt_leaf_maps(const struct pt_ctx *ctx, u64 oa, u32 prot)
+{
+	const struct pt_fmt_ops *ops = ctx->fmt->ops;
+	u64 base = pt_ctx_entry_base(ctx);
+	u64 leaf_oa = ops->oa(ctx->old, ctx->level) + (ctx->addr - base);
+
+	return leaf_oa == oa &&
+	       (ops->prot(ctx->old, ctx->level) & PT_PROT_PERM) == (prot & PT_PROT_PERM);
+}
+
 /* Table life cycle: @root is zeroed, pt_root_bytes() long and as aligned. */
 void pt_init(struct pt *pt, const struct pt_fmt *fmt, const struct pt_mm_ops *mm,
 	     void *priv, u64 *root);
@@ -180,7 +200,7 @@ void pt_destroy(struct pt *pt);
  */
 void pt_set_tlb_ops(struct pt *pt, const struct pt_tlb_ops *ops, void *ctx);
 
-/* Operations (pt_map.c, pt_ops.c). */
+/* Operations (pt_map.c, pt_page.c, pt_ops.c). */
 int pt_check_prot(const struct pt_fmt *fmt, u32 prot);
 /* @addr, @size as a range of the input address space masked to ia_bits (pt_walk.c). */
 int pt_range_mask(const struct pt_fmt *fmt, u64 addr, u64 size, u64 *start, u64 *end);
