@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Map and look up, and the two table installers every operation shares (pt_page.c: one 4 KiB page). */
+/* Map and look up, and the table installers every operation shares (one 4 KiB page: pt_page.c). */
 #include "atomic.h"
 #include "pt.h"
 
