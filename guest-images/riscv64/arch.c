@@ -12,7 +12,7 @@ void mmio_write32(u64 addr, u32 val)
 	__asm__ volatile("sw %0, 0(%1)" :: "r"(val), "r"(addr) : "memory");
 }
 
-static u32 mmio_read8(u64 addr)
+u32 mmio_read8(u64 addr)
 {
 	u32 val;
 
@@ -20,7 +20,7 @@ static u32 mmio_read8(u64 addr)
 	return val;
 }
 
-static void mmio_write8(u64 addr, u32 val)
+void mmio_write8(u64 addr, u32 val)
 {
 	__asm__ volatile("sb %0, 0(%1)" :: "r"(val), "r"(addr) : "memory");
 }

@@ -49,6 +49,9 @@ DEFINE_SBI_CALL(sbi_call, "ecall")
 DEFINE_SBI_CALL(sbi_call_untrapped, "")
 
 void mmio_write32(u64 addr, u32 val);
+/* Single byte accesses with a register address (the 16550's registers). */
+u32 mmio_read8(u64 addr);
+void mmio_write8(u64 addr, u32 val);
 
 /* A UART register write the hypervisor emulates and ignores (the bench's MMIO exit). */
 static inline void uart_idle_write(u32 val)

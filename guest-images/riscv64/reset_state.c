@@ -6,20 +6,6 @@
  */
 #include "lib.h"
 
-/* Single byte accesses with a register address (arch.c's, for this guest alone). */
-static u32 mmio_read8(u64 addr)
-{
-	u32 val;
-
-	__asm__ volatile("lbu %0, 0(%1)" : "=r"(val) : "r"(addr) : "memory");
-	return val;
-}
-
-static void mmio_write8(u64 addr, u32 val)
-{
-	__asm__ volatile("sb %0, 0(%1)" :: "r"(val), "r"(addr) : "memory");
-}
-
 #define NS_DLL		0
 #define NS_IER		1
 #define NS_DLM		1
