@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * The host's COM1: a 16550 (TI PC16550D datasheet, "Register
- * descriptions"), 115200 8N1, FIFOs on, no interrupts, polled. Bochs and
- * QEMU also show bytes written to port 0xE9, which needs no set-up: each
- * byte goes there too.
+ * descriptions"), 115200 8N1, FIFOs on, no interrupts, polled: the
+ * console queues its bytes and hands over a FIFO's worth each time the
+ * transmitter is empty (hyp/console.h, struct hyp_console_tx). Bochs and
+ * QEMU also show bytes written to port 0xE9, which needs no set-up and
+ * never waits: each byte goes there at once.
  */
 #include "ns16550_port.h"
 #include "x86.h"
@@ -21,9 +23,10 @@
 #define UART_FCR_ENABLE_CLEAR	0x07	/* FIFOs on, both cleared */
 #define UART_MCR_DTR_RTS	0x03
 #define UART_LSR_DR		0x01	/* data ready */
-#define UART_LSR_THRE		0x20	/* transmit holding register empty */
+#define UART_LSR_THRE		0x20	/* transmit holding register (FIFO mode: FIFO) empty */
+#define UART_LSR_TEMT		0x40	/* transmitter empty: holding and shift registers */
+#define UART_TX_FIFO		16	/* bytes the transmit FIFO holds */
 #define UART_DIV_115200		1	/* 1.8432 MHz / (16 * 115200) */
-#define UART_TX_SPINS		100000	/* a missing UART does not hang the console */
 
 static u16 uart_base;
 
@@ -39,15 +42,24 @@ void ns16550_port_init(u16 base)
 	outb(base + UART_MCR, UART_MCR_DTR_RTS);
 }
 
-void ns16550_port_putc(char c)
+void ns16550_port_e9_putc(char c)
 {
 	outb(DEBUG_PORT_E9, (u8)c);
-	if (!uart_base)
-		return;
-	for (u32 i = 0; i < UART_TX_SPINS; i++)
-		if (inb(uart_base + UART_LSR) & UART_LSR_THRE)
-			break;
-	outb(uart_base + UART_RBR_THR, (u8)c);
+}
+
+u32 ns16550_port_tx_room(void)
+{
+	return inb(uart_base + UART_LSR) & UART_LSR_THRE ? UART_TX_FIFO : 0;
+}
+
+void ns16550_port_tx_put(u8 c)
+{
+	outb(uart_base + UART_RBR_THR, c);
+}
+
+bool ns16550_port_tx_idle(void)
+{
+	return inb(uart_base + UART_LSR) & UART_LSR_TEMT;
 }
 
 int ns16550_port_getc(void)

@@ -1,19 +1,33 @@
 // SPDX-License-Identifier: MIT
-/* Console output and input through hooks, input switching, and hyp_panic(). */
+/*
+ * Console output and input through hooks, input switching, and hyp_panic().
+ * A queued output (hyp_console_set_output_queued()) takes the bytes of
+ * the lines into a ring under console_lock, as Xen's serial transmit
+ * buffer does: no CPU waits for a slow transmitter unless the ring is
+ * full, and the ring drains as the transmitter has room (every console
+ * write, an idle CPU, the arch's kick) and wholly before power-off.
+ */
 #include <stdarg.h>
 
 #include "atomic.h"
 #include "console.h"
+#include "hyp.h"
 #include "printf.h"
 
 #define HYP_LOG_LINE	256
 #define PANIC_LOCK_SPINS 1000000u
 #define CONSOLE_POLL_MAX	64	/* bytes a poll takes: a flood cannot hold a CPU */
+#define CONSOLE_TX_RING		16384u	/* a power of two */
+#define CONSOLE_TX_SPINS	100000u	/* a transmitter that never has room: send anyway */
 
 static void (*console_putc)(char c);
 static void (*console_puts)(const char *s);
 static int (*console_getc)(void);
 static void (*console_power_off)(void);
+static const struct hyp_console_tx *console_tx;
+/* Under console_lock: bytes [tail, head) are queued; the text needs no clearing. */
+static u32 console_tx_head, console_tx_tail;
+static char console_tx_ring[CONSOLE_TX_RING] HYP_NOT_CLEARED;
 static bool console_smp;
 static u32 console_panicking;
 static struct pt_spinlock console_lock;
@@ -38,6 +52,11 @@ void hyp_console_set_output_str(void (*puts)(const char *s))
 	console_puts = puts;
 }
 
+void hyp_console_set_output_queued(const struct hyp_console_tx *tx)
+{
+	console_tx = tx;
+}
+
 void hyp_console_set_input(int (*getc)(void))
 {
 	console_getc = getc;
@@ -53,18 +72,70 @@ void hyp_console_smp_enable(void)
 	console_smp = true;
 }
 
+/* Under console_lock; hyp_console_tx_push() peeks at head and tail without it. */
+static void console_tx_put_next(void)
+{
+	console_tx->put((u8)console_tx_ring[console_tx_tail % CONSOLE_TX_RING]);
+	__atomic_store_n(&console_tx_tail, console_tx_tail + 1, __ATOMIC_RELAXED);
+}
+
+/* Under console_lock: what the transmitter takes now. */
+static void console_tx_send(void)
+{
+	u32 room = console_tx->room();
+
+	for (; room && console_tx_tail != console_tx_head; room--)
+		console_tx_put_next();
+}
+
+/* Under console_lock: one byte out of the ring, waiting (boundedly) for room. */
+static void console_tx_send_one(void)
+{
+	for (u32 i = 0; i < CONSOLE_TX_SPINS && !console_tx->room(); i++)
+		pt_cpu_relax();
+	console_tx_put_next();
+}
+
+static void console_tx_queue(char c)
+{
+	if (console_tx_head - console_tx_tail == CONSOLE_TX_RING) {
+		console_tx_send();
+		if (console_tx_head - console_tx_tail == CONSOLE_TX_RING)
+			console_tx_send_one();
+	}
+	console_tx_ring[console_tx_head % CONSOLE_TX_RING] = c;
+	__atomic_store_n(&console_tx_head, console_tx_head + 1, __ATOMIC_RELAXED);
+}
+
+/* One byte to every output: the direct one (a mirror, if both) and the queue. */
+static void console_out(char c)
+{
+	if (console_putc)
+		console_putc(c);
+	if (console_tx)
+		console_tx_queue(c);
+}
+
+/* Under console_lock, after a write: what fits goes out; the rest, the arch is told. */
+static void console_tx_kick(void)
+{
+	if (!console_tx)
+		return;
+	console_tx_send();
+	if (console_tx_tail != console_tx_head && console_tx->kick)
+		console_tx->kick();
+}
+
 static void console_write(const char *s)
 {
 	if (console_puts) {
 		console_puts(s);
 		return;
 	}
-	if (!console_putc)
-		return;
 	for (; *s; s++) {
 		if (*s == '\n')
-			console_putc('\r');
-		console_putc(*s);
+			console_out('\r');
+		console_out(*s);
 	}
 }
 
@@ -88,6 +159,7 @@ static bool console_lock_take(bool panic)
 
 static void console_lock_drop(bool locked)
 {
+	console_tx_kick();
 	if (locked)
 		pt_spin_unlock(&console_lock);
 }
@@ -95,9 +167,9 @@ static void console_lock_drop(bool locked)
 /* A line of another's begins: an unfinished raw line ends first. */
 static void console_raw_close(void)
 {
-	if (console_raw_open && console_putc) {
-		console_putc('\r');
-		console_putc('\n');
+	if (console_raw_open) {
+		console_out('\r');
+		console_out('\n');
 	}
 	console_raw_open = NULL;
 }
@@ -125,10 +197,10 @@ void hyp_console_write_raw(const void *line, const char *name, const char *s, u3
 		console_write("] ");
 		console_raw_last = '\0';
 	}
-	for (u32 i = 0; i < len && console_putc; i++) {
+	for (u32 i = 0; i < len; i++) {
 		if (s[i] == '\n' && console_raw_last != '\r')
-			console_putc('\r');
-		console_putc(s[i]);
+			console_out('\r');
+		console_out(s[i]);
 		console_raw_last = s[i];
 	}
 	console_raw_open = s[len - 1] == '\n' ? NULL : line;
@@ -249,8 +321,42 @@ void hyp_console_poll(void)
 	pt_spin_unlock(&input_lock);
 }
 
+static bool console_tx_queued(void)
+{
+	return console_tx && __atomic_load_n(&console_tx_head, __ATOMIC_RELAXED) !=
+			     __atomic_load_n(&console_tx_tail, __ATOMIC_RELAXED);
+}
+
+bool hyp_console_tx_push(void)
+{
+	if (!console_tx_queued())
+		return false;
+	if (!console_smp) {
+		console_tx_send();
+	} else if (!__atomic_exchange_n(&console_lock.locked, 1, __ATOMIC_ACQUIRE)) {
+		console_tx_send();	/* else the holder sends as it drops the lock */
+		pt_spin_unlock(&console_lock);
+	}
+	return console_tx_queued();
+}
+
+void hyp_console_flush(void)
+{
+	bool locked;
+
+	if (!console_tx)
+		return;
+	locked = console_lock_take(true);
+	while (console_tx_tail != console_tx_head)
+		console_tx_send_one();
+	for (u32 i = 0; console_tx->idle && i < CONSOLE_TX_SPINS && !console_tx->idle(); i++)
+		pt_cpu_relax();
+	console_lock_drop(locked);
+}
+
 static void __attribute__((noreturn)) hyp_stop(void)
 {
+	hyp_console_flush();
 	if (console_power_off)
 		console_power_off();
 	for (;;)

@@ -30,6 +30,26 @@ void hyp_console_set_output(void (*putc)(char c));
  * '\n' as "\r\n", as the hypervisor's lines go through @putc.
  */
 void hyp_console_set_output_str(void (*puts)(const char *s));
+/*
+ * A transmitter that is not waited for: the console's bytes are queued
+ * and go out as it has room. With @putc also set, each byte goes there
+ * at once too (a mirror, such as a debug port).
+ */
+struct hyp_console_tx {
+	u32 (*room)(void);	/* bytes it takes now without waiting; 0: busy */
+	void (*put)(u8 c);	/* one of them */
+	bool (*idle)(void);	/* all sent (power-off waits for it); NULL: nothing to wait for */
+	/* Optional: bytes are left queued; make this CPU call hyp_console_tx_push() soon. */
+	void (*kick)(void);
+};
+void hyp_console_set_output_queued(const struct hyp_console_tx *tx);
+/*
+ * Queued bytes to the transmitter as it has room (returns at once if
+ * another CPU is at it); whether bytes are still queued.
+ */
+bool hyp_console_tx_push(void);
+/* Every queued byte out, waiting for the transmitter: before power-off. */
+void hyp_console_flush(void);
 /* Where received characters come from: a non-blocking read, -1 when there is none. */
 void hyp_console_set_input(int (*getc)(void));
 /* What hyp_panic() calls last: powers the machine off, does not return. */

@@ -100,6 +100,7 @@ void hyp_main(const struct boot_info *bi)
 	hyp_log("hyp: all %u cpus online\n", hyp_nr_cpus);
 	hyp_run_guests(bi);
 	hyp_log("hyp: power off\n");
+	hyp_console_flush();
 	arch_power_off();
 }
 

@@ -73,12 +73,14 @@ static struct vcpu *vcpu_to_run(u32 cpu)
 /*
  * Retired table pages are freed by the CPU that retired them: one that
  * idles must not keep them (the epoch moves on without it meanwhile).
- * An idle CPU also takes console input (Ctrl-A x3 works while guests
- * idle), and the input holder's part line goes out: it may be a prompt.
+ * An idle CPU also sends queued console output, takes console input
+ * (Ctrl-A x3 works while guests idle), and the input holder's part line
+ * goes out: it may be a prompt.
  */
 void vcpu_wait(struct vcpu *vcpu)
 {
 	pt_pool_reclaim(vcpu->vm->pool);
+	hyp_console_tx_push();
 	hyp_console_poll();
 	if (hyp_console_input_owner() == vcpu->vm)
 		vm_console_input_wait(vcpu);
@@ -97,6 +99,7 @@ void vcpu_idle(u32 cpu)
 		if (v) {
 			vcpu_wait(v);
 		} else {
+			hyp_console_tx_push();
 			hyp_console_poll();
 			arch_wait_event();
 		}

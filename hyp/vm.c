@@ -203,6 +203,7 @@ static void __attribute__((noreturn)) vm_all_stopped(void)
 {
 	hyp_log("hyp: all VMs stopped\n");
 	hyp_log("hyp: power off\n");
+	hyp_console_flush();
 	arch_power_off();
 }
 

@@ -35,7 +35,6 @@ static const u8 *acpi_table(u64 pa, const char *sig)
 {
 	const u8 *t = (const u8 *)(uintptr_t)pa;
 	u32 len;
-	u8 sum = 0;
 
 	if (!pa || pa > ACPI_MEM_END - ACPI_SDT_HEADER)
 		return NULL;
@@ -43,9 +42,7 @@ static const u8 *acpi_table(u64 pa, const char *sig)
 	if (memcmp(t, sig, 4) || len < ACPI_SDT_HEADER || len > ACPI_TABLE_MAX ||
 	    pa + len > ACPI_MEM_END)
 		return NULL;
-	for (u32 i = 0; i < len; i++)
-		sum = (u8)(sum + t[i]);
-	if (sum) {
+	if (acpi_sum8(t, len)) {
 		hyp_log("hyp: ACPI %.4s at 0x%llx: bad checksum, ignored\n", sig,
 			(unsigned long long)pa);
 		return NULL;

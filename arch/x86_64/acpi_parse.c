@@ -31,6 +31,12 @@
 #define AML_BYTE_PREFIX		0x0a
 #define AML_ONES_OP		0xff
 #define AML_PKGLEN_BYTES_SHIFT	6	/* PkgLength's lead byte: bytes that follow, 20.2.4 */
+/* Eight bytes at a time: each byte's copy, and its top bits */
+#define BYTES_ONES		0x0101010101010101ull
+#define BYTES_HIGHS		0x8080808080808080ull
+#define BYTES_EVEN		0x00ff00ff00ff00ffull
+#define LANE16_MASK		0xffffu
+#define SUM_FOLD_WORDS		128	/* 16-bit lanes gain at most 510 a word: 128 fit */
 
 u32 acpi_le32(const u8 *p)
 {
@@ -46,6 +52,44 @@ u64 acpi_le64(const u8 *p)
 
 	memcpy(&v, p, sizeof(v));
 	return v;
+}
+
+/* Eight bytes from @p, any alignment (a builtin: the freestanding memcpy is a call). */
+static u64 load64(const u8 *p)
+{
+	u64 v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* Pairs of bytes into 16-bit lanes, folded every SUM_FOLD_WORDS words. */
+u8 acpi_sum8(const u8 *t, u32 len)
+{
+	u32 sum = 0, i = 0;
+
+	while (len - i >= 8) {
+		u64 lanes = 0;
+
+		for (u32 n = 0; n < SUM_FOLD_WORDS && len - i >= 8; n++, i += 8) {
+			u64 w = load64(t + i);
+
+			lanes += (w & BYTES_EVEN) + (w >> 8 & BYTES_EVEN);
+		}
+		sum += (u32)(lanes & LANE16_MASK) + (u32)(lanes >> 16 & LANE16_MASK) +
+		       (u32)(lanes >> 32 & LANE16_MASK) + (u32)(lanes >> 48);
+	}
+	for (; i < len; i++)
+		sum += t[i];
+	return (u8)sum;
+}
+
+/* Whether a byte of @w is @c: the zero-byte test on @w ^ @c in every byte. */
+static bool word_has_byte(u64 w, u8 c)
+{
+	u64 x = w ^ (BYTES_ONES * c);
+
+	return (x - BYTES_ONES) & ~x & BYTES_HIGHS;
 }
 
 u64 acpi_fadt_dsdt(const u8 *fadt, u32 len)
@@ -88,7 +132,12 @@ static int dsdt_s5(const u8 *dsdt, u32 len, u8 *typa, u8 *typb)
 		u32 o = at + 4;
 		int a, b;
 
-		if (memcmp(dsdt + at, "_S5_", 4) ||
+		/* Past eight bytes at a time while there is no '_' in them. */
+		if (at + 8 <= len && !word_has_byte(load64(dsdt + at), '_')) {
+			at += 7;
+			continue;
+		}
+		if (dsdt[at] != '_' || memcmp(dsdt + at, "_S5_", 4) ||
 		    (dsdt[at - 1] != AML_NAME_OP && dsdt[at - 1] != AML_ROOT_PREFIX) ||
 		    dsdt[o] != AML_PACKAGE_OP)
 			continue;

@@ -16,6 +16,8 @@ struct acpi_s5 {
 
 u32 acpi_le32(const u8 *p);
 u64 acpi_le64(const u8 *p);
+/* The sum of @len bytes at @t, modulo 256: 0 for a table with a good checksum (5.2.6). */
+u8 acpi_sum8(const u8 *t, u32 len);
 /* The DSDT's physical address in the FADT of @len bytes (X_DSDT, else DSDT); 0 if none. */
 u64 acpi_fadt_dsdt(const u8 *fadt, u32 len);
 /*

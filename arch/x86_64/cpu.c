@@ -25,9 +25,10 @@
 #define PIT_PORT_B_SPEAKER	0x02
 #define PIT_PORT_B_OUT		0x20
 #define PIT_HZ			1193182
-#define PIT_CAL_MS		10
+/* 298 PIT counts: to about 0.5% with a microsecond's polling, ample for timeouts and waits */
+#define PIT_CAL_US		250
 #define PIT_CAL_SPINS		100000000
-#define TSC_DEFAULT_PER_US	1000	/* if the PIT never answers */
+#define TSC_DEFAULT_KHZ		1000000	/* if the PIT never answers */
 #define IDT_GATE_INTR64		0x8e	/* P, DPL 0, 64-bit interrupt gate (SDM Vol. 3A 6.14.1) */
 #define TSS_DESC_AVAIL		0x89	/* P, DPL 0, 64-bit TSS available (SDM Vol. 3A 8.2.3) */
 #define X86_VEC_NMI		2	/* SDM Vol. 3A Table 6-1 */
@@ -50,7 +51,7 @@ extern const u8 x86_gdt_desc[];
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static struct x86_percpu percpu[HYP_MAX_CPUS];
-static u64 tsc_per_us = TSC_DEFAULT_PER_US;
+static u64 tsc_khz = TSC_DEFAULT_KHZ;	/* kHz: a 1 ms window counts in whole ticks */
 
 const char *arch_boot_level(void)
 {
@@ -115,10 +116,10 @@ void x86_cpu_tables_init(u32 cpu)
 	idt_init();
 }
 
-/* TSC ticks per microsecond, against PIT channel 2 counting down PIT_CAL_MS. */
+/* The TSC's rate, against PIT channel 2 counting down about PIT_CAL_US. */
 static void tsc_calibrate(void)
 {
-	u16 count = PIT_HZ / 1000 * PIT_CAL_MS;
+	u16 count = (u16)((u64)PIT_HZ * PIT_CAL_US / 1000000);
 	u8 b = inb(PIT_PORT_B);
 	u64 t0, t1;
 	u32 i;
@@ -132,19 +133,38 @@ static void tsc_calibrate(void)
 		;
 	t1 = rdtsc();
 	outb(PIT_PORT_B, b);
-	if (i < PIT_CAL_SPINS && t1 - t0 >= PIT_CAL_MS * 1000)
-		tsc_per_us = (t1 - t0) / (PIT_CAL_MS * 1000);
+	if (i < PIT_CAL_SPINS && t1 - t0 >= PIT_CAL_US)
+		tsc_khz = (t1 - t0) * PIT_HZ / ((u64)count * 1000);
 }
 
 u64 arch_time_us(void)
 {
-	return rdtsc() / tsc_per_us;
+	u64 t = rdtsc();
+
+	return t / tsc_khz * 1000 + t % tsc_khz * 1000 / tsc_khz;
 }
 
+u64 x86_tsc_khz(void)
+{
+	return tsc_khz;
+}
+
+static void console_kick(void)
+{
+	__atomic_store_n(&x86_percpu()->console_kick, 1, __ATOMIC_RELAXED);
+}
+
+/* GS is this CPU's block (x86_cpu_tables_init()) before the first line: the kick may run. */
 static void console_setup(void)
 {
+	static const struct hyp_console_tx com1 = {
+		.room = ns16550_port_tx_room, .put = ns16550_port_tx_put,
+		.idle = ns16550_port_tx_idle, .kick = console_kick,
+	};
+
 	ns16550_port_init(NS16550_COM1);
-	hyp_console_set_output(ns16550_port_putc);
+	hyp_console_set_output(ns16550_port_e9_putc);
+	hyp_console_set_output_queued(&com1);
 	hyp_console_set_input(ns16550_port_getc);
 	hyp_set_power_off(arch_power_off);
 }
@@ -184,7 +204,7 @@ void x86_main(u64 info, u64 magic)
 			  (unsigned long long)magic);
 	tsc_calibrate();
 	hyp_log("hyp: TSC %llu at entry, %llu per us\n", (unsigned long long)entry_tsc,
-		(unsigned long long)tsc_per_us);
+		(unsigned long long)(tsc_khz / 1000));
 	bi.image = (struct boot_range){ .base = (u64)(uintptr_t)_start,
 					.size = (u64)(uintptr_t)(_end - _start) };
 	ret = mb2_parse(&bi, info);
@@ -213,6 +233,7 @@ void arch_power_off(void)
 	static const char bochs[] = "Shutdown";
 
 	x86_tlb_report();
+	hyp_console_flush();	/* its line too */
 	x86_acpi_power_off();
 	for (const char *p = bochs; *p; p++)
 		outb(BOCHS_SHUTDOWN_PORT, (u8)*p);

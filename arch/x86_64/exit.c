@@ -234,7 +234,9 @@ _Static_assert(__builtin_offsetof(struct x86_gregs, launched) == 120 &&
 	       __builtin_offsetof(struct x86_gregs, vcpu) == 128 &&
 	       __builtin_offsetof(struct x86_gregs, stopped) == 136, "vmx_entry.S's G_ offsets");
 _Static_assert(__builtin_offsetof(struct x86_percpu, in_guest) == 8 &&
-	       __builtin_offsetof(struct x86_percpu, ept_flush) == 12, "vmx_entry.S's PC_ offsets");
+	       __builtin_offsetof(struct x86_percpu, ept_flush) == 16 &&
+	       __builtin_offsetof(struct x86_percpu, console_kick) == 20,
+	       "vmx_entry.S's PC_ offsets");
 
 /*
  * Every case returns straight away into a handler out of line, so that
@@ -293,6 +295,9 @@ void vmx_exit(struct x86_gregs *g)
 	case EXIT_EXCEPTION_NMI:	/* no exception is intercepted: only NMIs come here */
 		exit_nmi(vcpu, reason);
 		return;			/* a kick (ipi.c, arch_wake_cpu): seen before re-entry */
+	case EXIT_PREEMPT_TIMER:	/* the console's (vmx.c): queued bytes to send */
+		vmx_console_timer(hyp_console_tx_push());
+		return;
 	case EXIT_EXTERNAL_INTR:	/* a wake-up (idle.c), acknowledged on exit */
 		if ((vmread(VMCS_EXIT_INTR_INFO) & INTR_INFO_VECTOR_MASK) != X86_VEC_SPURIOUS)
 			x86_lapic_eoi();
@@ -313,6 +318,8 @@ void arch_vcpu_run(struct vcpu *vcpu)
 		ret = vmx_vmcs_setup(vcpu);
 	if (ret)
 		vm_stop(vcpu->vm, "cannot set up VMX on cpu %u (%d)", x86_this_cpu(), ret);
+	/* A new VMCS: its console timer, if bytes are queued. */
+	__atomic_store_n(&x86_percpu()->console_kick, 1, __ATOMIC_RELAXED);
 	x86_guest_entering(vcpu);
 	vmx_run(&vcpu->arch->regs);
 	x86_guest_exited();

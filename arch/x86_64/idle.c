@@ -27,7 +27,7 @@
 #define LAPIC_TIMER_DIV_1	0xb	/* divide by 1 (SDM Vol. 3A Figure 11-10) */
 #define LAPIC_LVT_MASKED	BIT(16)
 #define WAIT_TICK_US		1000	/* each wait: at most 1 ms, as on arm64 and RISC-V */
-#define CAL_US			1000	/* APIC timer calibration against the TSC */
+#define CAL_US			100	/* APIC timer calibration against the TSC */
 
 static u32 timer_per_wait;	/* APIC timer counts in WAIT_TICK_US; 0: poll */
 
@@ -44,7 +44,7 @@ static void idle_calibrate(void)
 		cpu_relax();
 	left = x86_lapic_read(LAPIC_TIMER_CUR);
 	x86_lapic_write(LAPIC_TIMER_INIT, 0);
-	timer_per_wait = (u32)((~0u - left) / (CAL_US / WAIT_TICK_US));
+	timer_per_wait = (u32)MIN((u64)(~0u - left) * (WAIT_TICK_US / CAL_US), 0xffffffffull);
 }
 
 void x86_idle_init(u32 cpu)

@@ -13,6 +13,7 @@
  * waits.
  */
 #include "arch/cpu.h"
+#include "console.h"
 #include "vm.h"
 #include "vmx.h"
 #include "x86.h"
@@ -35,6 +36,10 @@ void x86_guest_entering(struct vcpu *vcpu)
 	struct x86_percpu *p = x86_percpu();
 
 	__atomic_store_n(&p->in_guest, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&p->console_kick, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&p->console_kick, 0, __ATOMIC_RELAXED);
+		vmx_console_timer(hyp_console_tx_push());
+	}
 	if (__atomic_load_n(&p->ept_flush, __ATOMIC_SEQ_CST)) {
 		invept_loaded();
 		__atomic_store_n(&p->ept_flush, 0, __ATOMIC_SEQ_CST);

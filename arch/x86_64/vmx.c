@@ -24,6 +24,7 @@
 #define GUEST_SEG_LIMIT		0xffffffffu
 #define GUEST_CODE_SEL		0x08
 #define GUEST_DATA_SEL		0x10
+#define CONSOLE_TIMER_US	1000	/* a 16-byte FIFO at 115200 baud empties in 1.4 ms */
 
 static u8 vmxon_region[HYP_MAX_CPUS][VMX_PAGE] __attribute__((aligned(VMX_PAGE)));
 static u8 vmcs_region[HYP_MAX_CPUS][VMX_PAGE] __attribute__((aligned(VMX_PAGE)));
@@ -51,18 +52,59 @@ static const struct vmx_ctl vmx_ctls[] = {
 };
 enum { CTL_PIN, CTL_PROC, CTL_PROC2, CTL_EXIT, CTL_ENTRY, CTL_NR };
 static u32 vmx_ctl_value[CTL_NR];
+static u32 vmx_timer_ticks;	/* the console's drain timer; 0: none */
+
+static u64 vmx_ctl_cap(const struct vmx_ctl *c)
+{
+	bool true_ctls = rdmsr(MSR_IA32_VMX_BASIC) & VMX_BASIC_TRUE_CTLS;
+
+	return rdmsr(true_ctls ? c->true_msr : c->msr);
+}
 
 /* The control word: allowed-0 bits (low half) forced on; -1 if a wanted bit is not allowed. */
 static int vmx_ctl_adjust(const struct vmx_ctl *c, u32 *out)
 {
-	bool true_ctls = rdmsr(MSR_IA32_VMX_BASIC) & VMX_BASIC_TRUE_CTLS;
-	u64 cap = rdmsr(true_ctls ? c->true_msr : c->msr);
+	u64 cap = vmx_ctl_cap(c);
 	u32 must = (u32)cap, may = (u32)(cap >> 32);
 
 	if ((c->want & may) != c->want)
 		return -1;
 	*out = c->want | must;
 	return (*out & ~may) ? -1 : 0;
+}
+
+/*
+ * The console's drain timer (SDM Vol. 3C 26.5.1): the VMX-preemption
+ * timer, saved at each exit so that it runs out after CONSOLE_TIMER_US of
+ * the guest's time however often the guest exits meanwhile.
+ */
+static void vmx_timer_probe(void)
+{
+	u32 shift = (u32)rdmsr(MSR_IA32_VMX_MISC) & VMX_MISC_TIMER_SHIFT_MASK;
+	u64 ticks = (x86_tsc_khz() * CONSOLE_TIMER_US / 1000) >> shift;
+
+	if (!(vmx_ctl_cap(&vmx_ctls[CTL_PIN]) >> 32 & PIN_PREEMPT_TIMER) ||
+	    !(vmx_ctl_cap(&vmx_ctls[CTL_EXIT]) >> 32 & EXIT_SAVE_PREEMPT_TIMER)) {
+		hyp_log("hyp: no VMX-preemption timer: queued console output waits for the "
+			"next console line or idle CPU\n");
+		return;
+	}
+	vmx_timer_ticks = (u32)MIN(MAX(ticks, 1), 0xffffffffull);
+}
+
+void vmx_console_timer(bool on)
+{
+	u32 pin = vmx_ctl_value[CTL_PIN], exit = vmx_ctl_value[CTL_EXIT];
+
+	if (!vmx_timer_ticks)
+		return;
+	if (on) {
+		pin |= PIN_PREEMPT_TIMER;
+		exit |= EXIT_SAVE_PREEMPT_TIMER;
+		vmwrite(VMCS_PREEMPT_TIMER_VALUE, vmx_timer_ticks);
+	}
+	vmwrite(VMCS_PIN_CTLS, pin);
+	vmwrite(VMCS_EXIT_CTLS, exit);
 }
 
 int x86_vmx_check(void)
@@ -84,6 +126,7 @@ int x86_vmx_check(void)
 		}
 	}
 	vmx_ctl_value[CTL_PROC2] |= x86_vpid_probe(rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2));
+	vmx_timer_probe();
 	ept = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
 	if ((ept & (EPT_CAP_WALK_4 | EPT_CAP_WB | EPT_CAP_INVEPT)) !=
 	    (EPT_CAP_WALK_4 | EPT_CAP_WB | EPT_CAP_INVEPT) ||

@@ -51,6 +51,7 @@
 #define VMCS_GUEST_INTERRUPTIBILITY	0x4824
 #define VMCS_GUEST_ACTIVITY		0x4826
 #define VMCS_GUEST_SYSENTER_CS		0x482a
+#define VMCS_PREEMPT_TIMER_VALUE	0x482e
 #define VMCS_HOST_SYSENTER_CS		0x4c00
 /* B.4: natural-width fields */
 #define VMCS_CR0_MASK			0x6000
@@ -90,6 +91,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 /* 25.6.1 Pin-based controls */
 #define PIN_EXT_INTR_EXIT		BIT(0)
 #define PIN_NMI_EXIT			BIT(3)
+#define PIN_PREEMPT_TIMER		BIT(6)	/* activate the VMX-preemption timer */
 /* 25.6.2 Primary processor-based controls */
 #define PROC_HLT_EXIT			BIT(7)
 #define PROC_MWAIT_EXIT			BIT(10)
@@ -108,9 +110,12 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define EXIT_ACK_INTR			BIT(15)
 #define EXIT_SAVE_EFER			BIT(20)
 #define EXIT_LOAD_EFER			BIT(21)
+#define EXIT_SAVE_PREEMPT_TIMER		BIT(22)	/* the timer counts on from where it stopped */
 /* 25.8.1 VM-entry controls */
 #define ENTRY_LOAD_EFER			BIT(15)
 
+/* IA32_VMX_MISC (Vol. 3D A.6): the VMX-preemption timer counts at the TSC's rate >> this */
+#define VMX_MISC_TIMER_SHIFT_MASK	0x1f
 /* IA32_VMX_BASIC (Vol. 3D A.1) */
 #define VMX_BASIC_REVISION_MASK		0x7fffffffull
 #define VMX_BASIC_TRUE_CTLS		BIT(55)
@@ -164,6 +169,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define EXIT_EPT_MISCONFIG		49
 #define EXIT_INVEPT			50
 #define EXIT_INVVPID			53
+#define EXIT_PREEMPT_TIMER		52	/* VMX-preemption timer expired */
 #define EXIT_WBINVD			54
 #define EXIT_VMFUNC			59
 #define EXIT_REASON_MASK		0xffff

@@ -32,7 +32,7 @@
 #define G_STOPPED 136		/* arch/x86_64/exit.c asserts these offsets */
 #define G_VCPU	128
 #define PC_IN_GUEST 8		/* struct x86_percpu, at GS */
-#define PC_EPT_FLUSH 12
+#define PC_ENTRY_WORK 16	/* ept_flush and console_kick, one 8-byte test */
 
 	.text
 	.globl	vmx_run
@@ -100,12 +100,12 @@ vmx_exit_entry:
 	call	vmx_exit		/* preserves RBP and R12-R15: still the guest's */
 	/*
 	 * x86_guest_entering()'s fast path (ipi.c): in_guest set (a locked
-	 * OR: sequentially consistent), then neither an EPT flush asked for nor
-	 * the VM stopped; else it runs, flushing or parking.
+	 * OR: sequentially consistent), then neither an EPT flush nor a console
+	 * kick asked for nor the VM stopped; else it runs, flushing or parking.
 	 */
 	lock orl $1, %gs:PC_IN_GUEST	/* 0 since the exit: 1, a full barrier as XCHG is */
 	mov	(%rsp), %rax
-	cmpl	$0, %gs:PC_EPT_FLUSH
+	cmpq	$0, %gs:PC_ENTRY_WORK
 	jne	2f
 	mov	G_STOPPED(%rax), %rdx
 	cmpl	$0, (%rdx)

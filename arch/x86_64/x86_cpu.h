@@ -25,8 +25,10 @@ struct x86_percpu {
 	u32 cpu;
 	u32 apic_id;
 	u32 in_guest;		/* between the last check of ept_flush and the next exit */
-	u32 ept_flush;		/* INVEPT before the next entry (ipi.c) */
 	u32 wake_ok;		/* its local APIC takes the wake-up vector (idle.c) */
+	/* Before the next entry, each if set (vmx_entry.S tests both at once): */
+	u32 ept_flush;		/* INVEPT (ipi.c) */
+	u32 console_kick;	/* the console's drain timer armed (vmx.c) */
 	struct x86_percpu *self;	/* x86_percpu(): one GS-relative load */
 	struct x86_tss tss;
 } __attribute__((aligned(64)));
@@ -67,6 +69,13 @@ void x86_vcpu_hlt(struct vcpu *vcpu);
 void x86_lapic_send_nmi(u32 apic_id);
 /* entry.S: an IRET to the next instruction, ending NMI blocking. */
 void x86_nmi_unblock(void);
+/* cpu.c: the TSC's rate in kHz, calibrated at boot. */
+u64 x86_tsc_khz(void);
+/*
+ * vmx.c: the loaded VMCS's VMX-preemption timer on (@on) or off: while
+ * the console has bytes queued, the guest exits every so often for them.
+ */
+void vmx_console_timer(bool on);
 /* ipi.c: around each VM entry on this CPU, and a kick of another CPU out of its guest. */
 void x86_guest_entering(struct vcpu *vcpu);
 

@@ -198,6 +198,47 @@ static void test_dsdt_refused(void **state)
 	assert_non_null(parse(10, &s5));
 }
 
+/* The eight-at-a-time sum against a byte loop: every length, offset and fold boundary. */
+static void test_sum8(void **state)
+{
+	static u8 buf[4096 + 16];
+
+	(void)state;
+	srand(14);
+	for (u32 i = 0; i < sizeof(buf); i++)
+		buf[i] = (u8)(i % 7 ? rand() : 0xff);	/* runs of 0xff fill the lanes */
+	for (u32 len = 0; len < sizeof(buf) - 16; len += len < 300 ? 1 : 61)
+		for (u32 off = 0; off < 8; off++) {
+			u8 want = 0;
+
+			for (u32 i = 0; i < len; i++)
+				want = (u8)(want + buf[off + i]);
+			assert_int_equal(acpi_sum8(buf + off, len), want);
+		}
+	memset(buf, 0xff, sizeof(buf));
+	assert_int_equal(acpi_sum8(buf, 4096), (u8)(4096 * 0xff));
+}
+
+/* \_S5 found at every alignment after filler with and without '_' bytes. */
+static void test_s5_anywhere(void **state)
+{
+	static const u8 s5[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x03,
+				 0x0a, 0x04 };
+	u8 aml[DSDT_MAX - ACPI_SDT_HEADER - 8];
+	struct acpi_s5 out;
+
+	(void)state;
+	fadt_bochs();
+	for (u32 pad = 0; pad + sizeof(s5) <= sizeof(aml); pad++) {
+		for (u32 i = 0; i < pad; i++)
+			aml[i] = (u8)(i % 5 == 4 ? '_' : 'A' + i % 26);
+		memcpy(aml + pad, s5, sizeof(s5));
+		assert_null(parse(dsdt_with(aml, pad + (u32)sizeof(s5)), &out));
+		assert_int_equal(out.slp_typa, 3);
+		assert_int_equal(out.slp_typb, 4);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +247,8 @@ int main(void)
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_fadt_refused),
 		cmocka_unit_test(test_dsdt_refused),
+		cmocka_unit_test(test_sum8),
+		cmocka_unit_test(test_s5_anywhere),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
