@@ -3,7 +3,7 @@
 # at the base of their RAM (guest-physical 2 MiB), multiboot-style.
 # Included by boot/x86_64/hyp.mk.
 
-GUEST_NAMES_x86_64 := hello fault smp memtouch bench hostile stop reset drain honest
+GUEST_NAMES_x86_64 := hello fault smp memtouch bench hostile stop reset drain honest txdrain
 GUEST_ARCH_CFLAGS_x86_64 := -m32 -march=i686 -mno-sse -mno-mmx -mno-80387 -fno-pie \
 	-fcf-protection=none
 GUEST_HYP_CC_x86_64 = $(HYP_X86_64_CC) $(HYP_X86_64_CFLAGS) $(HYP_X86_64_INC)

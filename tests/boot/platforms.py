@@ -162,6 +162,12 @@ class Platform:
     # The guest's timer without the CPU's guest timer compare (riscv64: Sstc).
     no_guest_timer_cmp: Optional[CpuVariant] = None
     mp_table: Optional[MpTable] = None
+    # The hypervisor's UART output is queued (hyp/console.c) and drained while guests run:
+    # (smp, mem_mib, image, bootargs) -> the file the emulator writes that UART's bytes
+    # to (the console the tests read is a mirror written at once), with the guest
+    # queued_console_guest that times the drain.
+    queued_console: Optional[Callable] = None
+    queued_console_guest: str = "txdrain"
     # None: only the boot CPU runs; tests needing more CPUs are deselected.
     smp: Optional[bool] = True
     # None: the emulated UART takes no console input (test_console_input deselected).
@@ -461,6 +467,19 @@ PLATFORMS = {
 X86_QEMU = ("-M", "pc", "-cpu", "qemu64")  # TCG: no VMX
 
 
+def x86_out(smp, mem_mib, image, bootargs, modules=()):
+    """The directory of one Bochs configuration's files (ISO, bochsrc, com1.txt)."""
+    tag = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{smp}-{mem_mib}-{bootargs or ''}")
+    if modules:
+        tag += "-" + hashlib.sha1(repr(modules).encode()).hexdigest()[:12]
+    return os.path.join(os.path.dirname(image), "boot-tests", tag)
+
+
+def x86_com1(smp, mem_mib, image, bootargs):
+    """Where Bochs writes COM1's bytes (tools/bochs.py); port 0xE9 is the console."""
+    return os.path.join(x86_out(smp, mem_mib, image, bootargs), "com1.txt")
+
+
 def x86_start(smp, mem_mib, image, bootargs, machine, modules=()):
     """Bochs with an ISO whose GRUB entry passes @bootargs and loads
     @modules (tools/bochs.py); with @machine (the no-VMX test), QEMU on the
@@ -468,10 +487,7 @@ def x86_start(smp, mem_mib, image, bootargs, machine, modules=()):
     through ACPI S5: Bochs exits with status 1 then, QEMU with 0."""
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
     import bochs  # noqa: E402  tools/bochs.py
-    tag = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{smp}-{mem_mib}-{bootargs or ''}")
-    if modules:
-        tag += "-" + hashlib.sha1(repr(modules).encode()).hexdigest()[:12]
-    out = os.path.join(os.path.dirname(image), "boot-tests", tag)
+    out = x86_out(smp, mem_mib, image, bootargs, modules)
     if not machine:
         return bochs.bochs_argv(image, out, bootargs or "", smp, mem_mib, modules)
     os.makedirs(out, exist_ok=True)
@@ -562,6 +578,7 @@ PLATFORMS["x86_64"] = Platform(
                  "port_read"),
     bench_entry_line=r"^hyp: TSC (\d+) at entry, \d+ per us$",
     lower_level=LowerLevel(machine=X86_QEMU, error="hyp: error: no VMX (CPUID.1:ECX[5] is 0)"),
+    queued_console=x86_com1,
     # Bochs's BIOS (rombios32) builds an MP table too; acpi=off makes the hypervisor use it.
     mp_table=MpTable(
         bootargs="acpi=off",
