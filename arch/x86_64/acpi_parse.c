@@ -132,12 +132,12 @@ static int dsdt_s5(const u8 *dsdt, u32 len, u8 *typa, u8 *typb)
 		u32 o = at + 4;
 		int a, b;
 
-		/* Past eight bytes at a time while there is no '_' in them. */
-		if (at + 8 <= len && !word_has_byte(load64(dsdt + at), '_')) {
+		/* Past eight at a time while no '5' is there: rarer in AML than '_'. */
+		if (at + 10 <= len && !word_has_byte(load64(dsdt + at + 2), '5')) {
 			at += 7;
 			continue;
 		}
-		if (dsdt[at] != '_' || memcmp(dsdt + at, "_S5_", 4) ||
+		if (dsdt[at + 2] != '5' || memcmp(dsdt + at, "_S5_", 4) ||
 		    (dsdt[at - 1] != AML_NAME_OP && dsdt[at - 1] != AML_ROOT_PREFIX) ||
 		    dsdt[o] != AML_PACKAGE_OP)
 			continue;
