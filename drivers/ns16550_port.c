@@ -47,6 +47,23 @@ void ns16550_port_e9_putc(char c)
 	outb(DEBUG_PORT_E9, (u8)c);
 }
 
+/* Each run up to a '\n' with one string instruction, the '\n' as "\r\n". */
+void ns16550_port_e9_puts(const char *s)
+{
+	for (;;) {
+		u64 n = 0;
+
+		while (s[n] && s[n] != '\n')
+			n++;
+		__asm__ volatile("rep outsb" : "+S"(s), "+c"(n) : "d"((u16)DEBUG_PORT_E9) : "memory");
+		if (!*s)
+			return;
+		outb(DEBUG_PORT_E9, '\r');
+		outb(DEBUG_PORT_E9, '\n');
+		s++;
+	}
+}
+
 u32 ns16550_port_tx_room(void)
 {
 	return inb(uart_base + UART_LSR) & UART_LSR_THRE ? UART_TX_FIFO : 0;

@@ -13,6 +13,7 @@
 
 void ns16550_port_init(u16 base);
 void ns16550_port_e9_putc(char c);
+void ns16550_port_e9_puts(const char *s);
 u32 ns16550_port_tx_room(void);
 void ns16550_port_tx_put(u8 c);
 bool ns16550_port_tx_idle(void);

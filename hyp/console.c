@@ -96,15 +96,41 @@ static void console_tx_send_one(void)
 	console_tx_put_next();
 }
 
+/* Under console_lock, the ring (nearly) full: what the transmitter takes, then waits. */
+static void __attribute__((noinline, cold)) console_tx_make_room(u32 need)
+{
+	console_tx_send();
+	while (CONSOLE_TX_RING - (console_tx_head - console_tx_tail) < need)
+		console_tx_send_one();
+}
+
 static void console_tx_queue(char c)
 {
-	if (console_tx_head - console_tx_tail == CONSOLE_TX_RING) {
-		console_tx_send();
-		if (console_tx_head - console_tx_tail == CONSOLE_TX_RING)
-			console_tx_send_one();
-	}
+	if (console_tx_head - console_tx_tail == CONSOLE_TX_RING)
+		console_tx_make_room(1);
 	console_tx_ring[console_tx_head % CONSOLE_TX_RING] = c;
 	__atomic_store_n(&console_tx_head, console_tx_head + 1, __ATOMIC_RELAXED);
+}
+
+/* Under console_lock: @s queued, each '\n' as "\r\n"; the head kept in a register. */
+static void console_tx_queue_str(const char *s)
+{
+	u32 head = console_tx_head, room = CONSOLE_TX_RING - (head - console_tx_tail);
+
+	for (; *s; s++) {
+		if (room < 2) {
+			__atomic_store_n(&console_tx_head, head, __ATOMIC_RELAXED);
+			console_tx_make_room(2);
+			room = CONSOLE_TX_RING - (head - console_tx_tail);
+		}
+		if (*s == '\n') {
+			console_tx_ring[head++ % CONSOLE_TX_RING] = '\r';
+			room--;
+		}
+		console_tx_ring[head++ % CONSOLE_TX_RING] = *s;
+		room--;
+	}
+	__atomic_store_n(&console_tx_head, head, __ATOMIC_RELAXED);
 }
 
 /* One byte to every output: the direct one (a mirror, if both) and the queue. */
@@ -130,13 +156,15 @@ static void console_write(const char *s)
 {
 	if (console_puts) {
 		console_puts(s);
-		return;
+	} else if (console_putc) {
+		for (const char *p = s; *p; p++) {
+			if (*p == '\n')
+				console_putc('\r');
+			console_putc(*p);
+		}
 	}
-	for (; *s; s++) {
-		if (*s == '\n')
-			console_out('\r');
-		console_out(*s);
-	}
+	if (console_tx)
+		console_tx_queue_str(s);
 }
 
 /* A panicking CPU waits a while for the lock, then prints anyway. */

@@ -128,7 +128,7 @@ FAKE_HYP_HDRS := $(wildcard hyp/*.h hyp/arch/*.h hyp/vdev/*.h tests/unit/hyp/fak
 FAKE_TESTS := $(patsubst tests/unit/hyp/%.c,%,$(filter-out %/test_fdt.c %/test_printf.c %/test_boot.c %/test_vm_dt.c %/test_vm_dt_riscv.c %/test_fdt_write.c,\
 	$(sort $(wildcard tests/unit/hyp/test_*.c))))
 FAKE_TESTS := $(filter-out test_dom0less test_image test_boot_modules,$(FAKE_TESTS))
-FAKE_TSAN_TESTS := test_power test_console
+FAKE_TSAN_TESTS := test_power test_console test_console_tx
 
 # $(1): variant
 define fake_hyp_objs

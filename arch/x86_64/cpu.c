@@ -164,6 +164,7 @@ static void console_setup(void)
 
 	ns16550_port_init(NS16550_COM1);
 	hyp_console_set_output(ns16550_port_e9_putc);
+	hyp_console_set_output_str(ns16550_port_e9_puts);
 	hyp_console_set_output_queued(&com1);
 	hyp_console_set_input(ns16550_port_getc);
 	hyp_set_power_off(arch_power_off);
