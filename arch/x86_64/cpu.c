@@ -20,13 +20,15 @@
 #define PIT_CH2			0x42	/* Intel 8254, channel 2 */
 #define PIT_CMD			0x43
 #define PIT_CMD_CH2_MODE0	0xb0	/* channel 2, lobyte/hibyte, mode 0, binary */
+#define PIT_CMD_CH2_LATCH	0x80	/* channel 2, counter latch */
+#define PIT_START		0xffff	/* mode 0 counts down from it: 55 ms */
 #define PIT_PORT_B		0x61	/* the PC's port B: channel 2 gate and output */
 #define PIT_PORT_B_GATE		0x01
 #define PIT_PORT_B_SPEAKER	0x02
 #define PIT_PORT_B_OUT		0x20
 #define PIT_HZ			1193182
-/* 298 PIT counts: to about 0.5% with a microsecond's polling, ample for timeouts and waits */
-#define PIT_CAL_US		250
+/* At least 298 PIT counts (250 us): to 0.5% or better, ample for timeouts and waits */
+#define PIT_CAL_COUNTS		298
 #define PIT_CAL_SPINS		100000000
 #define TSC_DEFAULT_KHZ		1000000	/* if the PIT never answers */
 #define IDT_GATE_INTR64		0x8e	/* P, DPL 0, 64-bit interrupt gate (SDM Vol. 3A 6.14.1) */
@@ -116,25 +118,51 @@ void x86_cpu_tables_init(u32 cpu)
 	idt_init();
 }
 
-/* The TSC's rate, against PIT channel 2 counting down about PIT_CAL_US. */
-static void tsc_calibrate(void)
-{
-	u16 count = (u16)((u64)PIT_HZ * PIT_CAL_US / 1000000);
-	u8 b = inb(PIT_PORT_B);
-	u64 t0, t1;
-	u32 i;
+/*
+ * The TSC's rate against PIT channel 2, measured across the boot: the
+ * channel counts down from the entry on and is read when the rate is
+ * first needed, waiting only if PIT_CAL_COUNTS have not passed by then.
+ */
+static u64 tsc_cal_start;
+static u8 tsc_cal_port_b;
 
-	outb(PIT_PORT_B, (b & ~PIT_PORT_B_SPEAKER) | PIT_PORT_B_GATE);
+static void tsc_calibrate_start(void)
+{
+	tsc_cal_port_b = inb(PIT_PORT_B);
+	outb(PIT_PORT_B, (tsc_cal_port_b & ~PIT_PORT_B_SPEAKER) | PIT_PORT_B_GATE);
 	outb(PIT_CMD, PIT_CMD_CH2_MODE0);
-	outb(PIT_CH2, (u8)count);
-	outb(PIT_CH2, (u8)(count >> 8));
-	t0 = rdtsc();
-	for (i = 0; i < PIT_CAL_SPINS && !(inb(PIT_PORT_B) & PIT_PORT_B_OUT); i++)
-		;
-	t1 = rdtsc();
-	outb(PIT_PORT_B, b);
-	if (i < PIT_CAL_SPINS && t1 - t0 >= PIT_CAL_US)
-		tsc_khz = (t1 - t0) * PIT_HZ / ((u64)count * 1000);
+	outb(PIT_CH2, (u8)PIT_START);
+	outb(PIT_CH2, (u8)(PIT_START >> 8));
+	tsc_cal_start = rdtsc();
+}
+
+/* PIT counts since tsc_calibrate_start(); -1 once it has run out. */
+static s32 pit_elapsed(void)
+{
+	u32 lo, hi;
+
+	outb(PIT_CMD, PIT_CMD_CH2_LATCH);
+	lo = inb(PIT_CH2);
+	hi = inb(PIT_CH2);
+	if (inb(PIT_PORT_B) & PIT_PORT_B_OUT)
+		return -1;
+	return (s32)(PIT_START - (hi << 8 | lo));
+}
+
+static void tsc_calibrate_finish(void)
+{
+	for (u32 i = 0; i < PIT_CAL_SPINS; i++) {
+		u64 t = rdtsc();
+		s32 n = pit_elapsed();
+
+		if (n < 0) {
+			tsc_calibrate_start();	/* 55 ms went by: again, from now */
+		} else if (n >= PIT_CAL_COUNTS && t - tsc_cal_start >= PIT_CAL_COUNTS) {
+			tsc_khz = (t - tsc_cal_start) * PIT_HZ / ((u64)n * 1000);
+			break;
+		}
+	}
+	outb(PIT_PORT_B, tsc_cal_port_b);
 }
 
 u64 arch_time_us(void)
@@ -203,9 +231,7 @@ void x86_main(u64 info, u64 magic)
 	if (magic != MB2_BOOT_MAGIC)
 		hyp_panic("not started by a multiboot2 loader (EAX 0x%llx)\n",
 			  (unsigned long long)magic);
-	tsc_calibrate();
-	hyp_log("hyp: TSC %llu at entry, %llu per us\n", (unsigned long long)entry_tsc,
-		(unsigned long long)(tsc_khz / 1000));
+	tsc_calibrate_start();
 	bi.image = (struct boot_range){ .base = (u64)(uintptr_t)_start,
 					.size = (u64)(uintptr_t)(_end - _start) };
 	ret = mb2_parse(&bi, info);
@@ -216,6 +242,9 @@ void x86_main(u64 info, u64 magic)
 	x86_smp_init(&bi, &rsdp);
 	x86_acpi_s5_init(&rsdp);
 	boot_module_vms(&bi);	/* GRUB module2 lines naming VMs (docs/guests.md) */
+	tsc_calibrate_finish();	/* nothing before needs the time */
+	hyp_log("hyp: TSC %llu at entry, %llu per us\n", (unsigned long long)entry_tsc,
+		(unsigned long long)((tsc_khz + 500) / 1000));
 	if (x86_vmx_check())
 		hyp_halt_no_vmx();
 	hyp_main(&bi);
