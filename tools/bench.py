@@ -31,7 +31,9 @@ instructions of the CPU reading it, per CPU, docs/x86_64.md): the bench
 guest's figures are net of its own loop, for a port write and a port read,
 plus reset_first_insn (the TSC at guest_main(), since the machine's reset,
 BIOS and GRUB included) and hyp_entry_first_insn (that less the TSC at the
-hypervisor's entry, from its boot line).
+hypervisor's entry, from its boot line), also at the most CPUs of
+bench_cpus (hyp_entry_first_insn_4cpu: the boot CPU's TSC, the others'
+start included).
 Usage: tools/bench.py ARCH IMAGE [GUEST]   (BENCH_TIMEOUT: seconds a run, default 120)
 """
 import os
@@ -77,16 +79,24 @@ def need(out, regex, what):
     return m
 
 
+def hyp_entry_first_insn(platform, out, suffix=""):
+    """The counter at the guest's start less the hypervisor's at its entry."""
+    entry = int(need(out, platform.bench_entry_line, "the hypervisor's entry").group(1))
+    first = int(need(out, rf"^\[vm0\] BENCH {platform.bench_prefix}reset_first_insn (\d+)",
+                     "reset_first_insn").group(1))
+    return f"BENCH {platform.bench_prefix}hyp_entry_first_insn{suffix} {first - entry} insns"
+
+
 def bench_guest(platform, image):
     out = run(platform, image, 1, "guest=bench")
     names = [platform.bench_prefix + n for n in platform.bench_guest_names()]
     lines = [need(out, rf"^\[vm0\] (BENCH {n} \d+ insns)$", f"BENCH {n}").group(1)
              for n in names]
     if platform.bench_entry_line:
-        entry = int(need(out, platform.bench_entry_line, "the hypervisor's entry").group(1))
-        first = int(need(out, rf"^\[vm0\] BENCH {platform.bench_prefix}reset_first_insn (\d+)",
-                         "reset_first_insn").group(1))
-        lines.append(f"BENCH {platform.bench_prefix}hyp_entry_first_insn {first - entry} insns")
+        lines.append(hyp_entry_first_insn(platform, out))
+        cpus = max(platform.bench_cpus)
+        out = run(platform, image, cpus, "guest=bench")
+        lines.append(hyp_entry_first_insn(platform, out, f"_{cpus}cpu"))
     return lines
 
 

@@ -39,6 +39,15 @@
 #define CPUID1_EDX_APIC		BIT(9)	/* an on-chip local APIC (SDM Vol. 2A Table 3-11) */
 #define INIT_DELAY_US		10000	/* SDM Vol. 3A 9.4.4.1 */
 #define SIPI_DELAY_US		200
+#define SIPI_DELAY_MODERN_US	10	/* as Linux waits on the processors below */
+/* CPUID.0 vendor (EBX, EDX, ECX) and CPUID.1:EAX's family (SDM Vol. 2A, CPUID) */
+#define CPUID_INTEL_EBX		0x756e6547u	/* "Genu" */
+#define CPUID_AMD_EBX		0x68747541u	/* "Auth" */
+#define CPUID1_FAMILY_SHIFT	8
+#define CPUID1_EXT_FAMILY_SHIFT	20
+#define CPUID1_FAMILY_EXTENDED	0xf	/* the family is this plus the extended family */
+#define FAMILY_INTEL_P6		0x6
+#define FAMILY_AMD_K8		0xf
 #define AP_ACK_TIMEOUT_US	200000
 /* Where the MP floating pointer may be (MP spec 1.4, 4): read on the early map */
 #define BDA_EBDA_SEG		0x40e	/* BIOS data area: the EBDA's real-mode segment */
@@ -282,18 +291,45 @@ static int ap_start_late(u32 cpu, u64 hwid)
 	return 0;
 }
 
+/*
+ * The 10 ms after INIT that the SDM's example waits: P6-family Intel and
+ * K8-or-later AMD processors do not need it (Linux skips it on them too,
+ * smp_quirk_init_udelay()), and wait only briefly after each SIPI.
+ */
+static u32 cpu_family(void)
+{
+	u32 r[4], family;
+
+	cpuid(1, 0, r);
+	family = r[0] >> CPUID1_FAMILY_SHIFT & 0xf;
+	if (family == CPUID1_FAMILY_EXTENDED)
+		family += r[0] >> CPUID1_EXT_FAMILY_SHIFT & 0xff;
+	return family;
+}
+
+static bool ap_start_modern(void)
+{
+	u32 v[4];
+
+	cpuid(0, 0, v);
+	if (v[1] == CPUID_INTEL_EBX)
+		return cpu_family() >= FAMILY_INTEL_P6;
+	return v[1] == CPUID_AMD_EBX && cpu_family() >= FAMILY_AMD_K8;
+}
+
 int arch_cpu_start(u32 cpu, u64 hwid)
 {
+	bool modern = ap_start_modern();
 	u64 deadline;
 
 	x86_lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VEC);
 	__atomic_store_n(&ap_started, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&x86_ap_ticket, hwid << X86_AP_TICKET_ID_SHIFT | cpu, __ATOMIC_RELEASE);
 	lapic_ipi(hwid, LAPIC_ICR_INIT);
-	udelay(INIT_DELAY_US);
+	udelay(modern ? 0 : INIT_DELAY_US);
 	for (u32 i = 0; i < 2 && !__atomic_load_n(&ap_started, __ATOMIC_ACQUIRE); i++) {
 		lapic_ipi(hwid, LAPIC_ICR_SIPI | (X86_TRAMPOLINE >> 12));
-		udelay(SIPI_DELAY_US);
+		udelay(modern ? SIPI_DELAY_MODERN_US : SIPI_DELAY_US);
 	}
 	deadline = arch_time_us() + AP_ACK_TIMEOUT_US;
 	while (!__atomic_load_n(&ap_started, __ATOMIC_ACQUIRE) && arch_time_us() < deadline)
