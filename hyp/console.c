@@ -24,7 +24,7 @@ static void (*console_putc)(char c);
 static void (*console_puts)(const char *s);
 static int (*console_getc)(void);
 static void (*console_power_off)(void);
-static const struct hyp_console_tx *console_tx;
+const struct hyp_console_tx *hyp_console_queued;
 /* Under console_lock: bytes [tail, head) are queued; the text needs no clearing. */
 static u32 console_tx_head, console_tx_tail;
 static char console_tx_ring[CONSOLE_TX_RING] HYP_NOT_CLEARED;
@@ -54,7 +54,7 @@ void hyp_console_set_output_str(void (*puts)(const char *s))
 
 void hyp_console_set_output_queued(const struct hyp_console_tx *tx)
 {
-	console_tx = tx;
+	hyp_console_queued = tx;
 }
 
 void hyp_console_set_input(int (*getc)(void))
@@ -75,14 +75,14 @@ void hyp_console_smp_enable(void)
 /* Under console_lock; hyp_console_tx_push() peeks at head and tail without it. */
 static void console_tx_put_next(void)
 {
-	console_tx->put((u8)console_tx_ring[console_tx_tail % CONSOLE_TX_RING]);
+	hyp_console_queued->put((u8)console_tx_ring[console_tx_tail % CONSOLE_TX_RING]);
 	__atomic_store_n(&console_tx_tail, console_tx_tail + 1, __ATOMIC_RELAXED);
 }
 
 /* Under console_lock: what the transmitter takes now. */
 static void console_tx_send(void)
 {
-	u32 room = console_tx->room();
+	u32 room = hyp_console_queued->room();
 
 	for (; room && console_tx_tail != console_tx_head; room--)
 		console_tx_put_next();
@@ -91,7 +91,7 @@ static void console_tx_send(void)
 /* Under console_lock: one byte out of the ring, waiting (boundedly) for room. */
 static void console_tx_send_one(void)
 {
-	for (u32 i = 0; i < CONSOLE_TX_SPINS && !console_tx->room(); i++)
+	for (u32 i = 0; i < CONSOLE_TX_SPINS && !hyp_console_queued->room(); i++)
 		pt_cpu_relax();
 	console_tx_put_next();
 }
@@ -138,18 +138,18 @@ static void console_out(char c)
 {
 	if (console_putc)
 		console_putc(c);
-	if (console_tx)
+	if (hyp_console_queued)
 		console_tx_queue(c);
 }
 
 /* Under console_lock, after a write: what fits goes out; the rest, the arch is told. */
 static void console_tx_kick(void)
 {
-	if (!console_tx)
+	if (!hyp_console_queued)
 		return;
 	console_tx_send();
-	if (console_tx_tail != console_tx_head && console_tx->kick)
-		console_tx->kick();
+	if (console_tx_tail != console_tx_head && hyp_console_queued->kick)
+		hyp_console_queued->kick();
 }
 
 static void console_write(const char *s)
@@ -163,7 +163,7 @@ static void console_write(const char *s)
 			console_putc(*p);
 		}
 	}
-	if (console_tx)
+	if (hyp_console_queued)
 		console_tx_queue_str(s);
 }
 
@@ -351,11 +351,11 @@ void hyp_console_poll(void)
 
 static bool console_tx_queued(void)
 {
-	return console_tx && __atomic_load_n(&console_tx_head, __ATOMIC_RELAXED) !=
+	return hyp_console_queued && __atomic_load_n(&console_tx_head, __ATOMIC_RELAXED) !=
 			     __atomic_load_n(&console_tx_tail, __ATOMIC_RELAXED);
 }
 
-bool hyp_console_tx_push(void)
+bool hyp_console_tx_send_queued(void)
 {
 	if (!console_tx_queued())
 		return false;
@@ -372,12 +372,12 @@ void hyp_console_flush(void)
 {
 	bool locked;
 
-	if (!console_tx)
+	if (!hyp_console_queued)
 		return;
 	locked = console_lock_take(true);
 	while (console_tx_tail != console_tx_head)
 		console_tx_send_one();
-	for (u32 i = 0; console_tx->idle && i < CONSOLE_TX_SPINS && !console_tx->idle(); i++)
+	for (u32 i = 0; hyp_console_queued->idle && i < CONSOLE_TX_SPINS && !hyp_console_queued->idle(); i++)
 		pt_cpu_relax();
 	console_lock_drop(locked);
 }

@@ -45,9 +45,15 @@ struct hyp_console_tx {
 void hyp_console_set_output_queued(const struct hyp_console_tx *tx);
 /*
  * Queued bytes to the transmitter as it has room (returns at once if
- * another CPU is at it); whether bytes are still queued.
+ * another CPU is at it); whether bytes are still queued. Inline up to
+ * the test for a queued output: idle paths call it on every arch.
  */
-bool hyp_console_tx_push(void);
+extern const struct hyp_console_tx *hyp_console_queued;
+bool hyp_console_tx_send_queued(void);
+static inline bool hyp_console_tx_push(void)
+{
+	return hyp_console_queued && hyp_console_tx_send_queued();
+}
 /* Every queued byte out, waiting for the transmitter: before power-off. */
 void hyp_console_flush(void);
 /* Where received characters come from: a non-blocking read, -1 when there is none. */
