@@ -132,7 +132,8 @@ void riscv_mmu_modes_init(const struct fdt *fdt)
 	if (riscv_mmu.s1 == RISCV_LEVELS_SV48 && hgatp_has(HGATP_MODE_SV48X4))
 		riscv_mmu.g = RISCV_LEVELS_SV48;
 	riscv_mmu.vs = vsatp_levels(cap);
-	hyp_log("hyp: MMU: stage 1 Sv%u, G-stage Sv%ux4, guests up to Sv%u\n",
+	hyp_log("hyp: MMU: stage 1 Sv%u, G-stage Sv%ux4%s, guests up to Sv%u\n",
 		riscv_va_bits(riscv_mmu.s1), riscv_va_bits(riscv_mmu.g),
+		riscv_mmu.g == RISCV_LEVELS_SV48 ? " (Sv39x4 for VMs below 2^41)" : "",
 		riscv_va_bits(riscv_mmu.vs));
 }

@@ -448,7 +448,8 @@ PLATFORMS = {
         # QEMU 7.2's rv64 has Sv39, Sv48 and Sv57 and says riscv,sv48 in its
         # tree; it has no property turning Sv48 off (sv48=off came in 8.0).
         paging_modes=PagingModes(
-            line="hyp: MMU: stage 1 Sv48, G-stage Sv48x4, guests up to Sv48",
+            line="hyp: MMU: stage 1 Sv48, G-stage Sv48x4 (Sv39x4 for VMs below 2^41), "
+                 "guests up to Sv48",
             bound=("mmu-type", "riscv,sv39"),
             bound_line="hyp: MMU: stage 1 Sv39, G-stage Sv39x4, guests up to Sv39"),
         no_guest_timer_cmp=CpuVariant(
