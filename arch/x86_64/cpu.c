@@ -84,17 +84,25 @@ static void idt_set(u32 v, u64 a)
 				    .off_mid = (u16)(a >> 16), .off_hi = (u32)(a >> 32) };
 }
 
-/* The exceptions, the NMI kick, the wake-up vector; any other vector is not present (#NP). */
-static void idt_init(void)
+/*
+ * The exceptions, the NMI kick, the wake-up vector; any other vector is
+ * not present (#NP). The boot CPU fills the one IDT, the others only load
+ * it: a 16-byte gate rewritten while another CPU takes that vector can
+ * be read half written there, a #GP (seen: a wake-up on CPU 1 while CPU
+ * 7 came up).
+ */
+static void idt_init(u32 cpu)
 {
 	struct { u16 limit; u64 base; } __attribute__((packed)) d = {
 		sizeof(idt) - 1, (u64)(uintptr_t)idt };
 
-	for (u32 v = 0; v < 32; v++)
-		idt_set(v, x86_exc_stubs[v]);
-	idt_set(X86_VEC_NMI, (u64)(uintptr_t)x86_nmi_ignore);
-	idt_set(X86_VEC_WAKE, (u64)(uintptr_t)x86_wake_intr);
-	idt_set(X86_VEC_SPURIOUS, (u64)(uintptr_t)x86_spurious_intr);
+	if (cpu == 0) {
+		for (u32 v = 0; v < 32; v++)
+			idt_set(v, x86_exc_stubs[v]);
+		idt_set(X86_VEC_NMI, (u64)(uintptr_t)x86_nmi_ignore);
+		idt_set(X86_VEC_WAKE, (u64)(uintptr_t)x86_wake_intr);
+		idt_set(X86_VEC_SPURIOUS, (u64)(uintptr_t)x86_spurious_intr);
+	}
 	__asm__ volatile("lidt %0" :: "m"(d));
 }
 
@@ -115,7 +123,7 @@ void x86_cpu_tables_init(u32 cpu)
 	wrmsr(MSR_IA32_GS_BASE, (u64)(uintptr_t)p);
 	__asm__ volatile("lgdt %0" :: "m"(*(const struct { u16 l; u64 b; } __attribute__((packed)) *)x86_gdt_desc));
 	__asm__ volatile("ltr %w0" :: "r"((u16)GDT_TSS_SEL(cpu)));
-	idt_init();
+	idt_init(cpu);
 }
 
 /*
