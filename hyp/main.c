@@ -24,7 +24,7 @@ struct hyp_cpu {
 
 static struct hyp_cpu hyp_cpus[HYP_MAX_CPUS];
 static u32 hyp_nr_cpus;
-static u32 hyp_nr_online;
+u32 hyp_cpus_coming;
 /* Never until the starts are all asked: a secondary idles before the last start. */
 static u64 hyp_cpus_deadline = ~0ull;
 static u32 hyp_cpus_late_logged;
@@ -44,6 +44,7 @@ static void hyp_find_cpus(const struct boot_info *bi)
 		else if (hyp_nr_cpus < HYP_MAX_CPUS)
 			hyp_cpus[hyp_nr_cpus++].hwid = bi->cpus[i];
 	}
+	__atomic_store_n(&hyp_cpus_coming, hyp_nr_cpus, __ATOMIC_RELEASE);
 	if (!self_found)
 		hyp_log("hyp: the boot cpu (id 0x%llx) is not among the cpus\n",
 			(unsigned long long)self);
@@ -68,13 +69,13 @@ static void hyp_print_boot(const struct boot_info *bi)
 /* One more CPU online (the boot CPU counts itself too); the last one says so. */
 static void hyp_cpu_count_in(void)
 {
-	if (__atomic_add_fetch(&hyp_nr_online, 1, __ATOMIC_ACQ_REL) == hyp_nr_cpus)
+	if (!__atomic_sub_fetch(&hyp_cpus_coming, 1, __ATOMIC_ACQ_REL))
 		hyp_log("hyp: all %u cpus online\n", hyp_nr_cpus);
 }
 
 static bool hyp_cpus_all_online(void)
 {
-	return __atomic_load_n(&hyp_nr_online, __ATOMIC_ACQUIRE) == hyp_nr_cpus;
+	return !__atomic_load_n(&hyp_cpus_coming, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -105,10 +106,9 @@ static bool hyp_cpus_late(void)
 	return true;
 }
 
-void hyp_cpus_check(void)
+void hyp_cpus_check_late(void)
 {
-	if (__builtin_expect(!hyp_cpus_all_online(), 0))
-		(void)hyp_cpus_late();
+	(void)hyp_cpus_late();
 }
 
 bool hyp_cpu_lost(u32 cpu)

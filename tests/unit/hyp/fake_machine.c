@@ -256,7 +256,9 @@ bool hyp_cpu_lost(u32 cpu)
 	return !hyp_cpu_online(cpu);
 }
 
-void hyp_cpus_check(void)
+u32 hyp_cpus_coming;
+
+void hyp_cpus_check_late(void)
 {
 }
 
