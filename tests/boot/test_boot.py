@@ -53,6 +53,46 @@ def test_kernel_boot(platform, boot, smp):
     check_boot(boot(smp), platform, smp, 512)
 
 
+ABSENT_CPU_ID = 7  # in neither QEMU virt's -smp 2 MPIDRs nor its hart ids
+
+
+def absent_cpu_dtb(platform, smp, tmp_path):
+    """The machine's own device tree with one more cpu node, for a CPU it lacks."""
+    require_tool("fdtput", "device-tree-compiler")
+    dtb = str(tmp_path / "absent-cpu.dtb")
+    argv = platform.argv(smp, 512, machine=(*platform.machine, "-machine", f"dumpdtb={dtb}"))
+    subprocess.run(argv, check=True, capture_output=True, timeout=60)
+    node = f"/cpus/cpu@{ABSENT_CPU_ID:x}"
+    subprocess.run(["fdtput", "-c", dtb, node], check=True)
+    subprocess.run(["fdtput", "-t", "s", dtb, node, "device_type", "cpu"], check=True)
+    subprocess.run(["fdtput", "-t", "x", dtb, node, "reg", f"{ABSENT_CPU_ID:x}"], check=True)
+    return dtb
+
+
+@pytest.mark.needs("smp")
+@pytest.mark.needs("dt_cpus")
+def test_cpu_never_online(platform, boot, tmp_path):
+    """A CPU the device tree lists but the machine lacks: its start fails
+    with a line, the guest runs without waiting for it, and one line names
+    it HYP_CPU_ON_TIMEOUT_US (10 s) after the starts, at the latest before
+    the power-off, which waits that long for it."""
+    machine = (*platform.machine, "-dtb", absent_cpu_dtb(platform, 2, tmp_path))
+    console = boot(2, machine=machine)
+    console.expect_line(rf"hyp: {platform.level} boot, 3 cpus, .*", "hyp: ... boot, 3 cpus")
+    m = console.expect_line(rf"hyp: cpu ([12]) \(id 0x{ABSENT_CPU_ID:x}\) did not start: -\d+",
+                            "hyp: cpu N (id ...) did not start")
+    cpu = int(m.group(1))  # its place in the tree: fdtput -c puts the node first
+    console.expect_power_off()
+    console.refuse("panic", "hyp: all 3 cpus online")
+    late = (rf"hyp: cpu {cpu} \(id 0x{ABSENT_CPU_ID:x}\) did not come online in 10000 ms: "
+            r"its vCPUs cannot run")
+    lines = console.lines("hyp: ", "[vm0] ")
+    if sum(1 for line in lines if re.fullmatch(late, line)) != 1:
+        console.fail(f"not once: {late!r}")
+    console.expect_in_order(lines, [rf"hyp: cpu {3 - cpu} online", late, "hyp: all VMs stopped"])
+    console.expect_in_order(lines, [r"\[vm0\] hello from guest", late])
+
+
 def make_disk(loader, image, disk):
     require_file(loader.firmware, loader.package)
     for tool, package in loader.tools.items():
