@@ -27,7 +27,9 @@ static u32 hyp_nr_cpus;
 u32 hyp_cpus_coming;
 /* Never until the starts are all asked: a secondary idles before the last start. */
 static u64 hyp_cpus_deadline = ~0ull;
-static u32 hyp_cpus_late_logged;
+/* The line for CPUs not online by then: not yet, being written, out. */
+enum { HYP_LATE_UNSAID, HYP_LATE_SAYING, HYP_LATE_SAID };
+static u32 hyp_cpus_late_said;
 
 /* Logical CPU 0 is the boot CPU; the others follow in firmware order. */
 static void hyp_find_cpus(const struct boot_info *bi)
@@ -90,19 +92,30 @@ bool hyp_cpu_online(u32 cpu)
 	return cpu < hyp_nr_cpus && __atomic_load_n(&hyp_cpus[cpu].online, __ATOMIC_SEQ_CST);
 }
 
-/* Past the deadline with a CPU not online: one line each, once. Whether so. */
+/*
+ * Past the deadline with a CPU not online: one line each, once, and out
+ * before any caller goes on (the power-off must not cut it). Whether so.
+ */
 static bool hyp_cpus_late(void)
 {
+	u32 said = HYP_LATE_UNSAID;
+
 	if (hyp_cpus_all_online() ||
 	    arch_time_us() < __atomic_load_n(&hyp_cpus_deadline, __ATOMIC_ACQUIRE))
 		return false;
-	if (__atomic_exchange_n(&hyp_cpus_late_logged, 1, __ATOMIC_ACQ_REL))
+	if (!__atomic_compare_exchange_n(&hyp_cpus_late_said, &said, HYP_LATE_SAYING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&hyp_cpus_late_said, __ATOMIC_ACQUIRE) != HYP_LATE_SAID)
+			arch_wait_event();
 		return true;
+	}
 	for (u32 i = 1; i < hyp_nr_cpus; i++)
 		if (!hyp_cpu_online(i))
 			hyp_log("hyp: cpu %u (id 0x%llx) did not come online in %llu ms: "
 				"its vCPUs cannot run\n", i, (unsigned long long)hyp_cpus[i].hwid,
 				HYP_CPU_ON_TIMEOUT_US / 1000);
+	__atomic_store_n(&hyp_cpus_late_said, HYP_LATE_SAID, __ATOMIC_RELEASE);
+	arch_send_event();
 	return true;
 }
 
