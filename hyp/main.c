@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Boot, from the boot description (hyp/boot.h): turn the MMU on, start the
- * other CPUs, wait for them, run the configured VMs (hyp/vm_boot.c), each
- * vCPU on its own CPU; once every VM has stopped, power off. The console
- * lines are what tests/boot expects.
+ * other CPUs and, without waiting for them, run the configured VMs
+ * (hyp/vm_boot.c), each vCPU on its own CPU; once every VM has stopped,
+ * power off. A vCPU whose CPU is still coming up runs once it is online
+ * (its idle loop finds it; hyp/vcpu.c). Each secondary prints "cpu N
+ * online", and whichever CPU completes the set "all N cpus online"; the
+ * guests' lines may come before, between or after those. A CPU not online
+ * HYP_CPU_ON_TIMEOUT_US after the starts gets one line when a CPU next
+ * idles or powers a vCPU on there (which then fails), or at the latest
+ * before the power-off. The console lines are what tests/boot expects.
  */
 #include "boot.h"
 #include "console.h"
@@ -18,6 +24,12 @@ struct hyp_cpu {
 
 static struct hyp_cpu hyp_cpus[HYP_MAX_CPUS];
 static u32 hyp_nr_cpus;
+u32 hyp_cpus_coming;
+/* Never until the starts are all asked: a secondary idles before the last start. */
+static u64 hyp_cpus_deadline = ~0ull;
+/* The line for CPUs not online by then: not yet, being written, out. */
+enum { HYP_LATE_UNSAID, HYP_LATE_SAYING, HYP_LATE_SAID };
+static u32 hyp_cpus_late_said;
 
 /* Logical CPU 0 is the boot CPU; the others follow in firmware order. */
 static void hyp_find_cpus(const struct boot_info *bi)
@@ -34,6 +46,7 @@ static void hyp_find_cpus(const struct boot_info *bi)
 		else if (hyp_nr_cpus < HYP_MAX_CPUS)
 			hyp_cpus[hyp_nr_cpus++].hwid = bi->cpus[i];
 	}
+	__atomic_store_n(&hyp_cpus_coming, hyp_nr_cpus, __ATOMIC_RELEASE);
 	if (!self_found)
 		hyp_log("hyp: the boot cpu (id 0x%llx) is not among the cpus\n",
 			(unsigned long long)self);
@@ -55,33 +68,86 @@ static void hyp_print_boot(const struct boot_info *bi)
 			(unsigned long long)(bi->fw_table.base + bi->fw_table.size));
 }
 
-static u32 hyp_cpus_online(void)
+/* One more CPU online (the boot CPU counts itself too); the last one says so. */
+static void hyp_cpu_count_in(void)
 {
-	u32 n = 0;
-
-	for (u32 i = 0; i < hyp_nr_cpus; i++)
-		n += __atomic_load_n(&hyp_cpus[i].online, __ATOMIC_ACQUIRE);
-	return n;
+	if (!__atomic_sub_fetch(&hyp_cpus_coming, 1, __ATOMIC_ACQ_REL))
+		hyp_log("hyp: all %u cpus online\n", hyp_nr_cpus);
 }
 
+static bool hyp_cpus_all_online(void)
+{
+	return !__atomic_load_n(&hyp_cpus_coming, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Ordered after this CPU's earlier stores by a full barrier on the CPU
+ * that came online (hyp_secondary_main()): a CPU that changed a VM's
+ * tables and then finds @cpu not online may skip it in a shootdown, since
+ * @cpu's walks start after that barrier and its first guest entry
+ * invalidates the VM's stage 2 locally (arch_vcpu_run's load).
+ */
+bool hyp_cpu_online(u32 cpu)
+{
+	return cpu < hyp_nr_cpus && __atomic_load_n(&hyp_cpus[cpu].online, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Past the deadline with a CPU not online: one line each, once, and out
+ * before any caller goes on (the power-off must not cut it). Whether so.
+ */
+static bool hyp_cpus_late(void)
+{
+	u32 said = HYP_LATE_UNSAID;
+
+	if (hyp_cpus_all_online() ||
+	    arch_time_us() < __atomic_load_n(&hyp_cpus_deadline, __ATOMIC_ACQUIRE))
+		return false;
+	if (!__atomic_compare_exchange_n(&hyp_cpus_late_said, &said, HYP_LATE_SAYING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&hyp_cpus_late_said, __ATOMIC_ACQUIRE) != HYP_LATE_SAID)
+			arch_wait_event();
+		return true;
+	}
+	for (u32 i = 1; i < hyp_nr_cpus; i++)
+		if (!hyp_cpu_online(i))
+			hyp_log("hyp: cpu %u (id 0x%llx) did not come online in %llu ms: "
+				"its vCPUs cannot run\n", i, (unsigned long long)hyp_cpus[i].hwid,
+				HYP_CPU_ON_TIMEOUT_US / 1000);
+	__atomic_store_n(&hyp_cpus_late_said, HYP_LATE_SAID, __ATOMIC_RELEASE);
+	arch_send_event();
+	return true;
+}
+
+void hyp_cpus_check_late(void)
+{
+	(void)hyp_cpus_late();
+}
+
+bool hyp_cpu_lost(u32 cpu)
+{
+	return !hyp_cpu_online(cpu) && hyp_cpus_late();
+}
+
+void hyp_cpus_wait(void)
+{
+	while (!hyp_cpus_all_online() && !hyp_cpus_late())
+		arch_wait_event();
+}
+
+/* Each started, none waited for: the deadline runs from the last start. */
 static void hyp_start_cpus(void)
 {
-	u64 deadline;
-	u32 i;
 	int ret;
 
-	for (i = 1; i < hyp_nr_cpus; i++) {
+	for (u32 i = 1; i < hyp_nr_cpus; i++) {
 		ret = arch_cpu_start(i, hyp_cpus[i].hwid);
 		if (ret)
 			hyp_log("hyp: cpu %u (id 0x%llx) did not start: %d\n", i,
 				(unsigned long long)hyp_cpus[i].hwid, ret);
 	}
-	deadline = arch_time_us() + HYP_CPU_ON_TIMEOUT_US;
-	while (hyp_cpus_online() < hyp_nr_cpus && arch_time_us() < deadline)
-		arch_wait_event();
-	if (hyp_cpus_online() < hyp_nr_cpus)
-		hyp_panic("only %u of %u cpus online after %llu ms\n", hyp_cpus_online(),
-			  hyp_nr_cpus, HYP_CPU_ON_TIMEOUT_US / 1000);
+	__atomic_store_n(&hyp_cpus_deadline, arch_time_us() + HYP_CPU_ON_TIMEOUT_US,
+			 __ATOMIC_RELEASE);
 }
 
 void hyp_main(const struct boot_info *bi)
@@ -96,9 +162,10 @@ void hyp_main(const struct boot_info *bi)
 	hyp_console_smp_enable();
 	hyp_log("hyp: mmu on\n");
 
+	hyp_cpu_count_in();
 	hyp_start_cpus();
-	hyp_log("hyp: all %u cpus online\n", hyp_nr_cpus);
 	hyp_run_guests(bi);
+	hyp_cpus_wait();
 	hyp_log("hyp: power off\n");
 	hyp_console_flush();
 	arch_power_off();
@@ -107,7 +174,10 @@ void hyp_main(const struct boot_info *bi)
 void hyp_secondary_main(u32 cpu)
 {
 	hyp_log("hyp: cpu %u online\n", cpu);
-	__atomic_store_n(&hyp_cpus[cpu].online, 1, __ATOMIC_RELEASE);
+	/* Before its first walk of a VM's tables: see hyp_cpu_online(). */
+	__atomic_store_n(&hyp_cpus[cpu].online, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	hyp_cpu_count_in();
 	arch_send_event();
 	vcpu_idle(cpu);
 }

@@ -17,6 +17,7 @@ enum power_ret {
 	POWER_BAD_ENTRY,	/* the entry point is not in the VM's RAM */
 	POWER_ALREADY_ON,
 	POWER_ON_PENDING,	/* another power-on of it is under way */
+	POWER_NO_CPU,		/* its physical CPU did not come online */
 };
 
 enum vcpu_power {

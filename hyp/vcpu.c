@@ -81,6 +81,7 @@ void vcpu_wait(struct vcpu *vcpu)
 {
 	pt_pool_reclaim(vcpu->vm->pool);
 	hyp_console_tx_push();
+	hyp_cpus_check();
 	hyp_console_poll();
 	if (hyp_console_input_owner() == vcpu->vm)
 		vm_console_input_wait(vcpu);
@@ -100,6 +101,7 @@ void vcpu_idle(u32 cpu)
 			vcpu_wait(v);
 		} else {
 			hyp_console_tx_push();
+			hyp_cpus_check();
 			hyp_console_poll();
 			arch_wait_event();
 		}
@@ -116,6 +118,9 @@ enum power_ret vcpu_power_on(struct vm *vm, u32 id, u64 entry, u64 arg0, u64 arg
 	if (!vm_ipa_in_ram(vm, entry, 1))
 		return POWER_BAD_ENTRY;
 	v = &vm->vcpus[id];
+	/* Still coming up: the vCPU runs once it is online (vcpu_idle()). */
+	if (hyp_cpu_lost(v->cpu))
+		return POWER_NO_CPU;
 	/* Only the power-on that wins OFF -> STARTING writes the entry. */
 	if (!__atomic_compare_exchange_n(&v->state, &off, VCPU_STARTING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))

@@ -199,8 +199,10 @@ void vm_console_flush(struct vm *vm)
 	}
 }
 
+/* A CPU still coming up is waited for: its line (or that it did not come) first. */
 static void __attribute__((noreturn)) vm_all_stopped(void)
 {
+	hyp_cpus_wait();
 	hyp_log("hyp: all VMs stopped\n");
 	hyp_log("hyp: power off\n");
 	hyp_console_flush();

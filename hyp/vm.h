@@ -109,8 +109,24 @@ u64 vm_s2_reserve_pages(const struct pt_fmt *fmt, u64 base, u64 size, u32 nr_vcp
 int vm_create(const struct vm_desc *d, struct vm **out);
 /* Turn vCPU 0 of @vm on. Every VM is created before the first starts. */
 void vm_start(struct vm *vm);
-/* The physical CPUs online (hyp/main.c). */
+/* The physical CPUs of the machine, online or still coming up (hyp/main.c). */
 u32 hyp_cpu_count(void);
+/* Whether CPU @cpu is online: it may run a vCPU and answers cross-CPU requests. */
+bool hyp_cpu_online(u32 cpu);
+/* @cpu not online HYP_CPU_ON_TIMEOUT_US after the boot started it (one line says so). */
+bool hyp_cpu_lost(u32 cpu);
+/* The CPUs not online yet (hyp/main.c): 0 once every one is. */
+extern u32 hyp_cpus_coming;
+void hyp_cpus_check_late(void);
+/* From an idle or waiting CPU: the deadline above; once every CPU is online, one load. */
+static inline void hyp_cpus_check(void)
+{
+	/* A plain volatile load: one instruction fewer than an atomic one on arm64. */
+	if (__builtin_expect(*(volatile const u32 *)&hyp_cpus_coming != 0, 0))
+		hyp_cpus_check_late();
+}
+/* Before the power-off: until every CPU is online or the deadline passed. */
+void hyp_cpus_wait(void);
 
 static inline bool vm_ipa_in_ram(const struct vm *vm, u64 ipa, u64 size)
 {

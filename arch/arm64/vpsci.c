@@ -70,6 +70,8 @@ static s64 psci_result(enum power_ret ret)
 		return HYP_PSCI_ALREADY_ON;
 	case POWER_ON_PENDING:
 		return HYP_PSCI_ON_PENDING;
+	case POWER_NO_CPU:
+		return HYP_PSCI_INTERNAL_FAILURE;
 	default:
 		return HYP_PSCI_INVALID_PARAMS;
 	}

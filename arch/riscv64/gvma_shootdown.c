@@ -177,7 +177,8 @@ void riscv_gvma_shootdown(const struct vm *vm, u64 gpa, u64 size)
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		u32 cpu = vm->vcpus[i].cpu;
 
-		if (cpu == self || cpu >= HYP_MAX_CPUS || (left & BIT(cpu)))
+		if (cpu == self || cpu >= HYP_MAX_CPUS || (left & BIT(cpu)) ||
+		    !hyp_cpu_online(cpu))
 			continue;
 		seq[cpu] = req_post(cpu, vm->vmid, gpa, size);
 		left |= (u32)BIT(cpu);

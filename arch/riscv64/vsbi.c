@@ -85,6 +85,8 @@ static long hsm_start_error(enum power_ret r)
 	case POWER_ALREADY_ON:
 	case POWER_ON_PENDING:
 		return SBI_ERR_ALREADY_AVAILABLE;
+	case POWER_NO_CPU:
+		return SBI_ERR_FAILED;
 	default:
 		return SBI_ERR_INVALID_PARAM;
 	}

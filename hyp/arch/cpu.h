@@ -17,7 +17,9 @@ u64 arch_cpu_hwid(void);
 /*
  * Start the CPU @hwid as logical CPU @cpu: it enters hyp_secondary_main(@cpu)
  * with its own stack and the hypervisor's stage 1 on. 0 once asked; the
- * core waits for it to come online.
+ * core does not wait for it to come online (hyp/main.c), and a wake-up
+ * sent to it before then (arch_wake_cpu, arch_send_event) may be lost:
+ * its idle loop looks at its vCPU before it first waits.
  */
 int arch_cpu_start(u32 cpu, u64 hwid);
 /* Microseconds since some point before boot; monotonic on each CPU. */

@@ -170,6 +170,10 @@ class Platform:
     queued_console_guest: str = "txdrain"
     # None: only the boot CPU runs; tests needing more CPUs are deselected.
     smp: Optional[bool] = True
+    # The emulator's device tree (-machine dumpdtb, edited, given back with
+    # -dtb) may list a CPU the machine lacks (tests/boot/test_boot.py).
+    # Not riscv64: OpenSBI marks a cpu node for a hart it lacks disabled.
+    dt_cpus: Optional[bool] = None
     # None: the emulated UART takes no console input (test_console_input deselected).
     console_input: Optional[bool] = True
     # None: the drain attack (6 s of guest time, 10 runs) is too slow on this emulator.
@@ -337,6 +341,7 @@ PLATFORMS = {
             guest_ram_base=0x40000000, guest_target="handover-arm64",
             guest_elf="arm64/handover/handover.elf", guest_image="arm64/handover/handover.img",
             guest_text_offset=0x80000, guest_uart=0x09000000),
+        dt_cpus=True,
         lower_level=LowerLevel(
             machine=("-M", f"virt,{ARM64_GIC}", "-cpu", "max"),
             error="hyp: error: entered at EL1, the hypervisor needs EL2"),

@@ -93,6 +93,8 @@ void fake_console_copy(char *buf, size_t size);
 void fake_guest_dt_arg(u8 arg);
 
 /* fake_machine.c: the machine the tests run. */
+/* CPUs (a bit each) that never came online: hyp_cpu_lost() says so (all online: 0). */
+extern u32 fake_cpus_lost;
 /* Boot it: the arch, the console, guest memory (fake_run_tests() does it for each test). */
 int fake_machine_boot(void);
 /* Each test in a child process with a freshly booted machine; returns the failures. */

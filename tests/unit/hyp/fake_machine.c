@@ -237,8 +237,31 @@ void fake_barrier_wait(struct fake_barrier *b)
 		pt_cpu_relax();
 }
 
-/* hyp/main.c's count of the CPUs online: every CPU of the fake machine. */
+/* hyp/main.c's count of the CPUs: every CPU of the fake machine. */
 u32 hyp_cpu_count(void)
 {
 	return HYP_MAX_CPUS;
+}
+
+u32 fake_cpus_lost;
+
+/* Each online, but for those a test marks in fake_cpus_lost: past hyp/main.c's deadline. */
+bool hyp_cpu_online(u32 cpu)
+{
+	return cpu < HYP_MAX_CPUS && !(__atomic_load_n(&fake_cpus_lost, __ATOMIC_ACQUIRE) & BIT(cpu));
+}
+
+bool hyp_cpu_lost(u32 cpu)
+{
+	return !hyp_cpu_online(cpu);
+}
+
+u32 hyp_cpus_coming;
+
+void hyp_cpus_check_late(void)
+{
+}
+
+void hyp_cpus_wait(void)
+{
 }

@@ -143,6 +143,21 @@ static void test_power_states(void **state)
 	assert_false(vm->stopped);
 }
 
+/* A vCPU on a CPU that never came online: its power-on fails, the vCPU stays off. */
+static void test_power_on_lost_cpu(void **state)
+{
+	struct vm *vm = fake_vm_create("pw", 2, NULL, 0);
+
+	(void)state;
+	fake_vm_start(vm);
+	fake_cpus_lost = BIT(vm->vcpus[1].cpu);
+	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0, 0), POWER_NO_CPU);
+	assert_int_equal(power_state(vm, 1), VCPU_POWER_OFF);
+	fake_cpus_lost = 0;
+	assert_int_equal(vcpu_power_on(vm, 1, FAKE_RAM_BASE, 0, 0), POWER_OK);
+	assert_int_equal(power_state(vm, 1), VCPU_POWER_ON_PENDING);
+}
+
 /* A CPU with nothing to run waits, each wait bounded by ARCH_WAIT_MAX_US (nobody sends events here). */
 static void test_idle_waits_bounded(void **state)
 {
@@ -217,6 +232,7 @@ int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_power_states),
+		cmocka_unit_test(test_power_on_lost_cpu),
 		cmocka_unit_test(test_idle_waits_bounded),
 		cmocka_unit_test(test_last_off_stops),
 		cmocka_unit_test(test_power_on_race),
