@@ -55,6 +55,7 @@ void hyp_console_set_output_str(void (*puts)(const char *s))
 void hyp_console_set_output_queued(const struct hyp_console_tx *tx)
 {
 	hyp_console_queued = tx;
+	__atomic_fetch_or(&hyp_idle_chores, HYP_CHORE_CONSOLE_TX, __ATOMIC_RELEASE);
 }
 
 void hyp_console_set_input(int (*getc)(void))

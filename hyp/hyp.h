@@ -18,4 +18,12 @@
  */
 #define HYP_NOT_CLEARED		__attribute__((section(".noinit.data")))
 
+/*
+ * What idle and waiting CPUs look after besides waiting (hyp/vcpu.c), a
+ * bit each: none, the usual case once the CPUs are up, costs them a load.
+ */
+#define HYP_CHORE_CPUS_COMING	BIT(0)	/* hyp/main.c: hyp_cpus_check_late() */
+#define HYP_CHORE_CONSOLE_TX	BIT(1)	/* hyp/console.c: hyp_console_tx_push() */
+extern u32 hyp_idle_chores;
+
 #endif

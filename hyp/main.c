@@ -25,6 +25,7 @@ struct hyp_cpu {
 static struct hyp_cpu hyp_cpus[HYP_MAX_CPUS];
 static u32 hyp_nr_cpus;
 u32 hyp_cpus_coming;
+u32 hyp_idle_chores;	/* here, not in vcpu.c: its test there is then one load fewer */
 /* Never until the starts are all asked: a secondary idles before the last start. */
 static u64 hyp_cpus_deadline = ~0ull;
 /* The line for CPUs not online by then: not yet, being written, out. */
@@ -47,6 +48,7 @@ static void hyp_find_cpus(const struct boot_info *bi)
 			hyp_cpus[hyp_nr_cpus++].hwid = bi->cpus[i];
 	}
 	__atomic_store_n(&hyp_cpus_coming, hyp_nr_cpus, __ATOMIC_RELEASE);
+	__atomic_fetch_or(&hyp_idle_chores, HYP_CHORE_CPUS_COMING, __ATOMIC_RELEASE);
 	if (!self_found)
 		hyp_log("hyp: the boot cpu (id 0x%llx) is not among the cpus\n",
 			(unsigned long long)self);
@@ -71,8 +73,10 @@ static void hyp_print_boot(const struct boot_info *bi)
 /* One more CPU online (the boot CPU counts itself too); the last one says so. */
 static void hyp_cpu_count_in(void)
 {
-	if (!__atomic_sub_fetch(&hyp_cpus_coming, 1, __ATOMIC_ACQ_REL))
-		hyp_log("hyp: all %u cpus online\n", hyp_nr_cpus);
+	if (__atomic_sub_fetch(&hyp_cpus_coming, 1, __ATOMIC_ACQ_REL))
+		return;
+	__atomic_fetch_and(&hyp_idle_chores, ~HYP_CHORE_CPUS_COMING, __ATOMIC_RELEASE);
+	hyp_log("hyp: all %u cpus online\n", hyp_nr_cpus);
 }
 
 static bool hyp_cpus_all_online(void)

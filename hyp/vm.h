@@ -117,14 +117,8 @@ bool hyp_cpu_online(u32 cpu);
 bool hyp_cpu_lost(u32 cpu);
 /* The CPUs not online yet (hyp/main.c): 0 once every one is. */
 extern u32 hyp_cpus_coming;
+/* From an idle or waiting CPU while one is coming: the deadline above. */
 void hyp_cpus_check_late(void);
-/* From an idle or waiting CPU: the deadline above; once every CPU is online, one load. */
-static inline void hyp_cpus_check(void)
-{
-	/* A plain volatile load: one instruction fewer than an atomic one on arm64. */
-	if (__builtin_expect(*(volatile const u32 *)&hyp_cpus_coming != 0, 0))
-		hyp_cpus_check_late();
-}
 /* Before the power-off: until every CPU is online or the deadline passed. */
 void hyp_cpus_wait(void);
 
