@@ -167,6 +167,7 @@ int vmx_cpu_enable(void)
 	write_cr(0, vmx_fixed(read_cr(0), MSR_IA32_VMX_CR0_FIXED0, MSR_IA32_VMX_CR0_FIXED1));
 	write_cr(4, vmx_fixed(read_cr(4) | X86_CR4_VMXE, MSR_IA32_VMX_CR4_FIXED0,
 			      MSR_IA32_VMX_CR4_FIXED1));
+	x86_fpu_cpu_enable();
 	*(u32 *)vmxon_region[cpu] = (u32)(rdmsr(MSR_IA32_VMX_BASIC) & VMX_BASIC_REVISION_MASK);
 	if (VMX_OP("vmxon", pa)) {
 		hyp_log("hyp: cpu %u: VMXON failed\n", cpu);
@@ -284,6 +285,7 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	vmcs_guest_state(vcpu);
 	x86_invvpid(vcpu->vm);	/* what this VPID translated before this start */
 	memset(g, 0, sizeof(*g));
+	x86_fpu_reset();	/* the x87/SSE registers too (fpu.c) */
 	/* Multiboot's register state (EBX: hyp/vm_mbi.h); ESI/EDI: RAM base and size. */
 	g->rax = MB1_BOOT_MAGIC;
 	g->rbx = vcpu->entry_info;

@@ -145,6 +145,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 /* CPUID.1:ECX (Vol. 2A Table 3-10) */
 #define CPUID1_ECX_MONITOR		BIT(3)	/* MONITOR/MWAIT */
 #define CPUID1_ECX_VMX			BIT(5)
+#define CPUID1_ECX_XSAVE		BIT(26)	/* XSAVE/XRSTOR/XSETBV/XGETBV, XCR0 */
 #define CPUID1_ECX_HYPERVISOR		BIT(31)	/* reserved for hypervisors to report themselves */
 
 /* Exit reasons, Vol. 3D Appendix C */

@@ -162,6 +162,9 @@ void x86_msr_exit(struct vcpu *vcpu, struct x86_gregs *g, bool write);
 void vmx_run(struct x86_gregs *g);
 /* vmx.c: VMXON on this CPU, once. 0 or -errno (logged). */
 int vmx_cpu_enable(void);
+/* fpu.c: this CPU's FXRSTOR and SSE allowed, XCR0 x87 only (once); x87/SSE at reset. */
+void x86_fpu_cpu_enable(void);
+void x86_fpu_reset(void);
 /* vmx.c: the VMCS of @vcpu on this CPU, loaded and filled for its start state. */
 int vmx_vmcs_setup(struct vcpu *vcpu);
 /*

@@ -9,12 +9,16 @@
 
 /* CR0, SDM Vol. 3A 2.5 */
 #define X86_CR0_PE		0x00000001
+#define X86_CR0_EM		0x00000004	/* x87 emulation: x87/SSE insns #NM/#UD */
+#define X86_CR0_TS		0x00000008	/* task switched: x87/SSE insns #NM */
 #define X86_CR0_NE		0x00000020
 #define X86_CR0_WP		0x00010000
 #define X86_CR0_PG		0x80000000
 /* CR4, SDM Vol. 3A 2.5 */
 #define X86_CR4_PAE		0x00000020
+#define X86_CR4_OSFXSR		0x00000200	/* FXSAVE/FXRSTOR cover XMM/MXCSR; SSE allowed */
 #define X86_CR4_VMXE		0x00002000
+#define X86_CR4_OSXSAVE		0x00040000	/* XGETBV/XSETBV/XSAVE allowed */
 
 /* MSRs, SDM Vol. 4 2.1 */
 #define MSR_IA32_APIC_BASE	0x1b

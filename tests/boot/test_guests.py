@@ -85,8 +85,9 @@ def test_stop_hypercall(boot):
 def test_system_reset(platform, boot):
     """A system reset restarts the VM from its image with fresh memory, its
     CPU state (arm64: EL1/EL0 registers, FP/SIMD; riscv64: VS-mode CSRs, FP, a
-    pending software interrupt) and its UART's registers at their reset
-    values at both boots, though the first run wrote them all."""
+    pending software interrupt; x86_64: x87/SSE registers, MXCSR, XCR0) and
+    its UART's registers at their reset values at both boots, though the
+    first run wrote them all."""
     console = boot(1, "guest=reset")
     console.expect_exact("[vm0] reset: first boot, state not at its reset values: 0")
     console.expect_exact("[vm0] reset: first boot, 64 pages written, asking for SYSTEM_RESET")
