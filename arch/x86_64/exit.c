@@ -189,8 +189,11 @@ static void __attribute__((noinline)) exit_cpuid(struct x86_gregs *g)
 
 	cpuid((u32)g->rax, (u32)g->rcx, r);
 	if ((u32)g->rax == 1) {
-		r[2] &= ~(CPUID1_ECX_VMX | CPUID1_ECX_MONITOR);
+		r[2] &= ~(CPUID1_ECX_VMX | CPUID1_ECX_MONITOR | CPUID1_ECX_OSXSAVE);
 		r[2] |= CPUID1_ECX_HYPERVISOR;
+		/* The guest's CR4, not the hypervisor's (fpu.c sets its own OSXSAVE). */
+		if (vmread(VMCS_GUEST_CR4) & X86_CR4_OSXSAVE)
+			r[2] |= CPUID1_ECX_OSXSAVE;
 	}
 	/* The MONITOR/MWAIT leaf and the performance-monitoring leaf: neither is offered. */
 	if ((u32)g->rax == CPUID_LEAF_MWAIT || (u32)g->rax == CPUID_LEAF_PMU)

@@ -146,6 +146,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR,
 #define CPUID1_ECX_MONITOR		BIT(3)	/* MONITOR/MWAIT */
 #define CPUID1_ECX_VMX			BIT(5)
 #define CPUID1_ECX_XSAVE		BIT(26)	/* XSAVE/XRSTOR/XSETBV/XGETBV, XCR0 */
+#define CPUID1_ECX_OSXSAVE		BIT(27)	/* CR4.OSXSAVE as the reading software set it */
 #define CPUID1_ECX_HYPERVISOR		BIT(31)	/* reserved for hypervisors to report themselves */
 
 /* Exit reasons, Vol. 3D Appendix C */

@@ -31,6 +31,7 @@
 #define CPUID1_MONITOR	(1u << 3)
 #define CPUID1_VMX	(1u << 5)
 #define CPUID1_HYPERVISOR (1u << 31)
+#define CPUID1_OSXSAVE	(1u << 27)	/* this guest's CR4.OSXSAVE, which it leaves clear */
 #define NO_DEVICE_PORT	0x80		/* the POST port: nothing emulated there */
 #define NO_DEVICE_PORT_IN 0x60		/* the keyboard controller's data port: likewise */
 #define EXC_UD		6
@@ -284,6 +285,7 @@ static void msr_probe(void)
 	cpuid1(&ecx);
 	put_line_u64("hostile: cpuid vmx ", !!(ecx & CPUID1_VMX), "");
 	put_line_u64("hostile: cpuid hypervisor ", !!(ecx & CPUID1_HYPERVISOR), "");
+	put_line_u64("hostile: cpuid osxsave ", !!(ecx & CPUID1_OSXSAVE), "");
 	put_line_u64("hostile: IA32_FEATURE_CONTROL ", (u64)rdmsr(MSR_FEATURE_CTL), "");
 	wrmsr(MSR_SYSENTER_EIP, 0x1234000);
 	put_line_u64("hostile: SYSENTER_EIP reads back ", (u64)rdmsr(MSR_SYSENTER_EIP), "");

@@ -536,6 +536,7 @@ PLATFORMS["x86_64"] = Platform(
     hostile_lines=(
         r"\[vm0\] hostile: cpuid vmx 0",
         r"\[vm0\] hostile: cpuid hypervisor 1",
+        r"\[vm0\] hostile: cpuid osxsave 0",
         r"\[vm0\] hostile: IA32_FEATURE_CONTROL 1",
         r"\[vm0\] hostile: SYSENTER_EIP reads back 19087360",
         r"hyp: vm0: #GP injected: RDMSR of MSR 0x12345678 \(RIP 0x2[0-9a-f]{5}\)",
