@@ -378,7 +378,8 @@ void hyp_console_flush(void)
 	locked = console_lock_take(true);
 	while (console_tx_tail != console_tx_head)
 		console_tx_send_one();
-	for (u32 i = 0; hyp_console_queued->idle && i < CONSOLE_TX_SPINS && !hyp_console_queued->idle(); i++)
+	for (u32 i = 0; hyp_console_queued->idle && i < CONSOLE_TX_SPINS &&
+			!hyp_console_queued->idle(); i++)
 		pt_cpu_relax();
 	console_lock_drop(locked);
 }
