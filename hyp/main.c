@@ -24,7 +24,7 @@ struct hyp_cpu {
 
 static struct hyp_cpu hyp_cpus[HYP_MAX_CPUS];
 static u32 hyp_nr_cpus;
-u32 hyp_cpus_coming;
+static u32 hyp_cpus_coming;	/* the CPUs not online yet: 0 once every one is */
 u32 hyp_idle_chores;	/* here, not in vcpu.c: its test there is then one load fewer */
 /* Never until the starts are all asked: a secondary idles before the last start. */
 static u64 hyp_cpus_deadline = ~0ull;

@@ -115,8 +115,6 @@ u32 hyp_cpu_count(void);
 bool hyp_cpu_online(u32 cpu);
 /* @cpu not online HYP_CPU_ON_TIMEOUT_US after the boot started it (one line says so). */
 bool hyp_cpu_lost(u32 cpu);
-/* The CPUs not online yet (hyp/main.c): 0 once every one is. */
-extern u32 hyp_cpus_coming;
 /* From an idle or waiting CPU while one is coming: the deadline above. */
 void hyp_cpus_check_late(void);
 /* Before the power-off: until every CPU is online or the deadline passed. */

@@ -256,7 +256,6 @@ bool hyp_cpu_lost(u32 cpu)
 	return !hyp_cpu_online(cpu);
 }
 
-u32 hyp_cpus_coming;
 u32 hyp_idle_chores;	/* hyp/main.c's */
 
 void hyp_cpus_check_late(void)
