@@ -38,24 +38,16 @@
 #define LANE16_MASK		0xffffu
 #define SUM_FOLD_WORDS		128	/* 16-bit lanes gain at most 510 a word: 128 fit */
 
+/* Any alignment; the builtin, as the freestanding memcpy is a call (the scans below). */
 u32 acpi_le32(const u8 *p)
 {
 	u32 v;
 
-	memcpy(&v, p, sizeof(v));
+	__builtin_memcpy(&v, p, sizeof(v));
 	return v;
 }
 
 u64 acpi_le64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* Eight bytes from @p, any alignment (a builtin: the freestanding memcpy is a call). */
-static u64 load64(const u8 *p)
 {
 	u64 v;
 
@@ -72,7 +64,7 @@ u8 acpi_sum8(const u8 *t, u32 len)
 		u64 lanes = 0;
 
 		for (u32 n = 0; n < SUM_FOLD_WORDS && len - i >= 8; n++, i += 8) {
-			u64 w = load64(t + i);
+			u64 w = acpi_le64(t + i);
 
 			lanes += (w & BYTES_EVEN) + (w >> 8 & BYTES_EVEN);
 		}
@@ -133,7 +125,7 @@ static int dsdt_s5(const u8 *dsdt, u32 len, u8 *typa, u8 *typb)
 		int a, b;
 
 		/* Past eight at a time while no '5' is there: rarer in AML than '_'. */
-		if (at + 10 <= len && !word_has_byte(load64(dsdt + at + 2), '5')) {
+		if (at + 10 <= len && !word_has_byte(acpi_le64(dsdt + at + 2), '5')) {
 			at += 7;
 			continue;
 		}
