@@ -72,12 +72,12 @@ $(O)/host-asan/hyp/test_x86_acpi: tests/unit/arch/test_x86_acpi.c arch/x86_64/ac
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/x86_64 -o $@ \
 		tests/unit/arch/test_x86_acpi.c arch/x86_64/acpi_parse.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_x86_acpi
-# arch/x86_64's MP table parsing (mptable.c), host C like the core.
+# arch/x86_64's MP table parsing (mptable.c, with acpi_parse.c's loads and checksum), host C.
 $(O)/host-asan/hyp/test_x86_mptable: tests/unit/arch/test_x86_mptable.c arch/x86_64/mptable.c \
-		arch/x86_64/mptable.h
+		arch/x86_64/mptable.h arch/x86_64/acpi_parse.c arch/x86_64/acpi_parse.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(CSTD) $(WARN) -D_GNU_SOURCE $(HOST_CFLAGS_asan) $(HYP_HOST_INC) -Iarch/x86_64 -o $@ \
-		tests/unit/arch/test_x86_mptable.c arch/x86_64/mptable.c -lcmocka
+		tests/unit/arch/test_x86_mptable.c arch/x86_64/mptable.c arch/x86_64/acpi_parse.c -lcmocka
 HYP_UNIT_BINS += $(O)/host-asan/hyp/test_x86_mptable
 # The handed-over VMs of /chosen (dom0less trees compiled with dtc at run time) and kernel images.
 $(O)/host-asan/hyp/test_dom0less: tests/unit/hyp/test_dom0less.c $(LOG_CAPTURE) hyp/boot_fdt.c hyp/boot_dom0less.c hyp/boot_vms.c hyp/fdt.c hyp/fdt_index.c hyp/fdt_query.c hyp/fdt.h hyp/boot.h hyp/boot_vms.h

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The FADT and DSDT parsing of acpi.c, host-testable (acpi_parse.c). */
+/*
+ * The FADT and DSDT parsing of acpi.c, host-testable (acpi_parse.c); its
+ * loads and byte sum serve the MP table's parsing too (mptable.c).
+ */
 #ifndef ARCH_X86_64_ACPI_PARSE_H
 #define ARCH_X86_64_ACPI_PARSE_H
 

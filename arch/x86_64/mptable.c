@@ -5,6 +5,7 @@
  * structure and the configuration table are untrusted bytes, every length
  * and offset checked against what the caller read, both checksums summed.
  */
+#include "acpi_parse.h"
 #include "mptable.h"
 #include "lib/string.h"
 
@@ -33,29 +34,13 @@ static u16 mp_le16(const u8 *p)
 	return (u16)(p[0] | p[1] << 8);
 }
 
-static u32 mp_le32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static u8 mp_sum(const u8 *p, u32 len)
-{
-	u8 sum = 0;
-
-	for (u32 i = 0; i < len; i++)
-		sum = (u8)(sum + p[i]);
-	return sum;
-}
 
 u32 mp_fps_find(const u8 *area, u32 len)
 {
 	for (u32 off = 0; len >= MP_FPS_LEN && off <= len - MP_FPS_LEN; off += MP_FPS_ALIGN) {
 		const u8 *p = area + off;
 
-		if (!memcmp(p, "_MP_", 4) && p[MP_FPS_LENGTH] == 1 && !mp_sum(p, MP_FPS_LEN))
+		if (!memcmp(p, "_MP_", 4) && p[MP_FPS_LENGTH] == 1 && !acpi_sum8(p, MP_FPS_LEN))
 			return off;
 	}
 	return MP_NOT_FOUND;
@@ -63,7 +48,7 @@ u32 mp_fps_find(const u8 *area, u32 len)
 
 void mp_fps_parse(const u8 *fps, u32 *table_pa, u8 *default_cfg)
 {
-	*table_pa = mp_le32(fps + MP_FPS_ADDR);
+	*table_pa = acpi_le32(fps + MP_FPS_ADDR);
 	*default_cfg = fps[MP_FPS_FEATURE1];
 }
 
@@ -114,7 +99,7 @@ const char *mp_table_cpus(const u8 *t, u32 len, struct mp_cpus *c)
 	mp_cpus_reset(c);
 	if (len < MP_TABLE_HDR_LEN || mp_table_len(t) != len)
 		return "not a configuration table of that length";
-	if (mp_sum(t, len))
+	if (acpi_sum8(t, len))
 		return "bad checksum";
 	count = mp_le16(t + MP_HDR_COUNT);
 	for (u32 i = 0; i < count; i++) {
@@ -133,7 +118,7 @@ const char *mp_table_cpus(const u8 *t, u32 len, struct mp_cpus *c)
 		}
 		off += size;
 	}
-	c->lapic_base = mp_le32(t + MP_HDR_LAPIC);
+	c->lapic_base = acpi_le32(t + MP_HDR_LAPIC);
 	return c->nr ? NULL : "no enabled processor";
 }
 

@@ -17,7 +17,7 @@ FUZZ_SRCS_vm_dt := hyp/vm_dt.c hyp/fdt_write.c hyp/fdt.c hyp/fdt_index.c hyp/fdt
 FUZZ_SRCS_mmio_arm64 :=
 FUZZ_INC_mmio_arm64 := -Iarch/arm64
 FUZZ_INC_vm_dt := -Iarch/arm64 -Idrivers
-FUZZ_SRCS_mptable := arch/x86_64/mptable.c
+FUZZ_SRCS_mptable := arch/x86_64/mptable.c arch/x86_64/acpi_parse.c
 FUZZ_INC_mptable := -Iarch/x86_64
 FUZZERS := fdt bootargs mmio_arm64 calls image vm_dt modules mptable
 
